@@ -1,0 +1,1 @@
+//! zv-crypto

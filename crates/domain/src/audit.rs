@@ -1,0 +1,160 @@
+//! The audit event vocabulary (NEN 7513, ACC-7). Codes are stable: they are hashed into the
+//! chain and shown to clients (POR-3), so renaming one is a migration, not a refactor.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::ids::{ClientId, UserId};
+
+macro_rules! audit_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $code)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            #[must_use]
+            pub const fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code),+ }
+            }
+
+            #[must_use]
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+audit_enum!(
+    /// What was done (NEN 7513 "actie").
+    AuditAction {
+        Create = "create",
+        Read = "read",
+        Update = "update",
+        Delete = "delete",
+        /// Print or copy ("afdrukken/kopiëren").
+        PrintCopy = "print_copy",
+        Export = "export",
+        Search = "search",
+        /// Break-the-glass access (ACC-5).
+        EmergencyAccess = "emergency_access",
+    }
+);
+
+audit_enum!(
+    /// Whether it succeeded.
+    AuditOutcome {
+        Success = "success",
+        Denied = "denied",
+        Failure = "failure",
+    }
+);
+
+audit_enum!(
+    /// On what ground ("doel van gebruik").
+    Purpose {
+        /// Giving care: the assigned worker's daily work (ACC-1).
+        Care = "care",
+        /// Handling a rights request (RTS).
+        RightsRequest = "rights_request",
+        /// Handling a complaint (ACC-3).
+        Complaint = "complaint",
+        /// A quality review (ACC-4).
+        QualityReview = "quality_review",
+        /// Break the glass (ACC-5).
+        Emergency = "emergency",
+        /// Substitute for an ill colleague (ACC-6).
+        Substitution = "substitution",
+        /// System administration without dossier content.
+        Administration = "administration",
+        /// Retention and destruction (RET).
+        Retention = "retention",
+        /// The client's own access through the portal.
+        OwnAccess = "own_access",
+        /// Loading generated demonstration data.
+        Demo = "demo",
+    }
+);
+
+audit_enum!(
+    /// Which data the event concerns ("gegevens"). Together with `object_id` this names the
+    /// object without its content.
+    AuditObject {
+        ClientProfile = "client_profile",
+        Bsn = "bsn",
+        RelatedPerson = "related_person",
+        Trajectory = "trajectory",
+        Entry = "entry",
+        GoalProgress = "goal_progress",
+        WorkNote = "work_note",
+        Attachment = "attachment",
+        ClientSearch = "client_search",
+        UserAccount = "user_account",
+        KeyRing = "key_ring",
+        Backup = "backup",
+        Destruction = "destruction",
+    }
+);
+
+/// An audit event before it is appended. The store adds sequence number, time and hashes.
+/// Never carries names, content or a BSN: clients are named by id only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEvent {
+    pub action: AuditAction,
+    pub outcome: AuditOutcome,
+    pub object: AuditObject,
+    pub object_id: Option<Uuid>,
+    pub client_id: Option<ClientId>,
+    /// The acting staff account; `None` for the system itself (jobs, CLI maintenance).
+    pub user_id: Option<UserId>,
+    /// The acting user's name as known at the time (NEN 7513 asks for it), or the job name.
+    pub user_name: String,
+    /// The role the user acted in.
+    pub role: String,
+    /// The responsible user on whose behalf this was done (substitution, ACC-6).
+    pub on_behalf_of: Option<UserId>,
+    pub purpose: Purpose,
+    /// Where from: IP address and session, or `cli`.
+    pub access_point: String,
+    /// Ids of the access rules that decided, for accountability.
+    pub rule_ids: Vec<String>,
+    /// Optional structured detail without personal data, such as a count.
+    pub detail: Option<String>,
+}
+
+/// An event as stored, with its position in the hash chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub event: NewAuditEvent,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(a.code()), Some(*a));
+        }
+        for p in Purpose::ALL {
+            assert_eq!(Purpose::from_code(p.code()), Some(*p));
+        }
+        for o in AuditObject::ALL {
+            assert_eq!(AuditObject::from_code(o.code()), Some(*o));
+        }
+        for o in AuditOutcome::ALL {
+            assert_eq!(AuditOutcome::from_code(o.code()), Some(*o));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The injectable clock (ARCHITECTURE rule 4). Legal dates are local dates in
+//! Europe/Amsterdam; stored instants are UTC.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::Amsterdam;
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+
+    /// Today's date in the Netherlands, the date every legal term is counted from.
+    fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&Amsterdam).date_naive()
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stands still until moved: tests travel to a birthday or past a term.
+#[derive(Debug, Clone)]
+pub struct FixedClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl FixedClock {
+    #[must_use]
+    pub fn at(now: DateTime<Utc>) -> Self {
+        Self(Arc::new(Mutex::new(now)))
+    }
+
+    pub fn set(&self, now: DateTime<Utc>) {
+        if let Ok(mut t) = self.0.lock() {
+            *t = now;
+        }
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Ok(mut t) = self.0.lock() {
+            *t += by;
+        }
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|p| *p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn today_is_the_dutch_date() {
+        // 23:30 UTC on 31 December is already 1 January in Amsterdam.
+        let c = FixedClock::at(Utc.with_ymd_and_hms(2025, 12, 31, 23, 30, 0).unwrap());
+        assert_eq!(c.today(), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    }
+}

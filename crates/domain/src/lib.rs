@@ -1,0 +1,24 @@
+//! Zorgvuldig's domain vocabulary: identifiers, validated value types ("parse, don't
+//! validate"), the kinds of dossier content and the audit event vocabulary.
+//!
+//! Everything here is pure: no I/O, no database. A value of a type from this crate has
+//! passed its checks, so inner layers never check again.
+
+pub mod audit;
+pub mod clock;
+pub mod dossier;
+pub mod ids;
+pub mod person;
+pub mod role;
+pub mod sensitive;
+
+pub use audit::{AuditAction, AuditObject, AuditOutcome, NewAuditEvent, Purpose};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use dossier::{EntryContent, EntryKind, RelationKind, SpecialCategory};
+pub use ids::{
+    AttachmentId, AuditEventId, ClientId, EntryId, RelatedPersonId, TrajectoryId, UserId,
+    WorkNoteId,
+};
+pub use person::{Address, BirthDate, Bsn, Email, Gender, PersonName, Phone, ValueError};
+pub use role::Role;
+pub use sensitive::Sensitive;
