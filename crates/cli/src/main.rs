@@ -1,1 +1,82 @@
-fn main() {}
+//! `zorgvuldig`: the one binary. Errors reach the user here, once, as a plain message and
+//! a non-zero exit code; they never carry personal data (the core guarantees that).
+
+mod commands;
+mod output;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::settings::GlobalArgs;
+
+#[derive(Debug, Parser)]
+#[command(name = "zorgvuldig", version, about = "Client dossiers that keep the privacy statement's promises", long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new installation: database, key file (mode 0600) and the first administrator.
+    Init(commands::init::InitArgs),
+    /// Load a realistic, entirely fictional data set into a new installation.
+    Demo(commands::demo::DemoArgs),
+    /// Check the organisation's policy file.
+    #[command(subcommand)]
+    Policy(commands::policy::PolicyCommand),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+    /// Inspect the audit log.
+    #[command(subcommand)]
+    Audit(commands::audit::AuditCommand),
+    /// Make a consistent backup of the data (and, separately, of the key store).
+    Backup(commands::backup::BackupArgs),
+    /// Manage the key-encryption key.
+    #[command(subcommand)]
+    Keys(commands::keys::KeysCommand),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ZV_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Init(args) => commands::init::run(&cli.global, args).await,
+            Command::Demo(args) => commands::demo::run(&cli.global, args).await,
+            Command::Policy(cmd) => commands::policy::run(&cli.global, cmd),
+            Command::User(cmd) => commands::user::run(&cli.global, cmd).await,
+            Command::Audit(cmd) => commands::audit::run(&cli.global, cmd).await,
+            Command::Backup(args) => commands::backup::run(&cli.global, args).await,
+            Command::Keys(cmd) => commands::keys::run(&cli.global, cmd).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

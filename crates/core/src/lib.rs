@@ -1,1 +1,25 @@
-//! zv-core
+//! Zorgvuldig's use cases and the gate. Handlers (web, CLI) call this crate; this crate
+//! alone calls the store. Every access to a client's personal data passes the gate in
+//! [`gate`]: authorize, record the audit event durably, only then decrypt.
+
+pub mod access;
+pub mod app;
+pub mod attachments;
+pub mod clients;
+pub mod demo;
+pub mod destruction;
+pub mod entries;
+pub mod error;
+pub mod gate;
+pub mod keys;
+pub mod maintenance;
+pub mod related;
+pub mod trajectories;
+pub mod users;
+pub mod work_notes;
+
+pub use app::{App, Settings, redact_url};
+pub use error::{CoreError, CoreResult};
+pub use gate::{Actor, StaffActor};
+pub use keys::{KeySource, RotationReport};
+pub use zv_store::Engine;

@@ -1,13 +1,21 @@
-//! The policy file's model. Field names are the file's keys.
+//! The policy file's model. Field names are the file's keys; every table refuses unknown
+//! keys so that a typo is an error, not a silently ignored setting (ORG-2).
 
-use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use zv_domain::Role;
 
-use crate::dates::{AgeBand, add_term, age_on, birthday_in, end_of_year};
+use crate::dates::AgeBands;
+use crate::requests::RequestDeadlines;
+use crate::retention::RetentionRule;
+use crate::term::Term;
 
-#[derive(Debug, Clone, Deserialize)]
+/// The only time zone legal dates are counted in (ARCHITECTURE rule 4).
+pub const TIMEZONE: &str = "Europe/Amsterdam";
+
+/// The file as written. Only [`crate::parse`] turns it into a [`Policy`], after validation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Policy {
+pub(crate) struct PolicyFile {
     pub organisation: Organisation,
     pub privacy_officer: Contact,
     pub complaints: Complaints,
@@ -30,22 +38,46 @@ pub struct Policy {
     pub audit: AuditPolicy,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A validated policy (ORG-2): every reference resolves, every term is positive, every
+/// deadline is within the law. Only [`crate::parse`] makes one, so code that holds a
+/// `Policy` never checks it again.
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    #[serde(flatten)]
+    pub(crate) file: PolicyFile,
+    /// Index of the head office in `file.branches`.
+    #[serde(skip)]
+    pub(crate) head_office: usize,
+}
+
+/// `[organisation]`: the controller (verwerkingsverantwoordelijke).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
+    /// The name clients know ("LEVgroep").
     pub name: String,
+    /// The legal entity that is the controller ("Stichting ...").
     pub legal_name: String,
+    /// The address as the statement gives it.
     pub address: String,
+    #[serde(default)]
+    pub postal_address: Option<String>,
+    #[serde(default)]
+    pub visiting_address: Option<String>,
     pub website: String,
+    /// Where the current privacy statement is published (ORG-3).
     pub privacy_statement_url: String,
+    /// The version of the statement this policy encodes ("januari 2025").
     pub statement_version: String,
+    /// KvK number, 8 digits.
     #[serde(default)]
     pub chamber_of_commerce: Option<String>,
-    /// Legal dates are counted in this zone; only Europe/Amsterdam is supported.
+    /// Legal dates are counted in this zone; only `Europe/Amsterdam` is supported.
     pub timezone: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A person to contact (the privacy officer, FG).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
@@ -54,34 +86,48 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// `[complaints]` (CMP-1).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Complaints {
     #[serde(default)]
     pub email: Option<String>,
-    /// How complaints are received (orally and in writing, CMP-1).
+    /// How complaints are received, in words for the client ("mondeling of schriftelijk").
     pub channels: String,
+    /// The organisation's internal complaints procedure, if published.
+    #[serde(default)]
+    pub procedure_url: Option<String>,
+    /// Where a client may complain about the processing (CMP-1: the answer names it).
     pub supervisory_authority: Authority,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The supervisory authority: the Autoriteit Persoonsgegevens.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Authority {
     pub name: String,
     pub website: String,
     pub phone: String,
+    /// When the phone is answered ("maandag t/m vrijdag; 9.00 tot 17.00 uur").
+    #[serde(default)]
+    pub phone_hours: Option<String>,
     pub postal_address: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// `[help]`: always visible in the portal (POR-5).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Help {
     pub help_phone: String,
     pub emergency_phone: String,
+    #[serde(default)]
+    pub chat_url: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
 }
 
 /// A branch ("afdeling", "vestiging") and the municipalities it serves (ORG-1).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Branch {
     pub code: String,
@@ -91,7 +137,8 @@ pub struct Branch {
     pub municipalities: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A team, in a branch (ORG-1; ACC-2: colleagues of other teams see no content).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
     pub code: String,
@@ -99,25 +146,31 @@ pub struct Team {
     pub branch: String,
 }
 
-/// How a role is called, and what a client sees of it in "who looked at my dossier".
-#[derive(Debug, Clone, Deserialize)]
+/// How a role is called, and what a client sees of it in "who looked at my dossier"
+/// (POR-3).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleLabel {
+    /// A code of [`zv_domain::Role`].
     pub role: String,
     pub label_nl: String,
     pub label_en: String,
     pub shown_to_client_as: ShownAs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// What the access overview shows a client of the staff member who looked (POR-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShownAs {
+    /// The staff member's name.
     Name,
+    /// Only the role's label (e.g. where naming staff puts them at risk).
     Function,
 }
 
-/// The legal basis of processing (AVG art. 6); decides portability and objection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// The legal basis of processing (AVG art. 6); decides portability (RTS-8) and objection
+/// (RTS-9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalBasis {
     Consent,
@@ -127,317 +180,227 @@ pub enum LegalBasis {
     LegitimateInterest,
 }
 
-/// A service ("dienst"): one trajectory type with its own dossier and term.
-#[derive(Debug, Clone, Deserialize)]
+/// A service ("dienst"): one kind of trajectory with its own dossier and term.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceType {
     pub code: String,
     pub name_nl: String,
     pub name_en: String,
     pub legal_basis: LegalBasis,
-    /// The law that requires the BSN; absent means the BSN is not stored (DOS-4).
+    /// The law that requires the BSN. `None` means the BSN is not stored for this service
+    /// (DOS-4: only where a law requires it; consent is not enough).
     #[serde(default)]
     pub bsn_legal_basis: Option<String>,
+    /// Whether special categories may be recorded, with a stated necessity (DOS-3).
     #[serde(default)]
     pub special_categories_allowed: bool,
+    /// Youth care: the clients are minors (MIN-1..3).
     #[serde(default)]
     pub youth_care: bool,
+    /// A domestic-violence service: the portal gets a quick exit (POR-5).
     #[serde(default)]
     pub domestic_violence_service: bool,
+    /// The retention rule code.
     pub retention: String,
+    /// The retention rule code when domestic violence is involved (LEVgroep: general
+    /// social work 2 years, 15 years with domestic violence, RET-1).
     #[serde(default)]
     pub retention_if_domestic_violence: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+impl ServiceType {
+    /// Whether the BSN may be stored for this service (DOS-4).
+    #[must_use]
+    pub fn bsn_allowed(&self) -> bool {
+        self.bsn_legal_basis.is_some()
+    }
+
+    /// The retention rule code for a trajectory, with or without domestic violence.
+    #[must_use]
+    pub fn retention_rule_code(&self, domestic_violence: bool) -> &str {
+        match (&self.retention_if_domestic_violence, domestic_violence) {
+            (Some(dv), true) => dv,
+            _ => &self.retention,
+        }
+    }
+}
+
+/// The kinds of records outside the client dossier, each with its own term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
+    /// CAM-1.
     CameraImages,
     FinancialRecords,
     StaffRecords,
     StaffIdCopies,
     Applicants,
+    /// Applicants kept in portfolio with explicit consent.
     ApplicantPortfolio,
+    /// Letters, contact forms, e-mails, calls (RET-3).
     Correspondence,
+    /// Photos and video of activities (GRP-3).
     ActivityMedia,
+    /// Participants of group activities (GRP-1).
     GroupParticipants,
 }
 
-/// Records outside the client dossier, each with its own term.
-#[derive(Debug, Clone, Deserialize)]
+/// `[[record_categories]]`: records outside the client dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordCategory {
     pub code: String,
     pub kind: RecordKind,
     pub name_nl: String,
     pub name_en: String,
+    /// The retention rule code.
     pub retention: String,
 }
 
-/// A length of time as in the statements: years, months, weeks, days. Signed in the file
-/// so a negative value is reported plainly instead of as a type error.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Term {
-    #[serde(default)]
-    pub years: i64,
-    #[serde(default)]
-    pub months: i64,
-    #[serde(default)]
-    pub weeks: i64,
-    #[serde(default)]
-    pub days: i64,
-}
-
-impl Term {
-    /// Adds years, then months (clamped to the month's end: 31 Jan + 1 month = 28/29 Feb),
-    /// then weeks and days.
-    #[must_use]
-    pub fn add_to(&self, date: NaiveDate) -> NaiveDate {
-        add_term(date, self)
-    }
-
-    pub(crate) fn is_negative(&self) -> bool {
-        self.years < 0 || self.months < 0 || self.weeks < 0 || self.days < 0
-    }
-
-    pub(crate) fn is_zero(&self) -> bool {
-        self.years == 0 && self.months == 0 && self.weeks == 0 && self.days == 0
-    }
-}
-
-/// The event a term counts from (DOMAIN.md "Retention").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StartEvent {
-    TrajectoryClosed,
-    /// The last change in the dossier (Jeugdwet, WGBO).
-    LastChange,
-    /// Camera images: the moment of recording.
-    Recording,
-    EndOfEmployment,
-    /// Applicants: closing of the vacancy; correspondence: the request handled.
-    EndOfProcedure,
-    /// Financial records: counted from the end of the (financial) year of the record.
-    RecordDate,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Align {
-    /// Move the start to 31 December of its year (staff ID copies: 5 full calendar years).
-    EndOfYear,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Condition {
-    /// Kept at least until the youngest child reaches `age` (Blijf Groep: 18).
-    YoungestChildReaches { age: u32 },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(tag = "requires", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Extension {
-    None,
-    /// An authorised person records a reason and a new end date (RET-5).
-    RecordedReason,
-    /// Only with the person's written consent, within bounds (applicants: 1 to 3 years).
-    WrittenConsent {
-        min: Term,
-        max: Term,
-    },
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RetentionRule {
-    pub code: String,
-    pub term: Term,
-    pub start: StartEvent,
-    #[serde(default)]
-    pub align: Option<Align>,
-    #[serde(default)]
-    pub not_before: Vec<Condition>,
-    #[serde(default = "no_extension")]
-    pub extension: Extension,
-    /// Why this term, in words, for the register of processing.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-fn no_extension() -> Extension {
-    Extension::None
-}
-
-/// The facts a retention date is computed from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RetentionFacts {
-    pub closed_on: Option<NaiveDate>,
-    pub last_change: Option<NaiveDate>,
-    pub recorded_on: Option<NaiveDate>,
-    pub employment_ended_on: Option<NaiveDate>,
-    pub procedure_ended_on: Option<NaiveDate>,
-    pub children_birth_dates: Vec<NaiveDate>,
-}
-
-impl RetentionRule {
-    /// The last day the data must be kept; `None` while the start event has not happened.
-    #[must_use]
-    pub fn retention_until(&self, facts: &RetentionFacts) -> Option<NaiveDate> {
-        let start = match self.start {
-            StartEvent::TrajectoryClosed => facts.closed_on,
-            StartEvent::LastChange => facts.last_change,
-            StartEvent::Recording | StartEvent::RecordDate => facts.recorded_on,
-            StartEvent::EndOfEmployment => facts.employment_ended_on,
-            StartEvent::EndOfProcedure => facts.procedure_ended_on,
-        }?;
-        let start = match self.align {
-            Some(Align::EndOfYear) => end_of_year(start),
-            None => start,
-        };
-        let mut until = self.term.add_to(start);
-        for condition in &self.not_before {
-            match condition {
-                Condition::YoungestChildReaches { age } => {
-                    if let Some(youngest) = facts.children_birth_dates.iter().max() {
-                        let year = youngest.year_ce().1 as i32 + i32::try_from(*age).unwrap_or(0);
-                        until = until.max(birthday_in(*youngest, year));
-                    }
-                }
-            }
-        }
-        Some(until)
-    }
-}
-
-use chrono::Datelike;
-
-/// Deadlines of rights requests (RTS-3).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RequestDeadlines {
-    pub respond_within: Term,
-    pub complete_within: Term,
-    #[serde(default)]
-    pub extension: Option<DeadlineExtension>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeadlineExtension {
-    pub by: Term,
-    pub notice_within: Term,
-}
-
-impl RequestDeadlines {
-    #[must_use]
-    pub fn respond_by(&self, received: NaiveDate) -> NaiveDate {
-        self.respond_within.add_to(received)
-    }
-
-    #[must_use]
-    pub fn complete_by(&self, received: NaiveDate) -> NaiveDate {
-        self.complete_within.add_to(received)
-    }
-
-    #[must_use]
-    pub fn extended_complete_by(&self, received: NaiveDate) -> Option<NaiveDate> {
-        self.extension
-            .map(|e| e.by.add_to(self.complete_by(received)))
-    }
-
-    #[must_use]
-    pub fn extension_notice_by(&self, received: NaiveDate) -> Option<NaiveDate> {
-        self.extension.map(|e| e.notice_within.add_to(received))
-    }
-}
-
-/// The age bands of the minors rules (MIN-1..3), from the law; settings so that a change
-/// in the law is a policy change.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AgeBands {
-    pub own_access_from: u32,
-    pub parents_access_until: u32,
-    pub independent_from: u32,
-    pub adult_at: u32,
-}
-
-impl AgeBands {
-    #[must_use]
-    pub fn band(&self, birth: NaiveDate, on: NaiveDate) -> AgeBand {
-        let age = age_on(birth, on);
-        if age >= self.adult_at {
-            AgeBand::Adult
-        } else if age >= self.independent_from {
-            AgeBand::Independent
-        } else if age >= self.own_access_from {
-            AgeBand::Consultative
-        } else {
-            AgeBand::UnderOwnAccess
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// `[reports]`: anonymous reporting (SHR-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reports {
-    /// Counts below this are suppressed in anonymous reports (SHR-5).
+    /// Counts below this are suppressed (at least 2; DOMAIN.md default 5).
     pub small_number_threshold: u32,
+    /// Published counts are rounded to a multiple of this (1 = no rounding).
     pub rounding: u32,
+    /// Also suppress a second cell where a total would reveal a suppressed one.
     pub secondary_suppression: bool,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// `[audit]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditPolicy {
+    /// How long access log lines are kept: at least 5 years (NEN 7513, ACC-7, POR-3).
     pub log_retention: Term,
 }
 
 impl Policy {
     #[must_use]
     pub fn organisation(&self) -> &Organisation {
-        &self.organisation
+        &self.file.organisation
+    }
+    #[must_use]
+    pub fn privacy_officer(&self) -> &Contact {
+        &self.file.privacy_officer
+    }
+    #[must_use]
+    pub fn complaints(&self) -> &Complaints {
+        &self.file.complaints
+    }
+    #[must_use]
+    pub fn help(&self) -> &Help {
+        &self.file.help
     }
     #[must_use]
     pub fn branches(&self) -> &[Branch] {
-        &self.branches
+        &self.file.branches
     }
     #[must_use]
     pub fn teams(&self) -> &[Team] {
-        &self.teams
+        &self.file.teams
+    }
+    /// The labels of every role, in the order of [`Role::ALL`].
+    #[must_use]
+    pub fn roles(&self) -> &[RoleLabel] {
+        &self.file.roles
     }
     #[must_use]
     pub fn service_types(&self) -> &[ServiceType] {
-        &self.service_types
-    }
-    #[must_use]
-    pub fn retention_rules(&self) -> &[RetentionRule] {
-        &self.retention_rules
+        &self.file.service_types
     }
     #[must_use]
     pub fn record_categories(&self) -> &[RecordCategory] {
-        &self.record_categories
+        &self.file.record_categories
+    }
+    #[must_use]
+    pub fn retention_rules(&self) -> &[RetentionRule] {
+        &self.file.retention_rules
+    }
+    #[must_use]
+    pub fn requests(&self) -> &RequestDeadlines {
+        &self.file.requests
+    }
+    #[must_use]
+    pub fn age_bands(&self) -> &AgeBands {
+        &self.file.age_bands
+    }
+    #[must_use]
+    pub fn reports(&self) -> &Reports {
+        &self.file.reports
+    }
+    #[must_use]
+    pub fn audit(&self) -> &AuditPolicy {
+        &self.file.audit
+    }
+    /// Always `Europe/Amsterdam` (validated).
+    #[must_use]
+    pub fn timezone(&self) -> &str {
+        &self.file.organisation.timezone
+    }
+
+    /// The one head office (ORG-1; validated to exist exactly once).
+    #[must_use]
+    pub fn head_office(&self) -> &Branch {
+        &self.file.branches[self.head_office]
     }
     #[must_use]
     pub fn branch(&self, code: &str) -> Option<&Branch> {
-        self.branches.iter().find(|b| b.code == code)
+        self.file.branches.iter().find(|b| b.code == code)
     }
     #[must_use]
     pub fn team(&self, code: &str) -> Option<&Team> {
-        self.teams.iter().find(|t| t.code == code)
+        self.file.teams.iter().find(|t| t.code == code)
+    }
+    /// The teams of a branch.
+    pub fn teams_of<'a>(&'a self, branch: &'a str) -> impl Iterator<Item = &'a Team> + 'a {
+        self.file.teams.iter().filter(move |t| t.branch == branch)
+    }
+    /// The branch serving a municipality, if any.
+    #[must_use]
+    pub fn branch_for_municipality(&self, municipality: &str) -> Option<&Branch> {
+        self.file
+            .branches
+            .iter()
+            .find(|b| b.municipalities.iter().any(|m| m == municipality))
     }
     #[must_use]
     pub fn service_type(&self, code: &str) -> Option<&ServiceType> {
-        self.service_types.iter().find(|s| s.code == code)
+        self.file.service_types.iter().find(|s| s.code == code)
     }
     #[must_use]
     pub fn retention_rule(&self, code: &str) -> Option<&RetentionRule> {
-        self.retention_rules.iter().find(|r| r.code == code)
+        self.file.retention_rules.iter().find(|r| r.code == code)
     }
+    /// The retention rule of a trajectory of `service` (RET-1, RET-2); `None` for an
+    /// unknown service type.
+    #[must_use]
+    pub fn service_retention_rule(
+        &self,
+        service: &str,
+        domestic_violence: bool,
+    ) -> Option<&RetentionRule> {
+        self.service_type(service)
+            .and_then(|s| self.retention_rule(s.retention_rule_code(domestic_violence)))
+    }
+    /// The category of a kind of record, if the organisation keeps such records.
     #[must_use]
     pub fn record_category(&self, kind: RecordKind) -> Option<&RecordCategory> {
-        self.record_categories.iter().find(|r| r.kind == kind)
+        self.file.record_categories.iter().find(|r| r.kind == kind)
+    }
+    /// The retention rule of a kind of record, if the organisation keeps such records.
+    #[must_use]
+    pub fn record_retention_rule(&self, kind: RecordKind) -> Option<&RetentionRule> {
+        self.record_category(kind)
+            .and_then(|c| self.retention_rule(&c.retention))
+    }
+    /// The labels of a role (POR-3). Every role is labelled in a validated policy.
+    #[must_use]
+    pub fn role_label(&self, role: Role) -> &RoleLabel {
+        let i = Role::ALL.iter().position(|r| *r == role).unwrap_or(0);
+        &self.file.roles[i]
     }
 }

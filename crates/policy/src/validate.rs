@@ -1,319 +1,540 @@
-//! Consistency rules of a policy file. Each problem names the field path and explains in
-//! plain words what is wrong and, where it helps, what to do.
+//! The consistency rules of a policy file (ORG-2). Each problem names the field path and
+//! explains in plain words what is wrong and, where it helps, what to do. Every rule runs,
+//! so an administrator sees all problems at once.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use zv_domain::Role;
 
-use crate::model::{Extension, Policy, Term};
+use crate::model::{LegalBasis, PolicyFile, TIMEZONE};
+use crate::retention::{Condition, Extension, StartEvent};
+use crate::term::{Term, always_earlier, never_later};
 
-type Found = Vec<(String, String)>;
+/// Problems found: (field path, message).
+pub(crate) type Found = Vec<(String, String)>;
 
-fn duplicates<'a>(found: &mut Found, list: &str, what: &str, codes: impl Iterator<Item = &'a str>) {
-    let mut seen = HashSet::new();
-    for (i, code) in codes.enumerate() {
-        if code.trim().is_empty() {
-            found.push((
-                format!("{list}[{i}].code"),
-                format!("a {what} needs a code"),
-            ));
-        } else if !seen.insert(code) {
-            found.push((
-                format!("{list}[{i}].code"),
-                format!("{what} code `{code}` is defined twice"),
-            ));
-        }
-    }
+/// The least time access logs are kept (NEN 7513; DOMAIN.md "Access logging").
+const LEAST_LOG_RETENTION: Term = Term::years(5);
+/// AVG art. 12(3): a request is carried out within one month of receipt...
+const LEGAL_COMPLETE_WITHIN: Term = Term::months(1);
+/// ...extendable to three months from receipt in all...
+const LEGAL_EXTENDED_WITHIN: Term = Term::months(3);
+/// ...when the person is told within the first month.
+const LEGAL_NOTICE_WITHIN: Term = Term::months(1);
+
+struct Check<'p> {
+    file: &'p PolicyFile,
+    found: Found,
 }
 
-fn term(found: &mut Found, path: &str, t: &Term) {
-    if t.is_negative() {
-        found.push((path.to_owned(), "a term must not be negative".into()));
-    } else if t.is_zero() {
-        found.push((path.to_owned(), "a term must be longer than zero".into()));
+impl Check<'_> {
+    fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.found.push((path.into(), message.into()));
     }
-}
 
-fn email(found: &mut Found, path: &str, value: &str) {
-    if zv_domain::Email::parse(value).is_err() {
-        found.push((
-            path.to_owned(),
-            "this is not an e-mail address (name@example.nl)".into(),
-        ));
-    }
-}
-
-fn required(found: &mut Found, path: &str, value: &str) {
-    if value.trim().is_empty() {
-        found.push((path.to_owned(), "this field must not be empty".into()));
-    }
-}
-
-/// The latest date a term can reach from a few reference dates, to compare terms given
-/// in different units against a legal maximum.
-fn exceeds(t: &Term, max: &Term) -> bool {
-    ["2025-01-31", "2026-02-28", "2024-03-31", "2026-07-15"]
-        .iter()
-        .any(|d| {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok_and(|d| t.add_to(d) > max.add_to(d))
-        })
-}
-
-pub(crate) fn validate(p: &Policy) -> Found {
-    let mut f = Found::new();
-    required(&mut f, "organisation.name", &p.organisation.name);
-    required(
-        &mut f,
-        "organisation.legal_name",
-        &p.organisation.legal_name,
-    );
-    required(
-        &mut f,
-        "organisation.statement_version",
-        &p.organisation.statement_version,
-    );
-    if p.organisation.timezone != "Europe/Amsterdam" {
-        f.push((
-            "organisation.timezone".into(),
-            "legal dates are Dutch dates: the timezone must be Europe/Amsterdam".into(),
-        ));
-    }
-    required(&mut f, "privacy_officer.name", &p.privacy_officer.name);
-    email(&mut f, "privacy_officer.email", &p.privacy_officer.email);
-    if let Some(e) = &p.complaints.email {
-        email(&mut f, "complaints.email", e);
-    }
-    required(&mut f, "help.help_phone", &p.help.help_phone);
-    required(&mut f, "help.emergency_phone", &p.help.emergency_phone);
-
-    duplicates(
-        &mut f,
-        "branches",
-        "branch",
-        p.branches.iter().map(|b| b.code.as_str()),
-    );
-    duplicates(
-        &mut f,
-        "teams",
-        "team",
-        p.teams.iter().map(|t| t.code.as_str()),
-    );
-    duplicates(
-        &mut f,
-        "service_types",
-        "service type",
-        p.service_types.iter().map(|s| s.code.as_str()),
-    );
-    duplicates(
-        &mut f,
-        "retention_rules",
-        "retention rule",
-        p.retention_rules.iter().map(|r| r.code.as_str()),
-    );
-    duplicates(
-        &mut f,
-        "record_categories",
-        "record category",
-        p.record_categories.iter().map(|r| r.code.as_str()),
-    );
-
-    if p.branches.is_empty() {
-        f.push((
-            "branches".into(),
-            "define at least one branch ([[branches]])".into(),
-        ));
-    }
-    let heads = p.branches.iter().filter(|b| b.head_office).count();
-    if !p.branches.is_empty() && heads != 1 {
-        f.push((
-            "branches".into(),
-            format!("exactly one branch is the head office (head_office = true); found {heads}"),
-        ));
-    }
-    for (i, b) in p.branches.iter().enumerate() {
-        if b.municipalities.iter().all(|m| m.trim().is_empty()) {
-            f.push((
-                format!("branches[{i}].municipalities"),
-                "a branch serves at least one municipality".into(),
-            ));
-        }
-    }
-    if p.teams.is_empty() {
-        f.push((
-            "teams".into(),
-            "define at least one team ([[teams]])".into(),
-        ));
-    }
-    for (i, t) in p.teams.iter().enumerate() {
-        if p.branch(&t.branch).is_none() {
-            f.push((
-                format!("teams[{i}].branch"),
-                format!("branch `{}` is not defined in [[branches]]", t.branch),
-            ));
-        }
-    }
-    let mut roles = HashSet::new();
-    for (i, r) in p.roles.iter().enumerate() {
-        if r.role.parse::<zv_domain::Role>().is_err() {
-            f.push((format!("roles[{i}].role"), format!("unknown role `{}` (known: caseworker, team_lead, manager, quality_officer, administrator, privacy_officer)", r.role)));
-        } else if !roles.insert(r.role.as_str()) {
-            f.push((
-                format!("roles[{i}].role"),
-                format!("role `{}` is labelled twice", r.role),
-            ));
-        }
-    }
-    for role in zv_domain::Role::ALL {
-        if !roles.contains(role.code()) && !p.roles.is_empty() {
-            f.push((
-                "roles".into(),
-                format!("role `{}` has no labels", role.code()),
-            ));
+    fn required(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.push(path, "this field must not be empty");
         }
     }
 
-    if p.service_types.is_empty() {
-        f.push((
-            "service_types".into(),
-            "define at least one service type ([[service_types]])".into(),
-        ));
+    fn email(&mut self, path: &str, value: &str) {
+        if zv_domain::Email::parse(value).is_err() {
+            self.push(
+                path,
+                format!("`{value}` is not an e-mail address (it should look like name@example.nl)"),
+            );
+        }
     }
-    for (i, s) in p.service_types.iter().enumerate() {
-        let at = format!("service_types[{i}]");
-        if p.retention_rule(&s.retention).is_none() {
-            f.push((
-                format!("{at}.retention"),
+
+    fn phone(&mut self, path: &str, value: &str) {
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        let allowed = value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'));
+        if !allowed || !(3..=15).contains(&digits) {
+            self.push(
+                path,
                 format!(
-                    "retention rule `{}` is not defined in [[retention_rules]]",
-                    s.retention
+                    "`{value}` is not a telephone number: use digits, spaces and - only (opening hours go in a separate field)"
                 ),
-            ));
-        }
-        if let Some(dv) = s
-            .retention_if_domestic_violence
-            .as_ref()
-            .filter(|dv| p.retention_rule(dv).is_none())
-        {
-            f.push((
-                format!("{at}.retention_if_domestic_violence"),
-                format!("retention rule `{dv}` is not defined in [[retention_rules]]"),
-            ));
-        }
-        if s.bsn_legal_basis
-            .as_deref()
-            .is_some_and(|l| l.trim().is_empty())
-        {
-            f.push((format!("{at}.bsn_legal_basis"), "BSN is allowed but no legal basis is named: set bsn_legal_basis to the law that requires it (consent is not enough), or remove the line".into()));
+            );
         }
     }
-    let mut kinds = HashSet::new();
-    for (i, r) in p.record_categories.iter().enumerate() {
-        if p.retention_rule(&r.retention).is_none() {
-            f.push((
-                format!("record_categories[{i}].retention"),
-                format!(
-                    "retention rule `{}` is not defined in [[retention_rules]]",
-                    r.retention
-                ),
-            ));
-        }
-        if !kinds.insert(format!("{:?}", r.kind)) {
-            f.push((
-                format!("record_categories[{i}].kind"),
-                "this kind of record already has a category".into(),
-            ));
+
+    fn url(&mut self, path: &str, value: &str) {
+        let rest = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"));
+        if !rest.is_some_and(|r| r.contains('.') && !r.contains(char::is_whitespace)) {
+            self.push(
+                path,
+                format!("`{value}` is not a web address: write it in full, starting with https://"),
+            );
         }
     }
-    for (i, r) in p.retention_rules.iter().enumerate() {
-        term(&mut f, &format!("retention_rules[{i}].term"), &r.term);
-        if let Extension::WrittenConsent { min, max } = &r.extension {
-            term(&mut f, &format!("retention_rules[{i}].extension.min"), min);
-            term(&mut f, &format!("retention_rules[{i}].extension.max"), max);
-            if exceeds(min, max) {
-                f.push((
-                    format!("retention_rules[{i}].extension"),
-                    "the minimum extension is longer than the maximum".into(),
-                ));
+
+    fn term(&mut self, path: &str, t: &Term) -> bool {
+        if t.is_negative() {
+            self.push(path, "a term must not be negative");
+            false
+        } else if t.is_zero() {
+            self.push(
+                path,
+                "a term must be longer than zero: set years, months, weeks or days",
+            );
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Codes appear in the database, addresses and the audit log: lower case letters,
+    /// digits, `-` and `_`, each defined once.
+    fn codes<'a>(&mut self, list: &str, what: &str, codes: impl Iterator<Item = &'a str>) {
+        let mut seen = HashSet::new();
+        for (i, code) in codes.enumerate() {
+            let path = format!("{list}[{i}].code");
+            if code.trim().is_empty() {
+                self.push(path, format!("a {what} needs a code"));
+            } else if !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            {
+                self.push(
+                    path,
+                    format!(
+                        "{what} code `{code}` may only contain lower-case letters, digits, - and _"
+                    ),
+                );
+            } else if !seen.insert(code) {
+                self.push(path, format!("{what} code `{code}` is defined twice"));
             }
         }
     }
 
-    // GDPR art. 12(3): one month, extendable by two further months.
-    let month = Term {
-        months: 1,
-        ..Term::default()
-    };
-    let three = Term {
-        months: 3,
-        ..Term::default()
-    };
-    let r = &p.requests;
-    term(&mut f, "requests.respond_within", &r.respond_within);
-    term(&mut f, "requests.complete_within", &r.complete_within);
-    if exceeds(&r.complete_within, &month) {
-        f.push(("requests.complete_within".into(), "the law allows at most one month to carry out a request (extensions go in requests.extension)".into()));
-    }
-    if exceeds(&r.respond_within, &r.complete_within) {
-        f.push((
-            "requests.respond_within".into(),
-            "the first reaction cannot come after the request is carried out".into(),
-        ));
-    }
-    if let Some(e) = &r.extension {
-        term(&mut f, "requests.extension.by", &e.by);
-        term(&mut f, "requests.extension.notice_within", &e.notice_within);
-        let total = Term {
-            months: r.complete_within.months + e.by.months,
-            years: r.complete_within.years + e.by.years,
-            weeks: r.complete_within.weeks + e.by.weeks,
-            days: r.complete_within.days + e.by.days,
-        };
-        if exceeds(&total, &three) {
-            f.push((
-                "requests.extension.by".into(),
-                "with the extension a request may take at most three months from receipt".into(),
-            ));
+    fn rule_exists(&mut self, path: &str, code: &str) -> bool {
+        if self.file.retention_rules.iter().any(|r| r.code == code) {
+            true
+        } else {
+            self.push(
+                path,
+                format!("retention rule `{code}` is not defined in [[retention_rules]]"),
+            );
+            false
         }
-        if exceeds(&e.notice_within, &month) {
-            f.push((
-                "requests.extension.notice_within".into(),
-                "the extension must be announced within the first month".into(),
-            ));
+    }
+}
+
+pub(crate) fn validate(file: &PolicyFile) -> Found {
+    let mut c = Check {
+        file,
+        found: Found::new(),
+    };
+    organisation(&mut c);
+    contacts(&mut c);
+    branches_and_teams(&mut c);
+    roles(&mut c);
+    retention_rules(&mut c);
+    service_types(&mut c);
+    record_categories(&mut c);
+    requests(&mut c);
+    age_bands(&mut c);
+    reports_and_audit(&mut c);
+    c.found
+}
+
+fn organisation(c: &mut Check<'_>) {
+    let o = &c.file.organisation;
+    if o.name.trim().is_empty() {
+        c.push(
+            "organisation.name",
+            "the organisation needs a name: clients see it on every page and letter",
+        );
+    }
+    c.required("organisation.legal_name", &o.legal_name);
+    c.required("organisation.address", &o.address);
+    c.required("organisation.statement_version", &o.statement_version);
+    c.url("organisation.website", &o.website);
+    c.url(
+        "organisation.privacy_statement_url",
+        &o.privacy_statement_url,
+    );
+    if let Some(kvk) = &o.chamber_of_commerce
+        && !(kvk.len() == 8 && kvk.chars().all(|ch| ch.is_ascii_digit()))
+    {
+        c.push(
+            "organisation.chamber_of_commerce",
+            "a chamber of commerce (KvK) number has 8 digits",
+        );
+    }
+    if o.timezone != TIMEZONE {
+        c.push(
+            "organisation.timezone",
+            format!(
+                "legal dates (terms, deadlines, birthdays) are Dutch dates: the timezone must be {TIMEZONE}, not `{}`",
+                o.timezone
+            ),
+        );
+    }
+}
+
+fn contacts(c: &mut Check<'_>) {
+    let f = c.file;
+    c.required("privacy_officer.name", &f.privacy_officer.name);
+    c.email("privacy_officer.email", &f.privacy_officer.email);
+    if let Some(phone) = &f.privacy_officer.phone {
+        c.phone("privacy_officer.phone", phone);
+    }
+    if let Some(email) = &f.complaints.email {
+        c.email("complaints.email", email);
+    }
+    c.required("complaints.channels", &f.complaints.channels);
+    if let Some(url) = &f.complaints.procedure_url {
+        c.url("complaints.procedure_url", url);
+    }
+    let ap = &f.complaints.supervisory_authority;
+    c.required("complaints.supervisory_authority.name", &ap.name);
+    c.url("complaints.supervisory_authority.website", &ap.website);
+    c.phone("complaints.supervisory_authority.phone", &ap.phone);
+    c.required(
+        "complaints.supervisory_authority.postal_address",
+        &ap.postal_address,
+    );
+    c.phone("help.help_phone", &f.help.help_phone);
+    c.phone("help.emergency_phone", &f.help.emergency_phone);
+    if let Some(url) = &f.help.chat_url {
+        c.url("help.chat_url", url);
+    }
+    if let Some(url) = &f.help.website {
+        c.url("help.website", url);
+    }
+}
+
+fn branches_and_teams(c: &mut Check<'_>) {
+    let f = c.file;
+    if f.branches.is_empty() {
+        c.push(
+            "branches",
+            "define at least one branch ([[branches]]); one of them is the head office",
+        );
+    }
+    c.codes(
+        "branches",
+        "branch",
+        f.branches.iter().map(|b| b.code.as_str()),
+    );
+    let mut head: Option<&str> = None;
+    for (i, b) in f.branches.iter().enumerate() {
+        c.required(&format!("branches[{i}].name"), &b.name);
+        if b.municipalities.is_empty() {
+            c.push(
+                format!("branches[{i}].municipalities"),
+                format!(
+                    "branch `{}` serves no municipality: name at least one (municipalities = [\"...\"])",
+                    b.code
+                ),
+            );
         }
+        for (j, m) in b.municipalities.iter().enumerate() {
+            c.required(&format!("branches[{i}].municipalities[{j}]"), m);
+        }
+        if b.head_office {
+            match head {
+                None => head = Some(&b.code),
+                Some(first) => c.push(
+                    format!("branches[{i}].head_office"),
+                    format!(
+                        "branch `{}` is a second head office (the first is `{first}`): exactly one branch has head_office = true",
+                        b.code
+                    ),
+                ),
+            }
+        }
+    }
+    if head.is_none() && !f.branches.is_empty() {
+        c.push(
+            "branches[0].head_office",
+            "no branch is the head office: set head_office = true on exactly one branch",
+        );
     }
 
-    let a = &p.age_bands;
-    if !(a.own_access_from < a.parents_access_until
-        && a.parents_access_until <= a.independent_from
-        && a.independent_from < a.adult_at)
+    if f.teams.is_empty() {
+        c.push(
+            "teams",
+            "define at least one team ([[teams]]): staff and dossiers belong to a team",
+        );
+    }
+    c.codes("teams", "team", f.teams.iter().map(|t| t.code.as_str()));
+    for (i, t) in f.teams.iter().enumerate() {
+        c.required(&format!("teams[{i}].name"), &t.name);
+        if !f.branches.iter().any(|b| b.code == t.branch) {
+            c.push(
+                format!("teams[{i}].branch"),
+                format!("branch `{}` is not defined in [[branches]]", t.branch),
+            );
+        }
+    }
+}
+
+fn roles(c: &mut Check<'_>) {
+    let f = c.file;
+    let mut labelled = HashSet::new();
+    for (i, r) in f.roles.iter().enumerate() {
+        let path = format!("roles[{i}].role");
+        match r.role.parse::<Role>() {
+            Err(e) => c.push(path, e.to_string()),
+            Ok(role) => {
+                if !labelled.insert(role) {
+                    c.push(path, format!("role `{}` is labelled twice", r.role));
+                }
+            }
+        }
+        c.required(&format!("roles[{i}].label_nl"), &r.label_nl);
+        c.required(&format!("roles[{i}].label_en"), &r.label_en);
+    }
+    for role in Role::ALL {
+        if !labelled.contains(&role) {
+            c.push(
+                "roles",
+                format!(
+                    "role `{role}` has no labels: add a [[roles]] entry with role = \"{role}\", label_nl, label_en and shown_to_client_as"
+                ),
+            );
+        }
+    }
+}
+
+fn retention_rules(c: &mut Check<'_>) {
+    let f = c.file;
+    c.codes(
+        "retention_rules",
+        "retention rule",
+        f.retention_rules.iter().map(|r| r.code.as_str()),
+    );
+    for (i, r) in f.retention_rules.iter().enumerate() {
+        let at = format!("retention_rules[{i}]");
+        let term_ok = c.term(&format!("{at}.term"), &r.term);
+        for (j, cond) in r.not_before.iter().enumerate() {
+            match cond {
+                Condition::YoungestChildReaches { age } => {
+                    if *age == 0 {
+                        c.push(
+                            format!("{at}.not_before[{j}].age"),
+                            "the age the youngest child must reach must be at least 1",
+                        );
+                    }
+                }
+            }
+        }
+        if let Extension::WrittenConsent { min, max } = &r.extension {
+            let min_ok = c.term(&format!("{at}.extension.min"), min);
+            let max_ok = c.term(&format!("{at}.extension.max"), max);
+            if min_ok && max_ok && !min.never_longer_than(max) {
+                c.push(
+                    format!("{at}.extension.min"),
+                    format!("the shortest extension ({min}) is longer than the longest ({max})"),
+                );
+            }
+            if term_ok && min_ok && !always_earlier(|d| r.term.add_to(d), |d| min.add_to(d)) {
+                c.push(
+                    format!("{at}.extension.min"),
+                    format!(
+                        "an extension with consent must end later than the term itself ({}): make min longer than the term",
+                        r.term
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn service_types(c: &mut Check<'_>) {
+    let f = c.file;
+    if f.service_types.is_empty() {
+        c.push(
+            "service_types",
+            "define at least one service type ([[service_types]])",
+        );
+    }
+    c.codes(
+        "service_types",
+        "service type",
+        f.service_types.iter().map(|s| s.code.as_str()),
+    );
+    for (i, s) in f.service_types.iter().enumerate() {
+        let at = format!("service_types[{i}]");
+        c.required(&format!("{at}.name_nl"), &s.name_nl);
+        c.required(&format!("{at}.name_en"), &s.name_en);
+        let rules = std::iter::once(("retention", s.retention.as_str())).chain(
+            s.retention_if_domestic_violence
+                .as_deref()
+                .map(|dv| ("retention_if_domestic_violence", dv)),
+        );
+        for (field, code) in rules {
+            let path = format!("{at}.{field}");
+            if c.rule_exists(&path, code)
+                && let Some(rule) = f.retention_rules.iter().find(|r| r.code == code)
+                && !matches!(
+                    rule.start,
+                    StartEvent::TrajectoryClosed | StartEvent::LastChange
+                )
+            {
+                c.push(
+                    path,
+                    format!(
+                        "a dossier's term counts from the end of the trajectory (start = \"trajectory_closed\") or the last change in the dossier (start = \"last_change\"); rule `{code}` starts at another event, so it would never run out"
+                    ),
+                );
+            }
+        }
+        match s.bsn_legal_basis.as_deref() {
+            Some(law) if law.trim().is_empty() => c.push(
+                format!("{at}.bsn_legal_basis"),
+                "BSN is allowed but no legal basis is named: set bsn_legal_basis to the law that requires it (consent is not enough), or remove the line",
+            ),
+            Some(_) if s.legal_basis == LegalBasis::Consent => c.push(
+                format!("{at}.bsn_legal_basis"),
+                "the BSN may only be stored where a law requires it, and this service rests on consent (legal_basis = \"consent\"): consent is not enough",
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn record_categories(c: &mut Check<'_>) {
+    let f = c.file;
+    c.codes(
+        "record_categories",
+        "record category",
+        f.record_categories.iter().map(|r| r.code.as_str()),
+    );
+    let mut kinds = HashMap::new();
+    for (i, r) in f.record_categories.iter().enumerate() {
+        let at = format!("record_categories[{i}]");
+        c.required(&format!("{at}.name_nl"), &r.name_nl);
+        c.required(&format!("{at}.name_en"), &r.name_en);
+        c.rule_exists(&format!("{at}.retention"), &r.retention);
+        if let Some(first) = kinds.insert(r.kind, r.code.as_str()) {
+            c.push(
+                format!("{at}.kind"),
+                format!(
+                    "this kind of record already has a category (`{first}`): each kind has one category and one term"
+                ),
+            );
+        }
+    }
+}
+
+fn requests(c: &mut Check<'_>) {
+    let r = &c.file.requests;
+    let respond_ok = c.term("requests.respond_within", &r.respond_within);
+    let complete_ok = c.term("requests.complete_within", &r.complete_within);
+    if complete_ok && !r.complete_within.never_longer_than(&LEGAL_COMPLETE_WITHIN) {
+        c.push(
+            "requests.complete_within",
+            format!(
+                "the law (AVG art. 12(3)) allows at most one month from receipt to carry out a request, and {} can be longer; a longer period is only possible as an extension (requests.extension)",
+                r.complete_within
+            ),
+        );
+    }
+    if respond_ok && complete_ok && !r.respond_within.never_longer_than(&r.complete_within) {
+        c.push(
+            "requests.respond_within",
+            "the first reaction cannot come later than the request is carried out: respond_within must not be longer than complete_within",
+        );
+    }
+    if let Some(e) = &r.extension {
+        let by_ok = c.term("requests.extension.by", &e.by);
+        let notice_ok = c.term("requests.extension.notice_within", &e.notice_within);
+        if complete_ok
+            && by_ok
+            && !never_later(
+                |d| e.by.add_to(r.complete_within.add_to(d)),
+                |d| LEGAL_EXTENDED_WITHIN.add_to(d),
+            )
+        {
+            c.push(
+                "requests.extension.by",
+                "with the extension a request may take at most three months from receipt (AVG art. 12(3)): complete_within plus the extension must stay within 3 months",
+            );
+        }
+        if notice_ok && !e.notice_within.never_longer_than(&LEGAL_NOTICE_WITHIN) {
+            c.push(
+                "requests.extension.notice_within",
+                "an extension must be announced, with reasons, within one month of receipt (AVG art. 12(3))",
+            );
+        } else if notice_ok && complete_ok && !e.notice_within.never_longer_than(&r.complete_within)
+        {
+            c.push(
+                "requests.extension.notice_within",
+                "an extension must be announced before the regular deadline passes: notice_within must not be longer than complete_within",
+            );
+        }
+    }
+}
+
+fn age_bands(c: &mut Check<'_>) {
+    let a = &c.file.age_bands;
+    if a.own_access_from == 0 {
+        c.push(
+            "age_bands.own_access_from",
+            "the age of own access must be at least 1",
+        );
+    }
+    if a.own_access_from >= a.parents_access_until {
+        c.push(
+            "age_bands.parents_access_until",
+            format!(
+                "age bands must rise: parents_access_until ({}) must be above own_access_from ({})",
+                a.parents_access_until, a.own_access_from
+            ),
+        );
+    }
+    if a.parents_access_until > a.independent_from {
+        c.push(
+            "age_bands.independent_from",
+            format!(
+                "age bands must rise: independent_from ({}) must not be below parents_access_until ({}), or parents would read without consent after the young person decides alone",
+                a.independent_from, a.parents_access_until
+            ),
+        );
+    }
+    if a.independent_from >= a.adult_at {
+        c.push(
+            "age_bands.adult_at",
+            format!(
+                "age bands must rise: adult_at ({}) must be above independent_from ({})",
+                a.adult_at, a.independent_from
+            ),
+        );
+    }
+}
+
+fn reports_and_audit(c: &mut Check<'_>) {
+    let f = c.file;
+    if f.reports.small_number_threshold < 2 {
+        c.push(
+            "reports.small_number_threshold",
+            "the small-number threshold must be at least 2, or a single person can be recognised in a report (SHR-5)",
+        );
+    }
+    if f.reports.rounding == 0 {
+        c.push(
+            "reports.rounding",
+            "the rounding base must be at least 1 (1 means no rounding)",
+        );
+    }
+    if c.term("audit.log_retention", &f.audit.log_retention)
+        && !LEAST_LOG_RETENTION.never_longer_than(&f.audit.log_retention)
     {
-        f.push(("age_bands".into(), "age bands must rise: own_access_from < parents_access_until <= independent_from < adult_at".into()));
+        c.push(
+            "audit.log_retention",
+            format!(
+                "access logs are kept at least 5 years (NEN 7513); {} is too short",
+                f.audit.log_retention
+            ),
+        );
     }
-    if p.reports.small_number_threshold < 2 {
-        f.push((
-            "reports.small_number_threshold".into(),
-            "the small-number threshold must be at least 2, or single persons become visible"
-                .into(),
-        ));
-    }
-    if p.reports.rounding == 0 {
-        f.push((
-            "reports.rounding".into(),
-            "rounding base must be at least 1".into(),
-        ));
-    }
-    term(&mut f, "audit.log_retention", &p.audit.log_retention);
-    if exceeds(
-        &Term {
-            years: 5,
-            ..Term::default()
-        },
-        &p.audit.log_retention,
-    ) {
-        f.push((
-            "audit.log_retention".into(),
-            "access logs are kept at least 5 years (NEN 7513)".into(),
-        ));
-    }
-    f
 }

@@ -1,1 +1,270 @@
-//! zv-testkit
+//! Test infrastructure. Every storage test runs on SQLite, and on PostgreSQL too when
+//! `ZV_TEST_DATABASE_URL` names a server (CI sets it); each test gets its own fresh
+//! database, dropped afterwards.
+//!
+//! Panicking is how a test fails, so this crate may unwrap.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sea_orm::{ConnectionTrait, Database};
+use zv_core::trajectories::TrajectoryInput;
+use zv_core::users::NewUserInput;
+use zv_core::{Actor, App, Settings};
+use zv_domain::{BirthDate, ClientId, FixedClock, Gender, PersonName, Role, TrajectoryId};
+
+/// Which database engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The engines to run every storage test on: SQLite always, PostgreSQL when configured.
+#[must_use]
+pub fn engines() -> Vec<Engine> {
+    let mut e = vec![Engine::Sqlite];
+    if postgres_admin_url().is_some() {
+        e.push(Engine::Postgres);
+    }
+    e
+}
+
+#[must_use]
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("ZV_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// The root of the repository, for the shipped policy files.
+#[must_use]
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+#[must_use]
+pub fn policy_path(name: &str) -> PathBuf {
+    repo_root().join("policies").join(format!("{name}.toml"))
+}
+
+#[must_use]
+pub fn policy(name: &str) -> zv_policy::Policy {
+    let text = std::fs::read_to_string(policy_path(name)).unwrap();
+    zv_policy::parse(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A fresh PostgreSQL database, dropped when this value is dropped.
+pub struct PgDatabase {
+    admin_url: String,
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub async fn create() -> Self {
+        let admin_url = postgres_admin_url().expect("ZV_TEST_DATABASE_URL");
+        let name = format!("zv_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_owned())
+            .unwrap();
+        Self {
+            url: format!("{base}/{name}"),
+            admin_url,
+            name,
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime; a separate thread with its own runtime
+        // can block on the async driver without deadlocking it.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// The application on a fresh database, with a clock that tests can move.
+pub struct TestApp {
+    pub app: App,
+    pub clock: FixedClock,
+    pub engine: Engine,
+    pub dir: tempfile::TempDir,
+    pub pg: Option<PgDatabase>,
+    pub settings: Settings,
+}
+
+/// 2026-11-22 10:00 UTC: the reference "today" of the tests.
+#[must_use]
+pub fn reference_now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
+}
+
+#[must_use]
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+impl TestApp {
+    pub async fn start(engine: Engine, policy_name: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let pg = match engine {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(PgDatabase::create().await),
+        };
+        let mut settings = Settings::new(dir.path().join("data"));
+        settings.database_url = pg.as_ref().map(|p| p.url.clone());
+        let clock = FixedClock::at(reference_now());
+        let app = App::create(
+            settings.clone(),
+            policy(policy_name),
+            Arc::new(clock.clone()),
+        )
+        .await
+        .unwrap();
+        Self {
+            app,
+            clock,
+            engine,
+            dir,
+            pg,
+            settings,
+        }
+    }
+
+    /// Opens the same installation again (as a restarted server would).
+    pub async fn reopen(&self) -> Result<App, zv_core::CoreError> {
+        App::open(
+            self.settings.clone(),
+            self.app.policy().clone(),
+            Arc::new(self.clock.clone()),
+        )
+        .await
+    }
+
+    #[must_use]
+    pub fn data_dir(&self) -> &Path {
+        &self.settings.data_dir
+    }
+
+    /// A staff member with a signed confidentiality statement, as an acting identity.
+    pub async fn staff(&self, username: &str, role: Role, team: Option<&str>) -> Actor {
+        self.app
+            .add_user(
+                &Actor::cli("test"),
+                NewUserInput {
+                    username: username.to_owned(),
+                    display_name: format!("Medewerker {username}"),
+                    password: zeroize::Zeroizing::new("correct horse battery".to_owned()),
+                    roles: vec![role],
+                    teams: team.iter().map(|t| (*t).to_owned()).collect(),
+                    branch: None,
+                    confidentiality_signed_on: Some(date("2026-01-05")),
+                },
+            )
+            .await
+            .unwrap();
+        self.app.staff_actor(username, "test").await.unwrap()
+    }
+
+    /// The first team of the policy, and a service type (the first, or one with `pred`).
+    #[must_use]
+    pub fn first_team(&self) -> String {
+        self.app.policy().teams()[0].code.clone()
+    }
+
+    /// Intake of a client by `actor`, with a first trajectory of `service`.
+    pub async fn intake(
+        &self,
+        actor: &Actor,
+        name: &str,
+        birth: &str,
+        service: &str,
+    ) -> (ClientId, TrajectoryId) {
+        let today = self.clock_today();
+        self.app
+            .register_client(
+                actor,
+                zv_core::clients::NewClientInput {
+                    branch: self.app.policy().branches()[0].code.clone(),
+                    name: PersonName::parse(name).unwrap(),
+                    birth_date: BirthDate::parse(birth, today).unwrap(),
+                    gender: Gender::Unknown,
+                    address: None,
+                    phone: None,
+                    email: None,
+                    confidential_address: false,
+                },
+                TrajectoryInput {
+                    service_type: service.to_owned(),
+                    team: self.first_team(),
+                    domestic_violence: false,
+                    opened_on: date("2026-02-01"),
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    #[must_use]
+    pub fn clock_today(&self) -> NaiveDate {
+        use zv_domain::Clock;
+        self.clock.today()
+    }
+}
+
+/// Every file under `dir`, recursively.
+#[must_use]
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if let Ok(entries) = std::fs::read_dir(&d) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `needle` occurs in the bytes of `path`.
+#[must_use]
+pub fn file_contains(path: &Path, needle: &[u8]) -> bool {
+    std::fs::read(path)
+        .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+        .unwrap_or(false)
+}

@@ -1,0 +1,94 @@
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Result;
+use clap::Args;
+use zv_core::demo::{DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoOptions};
+use zv_core::{App, CoreError};
+use zv_domain::Clock;
+
+use crate::settings::{GlobalArgs, load_policy};
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many clients to generate.
+    #[arg(long, default_value_t = 200)]
+    pub clients: u32,
+    /// Seed of the generator: the same seed and date give the same data set.
+    #[arg(long, default_value_t = 20_251_122)]
+    pub seed: u64,
+    /// The date the data set is generated for (YYYY-MM-DD; default today).
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// Loads the demo into a new installation (initialising it when the data directory is
+/// empty) and prints what it made and how to sign in.
+pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
+    let resolved = global.resolve()?;
+    let policy = load_policy(resolved.policy_path.as_deref())?;
+    let clock = Arc::new(zv_domain::SystemClock);
+    let as_of = args.as_of.unwrap_or_else(|| clock.today());
+    let app = match App::open(resolved.settings.clone(), policy.clone(), clock.clone()).await {
+        Ok(app) => app,
+        Err(CoreError::NotInitialised(_)) => App::create(resolved.settings, policy, clock).await?,
+        Err(e) => return Err(e.into()),
+    };
+    let report = app
+        .load_demo(DemoOptions {
+            clients: args.clients,
+            seed: args.seed,
+            as_of,
+        })
+        .await?;
+    let size = database_size(&app);
+    println!(
+        "Demo data for {} (seed {}, as of {as_of}):",
+        app.policy().organisation().name,
+        args.seed
+    );
+    println!("  clients               {:>10}", report.clients);
+    println!("  related persons       {:>10}", report.related_persons);
+    println!(
+        "  trajectories          {:>10}  ({} closed, {} past their retention term)",
+        report.trajectories, report.closed_trajectories, report.past_term
+    );
+    println!(
+        "  entries               {:>10}  ({} versions, {} special category)",
+        report.entries, report.entry_versions, report.special_category_entries
+    );
+    println!("  goal progress updates {:>10}", report.goal_progress);
+    println!("  work notes            {:>10}", report.work_notes);
+    println!("  attachments           {:>10}", report.attachments);
+    println!(
+        "  loaded in {:.1} s: {:.0} encrypted entries per second{}",
+        report.elapsed.as_secs_f64(),
+        report.entries_per_second(),
+        size.map(|s| format!("; database {:.1} MB", s as f64 / 1_048_576.0))
+            .unwrap_or_default()
+    );
+    println!();
+    println!(
+        "Demo accounts (password `{DEMO_PASSWORD}`, second factor: TOTP secret {DEMO_TOTP_SECRET}):"
+    );
+    for a in &report.accounts {
+        println!(
+            "  {:<16} {:<16} {}",
+            a.username,
+            a.role.code(),
+            a.team.as_deref().unwrap_or("-")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn database_size(app: &App) -> Option<u64> {
+    if app.settings().database_url.is_some() {
+        return None;
+    }
+    ["zorgvuldig.db", "zorgvuldig.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(app.data_dir().join(f)).ok())
+        .map(|m| m.len())
+        .reduce(|a, b| a + b)
+}

@@ -1,0 +1,21 @@
+pub mod audit;
+pub mod backup;
+pub mod demo;
+pub mod init;
+pub mod keys;
+pub mod policy;
+pub mod user;
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use zv_core::App;
+
+use crate::settings::{GlobalArgs, load_policy};
+
+/// Opens an existing installation with its policy.
+pub async fn open(global: &GlobalArgs) -> Result<App> {
+    let resolved = global.resolve()?;
+    let policy = load_policy(resolved.policy_path.as_deref())?;
+    Ok(App::open(resolved.settings, policy, Arc::new(zv_domain::SystemClock)).await?)
+}

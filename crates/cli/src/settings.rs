@@ -1,0 +1,136 @@
+//! Settings: a flag wins over a `ZV_` environment variable, which wins over the optional
+//! config file (`--config`, `ZV_CONFIG`, or `zorgvuldig.toml` in the working directory).
+//! Secrets (the master key) come only from the environment or the key file, never from a
+//! flag (flags show in process lists) and are never printed.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use serde::Deserialize;
+use zv_core::{KeySource, Settings};
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Directory for the SQLite database, the key store, the key file and attachments.
+    #[arg(long, env = "ZV_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://user@host/db); without it the embedded SQLite is used.
+    #[arg(long, env = "ZV_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The organisation's policy file (TOML).
+    #[arg(long, env = "ZV_POLICY", global = true)]
+    pub policy: Option<PathBuf>,
+    /// The key file (default: DATA_DIR/zorgvuldig.key). `ZV_MASTER_KEY` overrides it.
+    #[arg(long, env = "ZV_KEY_FILE", global = true)]
+    pub key_file: Option<PathBuf>,
+    /// A config file with the same settings (data_dir, database_url, policy, key_file).
+    #[arg(long, env = "ZV_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub policy: Option<PathBuf>,
+    pub key_file: Option<PathBuf>,
+}
+
+pub struct Resolved {
+    pub settings: Settings,
+    pub policy_path: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    fn config_file(&self) -> Result<ConfigFile> {
+        let (path, explicit) = match &self.config {
+            Some(p) => (p.clone(), true),
+            None => (PathBuf::from("zorgvuldig.toml"), false),
+        };
+        if !path.exists() {
+            if explicit {
+                bail!("config file {} does not exist", path.display());
+            }
+            return Ok(ConfigFile::default());
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("config file {} is not valid", path.display()))
+    }
+
+    pub fn resolve(&self) -> Result<Resolved> {
+        let file = self.config_file()?;
+        let data_dir = self
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = self
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .filter(|u| !u.trim().is_empty());
+        if let Some(url) = &database_url {
+            if !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite://"))
+            {
+                bail!(
+                    "ZV_DATABASE_URL must start with postgres://, postgresql:// or sqlite:// (got {})",
+                    zv_core::redact_url(url)
+                );
+            }
+        }
+        let key_source = match std::env::var("ZV_MASTER_KEY") {
+            Ok(v) if !v.trim().is_empty() => KeySource::Env(zeroize::Zeroizing::new(v)),
+            _ => KeySource::File(
+                self.key_file
+                    .clone()
+                    .or(file.key_file)
+                    .unwrap_or_else(|| data_dir.join(zv_core::keys::KEY_FILE_NAME)),
+            ),
+        };
+        let mut settings = Settings::new(data_dir);
+        settings.database_url = database_url;
+        settings.key_source = key_source;
+        Ok(Resolved {
+            settings,
+            policy_path: self.policy.clone().or(file.policy),
+        })
+    }
+}
+
+/// Reads and validates a policy file; every problem is reported with line and column.
+pub fn load_policy(path: Option<&Path>) -> Result<zv_policy::Policy> {
+    let Some(path) = path else {
+        bail!(
+            "no policy file: pass --policy FILE or set ZV_POLICY (examples: policies/levgroep.toml, policies/blijfgroep.toml)"
+        );
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read policy file {}", path.display()))?;
+    zv_policy::parse(&text).map_err(|errors| {
+        anyhow::anyhow!(
+            "policy file {} is invalid:\n{}",
+            path.display(),
+            prefix_lines(&path.display().to_string(), &errors)
+        )
+    })
+}
+
+pub fn prefix_lines(file: &str, errors: &zv_policy::PolicyErrors) -> String {
+    errors
+        .problems
+        .iter()
+        .map(|p| {
+            format!(
+                "  {file}:{}:{}: {}: {}",
+                p.line, p.column, p.path, p.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

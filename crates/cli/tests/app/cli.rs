@@ -1,0 +1,157 @@
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use zv_testkit::policy_path;
+
+fn zv(args: &[&str], dir: &std::path::Path, stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zorgvuldig"))
+        .args(args)
+        .env_remove("ZV_DATABASE_URL")
+        .env_remove("ZV_MASTER_KEY")
+        .env("ZV_DATA_DIR", dir.join("data"))
+        .env("ZV_POLICY", policy_path("blijfgroep"))
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+// promise: ORG-2
+#[test]
+fn policy_check_accepts_both_policies_and_names_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = zv(
+        &[
+            "policy",
+            "check",
+            policy_path("levgroep").to_str().unwrap(),
+            policy_path("blijfgroep").to_str().unwrap(),
+        ],
+        dir.path(),
+        "",
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    let broken = std::fs::read_to_string(policy_path("levgroep"))
+        .unwrap()
+        .replace("small_number_threshold = 5", "small_number_threshold = 1");
+    let file = dir.path().join("broken.toml");
+    std::fs::write(&file, broken).unwrap();
+    let bad = zv(&["policy", "check", file.to_str().unwrap()], dir.path(), "");
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad).contains("reports.small_number_threshold"),
+        "{}",
+        text(&bad)
+    );
+}
+
+#[test]
+fn commands_refuse_a_missing_database_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zv(&["audit", "verify"], dir.path(), "");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("zorgvuldig init"), "{}", text(&out));
+    assert!(!dir.path().join("data/zorgvuldig.db").exists());
+    let unknown = zv(&["audit", "verify", "--frobnicate"], dir.path(), "");
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+// promise: ACC-7
+// promise: ACC-9
+#[test]
+fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = zv(&["init"], dir.path(), "a long enough password\n");
+    assert!(init.status.success(), "{}", text(&init));
+    assert!(text(&init).contains("otpauth://totp/"));
+    assert!(
+        !text(&init).contains("a long enough password"),
+        "secrets never print"
+    );
+    let again = zv(&["init"], dir.path(), "a long enough password\n");
+    assert!(!again.status.success(), "init twice is refused");
+    let short = zv(
+        &[
+            "user",
+            "add",
+            "kees",
+            "--name",
+            "Kees",
+            "--role",
+            "caseworker",
+        ],
+        dir.path(),
+        "short\n",
+    );
+    assert!(!short.status.success());
+    let add = zv(
+        &[
+            "user",
+            "add",
+            "kees",
+            "--name",
+            "Kees",
+            "--role",
+            "caseworker",
+            "--team",
+            "opvang-amsterdam",
+            "--confidentiality-signed",
+            "2026-01-01",
+        ],
+        dir.path(),
+        "another long password\n",
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    let list = zv(&["user", "list"], dir.path(), "");
+    assert!(text(&list).contains("kees"));
+    assert!(
+        zv(&["user", "disable", "kees"], dir.path(), "")
+            .status
+            .success()
+    );
+    let verify = zv(&["audit", "verify"], dir.path(), "");
+    assert!(verify.status.success(), "{}", text(&verify));
+    let backup = zv(&["backup", "--out", "b.db"], dir.path(), "");
+    assert!(backup.status.success(), "{}", text(&backup));
+    assert!(dir.path().join("b.db").exists());
+    let rotate = zv(&["keys", "rotate"], dir.path(), "");
+    assert!(rotate.status.success(), "{}", text(&rotate));
+    assert!(text(&rotate).contains("version 2"));
+    assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
+}
+
+// promise: MIN-1
+#[test]
+fn demo_loads_a_fictional_data_set_and_prints_the_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zv(&["demo", "--clients", "60"], dir.path(), "");
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("clients") && t.contains("hulpverlener1") && t.contains("fg"),
+        "{t}"
+    );
+    let again = zv(&["demo", "--clients", "10"], dir.path(), "");
+    assert!(
+        !again.status.success(),
+        "a demo never mixes into a filled installation"
+    );
+    assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
+}

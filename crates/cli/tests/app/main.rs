@@ -1,0 +1,6 @@
+//! The integration test binary: the application on a fresh database of each engine, and
+//! the CLI as a process.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod storage;

@@ -1,0 +1,150 @@
+//! Attachments to dossier entries (reports from others, plans). The file is encrypted
+//! under the client's key, bound to its attachment id, and kept as a blob in the data
+//! directory; its name is encrypted too, since names of files carry names of people.
+
+use zv_domain::{AttachmentId, AuditAction, AuditObject, EntryId};
+use zv_store::NewAttachment;
+
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+use crate::keys::Sealer;
+
+pub(crate) const T: &str = "attachments";
+
+/// Media types a dossier accepts: documents and images, nothing executable.
+pub const ACCEPTED_MEDIA_TYPES: &[&str] = &[
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+];
+
+/// A downloaded attachment.
+pub struct AttachmentFile {
+    pub filename: String,
+    pub media_type: String,
+    pub bytes: zeroize::Zeroizing<Vec<u8>>,
+}
+
+impl App {
+    pub async fn add_attachment(
+        &self,
+        actor: &Actor,
+        entry: EntryId,
+        filename: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> CoreResult<AttachmentId> {
+        let filename = filename.trim();
+        if filename.is_empty()
+            || filename.chars().count() > 255
+            || filename.chars().any(char::is_control)
+            || filename.contains(['/', '\\'])
+        {
+            return Err(CoreError::invalid(
+                "filename",
+                "a file name of 1 to 255 characters without slashes",
+            ));
+        }
+        if !ACCEPTED_MEDIA_TYPES.contains(&media_type) {
+            return Err(CoreError::invalid(
+                "file",
+                "this type of file is not accepted (PDF, PNG, JPEG, text, Word or OpenDocument text)",
+            ));
+        }
+        if bytes.is_empty() {
+            return Err(CoreError::invalid("file", "the file is empty"));
+        }
+        if bytes.len() as u64 > self.settings.max_attachment_bytes {
+            return Err(CoreError::invalid(
+                "file",
+                format!(
+                    "the file is larger than {} MB",
+                    self.settings.max_attachment_bytes / (1024 * 1024)
+                ),
+            ));
+        }
+        let (meta, _) = self.entry_meta(entry).await?;
+        let author = actor
+            .user_id()
+            .ok_or_else(|| CoreError::NotAllowed("attachments are added by staff".into()))?;
+        let id = AttachmentId::new();
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Create,
+                    AuditObject::Attachment,
+                    Some(meta.client_id),
+                )
+                .object_id(id),
+            )
+            .await?;
+        let key = self.keys.client_key_for_write(&tx, meta.client_id).await?;
+        let sealed = key.encrypt(bytes, &zv_crypto::Aad::new(T, "content", id.as_uuid()));
+        // The blob is written before the row commits: a crash in between leaves an
+        // unreferenced encrypted file, never a row without its file.
+        zv_store::blobs::put(&self.store, id, &sealed).await?;
+        let row = NewAttachment {
+            id,
+            entry_id: entry,
+            client_id: meta.client_id,
+            filename_ct: Sealer { key: &key }.seal(T, "filename", id.as_uuid(), filename),
+            media_type: media_type.to_owned(),
+            size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            created_by: author,
+            created_at: self.now(),
+        };
+        let written = async {
+            zv_store::attachments::insert(&tx, &row).await?;
+            zv_store::trajectories::touch_last_change(&tx, meta.id, row.created_at).await?;
+            tx.commit().await?;
+            Ok::<_, CoreError>(())
+        }
+        .await;
+        if let Err(e) = written {
+            let _ = zv_store::blobs::delete(&self.store, id).await;
+            return Err(e);
+        }
+        Ok(id)
+    }
+
+    pub async fn download_attachment(
+        &self,
+        actor: &Actor,
+        id: AttachmentId,
+    ) -> CoreResult<AttachmentFile> {
+        let tx = self.store.begin().await?;
+        let client = zv_store::attachments::client_of(&tx, id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        tx.commit().await?;
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(
+                    AuditAction::PrintCopy,
+                    AuditObject::Attachment,
+                    Some(client),
+                )
+                .object_id(id),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let row = zv_store::attachments::get(&tx, &auth, id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        tx.commit().await?;
+        let sealed = zv_store::blobs::get(&self.store, &auth, id).await?;
+        let bytes = key.decrypt(&sealed, &zv_crypto::Aad::new(T, "content", id.as_uuid()))?;
+        Ok(AttachmentFile {
+            filename: Sealer { key: &key }.open(T, "filename", id.as_uuid(), &row.filename_ct)?,
+            media_type: row.media_type,
+            bytes,
+        })
+    }
+}

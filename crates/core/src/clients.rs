@@ -1,0 +1,330 @@
+//! Clients ("cliënten"): registration, the profile, the BSN (DOS-4) and search by name or
+//! birth date through the blind index.
+
+use serde::Serialize;
+use zv_domain::{
+    Address, AuditAction, AuditObject, BirthDate, Bsn, ClientId, Email, Gender, PersonName, Phone,
+    TrajectoryId,
+};
+use zv_store::{ClientRow, NewClient};
+
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+use crate::keys::Sealer;
+use crate::trajectories::TrajectoryInput;
+
+const T: &str = "clients";
+
+/// A new client as entered on the intake form; every field is already validated.
+#[derive(Debug, Clone)]
+pub struct NewClientInput {
+    pub branch: String,
+    pub name: PersonName,
+    pub birth_date: BirthDate,
+    pub gender: Gender,
+    pub address: Option<Address>,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
+    /// The address must not be shown to family members (domestic violence).
+    pub confidential_address: bool,
+}
+
+/// A client's profile as a reader with access sees it. The BSN is only ever masked here;
+/// the full number takes a separate, audited action ([`App::reveal_bsn`]).
+#[derive(Clone, Serialize)]
+pub struct ClientProfile {
+    pub id: ClientId,
+    pub branch: String,
+    pub name: String,
+    pub birth_date: chrono::NaiveDate,
+    pub gender: Gender,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub bsn_masked: Option<String>,
+    pub confidential_address: bool,
+}
+
+impl std::fmt::Debug for ClientProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ClientProfile({}, ***)", self.id)
+    }
+}
+
+pub(crate) struct SealedClient {
+    pub row: NewClient,
+    pub tokens: Vec<[u8; 16]>,
+}
+
+impl App {
+    /// Encrypts a new client's fields under its own data key and computes its search
+    /// tokens. Shared by intake and the demo loader, so both store the same shape.
+    pub(crate) fn seal_client(
+        &self,
+        id: ClientId,
+        input: &NewClientInput,
+        key: &zv_crypto::DataKey,
+    ) -> SealedClient {
+        let s = Sealer { key };
+        let u = id.as_uuid();
+        let now = self.now();
+        let birth = input.birth_date.date().format("%Y-%m-%d").to_string();
+        let mut tokens = self
+            .keys
+            .index()
+            .name_prefix_tokens(&input.name.search_parts());
+        tokens.push(self.keys.index().birth_date_token(&birth));
+        SealedClient {
+            row: NewClient {
+                id,
+                branch_code: input.branch.clone(),
+                name_ct: s.seal(T, "name", u, input.name.expose()),
+                birth_date_ct: s.seal(T, "birth_date", u, &birth),
+                gender_ct: Some(s.seal(T, "gender", u, input.gender.code())),
+                address_ct: s.seal_opt(
+                    T,
+                    "address",
+                    u,
+                    input.address.as_ref().map(Address::expose),
+                ),
+                phone_ct: s.seal_opt(T, "phone", u, input.phone.as_ref().map(Phone::expose)),
+                email_ct: s.seal_opt(T, "email", u, input.email.as_ref().map(Email::expose)),
+                bsn_ct: None,
+                confidential_address: input.confidential_address,
+                created_at: now,
+            },
+            tokens,
+        }
+    }
+
+    /// Intake: registers a client with a fresh data key and opens the first trajectory,
+    /// with the registering worker assigned to it, in one transaction.
+    pub async fn register_client(
+        &self,
+        actor: &Actor,
+        input: NewClientInput,
+        first: TrajectoryInput,
+    ) -> CoreResult<(ClientId, TrajectoryId)> {
+        if self.policy.branch(&input.branch).is_none() {
+            return Err(CoreError::invalid("branch", "unknown branch"));
+        }
+        if let Actor::Staff(s) = actor {
+            // A new client has no trajectory yet, so "assigned" cannot decide; intake is
+            // open to active staff with a recorded confidentiality statement (ACC-8).
+            if s.disabled || !s.confidentiality_signed {
+                return Err(CoreError::NotAllowed(
+                    "no confidentiality statement recorded".into(),
+                ));
+            }
+        }
+        let id = ClientId::new();
+        let trajectory = self.new_trajectory_row(id, &first)?;
+        let (key, wrapped) = self.keys.new_client_key(id)?;
+        let sealed = self.seal_client(id, &input, &key);
+        let tx = self.store.begin().await?;
+        self.record_client_event(
+            &tx,
+            actor,
+            Access::new(AuditAction::Create, AuditObject::ClientProfile, Some(id)).object_id(id),
+        )
+        .await?;
+        self.record_client_event(
+            &tx,
+            actor,
+            Access::new(AuditAction::Create, AuditObject::Trajectory, Some(id))
+                .object_id(trajectory.id),
+        )
+        .await?;
+        zv_store::keys::insert_client_key(&tx, id, &wrapped).await?;
+        zv_store::clients::insert(&tx, &sealed.row).await?;
+        zv_store::search::replace_tokens(&tx, id, &sealed.tokens).await?;
+        zv_store::trajectories::insert(&tx, &trajectory).await?;
+        if let Some(user) = actor.user_id() {
+            zv_store::trajectories::assign_worker(&tx, trajectory.id, user, first.opened_on)
+                .await?;
+        }
+        tx.commit().await?;
+        tracing::info!(client.id = %id, trajectory.id = %trajectory.id, "client registered");
+        Ok((id, trajectory.id))
+    }
+
+    /// Reads a client's profile (audited).
+    pub async fn client_profile(&self, actor: &Actor, id: ClientId) -> CoreResult<ClientProfile> {
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(id)).object_id(id),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let row = zv_store::clients::get(&tx, &auth, id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        tx.commit().await?;
+        open_profile(&row, &Sealer { key: &key })
+    }
+
+    /// Records the BSN (DOS-4): only when one of the client's trajectories is of a service
+    /// type whose policy names the law that requires it; checked with the elfproef by
+    /// [`Bsn::parse`]; stored encrypted.
+    pub async fn record_bsn(&self, actor: &Actor, id: ClientId, bsn: &Bsn) -> CoreResult<()> {
+        let tx0 = self.store.begin().await?;
+        let trajectories = zv_store::trajectories::of_client(&tx0, id).await?;
+        tx0.commit().await?;
+        let allowed = trajectories.iter().any(|t| {
+            t.closed_on.is_none()
+                && self
+                    .policy
+                    .service_type(&t.service_type)
+                    .is_some_and(|s| s.bsn_legal_basis.is_some())
+        });
+        if !allowed {
+            return Err(CoreError::invalid(
+                "bsn",
+                "no open trajectory of this client has a service type whose policy names a legal obligation for the BSN",
+            ));
+        }
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(AuditAction::Update, AuditObject::Bsn, Some(id)).object_id(id),
+            )
+            .await?;
+        let key = self.keys.client_key_for_write(&tx, id).await?;
+        let ct = Sealer { key: &key }.seal(T, "bsn", id.as_uuid(), bsn.expose());
+        zv_store::clients::set_bsn(&tx, id, Some(ct), self.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Shows the full BSN: a separate action with its own audit event (DOS-4).
+    pub async fn reveal_bsn(&self, actor: &Actor, id: ClientId) -> CoreResult<Option<String>> {
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::Bsn, Some(id))
+                    .object_id(id)
+                    .detail("bsn revealed"),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let row = zv_store::clients::get(&tx, &auth, id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        tx.commit().await?;
+        Sealer { key: &key }.open_opt(T, "bsn", id.as_uuid(), row.bsn_ct.as_deref())
+    }
+
+    /// Finds clients by a name prefix (each word at least two letters) and/or an exact
+    /// birth date, through the blind index; returns only clients the actor may see, and
+    /// records the search itself (NEN 7513 counts searches as events).
+    pub async fn search_clients(
+        &self,
+        actor: &Actor,
+        name: &str,
+        birth_date: Option<BirthDate>,
+    ) -> CoreResult<Vec<ClientProfile>> {
+        let mut tokens = Vec::new();
+        for word in zv_domain::person::normalise_for_search(name)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let token =
+                self.keys.index().name_query_token(word).ok_or_else(|| {
+                    CoreError::invalid("name", "type at least two letters of a name")
+                })?;
+            tokens.push(token);
+        }
+        if let Some(b) = birth_date {
+            tokens.push(
+                self.keys
+                    .index()
+                    .birth_date_token(&b.date().format("%Y-%m-%d").to_string()),
+            );
+        }
+        if tokens.is_empty() {
+            return Err(CoreError::invalid(
+                "name",
+                "type at least two letters of a name, or a birth date",
+            ));
+        }
+        let tx = self.store.begin().await?;
+        let candidates = zv_store::search::find_clients_with_all(&tx, &tokens).await?;
+        self.record(
+            &tx,
+            actor,
+            Access::new(AuditAction::Search, AuditObject::ClientSearch, None)
+                .detail(format!("candidates={}", candidates.len())),
+        )
+        .await?;
+        tx.commit().await?;
+        let mut found = Vec::new();
+        for client in candidates {
+            // Candidates the actor may not see are dropped silently: the search event
+            // above covers them, and a refused read per candidate would be noise.
+            let access = Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(client))
+                .object_id(client);
+            if self.permitted(actor, &access).await? {
+                found.push(self.client_profile(actor, client).await?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Appends a client event inside an already open transaction.
+    pub(crate) async fn record_client_event(
+        &self,
+        tx: &zv_store::Tx,
+        actor: &Actor,
+        access: Access,
+    ) -> CoreResult<()> {
+        let rule = if matches!(actor, Actor::System { .. }) {
+            "system-maintenance"
+        } else {
+            "staff-intake"
+        };
+        zv_store::audit::append(
+            tx,
+            &[crate::gate::event(
+                actor,
+                &access,
+                zv_domain::AuditOutcome::Success,
+                vec![rule.into()],
+            )],
+            self.now(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+fn open_profile(row: &ClientRow, s: &Sealer<'_>) -> CoreResult<ClientProfile> {
+    let u = row.id.as_uuid();
+    let birth = s.open(T, "birth_date", u, &row.birth_date_ct)?;
+    let gender = s.open_opt(T, "gender", u, row.gender_ct.as_deref())?;
+    let bsn = s.open_opt(T, "bsn", u, row.bsn_ct.as_deref())?;
+    Ok(ClientProfile {
+        id: row.id,
+        branch: row.branch_code.clone(),
+        name: s.open(T, "name", u, &row.name_ct)?,
+        birth_date: chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+            .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?,
+        gender: gender
+            .as_deref()
+            .map(Gender::parse)
+            .transpose()
+            .map_err(|_| CoreError::Internal("stored gender unreadable".into()))?
+            .unwrap_or(Gender::Unknown),
+        address: s.open_opt(T, "address", u, row.address_ct.as_deref())?,
+        phone: s.open_opt(T, "phone", u, row.phone_ct.as_deref())?,
+        email: s.open_opt(T, "email", u, row.email_ct.as_deref())?,
+        bsn_masked: bsn
+            .as_deref()
+            .and_then(|b| Bsn::parse(b).ok())
+            .map(|b| b.masked()),
+        confidential_address: row.confidential_address,
+    })
+}

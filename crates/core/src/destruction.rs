@@ -1,0 +1,164 @@
+//! Destruction (RET-4, RET-6): a client, a trajectory or one entry. Rows, attachment
+//! files, search tokens and, for a client, the data key go; what remains is a destruction
+//! record without personal data. Because the key goes, copies of the data in older
+//! backups (which never hold keys) become unreadable too ("crypto-shredding").
+
+use serde::Serialize;
+use zv_domain::{AuditAction, AuditObject, ClientId, EntryId, Purpose, TrajectoryId};
+use zv_store::NewDestructionRecord;
+
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+
+/// What was destroyed, in numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct DestructionReport {
+    pub rows: std::collections::BTreeMap<String, u64>,
+    pub files: u64,
+}
+
+impl App {
+    /// Destroys a client and everything of it. `rule` names the retention rule or the
+    /// decision (e.g. a granted erasure request) under which this happens.
+    pub async fn destroy_client(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        rule: &str,
+        reason: &str,
+    ) -> CoreResult<DestructionReport> {
+        check_reason(rule, reason)?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(AuditAction::Delete, AuditObject::Destruction, Some(client))
+                    .object_id(client)
+                    .purpose(Purpose::Retention)
+                    .detail(format!("client; rule {rule}")),
+            )
+            .await?;
+        let outcome = zv_store::destruction::destroy_client(
+            &tx,
+            client,
+            self.destruction_record("client", client.as_uuid(), actor, rule, reason),
+        )
+        .await?;
+        tx.commit().await?;
+        self.finish(outcome).await
+    }
+
+    pub async fn destroy_trajectory(
+        &self,
+        actor: &Actor,
+        trajectory: TrajectoryId,
+        rule: &str,
+        reason: &str,
+    ) -> CoreResult<DestructionReport> {
+        check_reason(rule, reason)?;
+        let meta = self.trajectory_meta(trajectory).await?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Delete,
+                    AuditObject::Destruction,
+                    Some(meta.client_id),
+                )
+                .object_id(trajectory)
+                .purpose(Purpose::Retention)
+                .detail(format!("trajectory; rule {rule}")),
+            )
+            .await?;
+        let outcome = zv_store::destruction::destroy_trajectory(
+            &tx,
+            trajectory,
+            self.destruction_record("trajectory", trajectory.as_uuid(), actor, rule, reason),
+        )
+        .await?;
+        tx.commit().await?;
+        self.finish(outcome).await
+    }
+
+    pub async fn destroy_entry(
+        &self,
+        actor: &Actor,
+        entry: EntryId,
+        rule: &str,
+        reason: &str,
+    ) -> CoreResult<DestructionReport> {
+        check_reason(rule, reason)?;
+        let (meta, _) = self.entry_meta(entry).await?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Delete,
+                    AuditObject::Destruction,
+                    Some(meta.client_id),
+                )
+                .object_id(entry)
+                .purpose(Purpose::Retention)
+                .detail(format!("entry; rule {rule}")),
+            )
+            .await?;
+        let outcome = zv_store::destruction::destroy_entry(
+            &tx,
+            entry,
+            self.destruction_record("entry", entry.as_uuid(), actor, rule, reason),
+        )
+        .await?;
+        tx.commit().await?;
+        self.finish(outcome).await
+    }
+
+    fn destruction_record(
+        &self,
+        kind: &str,
+        subject: uuid::Uuid,
+        actor: &Actor,
+        rule: &str,
+        reason: &str,
+    ) -> NewDestructionRecord {
+        NewDestructionRecord {
+            subject_kind: kind.to_owned(),
+            subject_id: subject,
+            rule: rule.to_owned(),
+            reason: reason.to_owned(),
+            by_user: actor.user_id(),
+            at: self.now(),
+        }
+    }
+
+    /// Files go after the rows are committed: a crash in between leaves encrypted files
+    /// whose key is already gone, removed by the next sweep.
+    async fn finish(&self, outcome: zv_store::DestroyOutcome) -> CoreResult<DestructionReport> {
+        let mut files = 0;
+        for id in &outcome.attachment_ids {
+            zv_store::blobs::delete(&self.store, *id).await?;
+            files += 1;
+        }
+        Ok(DestructionReport {
+            rows: outcome.counts,
+            files,
+        })
+    }
+}
+
+/// The destruction record says why; it must not carry personal data, so the reason is a
+/// short code-like text, refused when it looks like free prose with digits of a BSN.
+fn check_reason(rule: &str, reason: &str) -> CoreResult<()> {
+    if rule.trim().is_empty() || rule.len() > 100 {
+        return Err(CoreError::invalid(
+            "rule",
+            "name the retention rule or decision (1 to 100 characters)",
+        ));
+    }
+    if reason.trim().is_empty() || reason.len() > 500 {
+        return Err(CoreError::invalid(
+            "reason",
+            "give a reason (1 to 500 characters), without personal data",
+        ));
+    }
+    Ok(())
+}

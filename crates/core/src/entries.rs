@@ -1,0 +1,430 @@
+//! Dossier entries (DOS-1): goals with progress, conversation reports, plans and
+//! documents, reports from others, e-mail summaries. Every edit is a new version; the
+//! history stays readable. Special categories need a stated necessity (DOS-3).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use zv_domain::{
+    AttachmentId, AuditAction, AuditObject, EntryContent, EntryId, EntryKind, SpecialCategory,
+    TrajectoryId, UserId,
+};
+use zv_store::{NewEntry, NewGoalProgress};
+
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+use crate::keys::Sealer;
+use crate::trajectories::TrajectorySummary;
+
+pub(crate) const T_ENTRY: &str = "entries";
+pub(crate) const T_VERSION: &str = "entry_versions";
+const T_PROGRESS: &str = "goal_progress";
+
+/// A special-category marking with the reason it is necessary (DOS-3).
+#[derive(Debug, Clone)]
+pub struct SpecialMarking {
+    pub category: SpecialCategory,
+    pub necessity: String,
+}
+
+#[derive(Clone, Serialize)]
+pub struct EntryView {
+    pub id: EntryId,
+    pub kind: EntryKind,
+    pub special_category: Option<SpecialCategory>,
+    pub necessity: Option<String>,
+    pub title: String,
+    pub body: String,
+    pub progress: Option<u8>,
+    pub version: i32,
+    pub created_by: UserId,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub progress_updates: Vec<ProgressView>,
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+impl std::fmt::Debug for EntryView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EntryView({}, {}, ***)", self.id, self.kind)
+    }
+}
+
+#[derive(Clone, Serialize)]
+pub struct ProgressView {
+    pub progress: u8,
+    pub note: String,
+    pub author: UserId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Serialize)]
+pub struct AttachmentMeta {
+    pub id: AttachmentId,
+    pub filename: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Clone, Serialize)]
+pub struct VersionView {
+    pub version: i32,
+    pub title: String,
+    pub body: String,
+    pub progress: Option<u8>,
+    pub author: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// The dossier of one trajectory, as a reader with full access sees it.
+#[derive(Clone, Serialize)]
+pub struct Dossier {
+    pub trajectory: TrajectorySummary,
+    pub entries: Vec<EntryView>,
+}
+
+pub(crate) fn seal_content(
+    key: &zv_crypto::DataKey,
+    entry: EntryId,
+    version: i32,
+    content: &EntryContent,
+) -> CoreResult<Vec<u8>> {
+    let json = zeroize::Zeroizing::new(
+        serde_json::to_vec(content).map_err(|e| CoreError::Internal(e.to_string()))?,
+    );
+    Ok(key.encrypt(
+        &json,
+        &zv_crypto::Aad::with_part(
+            T_VERSION,
+            "content",
+            entry.as_uuid(),
+            u32::try_from(version).unwrap_or(0),
+        ),
+    ))
+}
+
+fn open_content(
+    key: &zv_crypto::DataKey,
+    entry: EntryId,
+    version: i32,
+    ct: &[u8],
+) -> CoreResult<EntryContent> {
+    let json = key.decrypt(
+        ct,
+        &zv_crypto::Aad::with_part(
+            T_VERSION,
+            "content",
+            entry.as_uuid(),
+            u32::try_from(version).unwrap_or(0),
+        ),
+    )?;
+    serde_json::from_slice(&json).map_err(|_| CoreError::Internal("stored entry unreadable".into()))
+}
+
+impl App {
+    /// Checks a special-category marking against the service type's policy (DOS-3).
+    pub(crate) fn check_marking(
+        &self,
+        service_type: &str,
+        marking: Option<&SpecialMarking>,
+    ) -> CoreResult<()> {
+        let Some(m) = marking else { return Ok(()) };
+        let allowed = self
+            .policy
+            .service_type(service_type)
+            .is_some_and(|s| s.special_categories_allowed);
+        if !allowed {
+            return Err(CoreError::invalid(
+                "special_category",
+                "this service type does not record special categories of data",
+            ));
+        }
+        if m.necessity.trim().len() < 10 {
+            return Err(CoreError::invalid(
+                "necessity",
+                "state why recording this is necessary to help the client (at least 10 characters)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds an entry to an open trajectory's dossier.
+    pub async fn add_entry(
+        &self,
+        actor: &Actor,
+        trajectory: TrajectoryId,
+        kind: EntryKind,
+        content: EntryContent,
+        marking: Option<SpecialMarking>,
+    ) -> CoreResult<EntryId> {
+        let meta = self.trajectory_meta(trajectory).await?;
+        if meta.closed_on.is_some() {
+            return Err(CoreError::Conflict(
+                "this trajectory is closed; its dossier no longer changes".into(),
+            ));
+        }
+        self.check_marking(&meta.service_type, marking.as_ref())?;
+        let author = actor
+            .user_id()
+            .ok_or_else(|| CoreError::NotAllowed("entries are written by staff".into()))?;
+        let id = EntryId::new();
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Create,
+                    AuditObject::Entry,
+                    Some(meta.client_id),
+                )
+                .object_id(id),
+            )
+            .await?;
+        let key = self.keys.client_key_for_write(&tx, meta.client_id).await?;
+        let now = self.now();
+        let row = NewEntry {
+            id,
+            trajectory_id: trajectory,
+            client_id: meta.client_id,
+            kind: kind.code().to_owned(),
+            special_category: marking.as_ref().map(|m| m.category.code().to_owned()),
+            necessity_ct: marking.as_ref().map(|m| {
+                Sealer { key: &key }.seal(T_ENTRY, "necessity", id.as_uuid(), m.necessity.trim())
+            }),
+            content_ct: seal_content(&key, id, 1, &content)?,
+            created_by: author,
+            created_at: now,
+        };
+        zv_store::entries::insert(&tx, &row).await?;
+        zv_store::trajectories::touch_last_change(&tx, trajectory, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Edits an entry: a new version; the earlier ones stay in the history.
+    pub async fn edit_entry(
+        &self,
+        actor: &Actor,
+        entry: EntryId,
+        content: EntryContent,
+    ) -> CoreResult<i32> {
+        let (meta, _) = self.entry_meta(entry).await?;
+        if meta.closed_on.is_some() {
+            return Err(CoreError::Conflict(
+                "this trajectory is closed; its dossier no longer changes".into(),
+            ));
+        }
+        let author = actor
+            .user_id()
+            .ok_or_else(|| CoreError::NotAllowed("entries are written by staff".into()))?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Update,
+                    AuditObject::Entry,
+                    Some(meta.client_id),
+                )
+                .object_id(entry),
+            )
+            .await?;
+        let key = self.keys.client_key_for_write(&tx, meta.client_id).await?;
+        let now = self.now();
+        let version = zv_store::entries::next_version(&tx, entry).await?;
+        let ct = seal_content(&key, entry, version, &content)?;
+        zv_store::entries::add_version(&tx, entry, version, ct, author, now).await?;
+        zv_store::trajectories::touch_last_change(&tx, meta.id, now).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Records progress on a goal.
+    pub async fn add_goal_progress(
+        &self,
+        actor: &Actor,
+        entry: EntryId,
+        progress: u8,
+        note: &str,
+    ) -> CoreResult<()> {
+        if progress > 100 {
+            return Err(CoreError::invalid(
+                "progress",
+                "progress is a percentage from 0 to 100",
+            ));
+        }
+        let (meta, kind) = self.entry_meta(entry).await?;
+        if kind != EntryKind::Goal {
+            return Err(CoreError::invalid(
+                "entry",
+                "progress is recorded on goals only",
+            ));
+        }
+        if meta.closed_on.is_some() {
+            return Err(CoreError::Conflict(
+                "this trajectory is closed; its dossier no longer changes".into(),
+            ));
+        }
+        let author = actor
+            .user_id()
+            .ok_or_else(|| CoreError::NotAllowed("progress is written by staff".into()))?;
+        let id = uuid::Uuid::now_v7();
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Create,
+                    AuditObject::GoalProgress,
+                    Some(meta.client_id),
+                )
+                .object_id(id),
+            )
+            .await?;
+        let key = self.keys.client_key_for_write(&tx, meta.client_id).await?;
+        let now = self.now();
+        zv_store::entries::insert_progress(
+            &tx,
+            &NewGoalProgress {
+                id,
+                entry_id: entry,
+                client_id: meta.client_id,
+                progress: i32::from(progress),
+                note_ct: Sealer { key: &key }.seal(T_PROGRESS, "note", id, note.trim()),
+                author_id: author,
+                created_at: now,
+            },
+        )
+        .await?;
+        zv_store::trajectories::touch_last_change(&tx, meta.id, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn entry_meta(
+        &self,
+        entry: EntryId,
+    ) -> CoreResult<(zv_store::TrajectoryRow, EntryKind)> {
+        let tx = self.store.begin().await?;
+        let found = zv_store::entries::meta(&tx, entry).await?;
+        tx.commit().await?;
+        let (trajectory, kind) = found.ok_or(CoreError::NotFound)?;
+        let kind = kind
+            .parse()
+            .map_err(|_| CoreError::Internal("stored entry kind unreadable".into()))?;
+        Ok((self.trajectory_meta(trajectory).await?, kind))
+    }
+
+    /// The whole dossier of a trajectory, decrypted after its read is audited.
+    pub async fn dossier(&self, actor: &Actor, trajectory: TrajectoryId) -> CoreResult<Dossier> {
+        let meta = self.trajectory_meta(trajectory).await?;
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(
+                    AuditAction::Read,
+                    AuditObject::Trajectory,
+                    Some(meta.client_id),
+                )
+                .object_id(trajectory),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        let rows = zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await?;
+        let progress = zv_store::entries::progress_of_trajectory(&tx, &auth, trajectory).await?;
+        let attachments = zv_store::attachments::list_of_trajectory(&tx, &auth, trajectory).await?;
+        tx.commit().await?;
+        let s = Sealer { key: &key };
+        let mut entries = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let content = open_content(&key, r.id, r.current_version, &r.content_ct)?;
+            entries.push(EntryView {
+                id: r.id,
+                kind: r
+                    .kind
+                    .parse()
+                    .map_err(|_| CoreError::Internal("stored entry kind unreadable".into()))?,
+                special_category: r.special_category.as_deref().and_then(|c| c.parse().ok()),
+                necessity: s.open_opt(
+                    T_ENTRY,
+                    "necessity",
+                    r.id.as_uuid(),
+                    r.necessity_ct.as_deref(),
+                )?,
+                title: content.title.clone(),
+                body: content.body.clone(),
+                progress: content.progress,
+                version: r.current_version,
+                created_by: r.created_by,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                progress_updates: progress
+                    .iter()
+                    .filter(|p| p.entry_id == r.id)
+                    .map(|p| {
+                        Ok(ProgressView {
+                            progress: u8::try_from(p.progress).unwrap_or(0),
+                            note: s.open(T_PROGRESS, "note", p.id, &p.note_ct)?,
+                            author: p.author_id,
+                            at: p.created_at,
+                        })
+                    })
+                    .collect::<CoreResult<_>>()?,
+                attachments: attachments
+                    .iter()
+                    .filter(|a| a.entry_id == r.id)
+                    .map(|a| {
+                        Ok(AttachmentMeta {
+                            id: a.id,
+                            filename: s.open(
+                                crate::attachments::T,
+                                "filename",
+                                a.id.as_uuid(),
+                                &a.filename_ct,
+                            )?,
+                            media_type: a.media_type.clone(),
+                            size_bytes: a.size_bytes,
+                        })
+                    })
+                    .collect::<CoreResult<_>>()?,
+            });
+        }
+        Ok(Dossier {
+            trajectory: TrajectorySummary::from(&meta),
+            entries,
+        })
+    }
+
+    /// Every version of an entry, oldest first.
+    pub async fn entry_history(
+        &self,
+        actor: &Actor,
+        entry: EntryId,
+    ) -> CoreResult<Vec<VersionView>> {
+        let (meta, _) = self.entry_meta(entry).await?;
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::Entry, Some(meta.client_id))
+                    .object_id(entry)
+                    .detail("history"),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        let versions = zv_store::entries::versions(&tx, &auth, entry).await?;
+        tx.commit().await?;
+        versions
+            .iter()
+            .map(|v| {
+                let c = open_content(&key, entry, v.version, &v.content_ct)?;
+                Ok(VersionView {
+                    version: v.version,
+                    title: c.title.clone(),
+                    body: c.body.clone(),
+                    progress: c.progress,
+                    author: v.author_id,
+                    at: v.created_at,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,67 @@
+//! Operator tasks: verifying the audit chain, backups and key rotation. None of them
+//! reads personal data.
+
+use std::path::Path;
+
+use zv_domain::{AuditAction, AuditObject};
+
+use crate::app::App;
+use crate::error::CoreResult;
+use crate::gate::{Access, Actor};
+use crate::keys::RotationReport;
+
+pub use zv_store::audit::VerifyReport;
+
+impl App {
+    /// Walks the whole hash chain of the audit log (ACC-7).
+    pub async fn verify_audit(&self) -> CoreResult<VerifyReport> {
+        Ok(zv_store::audit::verify(&self.store).await?)
+    }
+
+    /// A consistent copy of the data without the key store: restoring it needs the key
+    /// store too, and a destroyed client's key is in neither (crypto-shredding).
+    pub async fn backup(&self, actor: &Actor, out: &Path) -> CoreResult<()> {
+        zv_store::backup::backup(&self.store, out).await?;
+        let tx = self.store.begin().await?;
+        self.record(
+            &tx,
+            actor,
+            Access::new(AuditAction::Export, AuditObject::Backup, None).detail("data backup"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A copy of the key store, to be kept apart from the data backups and for a short
+    /// time only (docs/operations/backup.md explains why).
+    pub async fn backup_key_store(&self, actor: &Actor, out: &Path) -> CoreResult<()> {
+        zv_store::backup::backup_key_store(&self.store, out).await?;
+        let tx = self.store.begin().await?;
+        self.record(
+            &tx,
+            actor,
+            Access::new(AuditAction::Export, AuditObject::KeyRing, None).detail("key store backup"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Re-wraps every data key under a new key-encryption key (`zorgvuldig keys rotate`).
+    pub async fn rotate_keys(&self, actor: &Actor) -> CoreResult<RotationReport> {
+        let report = self.keys.rotate(&self.store).await?;
+        let tx = self.store.begin().await?;
+        self.record(
+            &tx,
+            actor,
+            Access::new(AuditAction::Update, AuditObject::KeyRing, None).detail(format!(
+                "rotated to key version {}; {} client keys re-wrapped",
+                report.new_version, report.client_keys
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}

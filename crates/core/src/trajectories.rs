@@ -1,0 +1,266 @@
+//! Trajectories ("trajecten"): one dossier per service for a client (DOS-1). Opening,
+//! assigning workers, closing (which destroys work notes, DOS-2, and fixes the retention
+//! date from the policy, RET-1/RET-2).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use zv_domain::{AuditAction, AuditObject, ClientId, Purpose, RelationKind, TrajectoryId, UserId};
+use zv_policy::RetentionFacts;
+use zv_store::{NewTrajectory, TrajectoryRow};
+
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+
+/// What intake asks for a trajectory.
+#[derive(Debug, Clone)]
+pub struct TrajectoryInput {
+    pub service_type: String,
+    pub team: String,
+    /// Domestic violence is involved (LEVgroep keeps such dossiers 15 years, not 2).
+    pub domestic_violence: bool,
+    pub opened_on: NaiveDate,
+}
+
+/// A trajectory without dossier content: what a colleague of another team may see (ACC-2).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrajectorySummary {
+    pub id: TrajectoryId,
+    pub client_id: ClientId,
+    pub service_type: String,
+    pub team: String,
+    pub branch: String,
+    pub domestic_violence: bool,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub retention_until: Option<NaiveDate>,
+}
+
+impl From<&TrajectoryRow> for TrajectorySummary {
+    fn from(t: &TrajectoryRow) -> Self {
+        Self {
+            id: t.id,
+            client_id: t.client_id,
+            service_type: t.service_type.clone(),
+            team: t.team_code.clone(),
+            branch: t.branch_code.clone(),
+            domestic_violence: t.domestic_violence,
+            opened_on: t.opened_on,
+            closed_on: t.closed_on,
+            retention_until: t.retention_until,
+        }
+    }
+}
+
+impl App {
+    /// Checks a trajectory request against the policy and builds its row.
+    pub(crate) fn new_trajectory_row(
+        &self,
+        client: ClientId,
+        input: &TrajectoryInput,
+    ) -> CoreResult<NewTrajectory> {
+        let service = self
+            .policy
+            .service_type(&input.service_type)
+            .ok_or_else(|| CoreError::invalid("service_type", "unknown service type"))?;
+        let team = self
+            .policy
+            .team(&input.team)
+            .ok_or_else(|| CoreError::invalid("team", "unknown team"))?;
+        if input.opened_on > self.clock.today() {
+            return Err(CoreError::invalid(
+                "opened_on",
+                "a trajectory cannot open in the future",
+            ));
+        }
+        Ok(NewTrajectory {
+            id: TrajectoryId::new(),
+            client_id: client,
+            service_type: service.code.clone(),
+            branch_code: team.branch.clone(),
+            team_code: team.code.clone(),
+            domestic_violence: input.domestic_violence,
+            opened_on: input.opened_on,
+            created_at: self.now(),
+        })
+    }
+
+    /// Opens a further trajectory for a client the actor already works with; the opener
+    /// is assigned to it.
+    pub async fn open_trajectory(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        input: TrajectoryInput,
+    ) -> CoreResult<TrajectoryId> {
+        let row = self.new_trajectory_row(client, &input)?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(AuditAction::Create, AuditObject::Trajectory, Some(client))
+                    .object_id(row.id),
+            )
+            .await?;
+        zv_store::trajectories::insert(&tx, &row).await?;
+        if let Some(user) = actor.user_id() {
+            zv_store::trajectories::assign_worker(&tx, row.id, user, input.opened_on).await?;
+        }
+        tx.commit().await?;
+        Ok(row.id)
+    }
+
+    /// The trajectories of a client, without content.
+    pub async fn trajectories_of(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+    ) -> CoreResult<Vec<TrajectorySummary>> {
+        let _auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::Trajectory, Some(client)),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let rows = zv_store::trajectories::of_client(&tx, client).await?;
+        tx.commit().await?;
+        Ok(rows.iter().map(TrajectorySummary::from).collect())
+    }
+
+    pub(crate) async fn trajectory_meta(&self, id: TrajectoryId) -> CoreResult<TrajectoryRow> {
+        let tx = self.store.begin().await?;
+        let row = zv_store::trajectories::get_meta(&tx, id).await?;
+        tx.commit().await?;
+        row.ok_or(CoreError::NotFound)
+    }
+
+    /// Assigns a worker to a trajectory (ACC-1 then lets them read the full dossier).
+    pub async fn assign_worker(
+        &self,
+        actor: &Actor,
+        trajectory: TrajectoryId,
+        worker: UserId,
+    ) -> CoreResult<()> {
+        let meta = self.trajectory_meta(trajectory).await?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Update,
+                    AuditObject::Trajectory,
+                    Some(meta.client_id),
+                )
+                .object_id(trajectory)
+                .detail(format!("assign worker {worker}")),
+            )
+            .await?;
+        if zv_store::staff::get(&tx, worker).await?.is_none() {
+            return Err(CoreError::invalid("worker", "unknown staff member"));
+        }
+        zv_store::trajectories::assign_worker(&tx, trajectory, worker, self.clock.today()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes a trajectory: work notes are destroyed (DOS-2: they are not part of the
+    /// dossier and do not outlive the help), and the retention date is fixed from the
+    /// policy's rule for the service type (RET-1, RET-2).
+    pub async fn close_trajectory(
+        &self,
+        actor: &Actor,
+        trajectory: TrajectoryId,
+        closed_on: NaiveDate,
+    ) -> CoreResult<NaiveDate> {
+        let meta = self.trajectory_meta(trajectory).await?;
+        if meta.closed_on.is_some() {
+            return Err(CoreError::Conflict(
+                "this trajectory is already closed".into(),
+            ));
+        }
+        if closed_on < meta.opened_on || closed_on > self.clock.today() {
+            return Err(CoreError::invalid(
+                "closed_on",
+                "the closing date lies between opening and today",
+            ));
+        }
+        let children = self.children_birth_dates(actor, meta.client_id).await?;
+        let mut facts = RetentionFacts::default();
+        facts.closed_on = Some(closed_on);
+        facts.last_change = Some(meta.last_change_at.date_naive().max(closed_on));
+        facts.children_birth_dates = children;
+        let until = self.retention_until(&meta, &facts)?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Update,
+                    AuditObject::Trajectory,
+                    Some(meta.client_id),
+                )
+                .object_id(trajectory)
+                .detail("closed"),
+            )
+            .await?;
+        let notes = zv_store::work_notes::delete_of_trajectory(&tx, trajectory).await?;
+        if notes > 0 {
+            self.record_client_event(
+                &tx,
+                actor,
+                Access::new(
+                    AuditAction::Delete,
+                    AuditObject::WorkNote,
+                    Some(meta.client_id),
+                )
+                .object_id(trajectory)
+                .purpose(Purpose::Retention)
+                .detail(format!("work notes destroyed at closing: {notes}")),
+            )
+            .await?;
+        }
+        zv_store::trajectories::close(&tx, trajectory, closed_on).await?;
+        zv_store::trajectories::set_retention_until(&tx, trajectory, Some(until)).await?;
+        tx.commit().await?;
+        Ok(until)
+    }
+
+    /// The retention date of a trajectory from its service type's rule.
+    pub(crate) fn retention_until(
+        &self,
+        meta: &TrajectoryRow,
+        facts: &RetentionFacts,
+    ) -> CoreResult<NaiveDate> {
+        let service = self
+            .policy
+            .service_type(&meta.service_type)
+            .ok_or_else(|| {
+                CoreError::Internal("trajectory of a service type the policy no longer has".into())
+            })?;
+        let rule_code = match (
+            &service.retention_if_domestic_violence,
+            meta.domestic_violence,
+        ) {
+            (Some(dv), true) => dv,
+            _ => &service.retention,
+        };
+        let rule = self.policy.retention_rule(rule_code).ok_or_else(|| {
+            CoreError::Internal("service type names a retention rule that does not exist".into())
+        })?;
+        rule.retention_until(facts)
+            .ok_or_else(|| CoreError::Internal("retention start event has not happened".into()))
+    }
+
+    async fn children_birth_dates(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+    ) -> CoreResult<Vec<NaiveDate>> {
+        let related = self
+            .related_persons_with_purpose(actor, client, Purpose::Retention)
+            .await?;
+        Ok(related
+            .into_iter()
+            .filter(|p| p.relation == RelationKind::Child)
+            .filter_map(|p| p.birth_date)
+            .collect())
+    }
+}
