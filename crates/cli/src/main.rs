@@ -1,5 +1,6 @@
 //! `zorgvuldig`: the one binary. Errors reach the user here, once, as a plain message and
 //! a non-zero exit code; they never carry personal data (the core guarantees that).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod commands;
 mod output;

@@ -73,16 +73,16 @@ impl GlobalArgs {
             .clone()
             .or(file.database_url)
             .filter(|u| !u.trim().is_empty());
-        if let Some(url) = &database_url {
-            if !(url.starts_with("postgres://")
-                || url.starts_with("postgresql://")
-                || url.starts_with("sqlite://"))
-            {
-                bail!(
-                    "ZV_DATABASE_URL must start with postgres://, postgresql:// or sqlite:// (got {})",
-                    zv_core::redact_url(url)
-                );
-            }
+        let known = |u: &str| {
+            ["postgres://", "postgresql://", "sqlite://"]
+                .iter()
+                .any(|p| u.starts_with(p))
+        };
+        if let Some(url) = database_url.as_deref().filter(|u| !known(u)) {
+            bail!(
+                "ZV_DATABASE_URL must start with postgres://, postgresql:// or sqlite:// (got {})",
+                zv_core::redact_url(url)
+            );
         }
         let key_source = match std::env::var("ZV_MASTER_KEY") {
             Ok(v) if !v.trim().is_empty() => KeySource::Env(zeroize::Zeroizing::new(v)),

@@ -255,7 +255,7 @@ impl App {
     /// Records an event that needs no decision about a client (administration, backups).
     pub(crate) async fn record(&self, tx: &Tx, actor: &Actor, access: Access) -> CoreResult<()> {
         zv_store::audit::append(
-            &tx,
+            tx,
             &[event(
                 actor,
                 &access,

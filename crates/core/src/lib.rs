@@ -1,6 +1,7 @@
 //! Zorgvuldig's use cases and the gate. Handlers (web, CLI) call this crate; this crate
 //! alone calls the store. Every access to a client's personal data passes the gate in
 //! [`gate`]: authorize, record the audit event durably, only then decrypt.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
 pub mod app;

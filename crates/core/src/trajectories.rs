@@ -184,10 +184,12 @@ impl App {
             ));
         }
         let children = self.children_birth_dates(actor, meta.client_id).await?;
-        let mut facts = RetentionFacts::default();
-        facts.closed_on = Some(closed_on);
-        facts.last_change = Some(meta.last_change_at.date_naive().max(closed_on));
-        facts.children_birth_dates = children;
+        let facts = RetentionFacts {
+            closed_on: Some(closed_on),
+            last_change: Some(meta.last_change_at.date_naive().max(closed_on)),
+            children_birth_dates: children,
+            ..RetentionFacts::default()
+        };
         let until = self.retention_until(&meta, &facts)?;
         let tx = self
             .authorize_write(

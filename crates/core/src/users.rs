@@ -126,13 +126,15 @@ impl App {
                 ));
             }
         }
-        if let Some(branch) = &input.branch {
-            if self.policy.branch(branch).is_none() {
-                return Err(CoreError::invalid(
-                    "branch",
-                    format!("unknown branch `{branch}`"),
-                ));
-            }
+        if let Some(branch) = input
+            .branch
+            .as_ref()
+            .filter(|b| self.policy.branch(b).is_none())
+        {
+            return Err(CoreError::invalid(
+                "branch",
+                format!("unknown branch `{branch}`"),
+            ));
         }
         let id = UserId::new();
         let password_hash = zv_crypto::password::hash(&input.password)?;

@@ -123,10 +123,6 @@ impl BlindIndexKey {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a failing test stops at the failed step"
-)]
 mod tests {
     use super::*;
 

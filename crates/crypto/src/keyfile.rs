@@ -178,10 +178,6 @@ pub fn replace(path: &Path, ring: &KeyRing) -> Result<(), CryptoError> {
 }
 
 #[cfg(all(test, unix))]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a failing test stops at the failed step"
-)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

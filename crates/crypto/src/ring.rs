@@ -396,10 +396,6 @@ impl KeyRing {
 }
 
 #[cfg(test)]
-#[expect(
-    clippy::unwrap_used,
-    reason = "a failing test stops at the failed step"
-)]
 mod tests {
     use super::*;
     use crate::Aad;

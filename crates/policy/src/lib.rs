@@ -8,6 +8,7 @@
 //! A file that is inconsistent is refused with every problem at once, each with its line
 //! and column, the field path and a plain explanation for an administrator ("a policy
 //! file that is inconsistent is refused at start with a precise error", ORG-2).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod dates;
 mod eea;

@@ -133,9 +133,10 @@ pub struct VerifyReport {
     pub first_broken: Option<BrokenLink>,
 }
 
-fn event_of(
-    r: &sea_orm::QueryResult,
-) -> Result<(i64, Uuid, DateTime<Utc>, NewAuditEvent, Vec<u8>, Vec<u8>), StoreError> {
+/// A stored event: sequence, id, time, content, previous hash, own hash.
+type StoredEvent = (i64, Uuid, DateTime<Utc>, NewAuditEvent, Vec<u8>, Vec<u8>);
+
+fn event_of(r: &sea_orm::QueryResult) -> Result<StoredEvent, StoreError> {
     let code = |c: &str| -> Result<String, StoreError> { get(r, c) };
     let bad = || StoreError::Backup("unreadable audit code".into());
     let rule_ids: String = get(r, "rule_ids")?;

@@ -18,6 +18,9 @@ pub struct TrajectoryClosing {
     pub retention_until: Option<NaiveDate>,
 }
 
+/// A later version of an entry: entry, version number, content, author, time.
+pub type LaterVersion = (EntryId, i32, Vec<u8>, UserId, DateTime<Utc>);
+
 /// Rows for a batch of demo clients, already encrypted by the core.
 #[derive(Debug, Default)]
 pub struct DemoBatch {
@@ -28,8 +31,8 @@ pub struct DemoBatch {
     pub trajectories: Vec<NewTrajectory>,
     pub workers: Vec<(TrajectoryId, UserId, NaiveDate)>,
     pub entries: Vec<NewEntry>,
-    /// Later versions: entry, version number, content, author, time.
-    pub versions: Vec<(EntryId, i32, Vec<u8>, UserId, DateTime<Utc>)>,
+    /// Later versions of entries.
+    pub versions: Vec<LaterVersion>,
     pub progress: Vec<NewGoalProgress>,
     pub attachments: Vec<NewAttachment>,
     pub work_notes: Vec<NewWorkNote>,

@@ -8,6 +8,7 @@
 //! SQLite, a schema on PostgreSQL), so that backups of the data never contain them and
 //! destroying a client's key makes its data in old backups unreadable
 //! (docs/decisions/0001).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod attachments;
 pub mod audit;

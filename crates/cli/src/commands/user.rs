@@ -80,8 +80,8 @@ pub async fn run(global: &GlobalArgs, cmd: UserCommand) -> Result<ExitCode> {
         }
         UserCommand::List => {
             println!(
-                "{:<20} {:<32} {:<28} {:<12} {}",
-                "USERNAME", "NAME", "ROLES", "SIGNED", "STATUS"
+                "{:<20} {:<32} {:<28} {:<12} STATUS",
+                "USERNAME", "NAME", "ROLES", "SIGNED"
             );
             for u in app.list_users(&actor).await? {
                 println!(

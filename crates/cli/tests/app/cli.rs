@@ -145,7 +145,7 @@ fn demo_loads_a_fictional_data_set_and_prints_the_accounts() {
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
     assert!(
-        t.contains("clients") && t.contains("hulpverlener1") && t.contains("fg"),
+        t.contains("clients") && t.contains("hulpverlener1") && t.contains("fg.privacy"),
         "{t}"
     );
     let again = zv(&["demo", "--clients", "10"], dir.path(), "");

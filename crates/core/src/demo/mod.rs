@@ -81,6 +81,9 @@ impl DemoReport {
 
 const BATCH_CLIENTS: u32 = 500;
 
+/// Encrypted attachment files of a batch, by attachment id.
+type Blobs = Vec<(Uuid, Vec<u8>)>;
+
 impl App {
     /// Loads the demo data set. Refuses a database that already holds clients, so a demo
     /// can never mix with real data.
@@ -102,7 +105,7 @@ impl App {
         let staff = self.demo_staff(&actor, &mut report).await?;
         let mut generator = Generator::new(self.clone(), opts, staff)?;
         let (sender, mut receiver) =
-            tokio::sync::mpsc::channel::<CoreResult<(DemoBatch, Vec<(Uuid, Vec<u8>)>)>>(2);
+            tokio::sync::mpsc::channel::<CoreResult<(DemoBatch, Blobs)>>(2);
         let producer = tokio::task::spawn_blocking(move || {
             let mut next = 0u32;
             while next < opts.clients {
@@ -185,7 +188,7 @@ impl App {
             None,
         ));
         plan.push((
-            "fg".into(),
+            "fg.privacy".into(),
             "Functionaris Gegevensbescherming".into(),
             Role::PrivacyOfficer,
             None,
@@ -209,10 +212,8 @@ impl App {
                     secret.clone(),
                 )
                 .await?;
-            if role == Role::Caseworker {
-                if let Some(t) = &team {
-                    caseworkers.push((id, t.clone()));
-                }
+            if let (Role::Caseworker, Some(t)) = (role, &team) {
+                caseworkers.push((id, t.clone()));
             }
             report.accounts.push(DemoAccount {
                 username,
@@ -330,7 +331,7 @@ impl Generator {
     }
 
     /// One batch of clients, starting with client number `first`.
-    fn batch(&mut self, first: u32, n: u32) -> CoreResult<(DemoBatch, Vec<(Uuid, Vec<u8>)>)> {
+    fn batch(&mut self, first: u32, n: u32) -> CoreResult<(DemoBatch, Blobs)> {
         let mut batch = DemoBatch::default();
         let mut blobs = Vec::new();
         let today = self.opts.as_of;
@@ -422,7 +423,7 @@ impl Generator {
     fn client(
         &mut self,
         batch: &mut DemoBatch,
-        blobs: &mut Vec<(Uuid, Vec<u8>)>,
+        blobs: &mut Blobs,
         branch: &str,
         name: PersonName,
         birth: NaiveDate,
@@ -522,7 +523,7 @@ impl Generator {
     fn trajectory(
         &mut self,
         batch: &mut DemoBatch,
-        blobs: &mut Vec<(Uuid, Vec<u8>)>,
+        blobs: &mut Blobs,
         client: ClientId,
         key: &zv_crypto::DataKey,
         youth: bool,
