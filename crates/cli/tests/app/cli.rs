@@ -137,7 +137,6 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
     assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
 }
 
-// promise: MIN-1
 #[test]
 fn demo_loads_a_fictional_data_set_and_prints_the_accounts() {
     let dir = tempfile::tempdir().unwrap();
