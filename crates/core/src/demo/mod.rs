@@ -81,6 +81,9 @@ impl DemoReport {
 
 const BATCH_CLIENTS: u32 = 500;
 
+/// 2020-01-01T00:00:00Z: the demo ids count up from here.
+const DEMO_EPOCH_MS: u64 = 1_577_836_800_000;
+
 /// Encrypted attachment files of a batch, by attachment id.
 type Blobs = Vec<(Uuid, Vec<u8>)>;
 
@@ -251,6 +254,7 @@ struct Generator {
     youth_services: Vec<String>,
     counts: Counts,
     service_turn: usize,
+    ids: u64,
 }
 
 impl Generator {
@@ -285,11 +289,16 @@ impl Generator {
             youth_services: if youth.is_empty() { fallback } else { youth },
             counts: Counts::default(),
             service_turn: 0,
+            ids: 0,
         })
     }
 
+    /// Time-ordered (UUIDv7 layout) and deterministic: a counter stands in for the clock,
+    /// so rows append to the end of every primary-key index instead of landing at random.
     fn id(&mut self) -> Uuid {
-        uuid::Builder::from_random_bytes(self.rng.r#gen()).into_uuid()
+        self.ids += 1;
+        let random: [u8; 10] = self.rng.r#gen();
+        uuid::Builder::from_unix_timestamp_millis(DEMO_EPOCH_MS + self.ids, &random).into_uuid()
     }
 
     fn pick<'a>(&mut self, list: &'a [&'a str]) -> &'a str {
