@@ -41,7 +41,7 @@ impl App {
         let outcome = zv_store::destruction::destroy_client(
             &tx,
             client,
-            self.destruction_record("client", client.as_uuid(), actor, rule, reason),
+            self.destruction_record(actor, rule, reason),
         )
         .await?;
         tx.commit().await?;
@@ -73,7 +73,7 @@ impl App {
         let outcome = zv_store::destruction::destroy_trajectory(
             &tx,
             trajectory,
-            self.destruction_record("trajectory", trajectory.as_uuid(), actor, rule, reason),
+            self.destruction_record(actor, rule, reason),
         )
         .await?;
         tx.commit().await?;
@@ -105,24 +105,15 @@ impl App {
         let outcome = zv_store::destruction::destroy_entry(
             &tx,
             entry,
-            self.destruction_record("entry", entry.as_uuid(), actor, rule, reason),
+            self.destruction_record(actor, rule, reason),
         )
         .await?;
         tx.commit().await?;
         self.finish(outcome).await
     }
 
-    fn destruction_record(
-        &self,
-        kind: &str,
-        subject: uuid::Uuid,
-        actor: &Actor,
-        rule: &str,
-        reason: &str,
-    ) -> NewDestructionRecord {
+    fn destruction_record(&self, actor: &Actor, rule: &str, reason: &str) -> NewDestructionRecord {
         NewDestructionRecord {
-            subject_kind: kind.to_owned(),
-            subject_id: subject,
             rule: rule.to_owned(),
             reason: reason.to_owned(),
             by_user: actor.user_id(),

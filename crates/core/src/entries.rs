@@ -231,7 +231,17 @@ impl App {
         let now = self.now();
         let version = zv_store::entries::next_version(&tx, entry).await?;
         let ct = seal_content(&key, entry, version, &content)?;
-        zv_store::entries::add_version(&tx, entry, version, ct, author, now).await?;
+        zv_store::entries::add_version(
+            &tx,
+            &zv_store::NewEntryVersion {
+                entry_id: entry,
+                version,
+                content_ct: ct,
+                author_id: author,
+                created_at: now,
+            },
+        )
+        .await?;
         zv_store::trajectories::touch_last_change(&tx, meta.id, now).await?;
         tx.commit().await?;
         Ok(version)
@@ -305,7 +315,8 @@ impl App {
         let tx = self.store.begin().await?;
         let found = zv_store::entries::meta(&tx, entry).await?;
         tx.commit().await?;
-        let (trajectory, kind) = found.ok_or(CoreError::NotFound)?;
+        let found = found.ok_or(CoreError::NotFound)?;
+        let (trajectory, kind) = (found.trajectory_id, found.kind);
         let kind = kind
             .parse()
             .map_err(|_| CoreError::Internal("stored entry kind unreadable".into()))?;

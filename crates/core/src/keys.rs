@@ -238,14 +238,14 @@ impl Keys {
         let mut after: Option<ClientId> = None;
         loop {
             let tx = store.begin().await?;
-            let page = zv_store::keys::client_keys_page(&tx, after, 1000).await?;
+            let page = zv_store::keys::all_client_keys_page(&tx, after, 1000).await?;
             if page.is_empty() {
                 tx.commit().await?;
                 break;
             }
             for (client, row) in &page {
                 let w = ring.rewrap(&from_row(row), &client_key_aad(*client))?;
-                zv_store::keys::update_client_key(&tx, *client, &to_row(&w)).await?;
+                zv_store::keys::update_client_key_wrap(&tx, *client, &to_row(&w)).await?;
                 rewrapped += 1;
             }
             after = page.last().map(|(c, _)| *c);

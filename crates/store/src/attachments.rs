@@ -1,77 +1,106 @@
-//! Attachment rows (the encrypted content is a blob file, see `blobs`).
+//! Attachment rows. The encrypted content is a file (see [`crate::blobs`]).
 
-use zv_domain::{AttachmentId, ClientId, EntryId, TrajectoryId, UserId};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use zv_domain::{AttachmentId, ClientId, EntryId, TrajectoryId};
 
-use crate::dialect::{exec, query, query_one};
-use crate::rows::{AttachmentRow, NewAttachment, get as col};
-use crate::{Authorized, StoreError, Tx};
+use crate::entity::attachments::{ActiveModel, Column, Entity};
+use crate::entity::entries;
+use crate::rows::micros;
+use crate::rows::{AttachmentRow, NewAttachment};
+use crate::{Authorized, StoreError, Tx, bulk};
 
-pub(crate) const INSERT: &str = "INSERT INTO attachments (id, entry_id, client_id, filename_ct, media_type, size_bytes, created_by, created_at) VALUES ";
-pub(crate) const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?, ?)";
-
-pub(crate) fn values(a: &NewAttachment) -> Vec<sea_orm::Value> {
-    vec![
-        a.id.as_uuid().into(),
-        a.entry_id.as_uuid().into(),
-        a.client_id.as_uuid().into(),
-        a.filename_ct.clone().into(),
-        a.media_type.clone().into(),
-        a.size_bytes.into(),
-        a.created_by.as_uuid().into(),
-        a.created_at.into(),
-    ]
-}
-
-fn row(r: &sea_orm::QueryResult) -> Result<AttachmentRow, StoreError> {
-    Ok(AttachmentRow {
-        id: AttachmentId::from_uuid(col(r, "id")?),
-        entry_id: EntryId::from_uuid(col(r, "entry_id")?),
-        client_id: ClientId::from_uuid(col(r, "client_id")?),
-        filename_ct: col(r, "filename_ct")?,
-        media_type: col(r, "media_type")?,
-        size_bytes: col(r, "size_bytes")?,
-        created_by: UserId::from_uuid(col(r, "created_by")?),
-        created_at: col(r, "created_at")?,
-    })
+fn active(a: &NewAttachment) -> ActiveModel {
+    ActiveModel {
+        id: Set(a.id.as_uuid()),
+        entry_id: Set(a.entry_id.as_uuid()),
+        client_id: Set(a.client_id.as_uuid()),
+        filename_ct: Set(a.filename_ct.clone()),
+        media_type: Set(a.media_type.clone()),
+        size_bytes: Set(a.size_bytes),
+        created_by: Set(a.created_by.as_uuid()),
+        created_at: Set(micros(a.created_at)),
+    }
 }
 
 pub async fn insert(tx: &Tx, a: &NewAttachment) -> Result<(), StoreError> {
-    exec(tx, &format!("{INSERT}{PLACEHOLDERS}"), values(a)).await?;
+    Entity::insert(active(a))
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
-/// Whose attachment this is (an id, not personal data), so the gate can decide.
-pub async fn client_of(tx: &Tx, id: AttachmentId) -> Result<Option<ClientId>, StoreError> {
-    query_one(
-        tx,
-        "SELECT client_id FROM attachments WHERE id = ?",
-        vec![id.as_uuid().into()],
-    )
-    .await?
-    .map(|r| Ok(ClientId::from_uuid(col(&r, "client_id")?)))
-    .transpose()
+pub async fn insert_many(tx: &Tx, rows: &[NewAttachment]) -> Result<u64, StoreError> {
+    bulk::insert_all(tx, rows.iter().map(active).collect()).await
 }
 
+/// Whose attachment this is (an id, no personal data), so the gate can decide.
+pub async fn client_of(tx: &Tx, id: AttachmentId) -> Result<Option<ClientId>, StoreError> {
+    Ok(Entity::find_by_id(id.as_uuid())
+        .select_only()
+        .column(Column::ClientId)
+        .into_tuple::<uuid::Uuid>()
+        .one(&tx.inner)
+        .await?
+        .map(ClientId::from_uuid))
+}
+
+/// One attachment's row, if it belongs to the proof's client.
 pub async fn get(
     tx: &Tx,
     auth: &Authorized,
     id: AttachmentId,
 ) -> Result<Option<AttachmentRow>, StoreError> {
-    query_one(
-        tx,
-        "SELECT * FROM attachments WHERE id = ? AND client_id = ?",
-        vec![id.as_uuid().into(), auth.client_id().as_uuid().into()],
-    )
-    .await?
-    .as_ref()
-    .map(row)
-    .transpose()
+    let Some(m) = Entity::find_by_id(id.as_uuid()).one(&tx.inner).await? else {
+        return Ok(None);
+    };
+    auth.check(ClientId::from_uuid(m.client_id))?;
+    Ok(Some(m.into()))
 }
 
+/// The attachments of an entry of the proof's client, oldest first.
+pub async fn list_of_entry(
+    tx: &Tx,
+    auth: &Authorized,
+    entry: EntryId,
+) -> Result<Vec<AttachmentRow>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::EntryId.eq(entry.as_uuid()))
+        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(AttachmentRow::from)
+        .collect())
+}
+
+/// The attachments of all entries of a trajectory of the proof's client, oldest first.
 pub async fn list_of_trajectory(
     tx: &Tx,
     auth: &Authorized,
     trajectory: TrajectoryId,
 ) -> Result<Vec<AttachmentRow>, StoreError> {
-    query(tx, "SELECT a.* FROM attachments a JOIN entries e ON e.id = a.entry_id WHERE e.trajectory_id = ? AND a.client_id = ? ORDER BY a.created_at", vec![trajectory.as_uuid().into(), auth.client_id().as_uuid().into()]).await?.iter().map(row).collect()
+    let of_trajectory = Query::select()
+        .column(entries::Column::Id)
+        .from(entries::Entity)
+        .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory.as_uuid()))
+        .to_owned();
+    Ok(Entity::find()
+        .filter(Column::EntryId.in_subquery(of_trajectory))
+        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(AttachmentRow::from)
+        .collect())
+}
+
+/// Whether a row exists for this id (the media purge job removes files without one).
+pub async fn exists(tx: &Tx, id: AttachmentId) -> Result<bool, StoreError> {
+    Ok(client_of(tx, id).await?.is_some())
 }

@@ -1,75 +1,35 @@
-//! Backups: the data without the key store, and the key store separately.
+//! Backups: the data without the key store, and the key store on its own (see the crate
+//! docs for why they are separate). Attachment files are not in the database: copy
+//! `data_dir/attachments/` beside the backup (they are encrypted under the client keys).
+//!
+//! SQLite: `VACUUM INTO` a new file, a consistent copy taken while the system runs.
+//! PostgreSQL: `pg_dump --format=custom`, restorable with `pg_restore`. A backup never
+//! overwrites an existing file.
 
 use std::path::Path;
 
-use sea_orm::ConnectionTrait;
-
+use crate::dialect::{self, Schema};
 use crate::{Engine, Store, StoreError};
 
-fn check_out(out: &Path) -> Result<String, StoreError> {
-    if out.exists() {
-        return Err(StoreError::Backup(format!(
-            "{} already exists",
-            out.display()
-        )));
-    }
-    let s = out
-        .to_str()
-        .ok_or_else(|| StoreError::Backup("the path is not valid text".into()))?;
-    if s.contains('\'') {
-        return Err(StoreError::Backup(
-            "the path must not contain a quote".into(),
-        ));
-    }
-    Ok(s.to_owned())
-}
-
-async fn sqlite_vacuum(store: &Store, schema: &str, out: &Path) -> Result<(), StoreError> {
-    let path = check_out(out)?;
-    store
-        .db
-        .execute_unprepared(&format!("VACUUM {schema} INTO '{path}'"))
-        .await?;
-    Ok(())
-}
-
-async fn pg_dump(store: &Store, args: &[&str], out: &Path) -> Result<(), StoreError> {
-    let path = check_out(out)?;
-    let url = std::env::var("ZV_DATABASE_URL").ok();
-    let url = store
-        .pg_url
-        .clone()
-        .or(url)
-        .ok_or_else(|| StoreError::Backup("no database URL".into()))?;
-    let status = tokio::process::Command::new("pg_dump")
-        .args(args)
-        .args(["--format=custom", "--file", &path, "--dbname", &url])
-        .status()
-        .await
-        .map_err(|e| {
-            StoreError::Backup(format!(
-                "cannot run pg_dump (install postgresql-client): {e}"
-            ))
-        })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(StoreError::Backup(format!("pg_dump failed with {status}")))
-    }
-}
-
-/// A consistent copy of the data (no keys).
+/// A consistent copy of the data, without the key store.
 pub async fn backup(store: &Store, out: &Path) -> Result<(), StoreError> {
-    match store.engine() {
-        Engine::Sqlite => sqlite_vacuum(store, "main", out).await,
-        Engine::Postgres => pg_dump(store, &["--exclude-schema=zv_keys"], out).await,
-    }
+    run(store, Schema::Data, out).await
 }
 
-/// A copy of the key store alone.
+/// A copy of the key store alone. Keep it apart from the data backups, and for a shorter
+/// time: a destroyed client's key lives on in every key store backup that has it.
 pub async fn backup_key_store(store: &Store, out: &Path) -> Result<(), StoreError> {
+    run(store, Schema::Keys, out).await
+}
+
+async fn run(store: &Store, schema: Schema, out: &Path) -> Result<(), StoreError> {
     match store.engine() {
-        Engine::Sqlite => sqlite_vacuum(store, "zv_keys", out).await,
-        Engine::Postgres => pg_dump(store, &["--schema=zv_keys"], out).await,
+        Engine::Sqlite => dialect::sqlite_vacuum_into(store.db(), schema, out).await,
+        Engine::Postgres => {
+            let url = store
+                .pg_url()
+                .ok_or_else(|| StoreError::Backup("no PostgreSQL URL".into()))?;
+            dialect::pg_dump(url, schema, out).await
+        }
     }
 }

@@ -1,41 +1,76 @@
-//! Attachment content as files under `DATA_DIR/attachments/`, already encrypted by the
-//! core under the client's key. Written atomically (temporary file, fsync, rename).
+//! Attachment content as files under `data_dir/attachments/<id>`, already encrypted by the
+//! core under the client's key (so a file outlives neither its key nor its meaning).
+//! Written atomically: a temporary file in the same directory, fsync, rename, fsync of
+//! the directory. Files are created readable by the owner only.
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use zv_domain::AttachmentId;
 
 use crate::{Authorized, Store, StoreError};
 
-fn path(store: &Store, id: AttachmentId) -> PathBuf {
-    store.data_dir().join("attachments").join(id.to_string())
+const DIR: &str = "attachments";
+
+fn dir(store: &Store) -> PathBuf {
+    store.data_dir().join(DIR)
 }
 
+fn path(store: &Store, id: AttachmentId) -> PathBuf {
+    dir(store).join(id.to_string())
+}
+
+/// Writes the content of an attachment. Call before committing its row: a file without
+/// a row is harmless (the purge job removes it), a row without a file is not.
 pub async fn put(store: &Store, id: AttachmentId, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = dir(store);
     let target = path(store, id);
     let bytes = bytes.to_vec();
-    tokio::task::spawn_blocking(move || -> Result<(), StoreError> {
-        use std::io::Write;
-        let dir = target.parent().ok_or(StoreError::NotFound)?;
-        std::fs::create_dir_all(dir)?;
-        let tmp = target.with_extension("tmp");
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)?;
-        Ok(())
-    })
-    .await
-    .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?
+    tokio::task::spawn_blocking(move || write_atomically(&dir, &target, &bytes))
+        .await
+        .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?
 }
 
+fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = target.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = (|| -> std::io::Result<()> {
+        let mut f = options.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, target)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            d.sync_all()?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    Ok(result?)
+}
+
+/// Reads the content of an attachment of the proof's client. The row is checked first:
+/// an attachment of another client is refused ([`StoreError::WrongAuthorization`]), a
+/// destroyed one is [`StoreError::NotFound`].
 pub async fn get(
     store: &Store,
     auth: &Authorized,
     id: AttachmentId,
 ) -> Result<Vec<u8>, StoreError> {
-    let _ = auth.client_id();
-    Ok(tokio::fs::read(path(store, id)).await?)
+    let tx = store.read_tx().await?;
+    let owner = crate::attachments::client_of(&tx, id).await?;
+    tx.commit().await?;
+    auth.check(owner.ok_or(StoreError::NotFound)?)?;
+    match tokio::fs::read(path(store, id)).await {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::NotFound),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Removes a file; a missing file is not an error (destruction is idempotent).
@@ -45,4 +80,25 @@ pub async fn delete(store: &Store, id: AttachmentId) -> Result<(), StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The ids of all attachment files present (for the purge of files without a row).
+/// Temporary files of writes in progress (or interrupted) are skipped.
+pub async fn list(store: &Store) -> Result<Vec<AttachmentId>, StoreError> {
+    let dir = dir(store);
+    let mut out = Vec::new();
+    let mut entries = match tokio::fs::read_dir(&dir).await {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e.into()),
+    };
+    while let Some(entry) = entries.next_entry().await? {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if let Ok(id) = name.parse::<AttachmentId>() {
+            out.push(id);
+        }
+    }
+    out.sort();
+    Ok(out)
 }

@@ -1,89 +1,157 @@
-//! Client rows.
+//! Client rows ("cliënten"). Reading a client's profile takes an [`Authorized`] proof;
+//! existence, branch and id listings do not (they carry no personal data).
 
 use chrono::{DateTime, Utc};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use zv_domain::ClientId;
 
-use crate::dialect::{exec, query_one};
-use crate::rows::{ClientRow, NewClient};
-use crate::{Authorized, StoreError, Tx};
+use crate::entity::clients::{ActiveModel, Column, Entity};
+use crate::rows::micros;
+use crate::rows::{ClientRow, ClientUpdate, NewClient};
+use crate::{Authorized, StoreError, Tx, bulk};
 
-pub(crate) const INSERT: &str = "INSERT INTO clients (id, branch_code, name_ct, birth_date_ct, gender_ct, address_ct, phone_ct, email_ct, bsn_ct, confidential_address, created_at, updated_at) VALUES ";
-pub(crate) const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-pub(crate) fn values(c: &NewClient) -> Vec<sea_orm::Value> {
-    vec![
-        c.id.as_uuid().into(),
-        c.branch_code.clone().into(),
-        c.name_ct.clone().into(),
-        c.birth_date_ct.clone().into(),
-        c.gender_ct.clone().into(),
-        c.address_ct.clone().into(),
-        c.phone_ct.clone().into(),
-        c.email_ct.clone().into(),
-        c.bsn_ct.clone().into(),
-        c.confidential_address.into(),
-        c.created_at.into(),
-        c.created_at.into(),
-    ]
+pub(crate) fn active(c: &NewClient) -> ActiveModel {
+    ActiveModel {
+        id: Set(c.id.as_uuid()),
+        branch_code: Set(c.branch_code.clone()),
+        name_ct: Set(c.name_ct.clone()),
+        birth_date_ct: Set(c.birth_date_ct.clone()),
+        gender_ct: Set(c.gender_ct.clone()),
+        address_ct: Set(c.address_ct.clone()),
+        phone_ct: Set(c.phone_ct.clone()),
+        email_ct: Set(c.email_ct.clone()),
+        bsn_ct: Set(c.bsn_ct.clone()),
+        confidential_address: Set(c.confidential_address),
+        created_at: Set(micros(c.created_at)),
+        updated_at: Set(micros(c.created_at)),
+    }
 }
 
 pub async fn insert(tx: &Tx, c: &NewClient) -> Result<(), StoreError> {
-    exec(tx, &format!("{INSERT}{PLACEHOLDERS}"), values(c)).await?;
+    Entity::insert(active(c))
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
+/// Bulk insert (demo load, imports).
+pub async fn insert_many(tx: &Tx, clients: &[NewClient]) -> Result<u64, StoreError> {
+    bulk::insert_all(tx, clients.iter().map(active).collect()).await
+}
+
+/// The client's profile (ciphertext), released by a proof for this client.
 pub async fn get(
     tx: &Tx,
     auth: &Authorized,
     id: ClientId,
 ) -> Result<Option<ClientRow>, StoreError> {
     auth.check(id)?;
-    let Some(r) = query_one(
-        tx,
-        "SELECT * FROM clients WHERE id = ?",
-        vec![id.as_uuid().into()],
-    )
-    .await?
-    else {
-        return Ok(None);
+    Ok(Entity::find_by_id(id.as_uuid())
+        .one(&tx.inner)
+        .await?
+        .map(ClientRow::from))
+}
+
+/// Replaces the given fields' ciphertexts. [`StoreError::NotFound`] if there is no such
+/// client.
+pub async fn update_fields(
+    tx: &Tx,
+    id: ClientId,
+    u: &ClientUpdate,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    fn opt<T: Clone + Into<sea_orm::Value>>(v: Option<&T>) -> sea_orm::ActiveValue<T> {
+        v.map_or(NotSet, |v| Set(v.clone()))
+    }
+    let model = ActiveModel {
+        id: NotSet,
+        branch_code: opt(u.branch_code.as_ref()),
+        name_ct: opt(u.name_ct.as_ref()),
+        birth_date_ct: opt(u.birth_date_ct.as_ref()),
+        gender_ct: opt(u.gender_ct.as_ref()),
+        address_ct: opt(u.address_ct.as_ref()),
+        phone_ct: opt(u.phone_ct.as_ref()),
+        email_ct: opt(u.email_ct.as_ref()),
+        bsn_ct: opt(u.bsn_ct.as_ref()),
+        confidential_address: opt(u.confidential_address.as_ref()),
+        created_at: NotSet,
+        updated_at: Set(micros(at)),
     };
-    Ok(Some(ClientRow {
-        id,
-        branch_code: self::get_col(&r, "branch_code")?,
-        name_ct: self::get_col(&r, "name_ct")?,
-        birth_date_ct: self::get_col(&r, "birth_date_ct")?,
-        gender_ct: self::get_col(&r, "gender_ct")?,
-        address_ct: self::get_col(&r, "address_ct")?,
-        phone_ct: self::get_col(&r, "phone_ct")?,
-        email_ct: self::get_col(&r, "email_ct")?,
-        bsn_ct: self::get_col(&r, "bsn_ct")?,
-        confidential_address: self::get_col(&r, "confidential_address")?,
-        created_at: self::get_col(&r, "created_at")?,
-    }))
+    let n = Entity::update_many()
+        .set(model)
+        .filter(Column::Id.eq(id.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
-fn get_col<T: sea_orm::TryGetable>(r: &sea_orm::QueryResult, c: &str) -> Result<T, StoreError> {
-    crate::rows::get(r, c)
-}
-
+/// Sets or clears the BSN ciphertext.
 pub async fn set_bsn(
     tx: &Tx,
     id: ClientId,
     bsn_ct: Option<Vec<u8>>,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    exec(
+    update_fields(
         tx,
-        "UPDATE clients SET bsn_ct = ?, updated_at = ? WHERE id = ?",
-        vec![bsn_ct.into(), at.into(), id.as_uuid().into()],
+        id,
+        &ClientUpdate {
+            bsn_ct: Some(bsn_ct),
+            ..ClientUpdate::default()
+        },
+        at,
     )
-    .await?;
-    Ok(())
+    .await
+}
+
+pub async fn exists(tx: &Tx, id: ClientId) -> Result<bool, StoreError> {
+    Ok(Entity::find_by_id(id.as_uuid())
+        .select_only()
+        .column(Column::Id)
+        .into_tuple::<uuid::Uuid>()
+        .one(&tx.inner)
+        .await?
+        .is_some())
+}
+
+/// The branch a client belongs to (for the access rules), if the client exists.
+pub async fn branch_of(tx: &Tx, id: ClientId) -> Result<Option<String>, StoreError> {
+    Ok(Entity::find_by_id(id.as_uuid())
+        .select_only()
+        .column(Column::BranchCode)
+        .into_tuple::<String>()
+        .one(&tx.inner)
+        .await?)
+}
+
+/// Client ids in id order after `after`, for jobs that walk all clients in batches.
+pub async fn ids_page(
+    tx: &Tx,
+    after: Option<ClientId>,
+    limit: u64,
+) -> Result<Vec<ClientId>, StoreError> {
+    let mut q = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .order_by_asc(Column::Id)
+        .limit(limit);
+    if let Some(after) = after {
+        q = q.filter(Column::Id.gt(after.as_uuid()));
+    }
+    Ok(q.into_tuple::<uuid::Uuid>()
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(ClientId::from_uuid)
+        .collect())
 }
 
 pub async fn count(tx: &Tx) -> Result<u64, StoreError> {
-    let r = query_one(tx, "SELECT COUNT(*) AS n FROM clients", vec![])
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    Ok(u64::try_from(crate::rows::get::<i64>(&r, "n")?).unwrap_or(0))
+    Ok(Entity::find().count(&tx.inner).await?)
 }

@@ -1,68 +1,99 @@
-//! Everything engine-specific: connecting, pragmas, placeholders, column types, triggers.
+//! Everything engine-specific lives here and only here: connecting (pragmas, the attached
+//! key store), transaction modes, the key schema, the append-only triggers, the migration
+//! lock and backups (`VACUUM INTO`, `pg_dump`). Every other module speaks sea-orm and
+//! sea-query, which write each engine's SQL themselves. Each function here is tested on
+//! its engine in `tests/`.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use sea_orm::sqlx::{ConnectOptions as _, Executor};
+use sea_orm::sqlx::{ConnectOptions as _, Executor as _};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, QueryResult,
-    Statement, Value,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
+    SqliteTransactionMode, SqlxSqliteConnector, Statement, TransactionOptions,
 };
 
 use crate::{Engine, OpenMode, StoreConfig, StoreError, Tx};
 
-pub(crate) async fn connect(
-    config: &StoreConfig,
-    mode: OpenMode,
-) -> Result<(DatabaseConnection, Engine), StoreError> {
-    match config.database_url.as_deref() {
+/// The main database file in the data directory.
+pub(crate) const SQLITE_FILE: &str = "zorgvuldig.db";
+/// The key store file, next to the main database file.
+pub(crate) const SQLITE_KEYS_FILE: &str = "keys.db";
+
+/// Where the data lives, decided from the configuration before anything is opened.
+pub(crate) enum Location {
+    Sqlite { main: PathBuf, keys: PathBuf },
+    Postgres { url: String },
+}
+
+pub(crate) fn locate(config: &StoreConfig) -> Result<Location, StoreError> {
+    let sqlite = |main: PathBuf| {
+        let keys = main.with_file_name(SQLITE_KEYS_FILE);
+        Location::Sqlite { main, keys }
+    };
+    match config.database_url.as_deref().map(str::trim) {
+        None | Some("") => Ok(sqlite(config.data_dir.join(SQLITE_FILE))),
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            let mut opts = ConnectOptions::new(url.to_owned());
-            opts.max_connections(16)
-                .min_connections(1)
-                .connect_timeout(Duration::from_secs(10))
-                .sqlx_logging(false);
-            let db = Database::connect(opts)
-                .await
-                .map_err(|e| StoreError::Connect(redact(&e.to_string(), url)))?;
-            Ok((db, Engine::Postgres))
+            Ok(Location::Postgres {
+                url: url.to_owned(),
+            })
         }
-        Some(url) => {
-            let path = url.trim_start_matches("sqlite://");
-            sqlite(std::path::Path::new(path), mode).await
+        Some(url) if url.starts_with("sqlite:") => {
+            let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() || path.starts_with(':') {
+                return Err(StoreError::Connect(
+                    "a sqlite URL must name a database file (sqlite://path/to/zorgvuldig.db)"
+                        .into(),
+                ));
+            }
+            Ok(sqlite(PathBuf::from(path)))
         }
-        None => sqlite(&config.data_dir.join("zorgvuldig.db"), mode).await,
+        // Never echo the URL: it may hold a password.
+        Some(url) => Err(StoreError::Connect(format!(
+            "unsupported database URL scheme '{}' (use postgres:// or sqlite://)",
+            url.split(':').next().unwrap_or_default()
+        ))),
     }
 }
 
-fn redact(message: &str, url: &str) -> String {
-    match url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.split_once('@'))
-        .map(|(userinfo, _)| userinfo)
-    {
-        Some(userinfo) if userinfo.contains(':') => message.replace(userinfo, "***"),
-        _ => message.to_owned(),
-    }
-}
-
-async fn sqlite(
-    path: &std::path::Path,
+pub(crate) async fn connect(
+    location: &Location,
     mode: OpenMode,
 ) -> Result<(DatabaseConnection, Engine), StoreError> {
-    if mode == OpenMode::MustExist && !path.exists() {
-        return Err(StoreError::NotInitialised {
-            path: path.display().to_string(),
-        });
+    match location {
+        Location::Sqlite { main, keys } => Ok((sqlite(main, keys, mode).await?, Engine::Sqlite)),
+        Location::Postgres { url } => Ok((postgres(url).await?, Engine::Postgres)),
     }
-    if let Some(dir) = path.parent() {
+}
+
+/// SQLite: WAL, `synchronous=FULL` (a committed audit event survives a power cut),
+/// `secure_delete=ON` (deleted rows are overwritten with zeros, so destroyed data does not
+/// linger in free pages), foreign keys on, and a 10 s busy timeout, on every connection
+/// and for both files. The key store is attached as schema `zv_keys`.
+async fn sqlite(
+    main: &Path,
+    keys: &Path,
+    mode: OpenMode,
+) -> Result<DatabaseConnection, StoreError> {
+    if mode == OpenMode::MustExist {
+        // Refuse rather than create an empty database (or an empty key store, which would
+        // make every client's data unreadable) in the wrong place.
+        for file in [main, keys] {
+            if !file.is_file() {
+                return Err(StoreError::NotInitialised {
+                    path: file.display().to_string(),
+                });
+            }
+        }
+    } else if let Some(dir) = main.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let keys = path.with_file_name("keys.db");
     let options = SqliteConnectOptions::new()
-        .filename(path)
+        .filename(main)
         .create_if_missing(mode == OpenMode::CreateIfMissing)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
@@ -70,127 +101,405 @@ async fn sqlite(
         .pragma("secure_delete", "ON")
         .busy_timeout(Duration::from_secs(10))
         .disable_statement_logging();
-    let keys_path = keys.display().to_string();
+    let keys_path = keys.to_string_lossy().into_owned();
+    // Writers serialise on SQLite anyway (one writer at a time, `BEGIN IMMEDIATE`); a few
+    // connections let readers proceed beside the writer under WAL.
     let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .after_connect(move |conn, _| {
+        .max_connections(6)
+        .min_connections(1)
+        .after_connect(move |conn, _meta| {
             let keys_path = keys_path.clone();
             Box::pin(async move {
-                conn.execute(sea_orm::sqlx::query("ATTACH DATABASE ? AS zv_keys").bind(keys_path)).await?;
-                conn.execute("PRAGMA zv_keys.journal_mode = WAL; PRAGMA zv_keys.secure_delete = ON; PRAGMA zv_keys.synchronous = FULL;").await?;
+                conn.execute(sea_orm::sqlx::query("ATTACH DATABASE ? AS zv_keys").bind(keys_path))
+                    .await?;
+                conn.execute(
+                    "PRAGMA zv_keys.journal_mode = WAL; \
+                     PRAGMA zv_keys.synchronous = FULL; \
+                     PRAGMA zv_keys.secure_delete = ON;",
+                )
+                .await?;
                 Ok(())
             })
         })
         .connect_with(options)
         .await
-        .map_err(|e| StoreError::Connect(e.to_string()))?;
-    Ok((
-        sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool),
-        Engine::Sqlite,
-    ))
+        .map_err(|e| {
+            StoreError::Connect(format!(
+                "cannot open the SQLite database {}: {e}",
+                main.display()
+            ))
+        })?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
-/// Writes `?` placeholders as the engine wants them (`$1, $2, ...` on PostgreSQL).
-pub(crate) fn statement(engine: Engine, sql: &str, values: Vec<Value>) -> Statement {
-    match engine {
-        Engine::Sqlite => Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
-        Engine::Postgres => {
-            let mut out = String::with_capacity(sql.len() + 16);
-            let mut n = 0;
-            for c in sql.chars() {
-                if c == '?' {
-                    n += 1;
-                    out.push('$');
-                    out.push_str(&n.to_string());
-                } else {
-                    out.push(c);
-                }
-            }
-            Statement::from_sql_and_values(DbBackend::Postgres, out, values)
+async fn postgres(url: &str) -> Result<DatabaseConnection, StoreError> {
+    let target = describe_postgres(url);
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(16)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    Database::connect(options).await.map_err(|e| {
+        StoreError::Connect(format!(
+            "cannot connect to PostgreSQL {target}: {}",
+            redact(&e.to_string(), url)
+        ))
+    })
+}
+
+/// "database `db` at host:port" for messages: never the password.
+pub(crate) fn describe_postgres(url: &str) -> String {
+    match url.parse::<sea_orm::sqlx::postgres::PgConnectOptions>() {
+        Ok(o) => format!(
+            "database '{}' at {}:{}",
+            o.get_database().unwrap_or(o.get_username()),
+            o.get_host(),
+            o.get_port()
+        ),
+        Err(_) => "(the URL could not be read)".to_owned(),
+    }
+}
+
+/// The URL split into one without its password and the password itself (decoded), so a
+/// child process gets the password through its environment, not its command line.
+pub(crate) fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_owned(), None);
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return (url.to_owned(), None);
+    };
+    match userinfo.split_once(':') {
+        Some((user, password)) => (
+            format!("{scheme}://{user}@{host}{tail}"),
+            Some(percent_decode(password)),
+        ),
+        None => (url.to_owned(), None),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Removes the password (raw and decoded) from a message.
+pub(crate) fn redact(message: &str, url: &str) -> String {
+    let Some((_, rest)) = url.split_once("://") else {
+        return message.to_owned();
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    match authority
+        .rsplit_once('@')
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+    {
+        Some((_, password)) if !password.is_empty() => message
+            .replace(password, "***")
+            .replace(&percent_decode(password), "***"),
+        _ => message.to_owned(),
     }
 }
 
-pub(crate) async fn exec(tx: &Tx, sql: &str, values: Vec<Value>) -> Result<u64, StoreError> {
-    Ok(tx
-        .inner
-        .execute_raw(statement(tx.engine, sql, values))
-        .await?
-        .rows_affected())
-}
-
-pub(crate) async fn query(
-    tx: &Tx,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<Vec<QueryResult>, StoreError> {
-    Ok(tx
-        .inner
-        .query_all_raw(statement(tx.engine, sql, values))
-        .await?)
-}
-
-pub(crate) async fn query_one(
-    tx: &Tx,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<Option<QueryResult>, StoreError> {
-    Ok(tx
-        .inner
-        .query_one_raw(statement(tx.engine, sql, values))
-        .await?)
-}
-
-/// Column types per engine.
-pub(crate) struct Types {
-    pub uuid: &'static str,
-    pub bytes: &'static str,
-    pub time: &'static str,
-    pub date: &'static str,
-    pub boolean: &'static str,
-    pub bigint: &'static str,
-}
-
-pub(crate) const fn types(engine: Engine) -> Types {
+/// A write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the
+/// start, so a transaction that reads and then writes cannot fail halfway with
+/// `SQLITE_BUSY` when another writer got in between (a deferred transaction cannot wait
+/// to upgrade its read snapshot). PostgreSQL uses its default, READ COMMITTED.
+pub(crate) const fn write_options(engine: Engine) -> TransactionOptions {
     match engine {
-        Engine::Sqlite => Types {
-            uuid: "BLOB",
-            bytes: "BLOB",
-            time: "TEXT",
-            date: "TEXT",
-            boolean: "INTEGER",
-            bigint: "INTEGER",
+        Engine::Sqlite => TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         },
-        Engine::Postgres => Types {
-            uuid: "UUID",
-            bytes: "BYTEA",
-            time: "TIMESTAMPTZ",
-            date: "DATE",
-            boolean: "BOOLEAN",
-            bigint: "BIGINT",
+        Engine::Postgres => TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: None,
         },
     }
 }
 
-/// The audit log is append-only on both engines (ARCHITECTURE rule 3): a trigger refuses
-/// UPDATE and DELETE, which on PostgreSQL stops superusers too; grants are revoked as well.
-pub(crate) fn append_only_audit(engine: Engine) -> Vec<&'static str> {
+/// A read-only transaction: deferred on SQLite (readers never block under WAL), READ
+/// ONLY on PostgreSQL, so an accidental write fails loudly.
+pub(crate) const fn read_options(engine: Engine) -> TransactionOptions {
     match engine {
-        Engine::Sqlite => vec![
-            "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-            "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-        ],
-        Engine::Postgres => vec![
-            "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
-            "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
-            "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+        Engine::Sqlite => TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
+        },
+        Engine::Postgres => TransactionOptions {
+            isolation_level: None,
+            access_mode: Some(AccessMode::ReadOnly),
+            sqlite_transaction_mode: None,
+        },
+    }
+}
+
+/// Serialises migrations of several processes starting at once. On PostgreSQL a
+/// transaction-scoped advisory lock (released at commit or rollback); on SQLite the
+/// `BEGIN IMMEDIATE` of the migration transaction already does it.
+pub(crate) async fn lock_for_migration(tx: &Tx) -> Result<(), StoreError> {
+    if tx.engine == Engine::Postgres {
+        // An arbitrary constant of this application ("zvmg" as ASCII).
+        tx.inner
+            .execute_unprepared("SELECT pg_advisory_xact_lock(2054581607)")
+            .await?;
+    }
+    Ok(())
+}
+
+/// The key store's schema. On SQLite it is the attached `keys.db`, which exists as soon
+/// as a connection is open.
+pub(crate) fn create_key_schema(backend: DbBackend) -> Vec<&'static str> {
+    match backend {
+        DbBackend::Postgres => vec!["CREATE SCHEMA IF NOT EXISTS zv_keys"],
+        _ => vec![],
+    }
+}
+
+/// Names of the triggers that keep the audit log append-only (tests drop them to prove
+/// that `verify` catches what the triggers would have refused).
+pub const SQLITE_AUDIT_TRIGGERS: [&str; 2] = ["audit_log_no_update", "audit_log_no_delete"];
+pub const POSTGRES_AUDIT_TRIGGER: &str = "audit_log_no_change";
+
+/// The audit log is append-only (ARCHITECTURE rule 3). SQLite: triggers that abort any
+/// UPDATE or DELETE. PostgreSQL: a statement trigger that raises on UPDATE, DELETE and
+/// TRUNCATE, which stops the table owner and superusers too (grants do not bind them),
+/// plus the revoked grants for everyone else.
+pub(crate) fn append_only_audit(backend: DbBackend) -> Vec<&'static str> {
+    match backend {
+        DbBackend::Postgres => vec![
+            "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege'; END $$",
+            "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log \
+             FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
             "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC",
         ],
+        _ => vec![
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        ],
     }
 }
 
-/// Whether a database error is a unique-constraint violation.
-pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
-    let s = e.to_string();
-    s.contains("UNIQUE constraint failed") || s.contains("duplicate key value")
+/// SQLite: a consistent copy of one schema (`main` or `zv_keys`) into a new file, written
+/// beside the target and renamed into place when complete. The path is a bound parameter
+/// (`VACUUM INTO` takes an expression), so it needs no quoting.
+pub(crate) async fn sqlite_vacuum_into(
+    db: &DatabaseConnection,
+    schema: Schema,
+    out: &Path,
+) -> Result<(), StoreError> {
+    let tmp = partial_path(out)?;
+    let path = tmp
+        .to_str()
+        .ok_or_else(|| StoreError::Backup("the backup path is not valid UTF-8".into()))?;
+    let sql = match schema {
+        Schema::Data => "VACUUM main INTO ?",
+        Schema::Keys => "VACUUM zv_keys INTO ?",
+    };
+    let result = db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            sql,
+            [path.into()],
+        ))
+        .await;
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(StoreError::Backup(format!("VACUUM INTO failed: {e}")));
+    }
+    finish(&tmp, out)
+}
+
+/// Which part of the database a backup holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Schema {
+    /// Everything except the key store.
+    Data,
+    /// The key store alone.
+    Keys,
+}
+
+/// PostgreSQL: `pg_dump --format=custom`, the data without schema `zv_keys`, or that
+/// schema alone. The password goes through `PGPASSWORD`, not the command line.
+pub(crate) async fn pg_dump(url: &str, schema: Schema, out: &Path) -> Result<(), StoreError> {
+    let program = std::env::var_os("ZV_PG_DUMP").unwrap_or_else(|| "pg_dump".into());
+    run_pg_dump(&program, url, schema, out).await
+}
+
+async fn run_pg_dump(
+    program: &std::ffi::OsStr,
+    url: &str,
+    schema: Schema,
+    out: &Path,
+) -> Result<(), StoreError> {
+    let tmp = partial_path(out)?;
+    let (url_without_password, password) = split_password(url);
+    let mut command = tokio::process::Command::new(program);
+    command
+        .arg("--format=custom")
+        .arg(match schema {
+            Schema::Data => "--exclude-schema=zv_keys",
+            Schema::Keys => "--schema=zv_keys",
+        })
+        .arg("--no-password")
+        .arg("--file")
+        .arg(&tmp)
+        .arg("--dbname")
+        .arg(&url_without_password)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    if let Some(p) = password {
+        command.env("PGPASSWORD", p);
+    }
+    let output = command.output().await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            StoreError::Backup(
+                "pg_dump was not found: install the PostgreSQL client tools (Debian: postgresql-client) \
+                 or set ZV_PG_DUMP to its path"
+                    .into(),
+            )
+        } else {
+            StoreError::Backup(format!("cannot run pg_dump: {e}"))
+        }
+    })?;
+    if !output.status.success() {
+        let _ = std::fs::remove_file(&tmp);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        return Err(StoreError::Backup(format!(
+            "pg_dump failed ({}): {}",
+            output.status,
+            redact(last, url)
+        )));
+    }
+    finish(&tmp, out)
+}
+
+/// `out` must not exist: a backup never overwrites anything.
+fn partial_path(out: &Path) -> Result<PathBuf, StoreError> {
+    if out.exists() {
+        return Err(StoreError::Backup(format!(
+            "{} already exists; a backup never overwrites a file",
+            out.display()
+        )));
+    }
+    let mut name = out
+        .file_name()
+        .ok_or_else(|| StoreError::Backup("the backup path names no file".into()))?
+        .to_os_string();
+    name.push(".partial");
+    let tmp = out.with_file_name(name);
+    if tmp.exists() {
+        std::fs::remove_file(&tmp)?;
+    }
+    Ok(tmp)
+}
+
+fn finish(tmp: &Path, out: &Path) -> Result<(), StoreError> {
+    std::fs::File::open(tmp)?.sync_all()?;
+    if out.exists() {
+        let _ = std::fs::remove_file(tmp);
+        return Err(StoreError::Backup(format!(
+            "{} appeared while the backup was written",
+            out.display()
+        )));
+    }
+    std::fs::rename(tmp, out)?;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        // Make the rename itself durable. Not every platform can open a directory.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_never_survives_in_messages_or_arguments() {
+        let url = "postgres://zv:s%40cret@db.example:5433/zorg?sslmode=require";
+        let (clean, password) = split_password(url);
+        assert_eq!(clean, "postgres://zv@db.example:5433/zorg?sslmode=require");
+        assert_eq!(password.as_deref(), Some("s@cret"));
+        assert_eq!(
+            redact("failed for s@cret and s%40cret", url),
+            "failed for *** and ***"
+        );
+        assert_eq!(describe_postgres(url), "database 'zorg' at db.example:5433");
+        assert_eq!(
+            split_password("postgres://root@localhost/db"),
+            ("postgres://root@localhost/db".into(), None)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_missing_pg_dump_is_named_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("x.dump");
+        let program = std::ffi::OsStr::new("/nonexistent/pg_dump");
+        match run_pg_dump(program, "postgres://u:pw@127.0.0.1/db", Schema::Data, &out).await {
+            Err(StoreError::Backup(m)) => assert!(m.contains("pg_dump was not found"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn urls_select_the_engine() {
+        let config = |url: Option<&str>| StoreConfig {
+            database_url: url.map(str::to_owned),
+            data_dir: "/d".into(),
+        };
+        assert!(
+            matches!(locate(&config(None)), Ok(Location::Sqlite { main, keys }) if main == Path::new("/d/zorgvuldig.db") && keys == Path::new("/d/keys.db"))
+        );
+        assert!(
+            matches!(locate(&config(Some("sqlite:///x/y.db?mode=rwc"))), Ok(Location::Sqlite { main, keys }) if main == Path::new("/x/y.db") && keys == Path::new("/x/keys.db"))
+        );
+        assert!(matches!(
+            locate(&config(Some("postgres://u:p@h/db"))),
+            Ok(Location::Postgres { .. })
+        ));
+        assert!(matches!(
+            locate(&config(Some("sqlite::memory:"))),
+            Err(StoreError::Connect(_))
+        ));
+        match locate(&config(Some("mysql://u:secret@h/db"))) {
+            Err(StoreError::Connect(m)) => assert!(!m.contains("secret")),
+            _ => panic!("mysql is refused"),
+        }
+    }
 }

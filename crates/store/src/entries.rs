@@ -1,189 +1,357 @@
-//! Dossier entries, their versions and goal progress.
+//! Dossier entries, their versions (an entry is never overwritten: a change is a new
+//! version) and progress on goals.
 
-use chrono::{DateTime, Utc};
-use zv_domain::{EntryId, TrajectoryId, UserId};
+use std::collections::HashMap;
 
-use crate::dialect::{exec, query, query_one};
-use crate::rows::{EntryRow, EntryVersionRow, GoalProgressRow, NewEntry, NewGoalProgress, get};
-use crate::{Authorized, StoreError, Tx};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use zv_domain::{ClientId, EntryId, TrajectoryId};
 
-pub(crate) const INSERT: &str = "INSERT INTO entries (id, trajectory_id, client_id, kind, special_category, necessity_ct, current_version, created_by, created_at, updated_at) VALUES ";
-pub(crate) const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
-pub(crate) const INSERT_VERSION: &str =
-    "INSERT INTO entry_versions (entry_id, version, content_ct, author_id, created_at) VALUES ";
-pub(crate) const VERSION_PLACEHOLDERS: &str = "(?, ?, ?, ?, ?)";
-pub(crate) const INSERT_PROGRESS: &str = "INSERT INTO goal_progress (id, entry_id, client_id, progress, note_ct, author_id, created_at) VALUES ";
-pub(crate) const PROGRESS_PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?)";
+use crate::entity::{entries, entry_versions, goal_progress};
+use crate::rows::micros;
+use crate::rows::{
+    EntryMeta, EntryRow, EntryVersionRow, GoalProgressRow, NewEntry, NewEntryVersion,
+    NewGoalProgress,
+};
+use crate::{Authorized, StoreError, Tx, bulk};
 
-pub(crate) fn values(e: &NewEntry) -> Vec<sea_orm::Value> {
-    vec![
-        e.id.as_uuid().into(),
-        e.trajectory_id.as_uuid().into(),
-        e.client_id.as_uuid().into(),
-        e.kind.clone().into(),
-        e.special_category.clone().into(),
-        e.necessity_ct.clone().into(),
-        e.created_by.as_uuid().into(),
-        e.created_at.into(),
-        e.created_at.into(),
-    ]
+fn entry_active(
+    e: &NewEntry,
+    current_version: i32,
+    updated_at: chrono::DateTime<chrono::Utc>,
+) -> entries::ActiveModel {
+    entries::ActiveModel {
+        id: Set(e.id.as_uuid()),
+        trajectory_id: Set(e.trajectory_id.as_uuid()),
+        client_id: Set(e.client_id.as_uuid()),
+        kind: Set(e.kind.clone()),
+        special_category: Set(e.special_category.clone()),
+        necessity_ct: Set(e.necessity_ct.clone()),
+        current_version: Set(current_version),
+        created_by: Set(e.created_by.as_uuid()),
+        created_at: Set(micros(e.created_at)),
+        updated_at: Set(micros(updated_at)),
+    }
 }
 
-pub(crate) fn version_values(
-    entry: EntryId,
-    version: i32,
-    ct: Vec<u8>,
-    author: UserId,
-    at: DateTime<Utc>,
-) -> Vec<sea_orm::Value> {
-    vec![
-        entry.as_uuid().into(),
-        version.into(),
-        ct.into(),
-        author.as_uuid().into(),
-        at.into(),
-    ]
+fn first_version(e: &NewEntry) -> entry_versions::ActiveModel {
+    entry_versions::ActiveModel {
+        entry_id: Set(e.id.as_uuid()),
+        version: Set(1),
+        content_ct: Set(e.content_ct.clone()),
+        author_id: Set(e.created_by.as_uuid()),
+        created_at: Set(micros(e.created_at)),
+    }
 }
 
-pub(crate) fn progress_values(p: &NewGoalProgress) -> Vec<sea_orm::Value> {
-    vec![
-        p.id.into(),
-        p.entry_id.as_uuid().into(),
-        p.client_id.as_uuid().into(),
-        p.progress.into(),
-        p.note_ct.clone().into(),
-        p.author_id.as_uuid().into(),
-        p.created_at.into(),
-    ]
+fn version_active(v: &NewEntryVersion) -> entry_versions::ActiveModel {
+    entry_versions::ActiveModel {
+        entry_id: Set(v.entry_id.as_uuid()),
+        version: Set(v.version),
+        content_ct: Set(v.content_ct.clone()),
+        author_id: Set(v.author_id.as_uuid()),
+        created_at: Set(micros(v.created_at)),
+    }
 }
 
+fn progress_active(p: &NewGoalProgress) -> goal_progress::ActiveModel {
+    goal_progress::ActiveModel {
+        id: Set(p.id),
+        entry_id: Set(p.entry_id.as_uuid()),
+        client_id: Set(p.client_id.as_uuid()),
+        progress: Set(p.progress),
+        note_ct: Set(p.note_ct.clone()),
+        author_id: Set(p.author_id.as_uuid()),
+        created_at: Set(micros(p.created_at)),
+    }
+}
+
+/// Inserts an entry with its first version.
 pub async fn insert(tx: &Tx, e: &NewEntry) -> Result<(), StoreError> {
-    exec(tx, &format!("{INSERT}{PLACEHOLDERS}"), values(e)).await?;
-    exec(
-        tx,
-        &format!("{INSERT_VERSION}{VERSION_PLACEHOLDERS}"),
-        version_values(e.id, 1, e.content_ct.clone(), e.created_by, e.created_at),
-    )
-    .await?;
+    entries::Entity::insert(entry_active(e, 1, e.created_at))
+        .exec_without_returning(&tx.inner)
+        .await?;
+    entry_versions::Entity::insert(first_version(e))
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
-pub async fn next_version(tx: &Tx, entry: EntryId) -> Result<i32, StoreError> {
-    let r = query_one(
-        tx,
-        "SELECT current_version FROM entries WHERE id = ?",
-        vec![entry.as_uuid().into()],
-    )
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    Ok(get::<i32>(&r, "current_version")? + 1)
-}
-
-pub async fn add_version(
+/// Bulk insert of entries with their first versions, plus later versions of them (demo
+/// load, imports). An entry's current version is set from the later versions given, so
+/// no row is updated afterwards. Versions of entries outside `entries` are added with
+/// [`add_version`] semantics. Returns the number of entries inserted.
+pub async fn insert_many(
     tx: &Tx,
-    entry: EntryId,
-    version: i32,
-    ct: Vec<u8>,
-    author: UserId,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    exec(
-        tx,
-        &format!("{INSERT_VERSION}{VERSION_PLACEHOLDERS}"),
-        version_values(entry, version, ct, author, at),
-    )
-    .await?;
-    exec(
-        tx,
-        "UPDATE entries SET current_version = ?, updated_at = ? WHERE id = ?",
-        vec![version.into(), at.into(), entry.as_uuid().into()],
-    )
-    .await?;
+    entries: &[NewEntry],
+    later_versions: &[NewEntryVersion],
+) -> Result<u64, StoreError> {
+    let mut latest: HashMap<EntryId, &NewEntryVersion> = HashMap::new();
+    for v in later_versions {
+        let slot = latest.entry(v.entry_id).or_insert(v);
+        if v.version > slot.version {
+            *slot = v;
+        }
+    }
+    let models = entries
+        .iter()
+        .map(|e| match latest.get(&e.id) {
+            Some(v) => entry_active(e, v.version, v.created_at),
+            None => entry_active(e, 1, e.created_at),
+        })
+        .collect();
+    let inserted = bulk::insert_all(tx, models).await?;
+    let in_batch: std::collections::HashSet<EntryId> = entries.iter().map(|e| e.id).collect();
+    let mut versions: Vec<entry_versions::ActiveModel> =
+        entries.iter().map(first_version).collect();
+    versions.extend(
+        later_versions
+            .iter()
+            .filter(|v| in_batch.contains(&v.entry_id))
+            .map(version_active),
+    );
+    bulk::insert_all(tx, versions).await?;
+    let mut outside: Vec<&NewEntryVersion> = later_versions
+        .iter()
+        .filter(|v| !in_batch.contains(&v.entry_id))
+        .collect();
+    outside.sort_by_key(|v| (v.entry_id, v.version));
+    for v in outside {
+        add_version(tx, v).await?;
+    }
+    Ok(inserted)
+}
+
+/// The version number the next [`add_version`] of this entry must carry (the core binds
+/// it into the ciphertext's associated data before it writes).
+pub async fn next_version(tx: &Tx, entry: EntryId) -> Result<i32, StoreError> {
+    let current = entries::Entity::find_by_id(entry.as_uuid())
+        .select_only()
+        .column(entries::Column::CurrentVersion)
+        .into_tuple::<i32>()
+        .one(&tx.inner)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(current + 1)
+}
+
+/// Adds a version and makes it current. The version must be the current one plus one:
+/// if another writer added a version in between, [`StoreError::Conflict`] (the caller
+/// re-reads and tries again); no such entry, [`StoreError::NotFound`].
+pub async fn add_version(tx: &Tx, v: &NewEntryVersion) -> Result<(), StoreError> {
+    let n = entries::Entity::update_many()
+        .col_expr(entries::Column::CurrentVersion, Expr::value(v.version))
+        .col_expr(
+            entries::Column::UpdatedAt,
+            Expr::value(micros(v.created_at)),
+        )
+        .filter(entries::Column::Id.eq(v.entry_id.as_uuid()))
+        .filter(entries::Column::CurrentVersion.eq(v.version - 1))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        return Err(if meta(tx, v.entry_id).await?.is_some() {
+            StoreError::Conflict
+        } else {
+            StoreError::NotFound
+        });
+    }
+    entry_versions::Entity::insert(version_active(v))
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
-pub async fn insert_progress(tx: &Tx, p: &NewGoalProgress) -> Result<(), StoreError> {
-    exec(
-        tx,
-        &format!("{INSERT_PROGRESS}{PROGRESS_PLACEHOLDERS}"),
-        progress_values(p),
-    )
-    .await?;
-    Ok(())
+/// An entry without its content: for the gate (whose client, which trajectory, which
+/// kind) and for listings.
+pub async fn meta(tx: &Tx, entry: EntryId) -> Result<Option<EntryMeta>, StoreError> {
+    Ok(entries::Entity::find_by_id(entry.as_uuid())
+        .one(&tx.inner)
+        .await?
+        .map(EntryMeta::from))
 }
 
-/// The trajectory and kind of an entry (no content).
-pub async fn meta(tx: &Tx, entry: EntryId) -> Result<Option<(TrajectoryId, String)>, StoreError> {
-    query_one(
-        tx,
-        "SELECT trajectory_id, kind FROM entries WHERE id = ?",
-        vec![entry.as_uuid().into()],
-    )
-    .await?
-    .map(|r| {
-        Ok((
-            TrajectoryId::from_uuid(get(&r, "trajectory_id")?),
-            get(&r, "kind")?,
-        ))
+/// The entries of a trajectory without content, oldest first.
+pub async fn list_meta_of_trajectory(
+    tx: &Tx,
+    trajectory: TrajectoryId,
+) -> Result<Vec<EntryMeta>, StoreError> {
+    Ok(entries::Entity::find()
+        .filter(entries::Column::TrajectoryId.eq(trajectory.as_uuid()))
+        .order_by_asc(entries::Column::CreatedAt)
+        .order_by_asc(entries::Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(EntryMeta::from)
+        .collect())
+}
+
+/// Entries joined with their current version's content.
+fn with_content() -> SelectStatement {
+    let on = Condition::all()
+        .add(
+            Expr::col((entry_versions::Entity, entry_versions::Column::EntryId))
+                .equals((entries::Entity, entries::Column::Id)),
+        )
+        .add(
+            Expr::col((entry_versions::Entity, entry_versions::Column::Version))
+                .equals((entries::Entity, entries::Column::CurrentVersion)),
+        );
+    Query::select()
+        .columns(entries::Column::iter().map(|c| (entries::Entity, c)))
+        .expr_as(
+            Expr::col((entry_versions::Entity, entry_versions::Column::ContentCt)),
+            "content_ct",
+        )
+        .from(entries::Entity)
+        .inner_join(entry_versions::Entity, on)
+        .to_owned()
+}
+
+fn entry_row(r: &sea_orm::QueryResult) -> Result<EntryRow, StoreError> {
+    let m = entries::Model::from_query_result(r, "")?;
+    let content_ct: Vec<u8> = r.try_get("", "content_ct")?;
+    let meta = EntryMeta::from(m.clone());
+    Ok(EntryRow {
+        id: meta.id,
+        trajectory_id: meta.trajectory_id,
+        client_id: meta.client_id,
+        kind: meta.kind,
+        special_category: meta.special_category,
+        necessity_ct: m.necessity_ct,
+        current_version: meta.current_version,
+        content_ct,
+        created_by: meta.created_by,
+        created_at: meta.created_at,
+        updated_at: meta.updated_at,
     })
-    .transpose()
 }
 
+/// One entry with its current content, if it belongs to the proof's client.
+pub async fn get(tx: &Tx, auth: &Authorized, id: EntryId) -> Result<Option<EntryRow>, StoreError> {
+    let q = with_content()
+        .and_where(Expr::col((entries::Entity, entries::Column::Id)).eq(id.as_uuid()))
+        .to_owned();
+    let Some(r) = tx.inner.query_one(&q).await? else {
+        return Ok(None);
+    };
+    let row = entry_row(&r)?;
+    auth.check(row.client_id)?;
+    Ok(Some(row))
+}
+
+/// The entries of a trajectory with their current content, oldest first. Only the
+/// proof's client's entries are returned (a trajectory has one client).
 pub async fn list_of_trajectory(
     tx: &Tx,
     auth: &Authorized,
     trajectory: TrajectoryId,
 ) -> Result<Vec<EntryRow>, StoreError> {
-    query(tx, "SELECT e.*, v.content_ct FROM entries e JOIN entry_versions v ON v.entry_id = e.id AND v.version = e.current_version WHERE e.trajectory_id = ? AND e.client_id = ? ORDER BY e.created_at, e.id", vec![trajectory.as_uuid().into(), auth.client_id().as_uuid().into()])
+    let q = with_content()
+        .and_where(
+            Expr::col((entries::Entity, entries::Column::TrajectoryId)).eq(trajectory.as_uuid()),
+        )
+        .and_where(
+            Expr::col((entries::Entity, entries::Column::ClientId)).eq(auth.client_id().as_uuid()),
+        )
+        .order_by((entries::Entity, entries::Column::CreatedAt), Order::Asc)
+        .order_by((entries::Entity, entries::Column::Id), Order::Asc)
+        .to_owned();
+    tx.inner
+        .query_all(&q)
         .await?
         .iter()
-        .map(|r| {
-            Ok(EntryRow {
-                id: EntryId::from_uuid(get(r, "id")?),
-                trajectory_id: trajectory,
-                kind: get(r, "kind")?,
-                special_category: get(r, "special_category")?,
-                necessity_ct: get(r, "necessity_ct")?,
-                current_version: get(r, "current_version")?,
-                content_ct: get(r, "content_ct")?,
-                created_by: UserId::from_uuid(get(r, "created_by")?),
-                created_at: get(r, "created_at")?,
-                updated_at: get(r, "updated_at")?,
-            })
-        })
+        .map(entry_row)
         .collect()
 }
 
+/// All versions of an entry, oldest first, if it belongs to the proof's client.
 pub async fn versions(
     tx: &Tx,
     auth: &Authorized,
     entry: EntryId,
 ) -> Result<Vec<EntryVersionRow>, StoreError> {
-    query(tx, "SELECT v.* FROM entry_versions v JOIN entries e ON e.id = v.entry_id WHERE v.entry_id = ? AND e.client_id = ? ORDER BY v.version", vec![entry.as_uuid().into(), auth.client_id().as_uuid().into()])
+    let Some(m) = meta(tx, entry).await? else {
+        return Ok(Vec::new());
+    };
+    auth.check(m.client_id)?;
+    Ok(entry_versions::Entity::find()
+        .filter(entry_versions::Column::EntryId.eq(entry.as_uuid()))
+        .order_by_asc(entry_versions::Column::Version)
+        .all(&tx.inner)
         .await?
-        .iter()
-        .map(|r| Ok(EntryVersionRow { version: get(r, "version")?, content_ct: get(r, "content_ct")?, author_id: UserId::from_uuid(get(r, "author_id")?), created_at: get(r, "created_at")? }))
-        .collect()
+        .into_iter()
+        .map(EntryVersionRow::from)
+        .collect())
 }
 
+pub async fn insert_progress(tx: &Tx, p: &NewGoalProgress) -> Result<(), StoreError> {
+    goal_progress::Entity::insert(progress_active(p))
+        .exec_without_returning(&tx.inner)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_progress_many(tx: &Tx, rows: &[NewGoalProgress]) -> Result<u64, StoreError> {
+    bulk::insert_all(tx, rows.iter().map(progress_active).collect()).await
+}
+
+/// Progress notes of one goal, oldest first, if it belongs to the proof's client.
+pub async fn progress_of_entry(
+    tx: &Tx,
+    auth: &Authorized,
+    entry: EntryId,
+) -> Result<Vec<GoalProgressRow>, StoreError> {
+    let Some(m) = meta(tx, entry).await? else {
+        return Ok(Vec::new());
+    };
+    auth.check(m.client_id)?;
+    progress_where(
+        tx,
+        goal_progress::Column::EntryId.eq(entry.as_uuid()),
+        auth.client_id(),
+    )
+    .await
+}
+
+/// Progress notes of all goals of a trajectory, oldest first.
 pub async fn progress_of_trajectory(
     tx: &Tx,
     auth: &Authorized,
     trajectory: TrajectoryId,
 ) -> Result<Vec<GoalProgressRow>, StoreError> {
-    query(tx, "SELECT p.* FROM goal_progress p JOIN entries e ON e.id = p.entry_id WHERE e.trajectory_id = ? AND p.client_id = ? ORDER BY p.created_at", vec![trajectory.as_uuid().into(), auth.client_id().as_uuid().into()])
+    let of_trajectory = Query::select()
+        .column(entries::Column::Id)
+        .from(entries::Entity)
+        .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory.as_uuid()))
+        .to_owned();
+    progress_where(
+        tx,
+        goal_progress::Column::EntryId.in_subquery(of_trajectory),
+        auth.client_id(),
+    )
+    .await
+}
+
+async fn progress_where(
+    tx: &Tx,
+    condition: sea_orm::sea_query::SimpleExpr,
+    client: ClientId,
+) -> Result<Vec<GoalProgressRow>, StoreError> {
+    Ok(goal_progress::Entity::find()
+        .filter(condition)
+        .filter(goal_progress::Column::ClientId.eq(client.as_uuid()))
+        .order_by_asc(goal_progress::Column::CreatedAt)
+        .order_by_asc(goal_progress::Column::Id)
+        .all(&tx.inner)
         .await?
-        .iter()
-        .map(|r| {
-            Ok(GoalProgressRow {
-                id: get(r, "id")?,
-                entry_id: EntryId::from_uuid(get(r, "entry_id")?),
-                client_id: auth.client_id(),
-                progress: get(r, "progress")?,
-                note_ct: get(r, "note_ct")?,
-                author_id: UserId::from_uuid(get(r, "author_id")?),
-                created_at: get(r, "created_at")?,
-            })
-        })
-        .collect()
+        .into_iter()
+        .map(GoalProgressRow::from)
+        .collect())
 }

@@ -1,73 +1,130 @@
-//! Database access for SQLite and PostgreSQL through one code path (sea-orm on sqlx).
+//! Database access for SQLite and PostgreSQL through one code path: one sea-orm entity
+//! model, one sea-orm-migration set, one query path. What differs between the engines
+//! lives in one module, `dialect`.
 //!
 //! The store knows nothing of keys or plaintext: personal fields arrive and leave as
-//! ciphertext. Functions that return a client's ciphertext take an [`Authorized`] proof,
-//! which only the core's gate mints after the read's audit event is committed.
+//! ciphertext (`*_ct` columns), encrypted and decrypted by the core. What the store does:
+//! the connection, the migrations, the rows, the hash-chained audit log ([`audit`]),
+//! destruction ([`destruction`]), backups ([`backup`]) and attachment files ([`blobs`]).
 //!
-//! Data keys live in a separate key store (schema `zv_keys`: an attached `keys.db` on
-//! SQLite, a schema on PostgreSQL), so that backups of the data never contain them and
-//! destroying a client's key makes its data in old backups unreadable
-//! (docs/decisions/0001).
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+//! # Who may read what
+//! Every function that returns a client's personal data (its ciphertext) takes an
+//! [`Authorized`] proof, which only the core's gate mints, after the read's audit event is
+//! committed (ARCHITECTURE rules 1 and 2). The proof names one client; a function refuses
+//! a proof minted for another with [`StoreError::WrongAuthorization`]. Functions that only
+//! write, or return ids, counts or metadata without content, need no proof. All functions
+//! take a [`Tx`], so the core composes a write and its audit event in one transaction.
+//!
+//! # Where the keys live, and why there
+//! Each client's data key, wrapped by the key-encryption key, is kept in a separate key
+//! store, schema `zv_keys`: with SQLite a second file `keys.db` next to `zorgvuldig.db`,
+//! attached to every connection; with PostgreSQL a schema of the same database. A backup
+//! of the data ([`backup::backup`]) never contains that schema, and the key store is
+//! backed up on its own ([`backup::backup_key_store`]). So destroying a client's key
+//! makes its data unreadable in every older data backup too ("crypto-shredding", RET-4),
+//! as long as old key store backups are kept for a shorter time than data backups or not
+//! at all (docs/operations).
+//!
+//! One consequence on SQLite: a transaction that writes both files (a new client and its
+//! key, a destruction) commits atomically per file but, in WAL mode, not across the two
+//! files. A crash exactly during such a commit can leave a key without its client (an
+//! unused key) or rows without their key (unreadable rows); destruction is idempotent, so
+//! an interrupted run is finished by running it again.
+//!
+//! # Errors
+//! This crate returns [`StoreError`] (thiserror) and never logs: the caller logs once, at
+//! its boundary, with ids only. No message carries row contents or a password: database
+//! errors are passed on as the driver words them (these name constraints and columns, not
+//! values), unique violations become [`StoreError::Conflict`], and connection errors name
+//! host and database only.
 
 pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod blobs;
+mod bulk;
 pub mod clients;
 pub mod demo;
 pub mod destruction;
-mod dialect;
+pub mod dialect;
+mod entity;
 pub mod entries;
 pub mod keys;
+mod migration;
 pub mod organisation;
 pub mod related_persons;
 mod rows;
-mod schema;
 pub mod search;
 pub mod staff;
 pub mod trajectories;
 pub mod work_notes;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, SqlErr,
+    TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
 use zv_domain::ClientId;
 
+pub use audit::{BreakReason, BrokenLink, VerifyReport};
 pub use demo::{DemoBatch, TrajectoryClosing};
-pub use destruction::{DestroyOutcome, NewDestructionRecord};
+pub use destruction::{DestroyOutcome, NewDestructionRecord, SubjectKind};
 pub use rows::*;
 
+/// The database engine in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
+    /// The embedded default: a file next to the binary.
     Sqlite,
+    /// The scale-out engine, selected by a `postgres://` URL.
     Postgres,
 }
 
-#[derive(Debug, Clone)]
+/// Where the data is. With no URL: SQLite files `data_dir/zorgvuldig.db` and
+/// `data_dir/keys.db`. A `sqlite://path` URL names the main file (the key store is
+/// `keys.db` beside it); a `postgres://` URL selects PostgreSQL. Attachment files live
+/// under `data_dir/attachments/` on both engines.
+#[derive(Clone)]
 pub struct StoreConfig {
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
 }
 
+impl fmt::Debug for StoreConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URL may hold a password.
+        f.debug_struct("StoreConfig")
+            .field("database_url", &self.database_url.as_ref().map(|_| "***"))
+            .field("data_dir", &self.data_dir)
+            .finish()
+    }
+}
+
+/// Whether [`Store::open`] may create a database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
-    /// Refuse a missing SQLite database: never silently create an empty one elsewhere.
+    /// Refuse a missing SQLite database or key store: never silently create an empty one
+    /// elsewhere (a wrong working directory must not look like an empty installation).
     MustExist,
+    /// Create the SQLite files (and the data directory) if missing: `init` and tests.
     CreateIfMissing,
 }
 
-/// Messages never contain row contents or passwords.
+/// Errors of the store. Messages never contain row contents or passwords.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("no database at {path}")]
+    #[error("no database at {path}: run `zorgvuldig init` first, or check the data directory")]
     NotInitialised { path: String },
-    #[error("cannot connect to the database: {0}")]
+    #[error("{0}")]
     Connect(String),
     #[error("migration failed: {0}")]
     Migration(String),
     #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(DbErr),
     #[error("the access proof was minted for another client")]
     WrongAuthorization,
     #[error("not found")]
@@ -80,8 +137,21 @@ pub enum StoreError {
     Backup(String),
 }
 
-/// Proof that the gate authorized a read of one client's data and committed its audit
-/// event (ARCHITECTURE rule 1, STYLE "authorization carried in types").
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        // A unique violation is an expected outcome (a username taken), and its driver
+        // message may quote the duplicate value: map it before it can travel anywhere.
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::Conflict,
+            _ => Self::Db(e),
+        }
+    }
+}
+
+/// Proof that the gate authorized a read of one client's data and committed the read's
+/// audit event (ARCHITECTURE rules 1 and 2; STYLE "authorization carried in types"). Store
+/// functions that return personal data require it, and refuse one minted for another
+/// client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Authorized {
     client_id: ClientId,
@@ -89,8 +159,9 @@ pub struct Authorized {
 }
 
 impl Authorized {
-    /// Only zv-core's gate calls this, after the read's audit event is durably committed.
-    /// The web crate cannot reach it: it never depends on the store.
+    /// Only zv-core's gate may call this, and only after the read's audit event (at
+    /// `audit_seq`) is durably committed. The web crate cannot reach it: it never depends
+    /// on the store. Anywhere else, a call is a bug that bypasses the access rules.
     #[must_use]
     pub const fn minted_by_gate_after_audit(client_id: ClientId, audit_seq: i64) -> Self {
         Self {
@@ -99,11 +170,13 @@ impl Authorized {
         }
     }
 
+    /// The client whose data this proof releases.
     #[must_use]
     pub const fn client_id(&self) -> ClientId {
         self.client_id
     }
 
+    /// The audit event that recorded the read.
     #[must_use]
     pub const fn audit_seq(&self) -> i64 {
         self.audit_seq
@@ -118,50 +191,47 @@ impl Authorized {
     }
 }
 
+/// An open database. Cheap to clone (a pool handle and two small shared values).
 #[derive(Clone)]
 pub struct Store {
-    pub(crate) db: DatabaseConnection,
+    db: DatabaseConnection,
     engine: Engine,
-    data_dir: PathBuf,
-    pub(crate) pg_url: Option<String>,
+    data_dir: Arc<Path>,
+    /// The PostgreSQL URL, for `pg_dump`. May hold a password: never printed.
+    pg_url: Option<Arc<str>>,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("engine", &self.engine)
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A transaction: data writes and their audit events commit together or not at all.
+/// Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx {
     pub(crate) inner: DatabaseTransaction,
     pub(crate) engine: Engine,
+}
+
+impl fmt::Debug for Tx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tx")
+            .field("engine", &self.engine)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         Ok(self.inner.commit().await?)
     }
-}
 
-impl Store {
-    pub async fn open(config: &StoreConfig, mode: OpenMode) -> Result<Self, StoreError> {
-        let (db, engine) = dialect::connect(config, mode).await?;
-        let pg_url = config
-            .database_url
-            .clone()
-            .filter(|_| engine == Engine::Postgres);
-        Ok(Self {
-            db,
-            engine,
-            data_dir: config.data_dir.clone(),
-            pg_url,
-        })
-    }
-
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        schema::migrate(self).await
-    }
-
-    pub async fn is_initialised(&self) -> Result<bool, StoreError> {
-        let tx = self.begin().await?;
-        let found = keys::get_system_key(&tx, "blind_index").await?.is_some();
-        tx.commit().await?;
-        Ok(found)
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        Ok(self.inner.rollback().await?)
     }
 
     #[must_use]
@@ -169,22 +239,131 @@ impl Store {
         self.engine
     }
 
+    /// A savepoint, for a statement whose failure is an expected outcome (a conflict):
+    /// on PostgreSQL a failed statement would otherwise abort the whole transaction.
+    pub(crate) async fn savepoint(&self) -> Result<DatabaseTransaction, StoreError> {
+        Ok(self.inner.begin().await?)
+    }
+}
+
+/// Ends a savepoint: released when the statement succeeded, rolled back to when it
+/// failed, so the enclosing transaction goes on either way.
+pub(crate) async fn release<T>(
+    savepoint: DatabaseTransaction,
+    result: Result<T, DbErr>,
+) -> Result<(), StoreError> {
+    match result {
+        Ok(_) => Ok(savepoint.commit().await?),
+        Err(e) => {
+            savepoint.rollback().await?;
+            Err(e.into())
+        }
+    }
+}
+
+impl Store {
+    /// Opens the database the configuration names. With [`OpenMode::MustExist`] a missing
+    /// SQLite database or key store is refused with [`StoreError::NotInitialised`] and
+    /// nothing is created. An unreachable PostgreSQL gives [`StoreError::Connect`], naming
+    /// host and database but never the password. Call [`Store::migrate`] next.
+    pub async fn open(config: &StoreConfig, mode: OpenMode) -> Result<Self, StoreError> {
+        let location = dialect::locate(config)?;
+        let (db, engine) = dialect::connect(&location, mode).await?;
+        let pg_url = match location {
+            dialect::Location::Postgres { url } => Some(Arc::from(url)),
+            dialect::Location::Sqlite { .. } => None,
+        };
+        Ok(Self {
+            db,
+            engine,
+            data_dir: Arc::from(config.data_dir.as_path()),
+            pg_url,
+        })
+    }
+
+    /// Applies all migrations not yet applied, in one transaction (SQLite and PostgreSQL
+    /// both have transactional DDL), under a lock so that two processes starting together
+    /// do not both migrate. Idempotent.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let tx = self.begin().await?;
+        dialect::lock_for_migration(&tx).await?;
+        migration::Migrator::up(&tx.inner, None)
+            .await
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        tx.commit().await
+    }
+
+    /// Whether every migration of this version has been applied.
+    pub async fn has_schema(&self) -> Result<bool, StoreError> {
+        let pending = migration::Migrator::get_pending_migrations_read_only(&self.db)
+            .await
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(pending.is_empty())
+    }
+
+    /// Whether the installation is set up: the schema is complete and `init` has stored
+    /// the system keys.
+    pub async fn is_initialised(&self) -> Result<bool, StoreError> {
+        if !self.has_schema().await? {
+            return Ok(false);
+        }
+        Ok(entity::system_keys::Entity::find().count(&self.db).await? > 0)
+    }
+
+    #[must_use]
+    pub const fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The data directory (attachment files live under it).
     #[must_use]
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
 
+    /// Starts a write transaction (on SQLite `BEGIN IMMEDIATE`, see `dialect`).
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let inner = self
+            .db
+            .begin_with_options(dialect::write_options(self.engine))
+            .await?;
         Ok(Tx {
-            inner: self.db.begin().await?,
+            inner,
             engine: self.engine,
         })
     }
 
-    /// Raw access for the test suite's scans (marker test, tamper test). Not for use by
-    /// the application: it bypasses the gate, hence the name.
+    /// Starts a read-only transaction: it never waits for writers, and on PostgreSQL a
+    /// write inside it fails.
+    pub async fn read_tx(&self) -> Result<Tx, StoreError> {
+        let inner = self
+            .db
+            .begin_with_options(dialect::read_options(self.engine))
+            .await?;
+        Ok(Tx {
+            inner,
+            engine: self.engine,
+        })
+    }
+
+    /// Closes the pool, so the files can be removed or copied (tests, restore).
+    pub async fn close(self) -> Result<(), StoreError> {
+        Ok(self.db.close().await?)
+    }
+
+    /// Raw access for test suites that must go around the store on purpose (tampering
+    /// with the audit log, scanning for planted markers). It bypasses the gate and the
+    /// append-only rules' callers, hence the name: never use it in application code.
     #[must_use]
     pub fn connection_for_tests_only(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub(crate) fn pg_url(&self) -> Option<&str> {
+        self.pg_url.as_deref()
     }
 }

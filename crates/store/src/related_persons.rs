@@ -1,61 +1,64 @@
-//! Related persons of a client.
+//! Related persons of a client: parents, guardians, representatives, family members.
 
-use zv_domain::{ClientId, RelatedPersonId};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use zv_domain::RelatedPersonId;
 
-use crate::dialect::{exec, query};
-use crate::rows::{NewRelatedPerson, RelatedPersonRow, get};
-use crate::{Authorized, StoreError, Tx};
+use crate::entity::related_persons::{ActiveModel, Column, Entity};
+use crate::rows::micros;
+use crate::rows::{NewRelatedPerson, RelatedPersonRow};
+use crate::{Authorized, StoreError, Tx, bulk};
 
-pub(crate) const INSERT: &str = "INSERT INTO related_persons (id, client_id, relation, name_ct, birth_date_ct, phone_ct, email_ct, address_ct, authority_since, mandate_ct, linked_client_id, created_at) VALUES ";
-pub(crate) const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-pub(crate) fn values(p: &NewRelatedPerson) -> Vec<sea_orm::Value> {
-    vec![
-        p.id.as_uuid().into(),
-        p.client_id.as_uuid().into(),
-        p.relation.clone().into(),
-        p.name_ct.clone().into(),
-        p.birth_date_ct.clone().into(),
-        p.phone_ct.clone().into(),
-        p.email_ct.clone().into(),
-        p.address_ct.clone().into(),
-        p.authority_since.into(),
-        p.mandate_ct.clone().into(),
-        p.linked_client_id.map(|c| c.as_uuid()).into(),
-        p.created_at.into(),
-    ]
+pub(crate) fn active(p: &NewRelatedPerson) -> ActiveModel {
+    ActiveModel {
+        id: Set(p.id.as_uuid()),
+        client_id: Set(p.client_id.as_uuid()),
+        relation: Set(p.relation.clone()),
+        name_ct: Set(p.name_ct.clone()),
+        birth_date_ct: Set(p.birth_date_ct.clone()),
+        phone_ct: Set(p.phone_ct.clone()),
+        email_ct: Set(p.email_ct.clone()),
+        address_ct: Set(p.address_ct.clone()),
+        authority_since: Set(p.authority_since),
+        mandate_ct: Set(p.mandate_ct.clone()),
+        linked_client_id: Set(p.linked_client_id.map(|c| c.as_uuid())),
+        created_at: Set(micros(p.created_at)),
+    }
 }
 
 pub async fn insert(tx: &Tx, p: &NewRelatedPerson) -> Result<(), StoreError> {
-    exec(tx, &format!("{INSERT}{PLACEHOLDERS}"), values(p)).await?;
+    Entity::insert(active(p))
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
+pub async fn insert_many(tx: &Tx, persons: &[NewRelatedPerson]) -> Result<u64, StoreError> {
+    bulk::insert_all(tx, persons.iter().map(active).collect()).await
+}
+
+/// The related persons of the client the proof was minted for.
 pub async fn of_client(tx: &Tx, auth: &Authorized) -> Result<Vec<RelatedPersonRow>, StoreError> {
-    let client = auth.client_id();
-    query(
-        tx,
-        "SELECT * FROM related_persons WHERE client_id = ? ORDER BY created_at",
-        vec![client.as_uuid().into()],
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(RelatedPersonRow {
-            id: RelatedPersonId::from_uuid(get(r, "id")?),
-            client_id: client,
-            relation: get(r, "relation")?,
-            name_ct: get(r, "name_ct")?,
-            birth_date_ct: get(r, "birth_date_ct")?,
-            phone_ct: get(r, "phone_ct")?,
-            email_ct: get(r, "email_ct")?,
-            address_ct: get(r, "address_ct")?,
-            authority_since: get(r, "authority_since")?,
-            mandate_ct: get(r, "mandate_ct")?,
-            linked_client_id: get::<Option<uuid::Uuid>>(r, "linked_client_id")?
-                .map(ClientId::from_uuid),
-            created_at: get(r, "created_at")?,
-        })
-    })
-    .collect()
+    Ok(Entity::find()
+        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(RelatedPersonRow::from)
+        .collect())
+}
+
+/// One related person, if it belongs to the proof's client.
+pub async fn get(
+    tx: &Tx,
+    auth: &Authorized,
+    id: RelatedPersonId,
+) -> Result<Option<RelatedPersonRow>, StoreError> {
+    let Some(m) = Entity::find_by_id(id.as_uuid()).one(&tx.inner).await? else {
+        return Ok(None);
+    };
+    auth.check(zv_domain::ClientId::from_uuid(m.client_id))?;
+    Ok(Some(m.into()))
 }

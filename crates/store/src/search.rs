@@ -1,49 +1,66 @@
-//! The blind index: keyed tokens of name prefixes and birth dates, per client.
+//! The blind index: keyed tokens (HMAC, computed by the core) of name prefixes and birth
+//! dates, per client. The store sees only opaque 16-byte tokens, and a lookup returns
+//! client ids, no personal data, so neither side needs a proof.
 
+use std::collections::BTreeSet;
+
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
 use zv_domain::ClientId;
 
-use crate::dialect::{exec, query};
-use crate::rows::get;
-use crate::{StoreError, Tx};
+use crate::entity::search_tokens::{ActiveModel, Column, Entity};
+use crate::{StoreError, Tx, bulk};
 
+fn active(token: &[u8; 16], client: ClientId) -> ActiveModel {
+    ActiveModel {
+        token: Set(token.to_vec()),
+        client_id: Set(client.as_uuid()),
+    }
+}
+
+/// Replaces all tokens of a client (after an intake or a change of name or birth date).
 pub async fn replace_tokens(
     tx: &Tx,
     client: ClientId,
     tokens: &[[u8; 16]],
 ) -> Result<(), StoreError> {
-    exec(
-        tx,
-        "DELETE FROM search_tokens WHERE client_id = ?",
-        vec![client.as_uuid().into()],
-    )
-    .await?;
-    for chunk in tokens.chunks(400) {
-        let mut sql = String::from("INSERT INTO search_tokens (token, client_id) VALUES ");
-        let mut values = Vec::with_capacity(chunk.len() * 2);
-        for (i, t) in chunk.iter().enumerate() {
-            sql.push_str(if i == 0 { "(?, ?)" } else { ", (?, ?)" });
-            values.push(t.to_vec().into());
-            values.push(client.as_uuid().into());
-        }
-        sql.push_str(" ON CONFLICT DO NOTHING");
-        exec(tx, &sql, values).await?;
-    }
+    Entity::delete_many()
+        .filter(Column::ClientId.eq(client.as_uuid()))
+        .exec(&tx.inner)
+        .await?;
+    let unique: BTreeSet<&[u8; 16]> = tokens.iter().collect();
+    bulk::insert_all(tx, unique.into_iter().map(|t| active(t, client)).collect()).await?;
     Ok(())
 }
 
-/// Clients that carry every one of the tokens (each typed word must match).
+/// Bulk insert of (token, client) pairs for clients that have no tokens yet (demo load).
+/// Duplicate pairs are dropped.
+pub async fn insert_many(tx: &Tx, tokens: &[([u8; 16], ClientId)]) -> Result<u64, StoreError> {
+    let unique: BTreeSet<(&[u8; 16], ClientId)> = tokens.iter().map(|(t, c)| (t, *c)).collect();
+    bulk::insert_all(tx, unique.into_iter().map(|(t, c)| active(t, c)).collect()).await
+}
+
+/// The clients that carry every one of the tokens (each typed word must match). Returns
+/// ids only; the caller filters them through the access rules.
 pub async fn find_clients_with_all(
     tx: &Tx,
     tokens: &[[u8; 16]],
 ) -> Result<Vec<ClientId>, StoreError> {
-    if tokens.is_empty() {
+    let unique: BTreeSet<&[u8; 16]> = tokens.iter().collect();
+    if unique.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = vec!["?"; tokens.len()].join(", ");
-    let mut values: Vec<sea_orm::Value> = tokens.iter().map(|t| t.to_vec().into()).collect();
-    values.push(i64::try_from(tokens.len()).unwrap_or(i64::MAX).into());
-    let rows = query(tx, &format!("SELECT client_id FROM search_tokens WHERE token IN ({marks}) GROUP BY client_id HAVING COUNT(DISTINCT token) = ? LIMIT 200"), values).await?;
-    rows.iter()
-        .map(|r| Ok(ClientId::from_uuid(get(r, "client_id")?)))
-        .collect()
+    let n = i64::try_from(unique.len()).unwrap_or(i64::MAX);
+    let ids = Entity::find()
+        .select_only()
+        .column(Column::ClientId)
+        .filter(Column::Token.is_in(unique.into_iter().map(|t| t.to_vec())))
+        .group_by(Column::ClientId)
+        .having(Expr::expr(Func::count_distinct(Expr::col(Column::Token))).eq(n))
+        .into_tuple::<Uuid>()
+        .all(&tx.inner)
+        .await?;
+    Ok(ids.into_iter().map(ClientId::from_uuid).collect())
 }

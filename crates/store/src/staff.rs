@@ -1,132 +1,241 @@
-//! Staff accounts, roles and team memberships.
+//! Staff accounts, their roles and team memberships. No client data: no proof needed.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
 use zv_domain::UserId;
 
-use crate::dialect::{exec, is_unique_violation, query, query_one};
-use crate::rows::{NewStaffUser, StaffUserRow, get as col};
+use crate::entity::{staff_roles, staff_users, team_members};
+use crate::rows::micros;
+use crate::rows::{NewStaffUser, StaffUserRow};
 use crate::{StoreError, Tx};
 
+/// Inserts an account with its roles and teams. [`StoreError::Conflict`] if the
+/// username (or id) is taken; the transaction stays usable then, on both engines.
 pub async fn insert(tx: &Tx, u: &NewStaffUser) -> Result<(), StoreError> {
-    let r = exec(
-        tx,
-        "INSERT INTO staff_users (id, username, display_name, password_hash, totp_secret_ct, totp_confirmed, branch_code, confidentiality_signed_on, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        vec![u.id.as_uuid().into(), u.username.clone().into(), u.display_name.clone().into(), u.password_hash.clone().into(), u.totp_secret_ct.clone().into(), false.into(), u.branch_code.clone().into(), u.confidentiality_signed_on.into(), false.into(), u.created_at.into()],
-    )
-    .await;
-    match r {
-        Err(StoreError::Db(e)) if is_unique_violation(&e) => return Err(StoreError::Conflict),
-        other => other?,
+    let model = staff_users::ActiveModel {
+        id: Set(u.id.as_uuid()),
+        username: Set(u.username.clone()),
+        display_name: Set(u.display_name.clone()),
+        password_hash: Set(u.password_hash.clone()),
+        totp_secret_ct: Set(u.totp_secret_ct.clone()),
+        totp_confirmed: Set(false),
+        branch_code: Set(u.branch_code.clone()),
+        confidentiality_signed_on: Set(u.confidentiality_signed_on),
+        disabled: Set(false),
+        created_at: Set(micros(u.created_at)),
     };
-    for role in &u.roles {
-        exec(
-            tx,
-            "INSERT INTO staff_roles (user_id, role) VALUES (?, ?)",
-            vec![u.id.as_uuid().into(), role.clone().into()],
-        )
+    let savepoint = tx.savepoint().await?;
+    let result = staff_users::Entity::insert(model)
+        .exec_without_returning(&savepoint)
+        .await;
+    crate::release(savepoint, result).await?;
+    set_roles(tx, u.id, &u.roles).await?;
+    set_teams(tx, u.id, &u.teams).await
+}
+
+/// Replaces the account's roles.
+pub async fn set_roles(tx: &Tx, id: UserId, roles: &[String]) -> Result<(), StoreError> {
+    staff_roles::Entity::delete_many()
+        .filter(staff_roles::Column::UserId.eq(id.as_uuid()))
+        .exec(&tx.inner)
         .await?;
-    }
-    for team in &u.teams {
-        exec(
-            tx,
-            "INSERT INTO team_members (user_id, team_code) VALUES (?, ?)",
-            vec![u.id.as_uuid().into(), team.clone().into()],
-        )
+    let mut roles: Vec<&String> = roles.iter().collect();
+    roles.sort();
+    roles.dedup();
+    let rows = roles.into_iter().map(|r| staff_roles::ActiveModel {
+        user_id: Set(id.as_uuid()),
+        role: Set(r.clone()),
+    });
+    staff_roles::Entity::insert_many(rows)
+        .exec_without_returning(&tx.inner)
         .await?;
-    }
     Ok(())
 }
 
-async fn complete(tx: &Tx, r: &sea_orm::QueryResult) -> Result<StaffUserRow, StoreError> {
-    let id = UserId::from_uuid(col(r, "id")?);
-    let roles = query(
-        tx,
-        "SELECT role FROM staff_roles WHERE user_id = ? ORDER BY role",
-        vec![id.as_uuid().into()],
-    )
-    .await?
-    .iter()
-    .map(|r| col(r, "role"))
-    .collect::<Result<_, _>>()?;
-    let teams = query(
-        tx,
-        "SELECT team_code FROM team_members WHERE user_id = ? ORDER BY team_code",
-        vec![id.as_uuid().into()],
-    )
-    .await?
-    .iter()
-    .map(|r| col(r, "team_code"))
-    .collect::<Result<_, _>>()?;
-    Ok(StaffUserRow {
-        id,
-        username: col(r, "username")?,
-        display_name: col(r, "display_name")?,
-        password_hash: col(r, "password_hash")?,
-        totp_secret_ct: col(r, "totp_secret_ct")?,
-        totp_confirmed: col(r, "totp_confirmed")?,
-        branch_code: col(r, "branch_code")?,
-        confidentiality_signed_on: col(r, "confidentiality_signed_on")?,
-        disabled: col(r, "disabled")?,
-        roles,
-        teams,
-    })
+/// Replaces the account's team memberships.
+pub async fn set_teams(tx: &Tx, id: UserId, teams: &[String]) -> Result<(), StoreError> {
+    team_members::Entity::delete_many()
+        .filter(team_members::Column::UserId.eq(id.as_uuid()))
+        .exec(&tx.inner)
+        .await?;
+    let mut teams: Vec<&String> = teams.iter().collect();
+    teams.sort();
+    teams.dedup();
+    let rows = teams.into_iter().map(|t| team_members::ActiveModel {
+        user_id: Set(id.as_uuid()),
+        team_code: Set(t.clone()),
+    });
+    team_members::Entity::insert_many(rows)
+        .exec_without_returning(&tx.inner)
+        .await?;
+    Ok(())
 }
 
-pub async fn get(tx: &Tx, id: UserId) -> Result<Option<StaffUserRow>, StoreError> {
-    match query_one(
-        tx,
-        "SELECT * FROM staff_users WHERE id = ?",
-        vec![id.as_uuid().into()],
-    )
-    .await?
+pub async fn roles(tx: &Tx, id: UserId) -> Result<Vec<String>, StoreError> {
+    Ok(roles_of(tx, &[id.as_uuid()])
+        .await?
+        .remove(&id.as_uuid())
+        .unwrap_or_default())
+}
+
+pub async fn teams(tx: &Tx, id: UserId) -> Result<Vec<String>, StoreError> {
+    Ok(teams_of(tx, &[id.as_uuid()])
+        .await?
+        .remove(&id.as_uuid())
+        .unwrap_or_default())
+}
+
+async fn roles_of(tx: &Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, StoreError> {
+    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for m in staff_roles::Entity::find()
+        .filter(staff_roles::Column::UserId.is_in(ids.iter().copied()))
+        .order_by_asc(staff_roles::Column::Role)
+        .all(&tx.inner)
+        .await?
     {
-        Some(r) => Ok(Some(complete(tx, &r).await?)),
-        None => Ok(None),
-    }
-}
-
-pub async fn find_by_username(tx: &Tx, username: &str) -> Result<Option<StaffUserRow>, StoreError> {
-    match query_one(
-        tx,
-        "SELECT * FROM staff_users WHERE username = ?",
-        vec![username.into()],
-    )
-    .await?
-    {
-        Some(r) => Ok(Some(complete(tx, &r).await?)),
-        None => Ok(None),
-    }
-}
-
-pub async fn list(tx: &Tx) -> Result<Vec<StaffUserRow>, StoreError> {
-    let rows = query(tx, "SELECT * FROM staff_users ORDER BY username", vec![]).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(complete(tx, r).await?);
+        out.entry(m.user_id).or_default().push(m.role);
     }
     Ok(out)
 }
 
-pub async fn set_disabled(tx: &Tx, id: UserId, disabled: bool) -> Result<(), StoreError> {
-    exec(
-        tx,
-        "UPDATE staff_users SET disabled = ? WHERE id = ?",
-        vec![disabled.into(), id.as_uuid().into()],
-    )
-    .await?;
-    Ok(())
+async fn teams_of(tx: &Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, StoreError> {
+    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for m in team_members::Entity::find()
+        .filter(team_members::Column::UserId.is_in(ids.iter().copied()))
+        .order_by_asc(team_members::Column::TeamCode)
+        .all(&tx.inner)
+        .await?
+    {
+        out.entry(m.user_id).or_default().push(m.team_code);
+    }
+    Ok(out)
 }
 
+async fn complete(
+    tx: &Tx,
+    users: Vec<staff_users::Model>,
+) -> Result<Vec<StaffUserRow>, StoreError> {
+    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    let mut roles = HashMap::new();
+    let mut teams = HashMap::new();
+    // Bounded IN lists, whatever the number of accounts.
+    for chunk in ids.chunks(1_000) {
+        roles.extend(roles_of(tx, chunk).await?);
+        teams.extend(teams_of(tx, chunk).await?);
+    }
+    Ok(users
+        .into_iter()
+        .map(|u| StaffUserRow {
+            id: UserId::from_uuid(u.id),
+            roles: roles.remove(&u.id).unwrap_or_default(),
+            teams: teams.remove(&u.id).unwrap_or_default(),
+            username: u.username,
+            display_name: u.display_name,
+            password_hash: u.password_hash,
+            totp_secret_ct: u.totp_secret_ct,
+            totp_confirmed: u.totp_confirmed,
+            branch_code: u.branch_code,
+            confidentiality_signed_on: u.confidentiality_signed_on,
+            disabled: u.disabled,
+            created_at: u.created_at,
+        })
+        .collect())
+}
+
+async fn one(
+    tx: &Tx,
+    user: Option<staff_users::Model>,
+) -> Result<Option<StaffUserRow>, StoreError> {
+    match user {
+        Some(u) => Ok(complete(tx, vec![u]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+pub async fn get(tx: &Tx, id: UserId) -> Result<Option<StaffUserRow>, StoreError> {
+    let user = staff_users::Entity::find_by_id(id.as_uuid())
+        .one(&tx.inner)
+        .await?;
+    one(tx, user).await
+}
+
+pub async fn find_by_username(tx: &Tx, username: &str) -> Result<Option<StaffUserRow>, StoreError> {
+    let user = staff_users::Entity::find()
+        .filter(staff_users::Column::Username.eq(username))
+        .one(&tx.inner)
+        .await?;
+    one(tx, user).await
+}
+
+/// All accounts, by username.
+pub async fn list(tx: &Tx) -> Result<Vec<StaffUserRow>, StoreError> {
+    let users = staff_users::Entity::find()
+        .order_by_asc(staff_users::Column::Username)
+        .all(&tx.inner)
+        .await?;
+    complete(tx, users).await
+}
+
+async fn set(
+    tx: &Tx,
+    id: UserId,
+    column: staff_users::Column,
+    value: sea_orm::Value,
+) -> Result<(), StoreError> {
+    let n = staff_users::Entity::update_many()
+        .col_expr(column, Expr::value(value))
+        .filter(staff_users::Column::Id.eq(id.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn set_disabled(tx: &Tx, id: UserId, disabled: bool) -> Result<(), StoreError> {
+    set(tx, id, staff_users::Column::Disabled, disabled.into()).await
+}
+
+pub async fn set_password_hash(tx: &Tx, id: UserId, hash: &str) -> Result<(), StoreError> {
+    set(tx, id, staff_users::Column::PasswordHash, hash.into()).await
+}
+
+/// Records the date the confidentiality statement was signed (or clears it).
 pub async fn set_confidentiality_signed(
     tx: &Tx,
     id: UserId,
     on: Option<NaiveDate>,
 ) -> Result<(), StoreError> {
-    exec(
+    set(
         tx,
-        "UPDATE staff_users SET confidentiality_signed_on = ? WHERE id = ?",
-        vec![on.into(), id.as_uuid().into()],
+        id,
+        staff_users::Column::ConfidentialitySignedOn,
+        on.into(),
+    )
+    .await
+}
+
+/// Marks the second factor as confirmed (the user entered a valid code once).
+pub async fn confirm_totp(tx: &Tx, id: UserId) -> Result<(), StoreError> {
+    set(tx, id, staff_users::Column::TotpConfirmed, true.into()).await
+}
+
+/// Replaces the second-factor secret (a reset); it must be confirmed again.
+pub async fn reset_totp(tx: &Tx, id: UserId, totp_secret_ct: Vec<u8>) -> Result<(), StoreError> {
+    set(
+        tx,
+        id,
+        staff_users::Column::TotpSecretCt,
+        totp_secret_ct.into(),
     )
     .await?;
-    Ok(())
+    set(tx, id, staff_users::Column::TotpConfirmed, false.into()).await
 }

@@ -1,126 +1,274 @@
-//! Trajectory rows and worker assignments: metadata only, no dossier content.
+//! Trajectories ("trajecten") and their assigned workers: metadata only, no dossier
+//! content, so nothing here needs a proof.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use zv_domain::{ClientId, TrajectoryId, UserId};
 
-use crate::dialect::{exec, query, query_one};
-use crate::rows::{NewTrajectory, TrajectoryRow, get};
-use crate::{StoreError, Tx};
+use crate::entity::{trajectories, trajectory_workers};
+use crate::rows::micros;
+use crate::rows::{NewTrajectory, TrajectoryRow, WorkerRow};
+use crate::{StoreError, Tx, bulk};
 
-pub(crate) const INSERT: &str = "INSERT INTO trajectories (id, client_id, service_type, branch_code, team_code, domestic_violence, opened_on, closed_on, last_change_at, retention_until, created_at) VALUES ";
-pub(crate) const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?)";
-
-pub(crate) fn values(t: &NewTrajectory) -> Vec<sea_orm::Value> {
-    vec![
-        t.id.as_uuid().into(),
-        t.client_id.as_uuid().into(),
-        t.service_type.clone().into(),
-        t.branch_code.clone().into(),
-        t.team_code.clone().into(),
-        t.domestic_violence.into(),
-        t.opened_on.into(),
-        t.created_at.into(),
-        t.created_at.into(),
-    ]
+pub(crate) fn active(t: &NewTrajectory) -> trajectories::ActiveModel {
+    trajectories::ActiveModel {
+        id: Set(t.id.as_uuid()),
+        client_id: Set(t.client_id.as_uuid()),
+        service_type: Set(t.service_type.clone()),
+        branch_code: Set(t.branch_code.clone()),
+        team_code: Set(t.team_code.clone()),
+        domestic_violence: Set(t.domestic_violence),
+        opened_on: Set(t.opened_on),
+        closed_on: Set(None),
+        last_change_at: Set(micros(t.created_at)),
+        retention_until: Set(None),
+        created_at: Set(micros(t.created_at)),
+    }
 }
 
-fn row(r: &sea_orm::QueryResult) -> Result<TrajectoryRow, StoreError> {
-    Ok(TrajectoryRow {
-        id: TrajectoryId::from_uuid(get(r, "id")?),
-        client_id: ClientId::from_uuid(get(r, "client_id")?),
-        service_type: get(r, "service_type")?,
-        branch_code: get(r, "branch_code")?,
-        team_code: get(r, "team_code")?,
-        domestic_violence: get(r, "domestic_violence")?,
-        opened_on: get(r, "opened_on")?,
-        closed_on: get(r, "closed_on")?,
-        last_change_at: get(r, "last_change_at")?,
-        retention_until: get(r, "retention_until")?,
-        created_at: get(r, "created_at")?,
-    })
+pub(crate) fn worker_active(
+    trajectory: TrajectoryId,
+    user: UserId,
+    on: NaiveDate,
+) -> trajectory_workers::ActiveModel {
+    trajectory_workers::ActiveModel {
+        trajectory_id: Set(trajectory.as_uuid()),
+        user_id: Set(user.as_uuid()),
+        assigned_on: Set(on),
+    }
 }
 
 pub async fn insert(tx: &Tx, t: &NewTrajectory) -> Result<(), StoreError> {
-    exec(tx, &format!("{INSERT}{PLACEHOLDERS}"), values(t)).await?;
+    trajectories::Entity::insert(active(t))
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
+pub async fn insert_many(tx: &Tx, rows: &[NewTrajectory]) -> Result<u64, StoreError> {
+    bulk::insert_all(tx, rows.iter().map(active).collect()).await
+}
+
 pub async fn get_meta(tx: &Tx, id: TrajectoryId) -> Result<Option<TrajectoryRow>, StoreError> {
-    query_one(
-        tx,
-        "SELECT * FROM trajectories WHERE id = ?",
-        vec![id.as_uuid().into()],
-    )
-    .await?
-    .as_ref()
-    .map(row)
-    .transpose()
+    Ok(trajectories::Entity::find_by_id(id.as_uuid())
+        .one(&tx.inner)
+        .await?
+        .map(TrajectoryRow::from))
 }
 
+/// A client's trajectories, oldest first.
 pub async fn of_client(tx: &Tx, client: ClientId) -> Result<Vec<TrajectoryRow>, StoreError> {
-    query(
-        tx,
-        "SELECT * FROM trajectories WHERE client_id = ? ORDER BY opened_on",
-        vec![client.as_uuid().into()],
-    )
-    .await?
-    .iter()
-    .map(row)
-    .collect()
+    Ok(trajectories::Entity::find()
+        .filter(trajectories::Column::ClientId.eq(client.as_uuid()))
+        .order_by_asc(trajectories::Column::OpenedOn)
+        .order_by_asc(trajectories::Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(TrajectoryRow::from)
+        .collect())
 }
 
+/// Assigns a worker; assigning an assigned worker again changes nothing.
 pub async fn assign_worker(
     tx: &Tx,
     trajectory: TrajectoryId,
     user: UserId,
     on: NaiveDate,
 ) -> Result<(), StoreError> {
-    exec(tx, "INSERT INTO trajectory_workers (trajectory_id, user_id, assigned_on) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", vec![trajectory.as_uuid().into(), user.as_uuid().into(), on.into()]).await?;
+    trajectory_workers::Entity::insert(worker_active(trajectory, user, on))
+        .on_conflict(
+            OnConflict::columns([
+                trajectory_workers::Column::TrajectoryId,
+                trajectory_workers::Column::UserId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
+pub async fn assign_workers_many(
+    tx: &Tx,
+    rows: &[(TrajectoryId, UserId, NaiveDate)],
+) -> Result<u64, StoreError> {
+    bulk::insert_all(
+        tx,
+        rows.iter()
+            .map(|(t, u, d)| worker_active(*t, *u, *d))
+            .collect(),
+    )
+    .await
+}
+
+/// Removes a worker's assignment. Returns whether there was one.
+pub async fn unassign_worker(
+    tx: &Tx,
+    trajectory: TrajectoryId,
+    user: UserId,
+) -> Result<bool, StoreError> {
+    let n = trajectory_workers::Entity::delete_many()
+        .filter(trajectory_workers::Column::TrajectoryId.eq(trajectory.as_uuid()))
+        .filter(trajectory_workers::Column::UserId.eq(user.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    Ok(n > 0)
+}
+
+pub async fn workers_of(tx: &Tx, trajectory: TrajectoryId) -> Result<Vec<WorkerRow>, StoreError> {
+    Ok(trajectory_workers::Entity::find()
+        .filter(trajectory_workers::Column::TrajectoryId.eq(trajectory.as_uuid()))
+        .order_by_asc(trajectory_workers::Column::AssignedOn)
+        .order_by_asc(trajectory_workers::Column::UserId)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(WorkerRow::from)
+        .collect())
+}
+
+/// The trajectories a worker is assigned to (caseload), newest opened first.
+pub async fn of_worker(tx: &Tx, user: UserId) -> Result<Vec<TrajectoryRow>, StoreError> {
+    let assigned = Query::select()
+        .column(trajectory_workers::Column::TrajectoryId)
+        .from(trajectory_workers::Entity)
+        .and_where(Expr::col(trajectory_workers::Column::UserId).eq(user.as_uuid()))
+        .to_owned();
+    Ok(trajectories::Entity::find()
+        .filter(trajectories::Column::Id.in_subquery(assigned))
+        .order_by_desc(trajectories::Column::OpenedOn)
+        .order_by_asc(trajectories::Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(TrajectoryRow::from)
+        .collect())
+}
+
+/// Whether the user is assigned to any trajectory of the client.
 pub async fn is_worker_of_client(
     tx: &Tx,
     user: UserId,
     client: ClientId,
 ) -> Result<bool, StoreError> {
-    Ok(query_one(tx, "SELECT 1 AS one FROM trajectory_workers w JOIN trajectories t ON t.id = w.trajectory_id WHERE w.user_id = ? AND t.client_id = ? LIMIT 1", vec![user.as_uuid().into(), client.as_uuid().into()]).await?.is_some())
+    let of_client = Query::select()
+        .column(trajectories::Column::Id)
+        .from(trajectories::Entity)
+        .and_where(Expr::col(trajectories::Column::ClientId).eq(client.as_uuid()))
+        .to_owned();
+    let n = trajectory_workers::Entity::find()
+        .filter(trajectory_workers::Column::UserId.eq(user.as_uuid()))
+        .filter(trajectory_workers::Column::TrajectoryId.in_subquery(of_client))
+        .limit(1)
+        .count(&tx.inner)
+        .await?;
+    Ok(n > 0)
 }
 
+/// Closes a trajectory on a date. [`StoreError::NotFound`] if there is none.
 pub async fn close(tx: &Tx, id: TrajectoryId, on: NaiveDate) -> Result<(), StoreError> {
-    exec(
-        tx,
-        "UPDATE trajectories SET closed_on = ? WHERE id = ?",
-        vec![on.into(), id.as_uuid().into()],
-    )
-    .await?;
-    Ok(())
+    update(tx, id, trajectories::Column::ClosedOn, Some(on).into()).await
 }
 
-pub async fn set_retention_until(
-    tx: &Tx,
-    id: TrajectoryId,
-    until: Option<NaiveDate>,
-) -> Result<(), StoreError> {
-    exec(
-        tx,
-        "UPDATE trajectories SET retention_until = ? WHERE id = ?",
-        vec![until.into(), id.as_uuid().into()],
-    )
-    .await?;
-    Ok(())
-}
-
+/// Records the time of the latest change to the trajectory's dossier (retention terms
+/// may run from it).
 pub async fn touch_last_change(
     tx: &Tx,
     id: TrajectoryId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    exec(
+    update(
         tx,
-        "UPDATE trajectories SET last_change_at = ? WHERE id = ?",
-        vec![at.into(), id.as_uuid().into()],
+        id,
+        trajectories::Column::LastChangeAt,
+        micros(at).into(),
     )
-    .await?;
-    Ok(())
+    .await
+}
+
+/// Sets (or clears) the date until which the trajectory's dossier is kept.
+pub async fn set_retention_until(
+    tx: &Tx,
+    id: TrajectoryId,
+    until: Option<NaiveDate>,
+) -> Result<(), StoreError> {
+    update(tx, id, trajectories::Column::RetentionUntil, until.into()).await
+}
+
+/// Sets closing date, last change and retention date at once (imports, demo load).
+pub async fn set_closing(
+    tx: &Tx,
+    id: TrajectoryId,
+    closed_on: NaiveDate,
+    last_change_at: DateTime<Utc>,
+    retention_until: Option<NaiveDate>,
+) -> Result<(), StoreError> {
+    let n = trajectories::Entity::update_many()
+        .col_expr(trajectories::Column::ClosedOn, Expr::value(Some(closed_on)))
+        .col_expr(
+            trajectories::Column::LastChangeAt,
+            Expr::value(micros(last_change_at)),
+        )
+        .col_expr(
+            trajectories::Column::RetentionUntil,
+            Expr::value(retention_until),
+        )
+        .filter(trajectories::Column::Id.eq(id.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+/// Trajectories whose retention date is on or before `on`, in date order after the
+/// given position: the retention job's work list (ids only).
+pub async fn due_for_destruction(
+    tx: &Tx,
+    on: NaiveDate,
+    limit: u64,
+) -> Result<Vec<(TrajectoryId, ClientId, NaiveDate)>, StoreError> {
+    let rows = trajectories::Entity::find()
+        .select_only()
+        .column(trajectories::Column::Id)
+        .column(trajectories::Column::ClientId)
+        .column(trajectories::Column::RetentionUntil)
+        .filter(trajectories::Column::RetentionUntil.lte(on))
+        .order_by_asc(trajectories::Column::RetentionUntil)
+        .order_by_asc(trajectories::Column::Id)
+        .limit(limit)
+        .into_tuple::<(uuid::Uuid, uuid::Uuid, NaiveDate)>()
+        .all(&tx.inner)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, c, d)| (TrajectoryId::from_uuid(t), ClientId::from_uuid(c), d))
+        .collect())
+}
+
+async fn update(
+    tx: &Tx,
+    id: TrajectoryId,
+    column: trajectories::Column,
+    value: sea_orm::Value,
+) -> Result<(), StoreError> {
+    let n = trajectories::Entity::update_many()
+        .col_expr(column, Expr::value(value))
+        .filter(trajectories::Column::Id.eq(id.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }

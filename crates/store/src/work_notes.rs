@@ -1,49 +1,89 @@
-//! Personal work notes (DOS-2): read by their author only.
+//! Personal work notes ("werkaantekeningen", DOS-2): not part of the dossier, read by
+//! their author only, destroyed when the trajectory closes.
 
+use chrono::{DateTime, Utc};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use zv_domain::{TrajectoryId, UserId, WorkNoteId};
 
-use crate::dialect::{exec, query};
-use crate::rows::{NewWorkNote, WorkNoteRow, get};
-use crate::{Authorized, StoreError, Tx};
+use crate::entity::work_notes::{ActiveModel, Column, Entity};
+use crate::rows::micros;
+use crate::rows::{NewWorkNote, WorkNoteRow};
+use crate::{Authorized, StoreError, Tx, bulk};
 
-pub(crate) const INSERT: &str = "INSERT INTO work_notes (id, trajectory_id, client_id, author_id, body_ct, created_at, updated_at) VALUES ";
-pub(crate) const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?)";
-
-pub(crate) fn values(n: &NewWorkNote) -> Vec<sea_orm::Value> {
-    vec![
-        n.id.as_uuid().into(),
-        n.trajectory_id.as_uuid().into(),
-        n.client_id.as_uuid().into(),
-        n.author_id.as_uuid().into(),
-        n.body_ct.clone().into(),
-        n.created_at.into(),
-        n.created_at.into(),
-    ]
+fn active(n: &NewWorkNote) -> ActiveModel {
+    ActiveModel {
+        id: Set(n.id.as_uuid()),
+        trajectory_id: Set(n.trajectory_id.as_uuid()),
+        client_id: Set(n.client_id.as_uuid()),
+        author_id: Set(n.author_id.as_uuid()),
+        body_ct: Set(n.body_ct.clone()),
+        created_at: Set(micros(n.created_at)),
+        updated_at: Set(micros(n.created_at)),
+    }
 }
 
 pub async fn insert(tx: &Tx, n: &NewWorkNote) -> Result<(), StoreError> {
-    exec(tx, &format!("{INSERT}{PLACEHOLDERS}"), values(n)).await?;
+    Entity::insert(active(n))
+        .exec_without_returning(&tx.inner)
+        .await?;
     Ok(())
 }
 
+pub async fn insert_many(tx: &Tx, notes: &[NewWorkNote]) -> Result<u64, StoreError> {
+    bulk::insert_all(tx, notes.iter().map(active).collect()).await
+}
+
+/// Replaces a note's text. Only its author can: another user's id finds nothing
+/// ([`StoreError::NotFound`]).
+pub async fn update(
+    tx: &Tx,
+    id: WorkNoteId,
+    author: UserId,
+    body_ct: Vec<u8>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let n = Entity::update_many()
+        .col_expr(Column::BodyCt, Expr::value(body_ct))
+        .col_expr(Column::UpdatedAt, Expr::value(micros(at)))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .filter(Column::AuthorId.eq(author.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+/// The author's own notes on a trajectory of the proof's client, oldest first.
 pub async fn list_for_author(
     tx: &Tx,
     auth: &Authorized,
     trajectory: TrajectoryId,
     author: UserId,
 ) -> Result<Vec<WorkNoteRow>, StoreError> {
-    query(tx, "SELECT id, body_ct, created_at, updated_at FROM work_notes WHERE trajectory_id = ? AND client_id = ? AND author_id = ? ORDER BY created_at", vec![trajectory.as_uuid().into(), auth.client_id().as_uuid().into(), author.as_uuid().into()])
+    Ok(Entity::find()
+        .filter(Column::TrajectoryId.eq(trajectory.as_uuid()))
+        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
+        .filter(Column::AuthorId.eq(author.as_uuid()))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .all(&tx.inner)
         .await?
-        .iter()
-        .map(|r| Ok(WorkNoteRow { id: WorkNoteId::from_uuid(get(r, "id")?), body_ct: get(r, "body_ct")?, created_at: get(r, "created_at")?, updated_at: get(r, "updated_at")? }))
-        .collect()
+        .into_iter()
+        .map(WorkNoteRow::from)
+        .collect())
 }
 
+/// Destroys all work notes of a trajectory (at closing, DOS-2). Returns how many.
 pub async fn delete_of_trajectory(tx: &Tx, trajectory: TrajectoryId) -> Result<u64, StoreError> {
-    exec(
-        tx,
-        "DELETE FROM work_notes WHERE trajectory_id = ?",
-        vec![trajectory.as_uuid().into()],
-    )
-    .await
+    Ok(Entity::delete_many()
+        .filter(Column::TrajectoryId.eq(trajectory.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected)
 }

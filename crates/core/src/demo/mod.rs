@@ -128,7 +128,7 @@ impl App {
                     .await?;
             }
             let tx = self.store.begin().await?;
-            zv_store::demo::insert_batch(&tx, &batch).await?;
+            zv_store::demo::insert_batch(&tx, &batch, self.now()).await?;
             tx.commit().await?;
         }
         let counts = producer
@@ -636,13 +636,13 @@ impl Generator {
             if edited {
                 let mut revised = content.clone();
                 revised.body.push_str(" (aangevuld na overleg met cliënt)");
-                batch.versions.push((
+                batch.versions.push(zv_store::NewEntryVersion {
                     entry_id,
-                    2,
-                    crate::entries::seal_content(key, entry_id, 2, &revised)?,
-                    worker,
-                    at,
-                ));
+                    version: 2,
+                    content_ct: crate::entries::seal_content(key, entry_id, 2, &revised)?,
+                    author_id: worker,
+                    created_at: at,
+                });
                 self.counts.entry_versions += 1;
             }
             if kind == EntryKind::Goal {

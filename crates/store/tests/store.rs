@@ -1,0 +1,1223 @@
+//! The store on both engines: connection and migrations, row round trips, the proof
+//! check, the audit chain, destruction, backups. Every test runs on SQLite, and on
+//! PostgreSQL when `ZV_TEST_DATABASE_URL` is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use uuid::Uuid;
+use zv_domain::{
+    AttachmentId, AuditAction, AuditObject, AuditOutcome, ClientId, EntryId, NewAuditEvent,
+    Purpose, RelatedPersonId, TrajectoryId, UserId, WorkNoteId,
+};
+use zv_store::audit::BreakReason;
+use zv_store::{
+    Authorized, ClientUpdate, DemoBatch, Engine, NewAttachment, NewClient, NewDestructionRecord,
+    NewEntry, NewEntryVersion, NewGoalProgress, NewRelatedPerson, NewStaffUser, NewTrajectory,
+    NewWorkNote, OpenMode, Store, StoreConfig, StoreError, TrajectoryClosing, Tx, WrappedKeyRow,
+};
+
+use support::TestDb;
+
+// ---------------------------------------------------------------------------------------
+// Fixtures
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0).unwrap() + Duration::nanoseconds(123_456_789)
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Ciphertext stand-in: recognisable bytes, so a scan can find them.
+fn ct(marker: &str, field: &str) -> Vec<u8> {
+    format!("{marker}:{field}").into_bytes()
+}
+
+fn key(n: u8) -> WrappedKeyRow {
+    WrappedKeyRow {
+        kek_version: 1,
+        key_version: 1,
+        wrapped: vec![n; 40],
+    }
+}
+
+async fn organisation(tx: &Tx) {
+    zv_store::organisation::sync(
+        tx,
+        &[
+            ("amw".into(), "Algemeen maatschappelijk werk".into()),
+            ("jgd".into(), "Jeugd".into()),
+        ],
+        &[
+            ("amw-1".into(), "AMW Helmond".into(), "amw".into()),
+            ("jgd-1".into(), "Jeugd Eindhoven".into(), "jgd".into()),
+        ],
+    )
+    .await
+    .unwrap();
+}
+
+async fn staff(tx: &Tx, username: &str) -> UserId {
+    let id = UserId::new();
+    zv_store::staff::insert(
+        tx,
+        &NewStaffUser {
+            id,
+            username: username.into(),
+            display_name: format!("{username} display"),
+            password_hash: "$argon2id$fake".into(),
+            totp_secret_ct: vec![7; 20],
+            branch_code: Some("amw".into()),
+            confidentiality_signed_on: None,
+            roles: vec!["caseworker".into()],
+            teams: vec!["amw-1".into()],
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    id
+}
+
+fn new_client(marker: &str) -> NewClient {
+    NewClient {
+        id: ClientId::new(),
+        branch_code: "amw".into(),
+        name_ct: ct(marker, "name"),
+        birth_date_ct: ct(marker, "birth"),
+        gender_ct: None,
+        address_ct: Some(ct(marker, "address")),
+        phone_ct: Some(ct(marker, "phone")),
+        email_ct: None,
+        bsn_ct: Some(ct(marker, "bsn")),
+        confidential_address: false,
+        created_at: t0(),
+    }
+}
+
+fn event(client: Option<ClientId>, n: usize) -> NewAuditEvent {
+    NewAuditEvent {
+        action: AuditAction::Read,
+        outcome: AuditOutcome::Success,
+        object: AuditObject::ClientProfile,
+        object_id: client.map(|c| c.as_uuid()),
+        client_id: client,
+        user_id: Some(UserId::from_uuid(Uuid::from_u128(n as u128 + 1))),
+        user_name: format!("user {n}"),
+        role: "caseworker".into(),
+        on_behalf_of: None,
+        purpose: Purpose::Care,
+        access_point: "127.0.0.1 session".into(),
+        rule_ids: vec!["assigned-worker".into(), format!("rule,{n}")],
+        detail: n.is_multiple_of(2).then(|| format!("{{\"n\":{n}}}")),
+    }
+}
+
+fn record(rule: &str) -> NewDestructionRecord {
+    NewDestructionRecord {
+        at: t0(),
+        rule: rule.into(),
+        reason: "retention term passed".into(),
+        by_user: None,
+    }
+}
+
+/// A proof as the gate would mint it (these tests play the gate).
+fn proof(client: ClientId) -> Authorized {
+    Authorized::minted_by_gate_after_audit(client, 1)
+}
+
+/// A client with one trajectory, an entry with two versions, progress, an attachment
+/// (row and file), a work note, a related person, search tokens and a key.
+struct Dossier {
+    client: ClientId,
+    trajectory: TrajectoryId,
+    entry: EntryId,
+    attachment: AttachmentId,
+    worker: UserId,
+}
+
+async fn dossier(db: &TestDb, marker: &str, worker: UserId) -> Dossier {
+    let tx = db.store.begin().await.unwrap();
+    let c = new_client(marker);
+    let client = c.id;
+    zv_store::keys::insert_client_key(&tx, client, &key(3))
+        .await
+        .unwrap();
+    zv_store::clients::insert(&tx, &c).await.unwrap();
+    zv_store::search::replace_tokens(&tx, client, &[[1; 16], [2; 16], [2; 16]])
+        .await
+        .unwrap();
+    zv_store::related_persons::insert(
+        &tx,
+        &NewRelatedPerson {
+            id: RelatedPersonId::new(),
+            client_id: client,
+            relation: "parent".into(),
+            name_ct: ct(marker, "parent"),
+            birth_date_ct: None,
+            phone_ct: Some(ct(marker, "parent-phone")),
+            email_ct: None,
+            address_ct: None,
+            authority_since: Some(day("2020-01-01")),
+            mandate_ct: None,
+            linked_client_id: None,
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    let trajectory = TrajectoryId::new();
+    zv_store::trajectories::insert(
+        &tx,
+        &NewTrajectory {
+            id: trajectory,
+            client_id: client,
+            service_type: "amw".into(),
+            branch_code: "amw".into(),
+            team_code: "amw-1".into(),
+            domestic_violence: false,
+            opened_on: day("2026-02-01"),
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    zv_store::trajectories::assign_worker(&tx, trajectory, worker, day("2026-02-01"))
+        .await
+        .unwrap();
+    let entry = EntryId::new();
+    zv_store::entries::insert(
+        &tx,
+        &NewEntry {
+            id: entry,
+            trajectory_id: trajectory,
+            client_id: client,
+            kind: "goal".into(),
+            special_category: Some("health".into()),
+            necessity_ct: Some(ct(marker, "necessity")),
+            content_ct: ct(marker, "v1"),
+            created_by: worker,
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    let v = zv_store::entries::next_version(&tx, entry).await.unwrap();
+    zv_store::entries::add_version(
+        &tx,
+        &NewEntryVersion {
+            entry_id: entry,
+            version: v,
+            content_ct: ct(marker, "v2"),
+            author_id: worker,
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    zv_store::entries::insert_progress(
+        &tx,
+        &NewGoalProgress {
+            id: Uuid::now_v7(),
+            entry_id: entry,
+            client_id: client,
+            progress: 40,
+            note_ct: ct(marker, "progress"),
+            author_id: worker,
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    let attachment = AttachmentId::new();
+    zv_store::blobs::put(&db.store, attachment, &ct(marker, "file"))
+        .await
+        .unwrap();
+    zv_store::attachments::insert(
+        &tx,
+        &NewAttachment {
+            id: attachment,
+            entry_id: entry,
+            client_id: client,
+            filename_ct: ct(marker, "filename"),
+            media_type: "text/plain".into(),
+            size_bytes: 12,
+            created_by: worker,
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    zv_store::work_notes::insert(
+        &tx,
+        &NewWorkNote {
+            id: WorkNoteId::new(),
+            trajectory_id: trajectory,
+            client_id: client,
+            author_id: worker,
+            body_ct: ct(marker, "note"),
+            created_at: t0(),
+        },
+    )
+    .await
+    .unwrap();
+    zv_store::audit::append(&tx, &[event(Some(client), 0)], t0())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    Dossier {
+        client,
+        trajectory,
+        entry,
+        attachment,
+        worker,
+    }
+}
+
+async fn raw(store: &Store, sql: &str) -> Result<u64, sea_orm::DbErr> {
+    store
+        .connection_for_tests_only()
+        .execute_unprepared(sql)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+async fn scalar(store: &Store, sql: &str) -> i64 {
+    let backend = match store.engine() {
+        Engine::Sqlite => DbBackend::Sqlite,
+        Engine::Postgres => DbBackend::Postgres,
+    };
+    let row = store
+        .connection_for_tests_only()
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
+/// A uuid literal as each engine stores it (a 16-byte blob on SQLite).
+fn uuid_literal(engine: Engine, id: Uuid) -> String {
+    match engine {
+        Engine::Sqlite => format!("X'{}'", id.simple()),
+        Engine::Postgres => format!("'{id}'::uuid"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Connection, migrations, dialect
+
+both_engines! {
+    async fn migrations_apply_twice_and_report_the_schema(db) {
+        db.store.migrate().await.unwrap();
+        db.reopen().await.migrate().await.unwrap();
+        assert!(db.store.has_schema().await.unwrap());
+        // Not initialised until `init` stored the system keys.
+        assert!(!db.store.is_initialised().await.unwrap());
+        let tx = db.store.begin().await.unwrap();
+        zv_store::keys::put_system_key(&tx, "blind_index", &key(1)).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(db.store.is_initialised().await.unwrap());
+        // The genesis head is there exactly once.
+        assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM audit_head").await, 1);
+    }
+
+    async fn migrations_of_concurrent_processes_do_not_collide(db) {
+        // A fresh database (not the migrated one) migrated by three pools at once.
+        let fresh = db.fresh_like().await;
+        let stores = [fresh.reopen().await, fresh.reopen().await, fresh.reopen().await];
+        let results = futures_join(stores.iter().cloned().map(|s| async move { s.migrate().await })).await;
+        for r in results {
+            r.unwrap();
+        }
+        assert!(fresh.store.has_schema().await.unwrap());
+        for s in stores {
+            s.close().await.unwrap();
+        }
+        fresh.finish().await;
+    }
+
+    async fn the_dialect_sets_up_each_engine(db) {
+        match db.engine() {
+            Engine::Sqlite => {
+                let conn = db.store.connection_for_tests_only();
+                let text = |sql: &'static str| async move {
+                    let r = conn.query_one_raw(Statement::from_string(DbBackend::Sqlite, sql)).await.unwrap().unwrap();
+                    r.try_get_by_index::<String>(0).unwrap()
+                };
+                assert_eq!(text("PRAGMA journal_mode").await, "wal");
+                assert_eq!(text("PRAGMA zv_keys.journal_mode").await, "wal");
+                for (pragma, want) in [
+                    ("PRAGMA synchronous", 2),
+                    ("PRAGMA zv_keys.synchronous", 2),
+                    ("PRAGMA secure_delete", 1),
+                    ("PRAGMA zv_keys.secure_delete", 1),
+                    ("PRAGMA foreign_keys", 1),
+                    ("PRAGMA busy_timeout", 10_000),
+                ] {
+                    assert_eq!(scalar(&db.store, pragma).await, want, "{pragma}");
+                }
+                // The key tables live in the attached file, not in the main one.
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM zv_keys.sqlite_master WHERE name = 'client_keys'").await, 1);
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM main.sqlite_master WHERE name = 'client_keys'").await, 0);
+                assert!(db.config.data_dir.join("keys.db").is_file());
+                // The audit sequence is the rowid (no second index to walk).
+                let sql = text("SELECT sql FROM sqlite_master WHERE name = 'audit_log'").await;
+                assert!(sql.contains(r#""seq" integer NOT NULL PRIMARY KEY"#), "{sql}");
+            }
+            Engine::Postgres => {
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'zv_keys'").await, 2);
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'client_keys'").await, 0);
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM pg_trigger WHERE tgname = 'audit_log_no_change'").await, 1);
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM information_schema.role_table_grants WHERE table_name = 'audit_log' AND grantee = 'PUBLIC' AND privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE')").await, 0);
+                // Instants are timestamptz, ciphertext bytea.
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'audit_log' AND column_name = 'at' AND data_type = 'timestamp with time zone'").await, 1);
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'clients' AND column_name = 'name_ct' AND data_type = 'bytea'").await, 1);
+            }
+        }
+    }
+
+    async fn a_read_transaction_is_read_only_on_postgres(db) {
+        let tx = db.store.read_tx().await.unwrap();
+        assert_eq!(zv_store::clients::count(&tx).await.unwrap(), 0);
+        let write = zv_store::organisation::sync(&tx, &[("x".into(), "X".into())], &[]).await;
+        match db.engine() {
+            Engine::Postgres => assert!(write.is_err(), "a write in a read-only transaction fails"),
+            Engine::Sqlite => assert!(write.is_ok()),
+        }
+        tx.rollback().await.unwrap();
+    }
+}
+
+/// `join_all` without a dependency on the futures crate.
+async fn futures_join<F: std::future::Future + Send + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn must_exist_refuses_a_missing_sqlite_database_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("nowhere");
+    let config = StoreConfig {
+        database_url: None,
+        data_dir: data_dir.clone(),
+    };
+    match Store::open(&config, OpenMode::MustExist).await {
+        Err(StoreError::NotInitialised { path }) => {
+            assert!(path.ends_with("zorgvuldig.db"), "{path}")
+        }
+        other => panic!("expected NotInitialised, got {other:?}"),
+    }
+    assert!(!data_dir.exists(), "nothing was created");
+
+    // A sqlite:// URL to a missing file, likewise.
+    let url = format!("sqlite://{}", dir.path().join("other.db").display());
+    let config = StoreConfig {
+        database_url: Some(url),
+        data_dir: data_dir.clone(),
+    };
+    assert!(matches!(
+        Store::open(&config, OpenMode::MustExist).await,
+        Err(StoreError::NotInitialised { .. })
+    ));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    // A database whose key store went missing is refused too: never start with an empty
+    // key store, which would make every client unreadable.
+    let config = StoreConfig {
+        database_url: None,
+        data_dir: data_dir.clone(),
+    };
+    let store = Store::open(&config, OpenMode::CreateIfMissing)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store.close().await.unwrap();
+    assert!(Store::open(&config, OpenMode::MustExist).await.is_ok());
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(data_dir.join(format!("keys.db{suffix}")));
+    }
+    match Store::open(&config, OpenMode::MustExist).await {
+        Err(StoreError::NotInitialised { path }) => assert!(path.ends_with("keys.db"), "{path}"),
+        other => panic!("expected NotInitialised, got {other:?}"),
+    }
+    assert!(!data_dir.join("keys.db").exists());
+}
+
+#[tokio::test]
+async fn an_unreachable_postgres_is_named_without_its_password() {
+    let config = StoreConfig {
+        database_url: Some("postgres://zv:TopSecret-42@127.0.0.1:1/zorgdb".into()),
+        data_dir: "/nonexistent".into(),
+    };
+    match Store::open(&config, OpenMode::MustExist).await {
+        Err(StoreError::Connect(message)) => {
+            assert!(message.contains("127.0.0.1:1"), "{message}");
+            assert!(message.contains("zorgdb"), "{message}");
+            assert!(!message.contains("TopSecret"), "{message}");
+        }
+        other => panic!("expected Connect, got {other:?}"),
+    }
+    assert!(!format!("{config:?}").contains("TopSecret"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Rows
+
+both_engines! {
+    async fn rows_round_trip(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        tx.commit().await.unwrap();
+        let d = dossier(db, "ROUNDTRIP", worker).await;
+        let auth = proof(d.client);
+
+        let tx = db.store.begin().await.unwrap();
+        // Client.
+        let row = zv_store::clients::get(&tx, &auth, d.client).await.unwrap().unwrap();
+        assert_eq!(row.name_ct, ct("ROUNDTRIP", "name"));
+        assert_eq!(row.bsn_ct, Some(ct("ROUNDTRIP", "bsn")));
+        assert_eq!(row.gender_ct, None);
+        assert_eq!(row.created_at, t0().trunc_subsecs_micro());
+        assert!(zv_store::clients::exists(&tx, d.client).await.unwrap());
+        assert!(!zv_store::clients::exists(&tx, ClientId::new()).await.unwrap());
+        assert_eq!(zv_store::clients::branch_of(&tx, d.client).await.unwrap().as_deref(), Some("amw"));
+        assert_eq!(zv_store::clients::count(&tx).await.unwrap(), 1);
+        assert_eq!(zv_store::clients::ids_page(&tx, None, 10).await.unwrap(), vec![d.client]);
+        assert!(zv_store::clients::ids_page(&tx, Some(d.client), 10).await.unwrap().is_empty());
+        let later = t0() + Duration::days(1);
+        zv_store::clients::update_fields(
+            &tx,
+            d.client,
+            &ClientUpdate { email_ct: Some(Some(b"mail".to_vec())), phone_ct: Some(None), ..ClientUpdate::default() },
+            later,
+        )
+        .await
+        .unwrap();
+        zv_store::clients::set_bsn(&tx, d.client, None, later).await.unwrap();
+        let row = zv_store::clients::get(&tx, &auth, d.client).await.unwrap().unwrap();
+        assert_eq!((row.email_ct.as_deref(), row.phone_ct, row.bsn_ct), (Some(&b"mail"[..]), None, None));
+        assert_eq!(row.name_ct, ct("ROUNDTRIP", "name"), "untouched fields stay");
+        assert!(matches!(
+            zv_store::clients::update_fields(&tx, ClientId::new(), &ClientUpdate::default(), later).await,
+            Err(StoreError::NotFound)
+        ));
+
+        // Search tokens: a client carrying every token.
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]]).await.unwrap(), vec![d.client]);
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16], [2; 16], [1; 16]]).await.unwrap(), vec![d.client]);
+        assert!(zv_store::search::find_clients_with_all(&tx, &[[1; 16], [9; 16]]).await.unwrap().is_empty());
+        assert!(zv_store::search::find_clients_with_all(&tx, &[]).await.unwrap().is_empty());
+        zv_store::search::replace_tokens(&tx, d.client, &[[9; 16]]).await.unwrap();
+        assert!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]]).await.unwrap().is_empty());
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[9; 16]]).await.unwrap(), vec![d.client]);
+
+        // Keys.
+        assert_eq!(zv_store::keys::get_client_key(&tx, &auth).await.unwrap(), Some(key(3)));
+        assert_eq!(zv_store::keys::client_key_for_write(&tx, d.client).await.unwrap(), Some(key(3)));
+        assert!(matches!(zv_store::keys::insert_client_key(&tx, d.client, &key(4)).await, Err(StoreError::Conflict)));
+        let page = zv_store::keys::all_client_keys_page(&tx, None, 10).await.unwrap();
+        assert_eq!(page, vec![(d.client, key(3))]);
+        let rewrapped = WrappedKeyRow { kek_version: 2, key_version: 1, wrapped: vec![5; 40] };
+        zv_store::keys::update_client_key_wrap(&tx, d.client, &rewrapped).await.unwrap();
+        assert_eq!(zv_store::keys::get_client_key(&tx, &auth).await.unwrap(), Some(rewrapped));
+        assert!(matches!(zv_store::keys::update_client_key_wrap(&tx, ClientId::new(), &key(1)).await, Err(StoreError::NotFound)));
+        zv_store::keys::put_system_key(&tx, "system", &key(8)).await.unwrap();
+        zv_store::keys::put_system_key(&tx, "blind_index", &key(9)).await.unwrap();
+        zv_store::keys::put_system_key(&tx, "system", &key(10)).await.unwrap();
+        assert_eq!(zv_store::keys::get_system_key(&tx, "system").await.unwrap(), Some(key(10)));
+        assert_eq!(zv_store::keys::get_system_key(&tx, "none").await.unwrap(), None);
+        let names: Vec<String> = zv_store::keys::list_system_keys(&tx).await.unwrap().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["blind_index", "system"]);
+
+        // Related persons.
+        let related = zv_store::related_persons::of_client(&tx, &auth).await.unwrap();
+        assert_eq!(related.len(), 1);
+        assert_eq!(related[0].name_ct, ct("ROUNDTRIP", "parent"));
+        assert_eq!(related[0].authority_since, Some(day("2020-01-01")));
+        assert!(zv_store::related_persons::get(&tx, &auth, related[0].id).await.unwrap().is_some());
+
+        // Trajectories and workers.
+        let meta = zv_store::trajectories::get_meta(&tx, d.trajectory).await.unwrap().unwrap();
+        assert_eq!((meta.client_id, meta.team_code.as_str(), meta.opened_on), (d.client, "amw-1", day("2026-02-01")));
+        assert_eq!(zv_store::trajectories::of_client(&tx, d.client).await.unwrap().len(), 1);
+        assert_eq!(zv_store::trajectories::of_worker(&tx, worker).await.unwrap()[0].id, d.trajectory);
+        assert!(zv_store::trajectories::is_worker_of_client(&tx, worker, d.client).await.unwrap());
+        let colleague = staff(&tx, "bert").await;
+        assert!(!zv_store::trajectories::is_worker_of_client(&tx, colleague, d.client).await.unwrap());
+        zv_store::trajectories::assign_worker(&tx, d.trajectory, colleague, day("2026-02-02")).await.unwrap();
+        zv_store::trajectories::assign_worker(&tx, d.trajectory, colleague, day("2026-02-03")).await.unwrap();
+        assert_eq!(zv_store::trajectories::workers_of(&tx, d.trajectory).await.unwrap().len(), 2);
+        assert!(zv_store::trajectories::unassign_worker(&tx, d.trajectory, colleague).await.unwrap());
+        assert!(!zv_store::trajectories::unassign_worker(&tx, d.trajectory, colleague).await.unwrap());
+        zv_store::trajectories::close(&tx, d.trajectory, day("2026-03-31")).await.unwrap();
+        zv_store::trajectories::set_retention_until(&tx, d.trajectory, Some(day("2028-03-31"))).await.unwrap();
+        zv_store::trajectories::touch_last_change(&tx, d.trajectory, later).await.unwrap();
+        let meta = zv_store::trajectories::get_meta(&tx, d.trajectory).await.unwrap().unwrap();
+        assert_eq!((meta.closed_on, meta.retention_until), (Some(day("2026-03-31")), Some(day("2028-03-31"))));
+        assert_eq!(meta.last_change_at, later.trunc_subsecs_micro());
+        assert!(zv_store::trajectories::due_for_destruction(&tx, day("2028-03-30"), 10).await.unwrap().is_empty());
+        assert_eq!(zv_store::trajectories::due_for_destruction(&tx, day("2028-03-31"), 10).await.unwrap(), vec![(d.trajectory, d.client, day("2028-03-31"))]);
+        assert!(matches!(zv_store::trajectories::close(&tx, TrajectoryId::new(), day("2026-01-01")).await, Err(StoreError::NotFound)));
+
+        // Entries and versions.
+        let entries = zv_store::entries::list_of_trajectory(&tx, &auth, d.trajectory).await.unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!((entries[0].current_version, entries[0].content_ct.clone()), (2, ct("ROUNDTRIP", "v2")));
+        assert_eq!(entries[0].necessity_ct, Some(ct("ROUNDTRIP", "necessity")));
+        let one = zv_store::entries::get(&tx, &auth, d.entry).await.unwrap().unwrap();
+        assert_eq!(one.content_ct, ct("ROUNDTRIP", "v2"));
+        assert!(zv_store::entries::get(&tx, &auth, EntryId::new()).await.unwrap().is_none());
+        let versions = zv_store::entries::versions(&tx, &auth, d.entry).await.unwrap();
+        assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(versions[0].content_ct, ct("ROUNDTRIP", "v1"));
+        let meta = zv_store::entries::meta(&tx, d.entry).await.unwrap().unwrap();
+        assert_eq!((meta.client_id, meta.trajectory_id, meta.kind.as_str()), (d.client, d.trajectory, "goal"));
+        // A stale version number is a conflict, not an overwrite.
+        let stale = NewEntryVersion { entry_id: d.entry, version: 2, content_ct: vec![1], author_id: worker, created_at: later };
+        assert!(matches!(zv_store::entries::add_version(&tx, &stale).await, Err(StoreError::Conflict)));
+        let missing = NewEntryVersion { entry_id: EntryId::new(), ..stale };
+        assert!(matches!(zv_store::entries::add_version(&tx, &missing).await, Err(StoreError::NotFound)));
+        let progress = zv_store::entries::progress_of_entry(&tx, &auth, d.entry).await.unwrap();
+        assert_eq!((progress.len(), progress[0].progress), (1, 40));
+        assert_eq!(zv_store::entries::progress_of_trajectory(&tx, &auth, d.trajectory).await.unwrap().len(), 1);
+        assert_eq!(zv_store::entries::list_meta_of_trajectory(&tx, d.trajectory).await.unwrap().len(), 1);
+
+        // Attachments.
+        assert_eq!(zv_store::attachments::client_of(&tx, d.attachment).await.unwrap(), Some(d.client));
+        let att = zv_store::attachments::get(&tx, &auth, d.attachment).await.unwrap().unwrap();
+        assert_eq!((att.filename_ct, att.size_bytes), (ct("ROUNDTRIP", "filename"), 12));
+        assert_eq!(zv_store::attachments::list_of_entry(&tx, &auth, d.entry).await.unwrap().len(), 1);
+        assert_eq!(zv_store::attachments::list_of_trajectory(&tx, &auth, d.trajectory).await.unwrap().len(), 1);
+
+        // Work notes: the author's own only.
+        let notes = zv_store::work_notes::list_for_author(&tx, &auth, d.trajectory, worker).await.unwrap();
+        assert_eq!(notes.len(), 1);
+        assert!(zv_store::work_notes::list_for_author(&tx, &auth, d.trajectory, colleague).await.unwrap().is_empty());
+        assert!(matches!(
+            zv_store::work_notes::update(&tx, notes[0].id, colleague, vec![0], later).await,
+            Err(StoreError::NotFound)
+        ));
+        zv_store::work_notes::update(&tx, notes[0].id, worker, b"new".to_vec(), later).await.unwrap();
+        let notes = zv_store::work_notes::list_for_author(&tx, &auth, d.trajectory, worker).await.unwrap();
+        assert_eq!((notes[0].body_ct.as_slice(), notes[0].updated_at), (&b"new"[..], later.trunc_subsecs_micro()));
+        assert_eq!(zv_store::work_notes::delete_of_trajectory(&tx, d.trajectory).await.unwrap(), 1);
+        tx.commit().await.unwrap();
+
+        // The attachment file.
+        assert_eq!(zv_store::blobs::get(&db.store, &auth, d.attachment).await.unwrap(), ct("ROUNDTRIP", "file"));
+        assert_eq!(zv_store::blobs::list(&db.store).await.unwrap(), vec![d.attachment]);
+        assert!(matches!(zv_store::blobs::get(&db.store, &auth, AttachmentId::new()).await, Err(StoreError::NotFound)));
+    }
+
+    async fn staff_accounts_round_trip(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let anna = staff(&tx, "anna").await;
+        // A taken username is a conflict, and the transaction goes on after it.
+        let dup = NewStaffUser {
+            id: UserId::new(),
+            username: "anna".into(),
+            display_name: "Other".into(),
+            password_hash: "x".into(),
+            totp_secret_ct: vec![],
+            branch_code: None,
+            confidentiality_signed_on: None,
+            roles: vec![],
+            teams: vec![],
+            created_at: t0(),
+        };
+        assert!(matches!(zv_store::staff::insert(&tx, &dup).await, Err(StoreError::Conflict)));
+        let row = zv_store::staff::find_by_username(&tx, "anna").await.unwrap().unwrap();
+        assert_eq!((row.id, row.roles.clone(), row.teams.clone()), (anna, vec!["caseworker".to_owned()], vec!["amw-1".to_owned()]));
+        assert!(!row.totp_confirmed && !row.disabled);
+        zv_store::staff::set_roles(&tx, anna, &["privacy_officer".into(), "caseworker".into(), "caseworker".into()]).await.unwrap();
+        zv_store::staff::set_teams(&tx, anna, &["jgd-1".into(), "amw-1".into()]).await.unwrap();
+        zv_store::staff::confirm_totp(&tx, anna).await.unwrap();
+        zv_store::staff::set_disabled(&tx, anna, true).await.unwrap();
+        zv_store::staff::set_password_hash(&tx, anna, "$argon2id$new").await.unwrap();
+        zv_store::staff::set_confidentiality_signed(&tx, anna, Some(day("2026-01-15"))).await.unwrap();
+        let row = zv_store::staff::get(&tx, anna).await.unwrap().unwrap();
+        assert_eq!(row.roles, ["caseworker", "privacy_officer"]);
+        assert_eq!(row.teams, ["amw-1", "jgd-1"]);
+        assert!(row.totp_confirmed && row.disabled);
+        assert_eq!((row.password_hash.as_str(), row.confidentiality_signed_on), ("$argon2id$new", Some(day("2026-01-15"))));
+        zv_store::staff::reset_totp(&tx, anna, vec![1, 2]).await.unwrap();
+        assert!(!zv_store::staff::get(&tx, anna).await.unwrap().unwrap().totp_confirmed);
+        staff(&tx, "bert").await;
+        let all = zv_store::staff::list(&tx).await.unwrap();
+        assert_eq!(all.iter().map(|u| u.username.as_str()).collect::<Vec<_>>(), ["anna", "bert"]);
+        assert_eq!(zv_store::staff::roles(&tx, anna).await.unwrap().len(), 2);
+        assert_eq!(zv_store::staff::teams(&tx, anna).await.unwrap().len(), 2);
+        assert!(matches!(zv_store::staff::set_disabled(&tx, UserId::new(), true).await, Err(StoreError::NotFound)));
+        tx.commit().await.unwrap();
+    }
+
+    async fn the_organisation_follows_the_policy_but_keeps_what_is_referenced(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        staff(&tx, "anna").await; // member of amw-1, branch amw
+        zv_store::organisation::sync(
+            &tx,
+            &[("amw".into(), "AMW (renamed)".into()), ("new".into(), "New".into())],
+            &[("new-1".into(), "New team".into(), "new".into())],
+        )
+        .await
+        .unwrap();
+        let branches = zv_store::organisation::branch_list(&tx).await.unwrap();
+        assert_eq!(branches, [("amw".to_owned(), "AMW (renamed)".to_owned()), ("new".to_owned(), "New".to_owned())]);
+        let teams: Vec<String> = zv_store::organisation::team_list(&tx).await.unwrap().into_iter().map(|t| t.0).collect();
+        assert_eq!(teams, ["amw-1", "new-1"], "amw-1 has a member and stays; jgd-1 and branch jgd go");
+        tx.commit().await.unwrap();
+    }
+
+    async fn bulk_loading_writes_what_single_inserts_write(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        tx.commit().await.unwrap();
+        let batch = demo_batch(worker, 300, 4);
+        let tx = db.store.begin().await.unwrap();
+        zv_store::demo::insert_batch(&tx, &batch, t0()).await.unwrap();
+        tx.commit().await.unwrap();
+        let tx = db.store.read_tx().await.unwrap();
+        assert_eq!(zv_store::clients::count(&tx).await.unwrap(), 300);
+        let client = batch.clients[7].id;
+        let auth = proof(client);
+        let trajectory = batch.trajectories[7].id;
+        let entries = zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await.unwrap();
+        assert_eq!(entries.len(), 4);
+        assert_eq!(entries[0].current_version, 2, "the later version is current");
+        assert_eq!(entries[0].content_ct, b"v2".to_vec());
+        let meta = zv_store::trajectories::get_meta(&tx, trajectory).await.unwrap().unwrap();
+        assert_eq!(meta.closed_on, Some(day("2026-02-20")));
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[token(7)]).await.unwrap(), vec![client]);
+        assert_eq!(zv_store::audit::count(&tx).await.unwrap(), 300);
+        tx.commit().await.unwrap();
+        assert!(zv_store::audit::verify(&db.store).await.unwrap().first_broken.is_none());
+    }
+}
+
+fn token(i: usize) -> [u8; 16] {
+    let mut t = [0; 16];
+    t[..8].copy_from_slice(&(i as u64).to_be_bytes());
+    t
+}
+
+/// `clients` clients with one trajectory each and `per` entries per trajectory, each
+/// entry with a second version.
+fn demo_batch(worker: UserId, clients: usize, per: usize) -> DemoBatch {
+    let mut b = DemoBatch::default();
+    let content = vec![0xAB; 600];
+    for i in 0..clients {
+        let c = new_client(&format!("bulk{i}"));
+        b.keys.push((c.id, key(1)));
+        b.tokens.push((token(i), c.id));
+        b.tokens.push((token(i), c.id));
+        let t = TrajectoryId::new();
+        b.trajectories.push(NewTrajectory {
+            id: t,
+            client_id: c.id,
+            service_type: "amw".into(),
+            branch_code: "amw".into(),
+            team_code: "amw-1".into(),
+            domestic_violence: false,
+            opened_on: day("2026-01-01"),
+            created_at: t0(),
+        });
+        b.workers.push((t, worker, day("2026-01-01")));
+        b.closings.push(TrajectoryClosing {
+            id: t,
+            closed_on: day("2026-02-20"),
+            last_change_at: t0(),
+            retention_until: None,
+        });
+        for j in 0..per {
+            let e = EntryId::new();
+            b.entries.push(NewEntry {
+                id: e,
+                trajectory_id: t,
+                client_id: c.id,
+                kind: "conversation_report".into(),
+                special_category: None,
+                necessity_ct: None,
+                content_ct: if j == 0 {
+                    b"v1".to_vec()
+                } else {
+                    content.clone()
+                },
+                created_by: worker,
+                created_at: t0() + Duration::seconds(j as i64),
+            });
+            b.versions.push(NewEntryVersion {
+                entry_id: e,
+                version: 2,
+                content_ct: if j == 0 {
+                    b"v2".to_vec()
+                } else {
+                    content.clone()
+                },
+                author_id: worker,
+                created_at: t0() + Duration::hours(1),
+            });
+        }
+        b.audit.push(event(Some(c.id), i));
+        b.clients.push(c);
+    }
+    b
+}
+
+/// The bulk path (the demo data set) lands every row it is given. Its speed is measured by
+/// `zorgvuldig demo`, never asserted in a test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_load_lands_every_row_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    let tx = db.store.begin().await.unwrap();
+    organisation(&tx).await;
+    let worker = staff(&tx, "anna").await;
+    tx.commit().await.unwrap();
+    let batches: Vec<DemoBatch> = (0..5).map(|_| demo_batch(worker, 500, 12)).collect();
+    let entries: usize = batches.iter().map(|b| b.entries.len()).sum();
+    for b in &batches {
+        let tx = db.store.begin().await.unwrap();
+        zv_store::demo::insert_batch(&tx, b, t0()).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .store
+        .connection_for_tests_only()
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT COUNT(*) AS n FROM entries",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), entries as i64);
+    db.finish().await;
+}
+
+// ---------------------------------------------------------------------------------------
+// The proof
+
+both_engines! {
+    async fn a_proof_for_another_client_is_refused(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        tx.commit().await.unwrap();
+        let d = dossier(db, "MINE", worker).await;
+        let other = dossier(db, "OTHER", worker).await;
+        let wrong = proof(other.client);
+        let tx = db.store.begin().await.unwrap();
+        let refused = |r: Result<(), StoreError>| assert!(matches!(r, Err(StoreError::WrongAuthorization)), "{r:?}");
+        refused(zv_store::clients::get(&tx, &wrong, d.client).await.map(drop));
+        refused(zv_store::entries::get(&tx, &wrong, d.entry).await.map(drop));
+        refused(zv_store::entries::versions(&tx, &wrong, d.entry).await.map(drop));
+        refused(zv_store::entries::progress_of_entry(&tx, &wrong, d.entry).await.map(drop));
+        refused(zv_store::attachments::get(&tx, &wrong, d.attachment).await.map(drop));
+        let related = zv_store::related_persons::of_client(&tx, &proof(d.client)).await.unwrap();
+        refused(zv_store::related_persons::get(&tx, &wrong, related[0].id).await.map(drop));
+        tx.commit().await.unwrap();
+        refused(zv_store::blobs::get(&db.store, &wrong, d.attachment).await.map(drop));
+        // Listings scoped by the proof return only the proof's client's rows: nothing
+        // of the other client's trajectory.
+        let tx = db.store.read_tx().await.unwrap();
+        assert!(zv_store::entries::list_of_trajectory(&tx, &wrong, d.trajectory).await.unwrap().is_empty());
+        assert!(zv_store::entries::progress_of_trajectory(&tx, &wrong, d.trajectory).await.unwrap().is_empty());
+        assert!(zv_store::attachments::list_of_entry(&tx, &wrong, d.entry).await.unwrap().is_empty());
+        assert!(zv_store::attachments::list_of_trajectory(&tx, &wrong, d.trajectory).await.unwrap().is_empty());
+        assert!(zv_store::work_notes::list_for_author(&tx, &wrong, d.trajectory, d.worker).await.unwrap().is_empty());
+        assert_eq!(zv_store::keys::get_client_key(&tx, &wrong).await.unwrap(), Some(key(3)), "the proof's own key");
+        tx.commit().await.unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The audit chain (ACC-7)
+
+async fn append_events(store: &Store, n: usize, client: Option<ClientId>) -> Vec<i64> {
+    let tx = store.begin().await.unwrap();
+    let events: Vec<NewAuditEvent> = (0..n).map(|i| event(client, i)).collect();
+    let seqs = zv_store::audit::append(&tx, &events, t0()).await.unwrap();
+    tx.commit().await.unwrap();
+    seqs
+}
+
+/// Drops the append-only triggers, as someone with database access would.
+async fn drop_audit_triggers(store: &Store) {
+    match store.engine() {
+        Engine::Sqlite => {
+            for t in zv_store::dialect::SQLITE_AUDIT_TRIGGERS {
+                raw(store, &format!("DROP TRIGGER {t}")).await.unwrap();
+            }
+        }
+        Engine::Postgres => {
+            raw(
+                store,
+                &format!(
+                    "DROP TRIGGER {} ON audit_log",
+                    zv_store::dialect::POSTGRES_AUDIT_TRIGGER
+                ),
+            )
+            .await
+            .unwrap();
+        }
+    }
+}
+
+both_engines! {
+    // promise: ACC-7
+    async fn audit_append_and_verify(db) {
+        let client = ClientId::new();
+        assert_eq!(zv_store::audit::verify(&db.store).await.unwrap(), zv_store::VerifyReport { events: 0, first_broken: None });
+        assert_eq!(append_events(&db.store, 3, Some(client)).await, [1, 2, 3]);
+        assert_eq!(append_events(&db.store, 2, None).await, [4, 5]);
+        // An empty append appends nothing.
+        let tx = db.store.begin().await.unwrap();
+        assert!(zv_store::audit::append(&tx, &[], t0()).await.unwrap().is_empty());
+        // A rolled-back append leaves no trace and no gap.
+        zv_store::audit::append(&tx, &[event(None, 9)], t0()).await.unwrap();
+        tx.rollback().await.unwrap();
+        assert_eq!(append_events(&db.store, 1, None).await, [6]);
+        let report = zv_store::audit::verify(&db.store).await.unwrap();
+        assert_eq!(report, zv_store::VerifyReport { events: 6, first_broken: None });
+
+        let tx = db.store.read_tx().await.unwrap();
+        assert_eq!(zv_store::audit::count(&tx).await.unwrap(), 6);
+        let head = zv_store::audit::head(&tx).await.unwrap();
+        assert_eq!(head.seq, 6);
+        let events = zv_store::audit::list_for_client(&tx, client, t0() - Duration::days(1), t0() + Duration::days(1), 100).await.unwrap();
+        assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
+        // What was written is what is read back, the time truncated to microseconds.
+        assert_eq!(events[1].event, event(Some(client), 1));
+        assert_eq!(events[0].at, t0().trunc_subsecs_micro());
+        assert_eq!(events[0].prev_hash, vec![0; 32]);
+        assert_eq!(events[1].prev_hash, events[0].hash);
+        assert!(zv_store::audit::list_for_client(&tx, client, t0() + Duration::seconds(1), t0() + Duration::days(1), 100).await.unwrap().is_empty());
+        let page = zv_store::audit::page(&tx, 4, 10).await.unwrap();
+        assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 6]);
+        assert_eq!(page.last().unwrap().hash, head.hash);
+        tx.commit().await.unwrap();
+    }
+
+    // promise: ACC-7
+    async fn the_audit_log_refuses_update_and_delete(db) {
+        append_events(&db.store, 3, None).await;
+        assert!(raw(&db.store, "UPDATE audit_log SET user_name = 'x' WHERE seq = 2").await.is_err());
+        assert!(raw(&db.store, "DELETE FROM audit_log WHERE seq = 2").await.is_err());
+        assert!(raw(&db.store, "DELETE FROM audit_log").await.is_err());
+        if db.engine() == Engine::Postgres {
+            // The trigger stops TRUNCATE too, and binds superusers (these tests run as one).
+            assert!(raw(&db.store, "TRUNCATE audit_log").await.is_err());
+        }
+        assert_eq!(zv_store::audit::verify(&db.store).await.unwrap().events, 3);
+    }
+
+    // promise: ACC-7
+    async fn verify_finds_a_changed_byte(db) {
+        append_events(&db.store, 5, None).await;
+        drop_audit_triggers(&db.store).await;
+        assert_eq!(raw(&db.store, "UPDATE audit_log SET access_point = '127.0.0.2 session' WHERE seq = 3").await.unwrap(), 1);
+        let report = zv_store::audit::verify(&db.store).await.unwrap();
+        assert_eq!(report.first_broken, Some(zv_store::BrokenLink { seq: 3, reason: BreakReason::HashMismatch }));
+        assert_eq!(report.events, 2);
+    }
+
+    // promise: ACC-7
+    async fn verify_finds_a_rehashed_row_by_its_broken_link(db) {
+        append_events(&db.store, 5, None).await;
+        drop_audit_triggers(&db.store).await;
+        // Someone who changes a row and replaces its hash breaks the next link instead.
+        let sql = match db.engine() {
+            Engine::Sqlite => "UPDATE audit_log SET hash = zeroblob(32) WHERE seq = 2",
+            Engine::Postgres => "UPDATE audit_log SET hash = decode(repeat('00', 32), 'hex') WHERE seq = 2",
+        };
+        raw(&db.store, sql).await.unwrap();
+        let broken = zv_store::audit::verify(&db.store).await.unwrap().first_broken.unwrap();
+        assert_eq!((broken.seq, broken.reason), (2, BreakReason::HashMismatch));
+    }
+
+    // promise: ACC-7
+    async fn verify_finds_a_deleted_row(db) {
+        append_events(&db.store, 5, None).await;
+        drop_audit_triggers(&db.store).await;
+        raw(&db.store, "DELETE FROM audit_log WHERE seq = 2").await.unwrap();
+        let report = zv_store::audit::verify(&db.store).await.unwrap();
+        assert_eq!(report.first_broken, Some(zv_store::BrokenLink { seq: 2, reason: BreakReason::Gap }));
+        assert_eq!(report.events, 1);
+    }
+
+    // promise: ACC-7
+    async fn verify_finds_rows_removed_at_the_end(db) {
+        append_events(&db.store, 5, None).await;
+        drop_audit_triggers(&db.store).await;
+        raw(&db.store, "DELETE FROM audit_log WHERE seq >= 4").await.unwrap();
+        let report = zv_store::audit::verify(&db.store).await.unwrap();
+        assert_eq!(report.first_broken, Some(zv_store::BrokenLink { seq: 4, reason: BreakReason::HeadMismatch }));
+        assert_eq!(report.events, 3);
+    }
+
+    // promise: ACC-7
+    async fn verify_names_an_unreadable_row(db) {
+        append_events(&db.store, 4, None).await;
+        drop_audit_triggers(&db.store).await;
+        // Only SQLite lets a column hold a value of another type.
+        if db.engine() == Engine::Sqlite {
+            raw(&db.store, "UPDATE audit_log SET id = 'not a uuid' WHERE seq = 3").await.unwrap();
+            let broken = zv_store::audit::verify(&db.store).await.unwrap().first_broken.unwrap();
+            assert_eq!((broken.seq, broken.reason), (3, BreakReason::Unreadable));
+        }
+    }
+
+    // promise: ACC-7
+    async fn concurrent_appenders_keep_one_chain(db) {
+        let tasks: Vec<_> = (0..8)
+            .map(|t| {
+                let store = db.store.clone();
+                tokio::spawn(async move {
+                    let mut seqs = Vec::new();
+                    for i in 0..20 {
+                        let tx = store.begin().await.unwrap();
+                        let events: Vec<NewAuditEvent> = (0..3).map(|k| event(None, t * 1000 + i * 10 + k)).collect();
+                        seqs.extend(zv_store::audit::append(&tx, &events, Utc::now()).await.unwrap());
+                        tokio::task::yield_now().await;
+                        tx.commit().await.unwrap();
+                    }
+                    seqs
+                })
+            })
+            .collect();
+        let mut all = BTreeSet::new();
+        for t in tasks {
+            for s in t.await.unwrap() {
+                assert!(all.insert(s), "sequence number {s} handed out twice");
+            }
+        }
+        assert_eq!(all.len(), 480);
+        assert_eq!((all.first().copied(), all.last().copied()), (Some(1), Some(480)));
+        let report = zv_store::audit::verify(&db.store).await.unwrap();
+        assert_eq!(report, zv_store::VerifyReport { events: 480, first_broken: None });
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Destruction (RET-4, RET-6)
+
+/// Rows per table that mention the client, by any column that can.
+async fn rows_of_client(store: &Store, client: ClientId) -> Vec<(&'static str, i64)> {
+    let c = uuid_literal(store.engine(), client.as_uuid());
+    let queries = [
+        ("clients", format!("SELECT COUNT(*) FROM clients WHERE id = {c}")),
+        ("search_tokens", format!("SELECT COUNT(*) FROM search_tokens WHERE client_id = {c}")),
+        ("related_persons", format!("SELECT COUNT(*) FROM related_persons WHERE client_id = {c} OR linked_client_id = {c}")),
+        ("trajectories", format!("SELECT COUNT(*) FROM trajectories WHERE client_id = {c}")),
+        ("trajectory_workers", format!("SELECT COUNT(*) FROM trajectory_workers w JOIN trajectories t ON t.id = w.trajectory_id WHERE t.client_id = {c}")),
+        ("entries", format!("SELECT COUNT(*) FROM entries WHERE client_id = {c}")),
+        ("entry_versions", "SELECT COUNT(*) FROM entry_versions v WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.id = v.entry_id)".to_owned()),
+        ("goal_progress", format!("SELECT COUNT(*) FROM goal_progress WHERE client_id = {c}")),
+        ("work_notes", format!("SELECT COUNT(*) FROM work_notes WHERE client_id = {c}")),
+        ("attachments", format!("SELECT COUNT(*) FROM attachments WHERE client_id = {c}")),
+        ("client_keys", format!("SELECT COUNT(*) FROM zv_keys.client_keys WHERE client_id = {c}")),
+    ];
+    let mut out = Vec::new();
+    for (table, sql) in queries {
+        out.push((table, scalar(store, &sql).await));
+    }
+    out
+}
+
+both_engines! {
+    // promise: RET-4
+    // promise: RET-6
+    async fn destroying_a_client_removes_every_row_and_the_key(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        tx.commit().await.unwrap();
+        let d = dossier(db, "DESTROYME", worker).await;
+        let keep = dossier(db, "KEEPME", worker).await;
+        // The destroyed client is a related person of the kept one.
+        let tx = db.store.begin().await.unwrap();
+        zv_store::related_persons::insert(&tx, &NewRelatedPerson {
+            id: RelatedPersonId::new(),
+            client_id: keep.client,
+            relation: "sibling".into(),
+            name_ct: vec![1],
+            birth_date_ct: None,
+            phone_ct: None,
+            email_ct: None,
+            address_ct: None,
+            authority_since: None,
+            mandate_ct: None,
+            linked_client_id: Some(d.client),
+            created_at: t0(),
+        }).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(rows_of_client(&db.store, d.client).await.iter().filter(|(t, _)| *t != "entry_versions").all(|(_, n)| *n > 0));
+
+        let tx = db.store.begin().await.unwrap();
+        let outcome = zv_store::destruction::destroy_client(&tx, d.client, record("amw-2y")).await.unwrap();
+        tx.commit().await.unwrap();
+        for f in &outcome.attachment_ids {
+            zv_store::blobs::delete(&db.store, *f).await.unwrap();
+        }
+        assert_eq!(outcome.attachment_ids, vec![d.attachment]);
+        for (table, n) in [("clients", 1), ("client_keys", 1), ("entries", 1), ("entry_versions", 2), ("goal_progress", 1),
+            ("attachments", 1), ("work_notes", 1), ("trajectories", 1), ("trajectory_workers", 1), ("related_persons", 1),
+            ("related_persons_unlinked", 1), ("search_tokens", 2)] {
+            assert_eq!(outcome.counts.get(table), Some(&n), "{table}");
+        }
+        for (table, n) in rows_of_client(&db.store, d.client).await {
+            assert_eq!(n, 0, "{table} still holds rows of the destroyed client");
+        }
+        assert!(matches!(zv_store::blobs::get(&db.store, &proof(d.client), d.attachment).await, Err(StoreError::NotFound)));
+        let tx = db.store.read_tx().await.unwrap();
+        assert_eq!(zv_store::keys::client_key_for_write(&tx, d.client).await.unwrap(), None);
+        // The record remains, without personal data.
+        let records = zv_store::destruction::records_of(&tx, d.client.as_uuid()).await.unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!((records[0].subject_kind, records[0].rule.as_str()), (zv_store::SubjectKind::Client, "amw-2y"));
+        assert_eq!(records[0].counts, outcome.counts);
+        // The other client is untouched; its related person no longer points here.
+        assert!(zv_store::clients::get(&tx, &proof(keep.client), keep.client).await.unwrap().is_some());
+        assert_eq!(zv_store::entries::versions(&tx, &proof(keep.client), keep.entry).await.unwrap().len(), 2);
+        assert_eq!(zv_store::related_persons::of_client(&tx, &proof(keep.client)).await.unwrap().len(), 2);
+        assert!(zv_store::keys::client_key_for_write(&tx, keep.client).await.unwrap().is_some());
+        tx.commit().await.unwrap();
+        // The audit log is kept (ids only) and intact.
+        assert!(zv_store::audit::verify(&db.store).await.unwrap().first_broken.is_none());
+
+        // Again: nothing to do, not an error, no second record.
+        let tx = db.store.begin().await.unwrap();
+        let again = zv_store::destruction::destroy_client(&tx, d.client, record("amw-2y")).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(again.already_destroyed);
+        assert_eq!(again.total(), 0);
+        let tx = db.store.read_tx().await.unwrap();
+        assert_eq!(zv_store::destruction::records_of(&tx, d.client.as_uuid()).await.unwrap().len(), 1);
+        let between = zv_store::destruction::records_between(&tx, t0() - Duration::days(1), t0() + Duration::days(1), 10).await.unwrap();
+        assert_eq!(between.len(), 1);
+        tx.commit().await.unwrap();
+    }
+
+    // promise: RET-4
+    // promise: RET-6
+    async fn destroying_a_trajectory_or_an_entry_leaves_the_rest(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        tx.commit().await.unwrap();
+        let d = dossier(db, "PART", worker).await;
+        let auth = proof(d.client);
+
+        let tx = db.store.begin().await.unwrap();
+        let outcome = zv_store::destruction::destroy_entry(&tx, d.entry, record("entry-rule")).await.unwrap();
+        assert_eq!(outcome.attachment_ids, vec![d.attachment]);
+        assert_eq!((outcome.counts["entries"], outcome.counts["entry_versions"], outcome.counts["goal_progress"]), (1, 2, 1));
+        assert!(zv_store::entries::get(&tx, &auth, d.entry).await.unwrap().is_none());
+        assert!(zv_store::trajectories::get_meta(&tx, d.trajectory).await.unwrap().is_some());
+        let outcome = zv_store::destruction::destroy_trajectory(&tx, d.trajectory, record("amw-2y")).await.unwrap();
+        assert_eq!((outcome.counts["trajectories"], outcome.counts["work_notes"], outcome.counts["trajectory_workers"]), (1, 1, 1));
+        assert!(zv_store::trajectories::get_meta(&tx, d.trajectory).await.unwrap().is_none());
+        // The client, its key and its tokens stay.
+        assert!(zv_store::clients::get(&tx, &auth, d.client).await.unwrap().is_some());
+        assert!(zv_store::keys::get_client_key(&tx, &auth).await.unwrap().is_some());
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]]).await.unwrap(), vec![d.client]);
+        let again = zv_store::destruction::destroy_trajectory(&tx, d.trajectory, record("amw-2y")).await.unwrap();
+        assert!(again.already_destroyed);
+        tx.commit().await.unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Backups
+
+both_engines! {
+    // promise: RET-4
+    async fn a_backup_holds_the_data_but_never_the_keys(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        tx.commit().await.unwrap();
+        dossier(db, "BACKEDUP", worker).await;
+        let out = db.dir.path().join("backup.data");
+        zv_store::backup::backup(&db.store, &out).await.unwrap();
+        assert!(matches!(zv_store::backup::backup(&db.store, &out).await, Err(StoreError::Backup(_))), "never overwrites");
+        let keys_out = db.dir.path().join("backup.keys");
+        zv_store::backup::backup_key_store(&db.store, &keys_out).await.unwrap();
+        let key_bytes = key(3).wrapped;
+        match db.engine() {
+            Engine::Sqlite => {
+                let data = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", out.display())).await.unwrap();
+                let count = |sql: &'static str| {
+                    let data = &data;
+                    async move {
+                        let r = data.query_one_raw(Statement::from_string(DbBackend::Sqlite, sql)).await.unwrap().unwrap();
+                        r.try_get_by_index::<i64>(0).unwrap()
+                    }
+                };
+                assert_eq!(count("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('client_keys', 'system_keys')").await, 0);
+                assert_eq!(count("SELECT COUNT(*) FROM clients").await, 1);
+                assert_eq!(count("SELECT COUNT(*) FROM audit_log").await, 1);
+                data.close().await.unwrap();
+                assert!(!contains(&out, &key_bytes), "no wrapped key in the data backup");
+                let keys = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", keys_out.display())).await.unwrap();
+                let r = keys.query_one_raw(Statement::from_string(DbBackend::Sqlite, "SELECT COUNT(*) FROM client_keys")).await.unwrap().unwrap();
+                assert_eq!(r.try_get_by_index::<i64>(0).unwrap(), 1);
+                keys.close().await.unwrap();
+            }
+            Engine::Postgres => {
+                let list = |file: &std::path::Path| {
+                    let o = std::process::Command::new("pg_restore").arg("--list").arg(file).output().unwrap();
+                    assert!(o.status.success());
+                    String::from_utf8(o.stdout).unwrap()
+                };
+                let data = list(&out);
+                assert!(data.contains("TABLE DATA public clients"), "{data}");
+                assert!(!data.contains("zv_keys"), "{data}");
+                let keys = list(&keys_out);
+                assert!(keys.contains("zv_keys client_keys"), "{keys}");
+                assert!(!keys.contains("public clients"), "{keys}");
+            }
+        }
+    }
+}
+
+fn contains(file: &std::path::Path, needle: &[u8]) -> bool {
+    std::fs::read(file)
+        .unwrap()
+        .windows(needle.len())
+        .any(|w| w == needle)
+}
+
+/// Truncation to microseconds, the precision both engines keep.
+trait Micro {
+    fn trunc_subsecs_micro(self) -> Self;
+}
+
+impl Micro for DateTime<Utc> {
+    fn trunc_subsecs_micro(self) -> Self {
+        chrono::SubsecRound::trunc_subsecs(self, 6)
+    }
+}
