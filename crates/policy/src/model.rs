@@ -36,6 +36,7 @@ pub(crate) struct PolicyFile {
     pub age_bands: AgeBands,
     pub reports: Reports,
     pub audit: AuditPolicy,
+    pub security: Security,
 }
 
 /// A validated policy (ORG-2): every reference resolves, every term is positive, every
@@ -278,6 +279,27 @@ pub struct AuditPolicy {
     pub log_retention: Term,
 }
 
+/// `[security]`: sign-in, sessions and emergency access (SEC-1, ACC-5). The statements
+/// promise "passende beveiliging" without numbers; each policy file says what it chose.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    /// A session without a request for this long ends.
+    pub session_idle_minutes: u32,
+    /// A session ends this long after sign-in, however active.
+    pub session_absolute_hours: u32,
+    /// Failed sign-ins (per account and per address) before each further attempt waits.
+    pub login_failures_before_backoff: u32,
+    /// The longest wait the backoff imposes; it doubles per failure up to this.
+    pub login_backoff_max_seconds: u32,
+    /// How many one-time recovery codes a staff member receives at enrolment.
+    pub recovery_codes: u32,
+    /// The longest an emergency access (doorbraak) lasts before it ends by itself (ACC-5).
+    pub emergency_access_max_hours: u32,
+    /// The longest an API token may live.
+    pub api_token_max_days: u32,
+}
+
 impl Policy {
     #[must_use]
     pub fn organisation(&self) -> &Organisation {
@@ -335,6 +357,10 @@ impl Policy {
     #[must_use]
     pub fn audit(&self) -> &AuditPolicy {
         &self.file.audit
+    }
+    #[must_use]
+    pub fn security(&self) -> &Security {
+        &self.file.security
     }
     /// Always `Europe/Amsterdam` (validated).
     #[must_use]

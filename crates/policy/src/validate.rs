@@ -141,6 +141,7 @@ pub(crate) fn validate(file: &PolicyFile) -> Found {
     requests(&mut c);
     age_bands(&mut c);
     reports_and_audit(&mut c);
+    security(&mut c);
     c.found
 }
 
@@ -535,6 +536,69 @@ fn reports_and_audit(c: &mut Check<'_>) {
                 "access logs are kept at least 5 years (NEN 7513); {} is too short",
                 f.audit.log_retention
             ),
+        );
+    }
+}
+
+fn security(c: &mut Check<'_>) {
+    let s = &c.file.security;
+    let bounded = [
+        (
+            "security.session_idle_minutes",
+            s.session_idle_minutes,
+            1,
+            24 * 60,
+            "minutes",
+        ),
+        (
+            "security.session_absolute_hours",
+            s.session_absolute_hours,
+            1,
+            24,
+            "hours",
+        ),
+        (
+            "security.login_failures_before_backoff",
+            s.login_failures_before_backoff,
+            1,
+            20,
+            "failures",
+        ),
+        (
+            "security.login_backoff_max_seconds",
+            s.login_backoff_max_seconds,
+            1,
+            24 * 3600,
+            "seconds",
+        ),
+        ("security.recovery_codes", s.recovery_codes, 4, 20, "codes"),
+        (
+            "security.emergency_access_max_hours",
+            s.emergency_access_max_hours,
+            1,
+            72,
+            "hours",
+        ),
+        (
+            "security.api_token_max_days",
+            s.api_token_max_days,
+            1,
+            366,
+            "days",
+        ),
+    ];
+    for (path, value, least, most, unit) in bounded {
+        if value < least || value > most {
+            c.push(
+                path,
+                format!("must be between {least} and {most} {unit}; {value} is outside"),
+            );
+        }
+    }
+    if u64::from(s.session_idle_minutes) > u64::from(s.session_absolute_hours) * 60 {
+        c.push(
+            "security.session_idle_minutes",
+            "the idle limit cannot be longer than the absolute session limit",
         );
     }
 }

@@ -1098,3 +1098,36 @@ fn every_problem_is_reported_at_once_in_file_order() {
         )
     );
 }
+
+// promise: ACC-5
+#[test]
+fn security_limits_are_bounded() {
+    refused(
+        &swap(
+            LEV,
+            "emergency_access_max_hours = 8",
+            "emergency_access_max_hours = 0",
+        ),
+        "security.emergency_access_max_hours",
+        "between 1 and 72 hours; 0 is outside",
+        "emergency_access_max_hours = 0",
+    );
+    refused(
+        &swap(
+            LEV,
+            "session_idle_minutes = 30",
+            "session_idle_minutes = 900",
+        ),
+        "security.session_idle_minutes",
+        "cannot be longer than the absolute session limit",
+        "session_idle_minutes = 900",
+    );
+    refused(
+        &swap(LEV, "recovery_codes = 10", "recovery_codes = 1"),
+        "security.recovery_codes",
+        "between 4 and 20 codes",
+        "recovery_codes = 1",
+    );
+    let b = parse(BLIJF).expect("valid");
+    assert_eq!(b.security().session_idle_minutes, 15);
+}
