@@ -31,8 +31,44 @@ pub async fn put(store: &Store, id: AttachmentId, bytes: &[u8]) -> Result<(), St
         .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?
 }
 
+/// Writes many attachments' content (a bulk load): each file atomically as in [`put`],
+/// with one directory sync for all of them instead of one per file.
+pub async fn put_many(
+    store: &Store,
+    files: Vec<(AttachmentId, Vec<u8>)>,
+) -> Result<(), StoreError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let dir = dir(store);
+    let targets: Vec<(PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .map(|(id, bytes)| (path(store, id), bytes))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        for (target, bytes) in &targets {
+            write_file(target, bytes)?;
+        }
+        std::fs::File::open(&dir)?.sync_all()?;
+        Ok(())
+    })
+    .await
+    .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?
+}
+
 fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     std::fs::create_dir_all(dir)?;
+    write_file(target, bytes)?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        d.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Writes a file under a temporary name, syncs it and renames it into place; the caller
+/// syncs the directory.
+fn write_file(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let tmp = target.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -42,11 +78,7 @@ fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), Store
         let mut f = options.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, target)?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            d.sync_all()?;
-        }
-        Ok(())
+        std::fs::rename(&tmp, target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -99,6 +99,9 @@ async fn sqlite(
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .pragma("secure_delete", "ON")
+        // The default 2 MB page cache makes inserts into the search and audit indexes
+        // page-fault at scale; 32 MB per connection keeps their hot pages in memory.
+        .pragma("cache_size", "-32768")
         .busy_timeout(Duration::from_secs(10))
         .disable_statement_logging();
     let keys_path = keys.to_string_lossy().into_owned();

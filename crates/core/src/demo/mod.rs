@@ -123,12 +123,19 @@ impl App {
         });
         while let Some(batch) = receiver.recv().await {
             let (batch, blobs) = batch?;
-            for (id, bytes) in &blobs {
-                zv_store::blobs::put(&self.store, zv_domain::AttachmentId::from_uuid(*id), bytes)
-                    .await?;
-            }
+            let files = blobs
+                .into_iter()
+                .map(|(id, bytes)| (zv_domain::AttachmentId::from_uuid(id), bytes))
+                .collect();
+            // The files are synced while the rows are inserted; both are done before the
+            // rows commit, so no committed row lacks its file.
             let tx = self.store.begin().await?;
-            zv_store::demo::insert_batch(&tx, &batch, self.now()).await?;
+            let (written, inserted) = tokio::join!(
+                zv_store::blobs::put_many(&self.store, files),
+                zv_store::demo::insert_batch(&tx, &batch, self.now())
+            );
+            written?;
+            inserted?;
             tx.commit().await?;
         }
         let counts = producer
