@@ -40,6 +40,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod audit_group;
 pub mod backup;
 pub mod blobs;
 mod bulk;
@@ -199,6 +200,7 @@ pub struct Store {
     data_dir: Arc<Path>,
     /// The PostgreSQL URL, for `pg_dump`. May hold a password: never printed.
     pg_url: Option<Arc<str>>,
+    group: Arc<audit_group::GroupCommit>,
 }
 
 impl fmt::Debug for Store {
@@ -278,6 +280,7 @@ impl Store {
             engine,
             data_dir: Arc::from(config.data_dir.as_path()),
             pg_url,
+            group: Arc::default(),
         })
     }
 

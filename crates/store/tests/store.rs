@@ -1019,6 +1019,38 @@ both_engines! {
         let report = zv_store::audit::verify(&db.store).await.unwrap();
         assert_eq!(report, zv_store::VerifyReport { events: 480, first_broken: None });
     }
+
+    // promise: ACC-7
+    async fn group_commit_makes_every_callers_events_durable_in_one_chain(db) {
+        let tasks: Vec<_> = (0..32)
+            .map(|t| {
+                let store = db.store.clone();
+                tokio::spawn(async move {
+                    let mut seqs = Vec::new();
+                    for i in 0..10 {
+                        let events = vec![event(None, t * 100 + i)];
+                        let got = zv_store::audit_group::append_committed(&store, events, Utc::now()).await.unwrap();
+                        assert_eq!(got.len(), 1);
+                        // Released only after commit: a fresh transaction already sees it.
+                        let tx = store.begin().await.unwrap();
+                        assert!(zv_store::audit::count(&tx).await.unwrap() >= u64::try_from(got[0]).unwrap());
+                        tx.commit().await.unwrap();
+                        seqs.extend(got);
+                    }
+                    seqs
+                })
+            })
+            .collect();
+        let mut all = BTreeSet::new();
+        for t in tasks {
+            for s in t.await.unwrap() {
+                assert!(all.insert(s), "sequence number {s} handed out twice");
+            }
+        }
+        assert_eq!((all.len(), all.last().copied()), (320, Some(320)));
+        let report = zv_store::audit::verify(&db.store).await.unwrap();
+        assert_eq!(report, zv_store::VerifyReport { events: 320, first_broken: None });
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,116 @@
+//! Group commit for audit events that must be durable before a read is released
+//! (ARCHITECTURE rule 2). Each caller's events would otherwise cost a transaction and a
+//! sync of their own; here, while one caller (the leader) commits, the others queue, and
+//! the next leader writes everything queued in one transaction. No event is released
+//! before the commit that holds it, and the chain stays one line because only a leader
+//! appends.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use sea_orm::DbErr;
+use tokio::sync::oneshot;
+use zv_domain::NewAuditEvent;
+
+use crate::{Store, StoreError};
+
+type Reply = oneshot::Sender<Result<Vec<i64>, StoreError>>;
+
+struct Request {
+    events: Vec<NewAuditEvent>,
+    at: DateTime<Utc>,
+    reply: Reply,
+}
+
+/// The queue and the leader's lock; one per open store.
+#[derive(Default)]
+pub(crate) struct GroupCommit {
+    queue: Mutex<Vec<Request>>,
+    leader: tokio::sync::Mutex<()>,
+}
+
+/// The most events one group transaction writes; the rest wait for the next leader.
+const MAX_GROUP: usize = 1_024;
+
+/// Appends `events` and returns their sequence numbers once they are committed.
+pub async fn append_committed(
+    store: &Store,
+    events: Vec<NewAuditEvent>,
+    at: DateTime<Utc>,
+) -> Result<Vec<i64>, StoreError> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let group = &store.group;
+    let (reply, mut answer) = oneshot::channel();
+    queue(group).push(Request { events, at, reply });
+    loop {
+        let _leading = group.leader.lock().await;
+        // A previous leader may have committed our events while we waited for the lock.
+        match answer.try_recv() {
+            Ok(result) => return result,
+            Err(oneshot::error::TryRecvError::Closed) => {
+                return Err(failed("the audit group commit ended without an answer"));
+            }
+            Err(oneshot::error::TryRecvError::Empty) => {}
+        }
+        let batch = take_batch(group);
+        if batch.is_empty() {
+            continue;
+        }
+        commit_batch(store, batch).await;
+    }
+}
+
+fn queue(group: &GroupCommit) -> std::sync::MutexGuard<'_, Vec<Request>> {
+    // A panic while holding this lock cannot leave the Vec half-changed (push and drain
+    // are the only operations), so a poisoned lock is still sound to use.
+    group
+        .queue
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn take_batch(group: &GroupCommit) -> Vec<Request> {
+    let mut q = queue(group);
+    let mut n = 0;
+    let mut take = 0;
+    for r in q.iter() {
+        if take > 0 && n + r.events.len() > MAX_GROUP {
+            break;
+        }
+        n += r.events.len();
+        take += 1;
+    }
+    q.drain(..take).collect()
+}
+
+async fn commit_batch(store: &Store, batch: Vec<Request>) {
+    let written = async {
+        let tx = store.begin().await?;
+        let mut seqs = Vec::with_capacity(batch.len());
+        for r in &batch {
+            seqs.push(crate::audit::append(&tx, &r.events, r.at).await?);
+        }
+        tx.commit().await?;
+        Ok::<_, StoreError>(seqs)
+    }
+    .await;
+    match written {
+        Ok(seqs) => {
+            for (r, s) in batch.into_iter().zip(seqs) {
+                let _ = r.reply.send(Ok(s));
+            }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            for r in batch {
+                let _ = r.reply.send(Err(failed(&message)));
+            }
+        }
+    }
+}
+
+fn failed(message: &str) -> StoreError {
+    StoreError::Db(DbErr::Custom(format!("audit group commit: {message}")))
+}
