@@ -405,6 +405,62 @@ pub async fn list_for_client(
         .collect()
 }
 
+/// What the privacy officer's audit screen filters on; every field narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub client: Option<ClientId>,
+    pub user: Option<UserId>,
+    /// `[from, to)`.
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub action: Option<AuditAction>,
+    /// Only events of emergency access (the access itself, or what it enabled).
+    pub emergency_only: bool,
+    /// Only events with a sequence number below this (the next page, newest first).
+    pub before_seq: Option<i64>,
+}
+
+/// Events matching the filter, newest first, at most `limit`.
+pub async fn search(
+    tx: &Tx,
+    filter: &AuditFilter,
+    limit: u64,
+) -> Result<Vec<AuditEvent>, StoreError> {
+    let mut q = audit_log::Entity::find();
+    if let Some(c) = filter.client {
+        q = q.filter(audit_log::Column::ClientId.eq(c.as_uuid()));
+    }
+    if let Some(u) = filter.user {
+        q = q.filter(audit_log::Column::UserId.eq(u.as_uuid()));
+    }
+    if let Some(from) = filter.from {
+        q = q.filter(audit_log::Column::At.gte(from.trunc_subsecs(6)));
+    }
+    if let Some(to) = filter.to {
+        q = q.filter(audit_log::Column::At.lt(to.trunc_subsecs(6)));
+    }
+    if let Some(a) = filter.action {
+        q = q.filter(audit_log::Column::Action.eq(a.code()));
+    }
+    if filter.emergency_only {
+        q = q.filter(
+            audit_log::Column::Action
+                .eq(AuditAction::EmergencyAccess.code())
+                .or(audit_log::Column::Purpose.eq(Purpose::Emergency.code())),
+        );
+    }
+    if let Some(before) = filter.before_seq {
+        q = q.filter(audit_log::Column::Seq.lt(before));
+    }
+    q.order_by_desc(audit_log::Column::Seq)
+        .limit(limit)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(event_of)
+        .collect()
+}
+
 /// Events by sequence number, `after` exclusive, at most `limit` (exports, reports).
 pub async fn page(tx: &Tx, after: i64, limit: u64) -> Result<Vec<AuditEvent>, StoreError> {
     audit_log::Entity::find()

@@ -71,7 +71,7 @@ use sea_orm::{
 use sea_orm_migration::MigratorTrait;
 use zv_domain::ClientId;
 
-pub use audit::{BreakReason, BrokenLink, VerifyReport};
+pub use audit::{AuditFilter, BreakReason, BrokenLink, VerifyReport};
 pub use demo::{DemoBatch, TrajectoryClosing};
 pub use destruction::{DestroyOutcome, NewDestructionRecord, SubjectKind};
 pub use rows::*;

@@ -11,12 +11,17 @@
 
 use sea_orm_migration::prelude::*;
 
+mod m0002_audit_user_index;
+
 pub(crate) struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_initial::Migration)]
+        vec![
+            Box::new(m0001_initial::Migration),
+            Box::new(m0002_audit_user_index::Migration),
+        ]
     }
 }
 

@@ -1021,6 +1021,40 @@ both_engines! {
     }
 
     // promise: ACC-7
+    async fn the_audit_log_is_searched_by_client_user_period_action_and_emergency(db) {
+        let (a, b) = (ClientId::new(), ClientId::new());
+        let mut events = Vec::new();
+        for n in 0..6 {
+            events.push(event(Some(if n % 2 == 0 { a } else { b }), n % 3));
+        }
+        let mut emergency = event(Some(a), 7);
+        emergency.action = AuditAction::EmergencyAccess;
+        let mut enabled = event(Some(b), 7);
+        enabled.purpose = Purpose::Emergency;
+        events.push(emergency);
+        events.push(enabled);
+        let tx = db.store.begin().await.unwrap();
+        zv_store::audit::append(&tx, &events[..4], t0()).await.unwrap();
+        zv_store::audit::append(&tx, &events[4..], t0() + chrono::Duration::days(2)).await.unwrap();
+        let seqs = |found: Vec<zv_domain::audit::AuditEvent>| found.iter().map(|e| e.seq).collect::<Vec<_>>();
+        let search = |f: zv_store::AuditFilter, limit| {
+            let tx = &tx;
+            async move { seqs(zv_store::audit::search(tx, &f, limit).await.unwrap()) }
+        };
+        assert_eq!(search(Default::default(), 100).await, vec![8, 7, 6, 5, 4, 3, 2, 1]);
+        assert_eq!(search(zv_store::AuditFilter { client: Some(a), ..Default::default() }, 100).await, vec![7, 5, 3, 1]);
+        let user1 = UserId::from_uuid(Uuid::from_u128(2));
+        assert_eq!(search(zv_store::AuditFilter { user: Some(user1), ..Default::default() }, 100).await, vec![5, 2]);
+        let from = t0() + chrono::Duration::days(1);
+        assert_eq!(search(zv_store::AuditFilter { from: Some(from), ..Default::default() }, 100).await, vec![8, 7, 6, 5]);
+        assert_eq!(search(zv_store::AuditFilter { to: Some(from), ..Default::default() }, 100).await, vec![4, 3, 2, 1]);
+        assert_eq!(search(zv_store::AuditFilter { emergency_only: true, ..Default::default() }, 100).await, vec![8, 7]);
+        assert_eq!(search(zv_store::AuditFilter { action: Some(AuditAction::EmergencyAccess), ..Default::default() }, 100).await, vec![7]);
+        assert_eq!(search(zv_store::AuditFilter { before_seq: Some(4), ..Default::default() }, 2).await, vec![3, 2]);
+        tx.commit().await.unwrap();
+    }
+
+    // promise: ACC-7
     async fn group_commit_makes_every_callers_events_durable_in_one_chain(db) {
         let tasks: Vec<_> = (0..32)
             .map(|t| {
