@@ -66,6 +66,9 @@ pub fn decide(
                 )
             {
                 Decision::permit("acc5-administration")
+            } else if staff.roles.contains(&Role::PrivacyOfficer) && object == AuditObject::AuditLog
+            {
+                Decision::permit("acc7-privacy-officer-audit")
             } else {
                 Decision::forbid("acc7-nobody-else")
             }

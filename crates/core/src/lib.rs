@@ -6,6 +6,8 @@
 pub mod access;
 pub mod app;
 pub mod attachments;
+pub mod audit_log;
+pub mod caseload;
 pub mod clients;
 pub mod demo;
 pub mod destruction;

@@ -99,6 +99,8 @@ audit_enum!(
         KeyRing = "key_ring",
         Backup = "backup",
         Destruction = "destruction",
+        /// The audit log itself, read by the privacy officer.
+        AuditLog = "audit_log",
     }
 );
 

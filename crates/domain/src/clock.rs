@@ -15,6 +15,22 @@ pub trait Clock: Send + Sync + 'static {
     }
 }
 
+/// The instant a local date begins in the Netherlands (a period filter "from 1 March"
+/// means from midnight in Amsterdam). Amsterdam changes its clocks at 02:00 and 03:00, so
+/// midnight always exists; the UTC fallback only keeps this total.
+#[must_use]
+pub fn start_of_local_day(date: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone as _;
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    Amsterdam
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
@@ -58,6 +74,16 @@ impl Clock for FixedClock {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn local_days_start_at_amsterdam_midnight_in_winter_and_summer() {
+        let winter =
+            super::start_of_local_day(chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap());
+        assert_eq!(winter.to_rfc3339(), "2026-01-14T23:00:00+00:00");
+        let summer =
+            super::start_of_local_day(chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        assert_eq!(summer.to_rfc3339(), "2026-06-30T22:00:00+00:00");
+    }
+
     use super::*;
     use chrono::TimeZone;
 

@@ -14,7 +14,7 @@ pub mod role;
 pub mod sensitive;
 
 pub use audit::{AuditAction, AuditObject, AuditOutcome, NewAuditEvent, Purpose};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, SystemClock, start_of_local_day};
 pub use dossier::{EntryContent, EntryKind, RelationKind, SpecialCategory};
 pub use ids::{
     AttachmentId, AuditEventId, ClientId, EntryId, RelatedPersonId, TrajectoryId, UserId,

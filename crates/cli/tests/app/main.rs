@@ -2,6 +2,8 @@
 //! the CLI as a process.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit_log;
+mod caseload;
 mod cli;
 mod promises;
 mod storage;
