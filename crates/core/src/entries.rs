@@ -200,11 +200,15 @@ impl App {
         Ok(id)
     }
 
-    /// Edits an entry: a new version; the earlier ones stay in the history.
+    /// Edits an entry: a new version; the earlier ones stay in the history. The edit
+    /// names the version it was made on; if the entry has moved on since, nothing is
+    /// saved and [`CoreError::Stale`] says which version is current, so a form is never
+    /// silently overwritten.
     pub async fn edit_entry(
         &self,
         actor: &Actor,
         entry: EntryId,
+        based_on_version: i32,
         content: EntryContent,
     ) -> CoreResult<i32> {
         let (meta, _) = self.entry_meta(entry).await?;
@@ -230,6 +234,11 @@ impl App {
         let key = self.keys.client_key_for_write(&tx, meta.client_id).await?;
         let now = self.now();
         let version = zv_store::entries::next_version(&tx, entry).await?;
+        if version - 1 != based_on_version {
+            return Err(CoreError::Stale {
+                current: version - 1,
+            });
+        }
         let ct = seal_content(&key, entry, version, &content)?;
         zv_store::entries::add_version(
             &tx,

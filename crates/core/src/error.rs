@@ -26,6 +26,10 @@ pub enum CoreError {
     NotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    /// An edit was made on an older version than the current one: someone else changed
+    /// the thing since the form was opened. Nothing was saved.
+    #[error("changed by someone else since you opened it (now version {current})")]
+    Stale { current: i32 },
     #[error(
         "no Zorgvuldig database at {0}; run `zorgvuldig init` (or `zorgvuldig demo`) first, or point ZV_DATABASE_URL at the right database"
     )]

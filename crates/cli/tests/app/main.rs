@@ -5,5 +5,6 @@
 mod audit_log;
 mod caseload;
 mod cli;
+mod dossier;
 mod promises;
 mod storage;
