@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod audit_log;
 pub mod caseload;
 pub mod clients;
+pub mod colleagues;
 pub mod demo;
 pub mod destruction;
 pub mod entries;
