@@ -41,6 +41,8 @@ enum Command {
     /// Manage the key-encryption key.
     #[command(subcommand)]
     Keys(commands::keys::KeysCommand),
+    /// Measure the main workloads against their baselines on an existing installation.
+    Bench(commands::bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
             Command::Audit(cmd) => commands::audit::run(&cli.global, cmd).await,
             Command::Backup(args) => commands::backup::run(&cli.global, args).await,
             Command::Keys(cmd) => commands::keys::run(&cli.global, cmd).await,
+            Command::Bench(args) => commands::bench::run(&cli.global, args).await,
         }
     });
     match result {

@@ -7,6 +7,7 @@ pub mod access;
 pub mod app;
 pub mod attachments;
 pub mod audit_log;
+pub mod bench;
 pub mod caseload;
 pub mod clients;
 pub mod colleagues;

@@ -18,6 +18,14 @@ impl App {
         Ok(zv_store::audit::verify(&self.store).await?)
     }
 
+    /// How many audit events the log holds (its head; no scan).
+    pub async fn audit_event_count(&self) -> CoreResult<u64> {
+        let tx = self.store.begin().await?;
+        let n = zv_store::audit::count(&tx).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// A consistent copy of the data without the key store: restoring it needs the key
     /// store too, and a destroyed client's key is in neither (crypto-shredding).
     pub async fn backup(&self, actor: &Actor, out: &Path) -> CoreResult<()> {

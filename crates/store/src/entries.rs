@@ -355,3 +355,24 @@ async fn progress_where(
         .map(GoalProgressRow::from)
         .collect())
 }
+
+/// The benchmark's baseline (the "privacy tax" is measured against it): the same rows a
+/// dossier read fetches, by plain SQL, with no proof, no audit and no decryption. Only
+/// the number of ciphertext bytes leaves, never the rows.
+pub async fn plain_read_bytes_for_benchmark(
+    tx: &Tx,
+    trajectory: TrajectoryId,
+) -> Result<usize, StoreError> {
+    let q = with_content()
+        .and_where(
+            Expr::col((entries::Entity, entries::Column::TrajectoryId)).eq(trajectory.as_uuid()),
+        )
+        .order_by((entries::Entity, entries::Column::CreatedAt), Order::Asc)
+        .order_by((entries::Entity, entries::Column::Id), Order::Asc)
+        .to_owned();
+    let mut bytes = 0;
+    for r in tx.inner.query_all(&q).await?.iter() {
+        bytes += entry_row(r)?.content_ct.len();
+    }
+    Ok(bytes)
+}

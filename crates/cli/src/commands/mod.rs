@@ -1,5 +1,6 @@
 pub mod audit;
 pub mod backup;
+pub mod bench;
 pub mod demo;
 pub mod init;
 pub mod keys;

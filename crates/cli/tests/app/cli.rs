@@ -135,6 +135,24 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
     assert!(rotate.status.success(), "{}", text(&rotate));
     assert!(text(&rotate).contains("version 2"));
     assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
+
+    // The benchmark runs on the demo, and every dossier view it makes is audited.
+    let bench = zv(
+        &["bench", "--entries", "5", "--iterations", "10"],
+        dir.path(),
+        "",
+    );
+    let b = text(&bench);
+    assert!(bench.status.success(), "{b}");
+    for workload in [
+        "plain SQL read",
+        "dossier view",
+        "client search",
+        "create an entry",
+    ] {
+        assert!(b.contains(workload), "{b}");
+    }
+    assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
 }
 
 #[test]

@@ -1,0 +1,180 @@
+//! `zorgvuldig bench`: the project's benchmark command. Runs each workload against an
+//! existing installation (load one with `zorgvuldig demo --clients 100000` first) and
+//! prints one table: median, p99, throughput, and the ratio to the workload's baseline
+//! measured in the same run. Timing lives here, never in tests.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use clap::Args;
+use zv_domain::{EntryContent, EntryKind};
+
+use crate::settings::GlobalArgs;
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Entries in the dossier that is read.
+    #[arg(long, default_value_t = 50)]
+    pub entries: u32,
+    /// Measured repetitions per workload (after a warm-up of a tenth as many).
+    #[arg(long, default_value_t = 2_000)]
+    pub iterations: u32,
+}
+
+struct Row {
+    name: &'static str,
+    samples: Vec<Duration>,
+    baseline: Option<&'static str>,
+}
+
+impl Row {
+    fn percentile(&self, p: f64) -> Duration {
+        let mut s = self.samples.clone();
+        s.sort_unstable();
+        let i = ((s.len() as f64 - 1.0) * p).round() as usize;
+        s.get(i).copied().unwrap_or_default()
+    }
+
+    fn per_second(&self) -> f64 {
+        let total: Duration = self.samples.iter().sum();
+        self.samples.len() as f64 / total.as_secs_f64().max(1e-9)
+    }
+}
+
+async fn measure<F, Fut>(n: u32, mut f: F) -> Result<Vec<Duration>>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    for i in 0..(n / 10).max(1) {
+        f(i).await?;
+    }
+    let mut samples = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let started = Instant::now();
+        f(i).await?;
+        samples.push(started.elapsed());
+    }
+    Ok(samples)
+}
+
+pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
+    let app = super::open(global).await?;
+    println!(
+        "preparing the benchmark subject ({} entries)...",
+        args.entries
+    );
+    let subject = app.bench_subject(args.entries).await?;
+    let (actor, trajectory) = (&subject.actor, subject.trajectory);
+    let n = args.iterations;
+    let audit_before = app.audit_event_count().await?;
+    let mut rows = Vec::new();
+
+    rows.push(Row {
+        name: "plain SQL read of the dossier rows",
+        samples: measure(n, |_| async {
+            app.bench_plain_read(trajectory).await?;
+            Ok(())
+        })
+        .await?,
+        baseline: None,
+    });
+    let mut views = 0u64;
+    rows.push(Row {
+        name: "dossier view (authorize, read, decrypt, audit, render JSON)",
+        samples: measure(n, |_| {
+            views += 1;
+            async {
+                let dossier = app.dossier(actor, trajectory).await?;
+                let rendered = serde_json::to_vec(&dossier)?;
+                std::hint::black_box(rendered);
+                Ok(())
+            }
+        })
+        .await?,
+        baseline: Some("plain SQL read of the dossier rows"),
+    });
+    rows.push(Row {
+        name: "client search by name prefix",
+        samples: measure(n, |_| async {
+            std::hint::black_box(app.search_clients(actor, "be", None).await?);
+            Ok(())
+        })
+        .await?,
+        baseline: None,
+    });
+    let write_n = (n / 4).max(10);
+    rows.push(Row {
+        name: "create an entry",
+        samples: measure(write_n, |i| {
+            let app = &app;
+            async move {
+                let content = EntryContent::parse(
+                    EntryKind::ConversationReport,
+                    &format!("Benchmark {i}"),
+                    "Korte notitie van het gesprek.",
+                    None,
+                )?;
+                app.add_entry(
+                    actor,
+                    trajectory,
+                    EntryKind::ConversationReport,
+                    content,
+                    None,
+                )
+                .await?;
+                Ok(())
+            }
+        })
+        .await?,
+        baseline: None,
+    });
+    let audit_after = app.audit_event_count().await?;
+
+    println!();
+    println!(
+        "{:<62} {:>7} {:>10} {:>10} {:>10} {:>8}",
+        "workload", "n", "median", "p99", "per s", "ratio"
+    );
+    for r in &rows {
+        let ratio = r
+            .baseline
+            .and_then(|b| rows.iter().find(|x| x.name == b))
+            .map(|b| {
+                format!(
+                    "{:.1}x",
+                    r.percentile(0.5).as_secs_f64() / b.percentile(0.5).as_secs_f64().max(1e-12)
+                )
+            })
+            .unwrap_or_else(|| "-".to_owned());
+        println!(
+            "{:<62} {:>7} {:>10} {:>10} {:>10.0} {:>8}",
+            r.name,
+            r.samples.len(),
+            format!("{:.2} ms", r.percentile(0.5).as_secs_f64() * 1e3),
+            format!("{:.2} ms", r.percentile(0.99).as_secs_f64() * 1e3),
+            r.per_second(),
+            ratio
+        );
+    }
+    println!();
+    println!(
+        "audit events written during the run: {} (dossier views measured and warmed up: {views})",
+        audit_after.saturating_sub(audit_before)
+    );
+    println!("peak resident memory: {}", peak_memory());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// VmHWM from /proc (Linux); "unknown" elsewhere.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
