@@ -41,6 +41,8 @@ enum Command {
     /// Manage the key-encryption key.
     #[command(subcommand)]
     Keys(commands::keys::KeysCommand),
+    /// Serve the web app.
+    Serve(commands::serve::ServeArgs),
     /// Measure the main workloads against their baselines on an existing installation.
     Bench(commands::bench::BenchArgs),
 }
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
             Command::Audit(cmd) => commands::audit::run(&cli.global, cmd).await,
             Command::Backup(args) => commands::backup::run(&cli.global, args).await,
             Command::Keys(cmd) => commands::keys::run(&cli.global, cmd).await,
+            Command::Serve(args) => commands::serve::run(&cli.global, args).await,
             Command::Bench(args) => commands::bench::run(&cli.global, args).await,
         }
     });

@@ -413,6 +413,23 @@ impl App {
         })
     }
 
+    /// One entry with its current content (for an edit form), read as part of its
+    /// dossier so the read is decided and recorded like any dossier view.
+    pub async fn entry(
+        &self,
+        actor: &Actor,
+        entry: EntryId,
+    ) -> CoreResult<(TrajectorySummary, EntryView)> {
+        let (meta, _) = self.entry_meta(entry).await?;
+        let dossier = self.dossier(actor, meta.id).await?;
+        let found = dossier
+            .entries
+            .into_iter()
+            .find(|e| e.id == entry)
+            .ok_or(CoreError::NotFound)?;
+        Ok((dossier.trajectory, found))
+    }
+
     /// Every version of an entry, oldest first.
     pub async fn entry_history(
         &self,

@@ -26,6 +26,13 @@ pub enum CoreError {
     NotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    /// A sign-in failed. Deliberately the same for an unknown name, a wrong password, a
+    /// wrong code and a disabled account, so none of them can be told apart.
+    #[error("the username, password or code is not right")]
+    SignInFailed,
+    /// Too many failed sign-ins for this account or address: wait before trying again.
+    #[error("too many attempts; try again in {wait_seconds} seconds")]
+    TooManyAttempts { wait_seconds: u64 },
     /// An edit was made on an older version than the current one: someone else changed
     /// the thing since the form was opened. Nothing was saved.
     #[error("changed by someone else since you opened it (now version {current})")]

@@ -19,6 +19,7 @@ pub mod gate;
 pub mod keys;
 pub mod maintenance;
 pub mod related;
+pub mod sign_in;
 pub mod trajectories;
 pub mod users;
 pub mod work_notes;

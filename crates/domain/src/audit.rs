@@ -44,6 +44,8 @@ audit_enum!(
         Search = "search",
         /// Break-the-glass access (ACC-5).
         EmergencyAccess = "emergency_access",
+        SignIn = "sign_in",
+        SignOut = "sign_out",
     }
 );
 

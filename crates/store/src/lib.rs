@@ -56,6 +56,7 @@ pub mod organisation;
 pub mod related_persons;
 mod rows;
 pub mod search;
+pub mod sign_in;
 pub mod staff;
 pub mod trajectories;
 pub mod work_notes;

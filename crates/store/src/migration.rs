@@ -12,6 +12,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m0002_audit_user_index;
+mod m0003_sign_in;
 
 pub(crate) struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_initial::Migration),
             Box::new(m0002_audit_user_index::Migration),
+            Box::new(m0003_sign_in::Migration),
         ]
     }
 }
@@ -522,6 +524,17 @@ fn time(name: &'static str) -> ColumnDef {
     ColumnDef::new(name)
         .timestamp_with_time_zone()
         .not_null()
+        .to_owned()
+}
+
+fn integer(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().to_owned()
+}
+
+fn time_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .null()
         .to_owned()
 }
 

@@ -20,6 +20,12 @@ pub struct DemoArgs {
     /// The date the data set is generated for (YYYY-MM-DD; default today).
     #[arg(long)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Then serve the web app (an installation that already holds the demo is served
+    /// as it is).
+    #[arg(long)]
+    pub serve: bool,
+    #[command(flatten)]
+    pub server: super::serve::ServeArgs,
 }
 
 /// Loads the demo into a new installation (initialising it when the data directory is
@@ -34,13 +40,22 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
         Err(CoreError::NotInitialised(_)) => App::create(resolved.settings, policy, clock).await?,
         Err(e) => return Err(e.into()),
     };
-    let report = app
+    let loaded = app
         .load_demo(DemoOptions {
             clients: args.clients,
             seed: args.seed,
             as_of,
         })
-        .await?;
+        .await;
+    let report = match loaded {
+        Ok(report) => report,
+        Err(CoreError::Conflict(_)) if args.serve => {
+            println!("This installation already holds data; serving it as it is.");
+            print_accounts_hint();
+            return super::serve::serve(app, &args.server).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     let size = database_size(&app);
     println!(
         "Demo data for {} (seed {}, as of {as_of}):",
@@ -79,7 +94,17 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
             a.team.as_deref().unwrap_or("-")
         );
     }
+    if args.serve {
+        println!();
+        return super::serve::serve(app, &args.server).await;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_accounts_hint() {
+    println!(
+        "Demo accounts: hulpverlener1, teamleider1, ..., manager, kwaliteit, beheerder, fg.privacy; password `{DEMO_PASSWORD}`, second factor: TOTP secret {DEMO_TOTP_SECRET}"
+    );
 }
 
 fn database_size(app: &App) -> Option<u64> {

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod init;
 pub mod keys;
 pub mod policy;
+pub mod serve;
 pub mod user;
 
 use std::sync::Arc;

@@ -1,0 +1,137 @@
+//! Every word on a screen comes from `locales/<lang>/*.ftl` (Fluent). Dutch is the
+//! default; English is complete (a test checks that every key exists in both).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+
+static_loader! {
+    static LOCALES = {
+        locales: "../../locales",
+        fallback_language: "nl",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static NL: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("nl"));
+static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("en"));
+
+fn langid(code: &str) -> LanguageIdentifier {
+    code.parse().unwrap_or_default()
+}
+
+/// The languages of the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Nl => "nl",
+            Self::En => "en",
+        }
+    }
+
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "nl" => Some(Self::Nl),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Self::Nl => &NL,
+            Self::En => &EN,
+        }
+    }
+}
+
+/// The app-wide catalogue (a handle, so templates can hold it).
+#[derive(Debug, Default)]
+pub struct I18n;
+
+/// Translation in one language; templates call `tr.t` with a message id.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    #[must_use]
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(self.lang.id(), key)
+    }
+
+    /// With one named argument (Fluent `{ $name }`).
+    #[must_use]
+    pub fn t1(&self, key: &str, name: &'static str, value: &dyn std::fmt::Display) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
+        args.insert(Cow::Borrowed(name), FluentValue::from(value.to_string()));
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
+    /// The other language, for the switch in the header.
+    #[must_use]
+    pub const fn other(&self) -> Lang {
+        match self.lang {
+            Lang::Nl => Lang::En,
+            Lang::En => Lang::Nl,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key a template or handler asks for exists in Dutch and in English.
+    #[test]
+    fn every_key_used_exists_in_both_languages() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut keys = std::collections::BTreeSet::new();
+        let mut sources = Vec::new();
+        for dir in ["templates", "src", "src/pages"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    sources.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        for text in &sources {
+            for pattern in ["t(\"", "t1(\""] {
+                for part in text.split(pattern).skip(1) {
+                    if let Some(key) = part.split('"').next()
+                        && !key.is_empty()
+                        && key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                    {
+                        keys.insert(key.to_owned());
+                    }
+                }
+            }
+        }
+        assert!(keys.len() > 20, "found only {keys:?}");
+        for lang in [Lang::Nl, Lang::En] {
+            for key in &keys {
+                assert!(
+                    LOCALES
+                        .lookup_single_language::<&str>(lang.id(), key, None)
+                        .is_ok(),
+                    "{key} is missing in {}",
+                    lang.code()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The staff web app: HTML pages over the core. Handlers call the core (never the
+//! store); every page with client data goes through the core's gate, so what a page
+//! shows is what the access rules allow and what the audit log records.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+mod error;
+mod i18n;
+mod pages;
+mod security;
+mod session;
+mod state;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use i18n::Lang;
+pub use state::{AppState, WebOptions};
+
+/// The whole web app over an opened core.
+pub fn router(app: zv_core::App, options: WebOptions) -> Router {
+    let state = AppState::new(app, options);
+    Router::new()
+        .route("/", get(pages::home::dashboard))
+        .route("/aanmelden", get(pages::sign_in::form).post(pages::sign_in::password))
+        .route("/aanmelden/code", get(pages::sign_in::code_form).post(pages::sign_in::code))
+        .route(
+            "/aanmelden/koppelen",
+            get(pages::sign_in::enrol_form).post(pages::sign_in::enrol),
+        )
+        .route("/afmelden", post(pages::sign_in::sign_out))
+        .route("/taal/{lang}", post(pages::sign_in::switch_language))
+        .route("/clienten", get(pages::clients::search))
+        .route("/clienten/{id}", get(pages::clients::profile))
+        .route("/clienten/{id}/bsn", post(pages::clients::reveal_bsn))
+        .route("/trajecten/{id}", get(pages::dossier::view))
+        .route("/trajecten/{id}/items", post(pages::dossier::add_entry))
+        .route("/trajecten/{id}/werkaantekeningen", post(pages::dossier::add_work_note))
+        .route("/items/{id}", get(pages::dossier::edit_form).post(pages::dossier::edit))
+        .route("/items/{id}/geschiedenis", get(pages::dossier::history))
+        .route("/auditlog", get(pages::audit::screen))
+        .route("/auditlog.csv", get(pages::audit::export))
+        .route("/static/style.css", get(pages::assets::stylesheet))
+        .fallback(pages::assets::not_found)
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves the app until the process ends.
+pub async fn serve(app: zv_core::App, options: WebOptions, listen: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    axum::serve(
+        listener,
+        router(app, options).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

@@ -1,0 +1,417 @@
+//! The dossier of a trajectory (DOS-1): entries of every kind with their special-category
+//! marking (DOS-3), adding and editing (every edit a version, a stale form refused and
+//! the newer version shown), history, and the caseworker's own work notes (DOS-2).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use zv_core::CoreError;
+use zv_core::entries::{Dossier, SpecialMarking};
+use zv_domain::{EntryContent, EntryId, EntryKind, SpecialCategory, TrajectoryId, UserId};
+
+use super::{Layout, field_error, html};
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::session::CurrentStaff;
+use crate::state::AppState;
+
+/// An entry as the page shows it.
+struct EntryLine {
+    id: EntryId,
+    kind_label: String,
+    special: Option<String>,
+    necessity: Option<String>,
+    title: String,
+    body: String,
+    progress: Option<u8>,
+    version: i32,
+    author: String,
+    updated_at: String,
+    attachments: Vec<String>,
+}
+
+/// What the add-entry form held, kept when it is refused.
+#[derive(Default, Deserialize)]
+pub struct EntryForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    progress: String,
+    #[serde(default)]
+    special: String,
+    #[serde(default)]
+    necessity: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier.html")]
+struct DossierPage {
+    l: Layout,
+    dossier: Dossier,
+    closed: bool,
+    entries: Vec<EntryLine>,
+    kinds: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
+    form: EntryForm,
+    errors: Vec<String>,
+    work_notes: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "edit_entry.html")]
+struct EditPage {
+    l: Layout,
+    entry_id: EntryId,
+    trajectory_id: TrajectoryId,
+    base_version: i32,
+    title: String,
+    body: String,
+    progress: String,
+    errors: Vec<String>,
+    stale: Option<String>,
+    current_title: String,
+    current_body: String,
+    current_version: i32,
+}
+
+struct VersionLine {
+    version: i32,
+    title: String,
+    body: String,
+    progress: Option<u8>,
+    author: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    l: Layout,
+    trajectory_id: TrajectoryId,
+    versions: Vec<VersionLine>,
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    progress: String,
+}
+
+fn kind_label(tr: Tr, k: EntryKind) -> String {
+    tr.t(&format!("kind-{}", k.code().replace('_', "-")))
+}
+
+fn category_label(tr: Tr, c: SpecialCategory) -> String {
+    tr.t(&format!("category-{}", c.code().replace('_', "-")))
+}
+
+/// Instants are shown as wall-clock time in the Netherlands.
+pub(crate) fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn trajectory_id(raw: &str) -> Result<TrajectoryId, WebError> {
+    raw.parse::<uuid::Uuid>()
+        .map(TrajectoryId::from_uuid)
+        .map_err(|_| WebError::NotFound)
+}
+
+fn entry_id(raw: &str) -> Result<EntryId, WebError> {
+    raw.parse::<uuid::Uuid>()
+        .map(EntryId::from_uuid)
+        .map_err(|_| WebError::NotFound)
+}
+
+async fn dossier_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: TrajectoryId,
+    form: EntryForm,
+    errors: Vec<String>,
+) -> Result<Response, WebError> {
+    let actor = staff.as_actor();
+    let dossier = state.app.dossier(&actor, id).await?;
+    let notes = state.app.my_work_notes(&actor, id).await?;
+    let names: HashMap<UserId, String> = state.app.staff_names().await?;
+    let tr = staff.tr;
+    let entries = dossier
+        .entries
+        .iter()
+        .map(|e| EntryLine {
+            id: e.id,
+            kind_label: kind_label(tr, e.kind),
+            special: e.special_category.map(|c| category_label(tr, c)),
+            necessity: e.necessity.clone(),
+            title: e.title.clone(),
+            body: e.body.clone(),
+            progress: e.progress,
+            version: e.version,
+            author: names.get(&e.created_by).cloned().unwrap_or_default(),
+            updated_at: local_time(e.updated_at),
+            attachments: e.attachments.iter().map(|a| a.filename.clone()).collect(),
+        })
+        .collect();
+    let closed = dossier.trajectory.closed_on.is_some();
+    let mut l = Layout::staff(staff, "title-dossier");
+    l.title = format!("{} · {}", tr.t("title-dossier"), dossier.trajectory.service_type);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = html(&DossierPage {
+        l,
+        closed,
+        entries,
+        kinds: EntryKind::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), kind_label(tr, *k)))
+            .collect(),
+        categories: SpecialCategory::ALL
+            .iter()
+            .map(|c| (c.code().to_owned(), category_label(tr, *c)))
+            .collect(),
+        form,
+        errors,
+        work_notes: notes.into_iter().map(|n| n.body).collect(),
+        dossier,
+    })?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = trajectory_id(&id)?;
+    dossier_page(&state, &staff, id, EntryForm::default(), Vec::new()).await
+}
+
+fn parse_progress(raw: &str) -> Result<Option<u8>, CoreError> {
+    let raw = raw.trim().trim_end_matches('%');
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<u8>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .map(Some)
+        .ok_or_else(|| CoreError::invalid("progress", "a whole number from 0 to 100"))
+}
+
+fn parse_entry(f: &EntryForm) -> Result<(EntryKind, EntryContent, Option<SpecialMarking>), CoreError> {
+    let kind: EntryKind = f
+        .kind
+        .parse()
+        .map_err(|_| CoreError::invalid("kind", "choose a kind"))?;
+    let progress = parse_progress(&f.progress)?;
+    let content = EntryContent::parse(kind, &f.title, &f.body, progress)
+        .map_err(CoreError::field("content"))?;
+    let marking = if f.special.is_empty() {
+        if !f.necessity.trim().is_empty() {
+            return Err(CoreError::invalid(
+                "special",
+                "a necessity is stated only for a special category",
+            ));
+        }
+        None
+    } else {
+        Some(SpecialMarking {
+            category: f
+                .special
+                .parse()
+                .map_err(|_| CoreError::invalid("special", "unknown category"))?,
+            necessity: f.necessity.clone(),
+        })
+    };
+    Ok((kind, content, marking))
+}
+
+pub async fn add_entry(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<EntryForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = trajectory_id(&id)?;
+    let result = match parse_entry(&f) {
+        Ok((kind, content, marking)) => {
+            state
+                .app
+                .add_entry(&staff.as_actor(), id, kind, content, marking)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(entry) => Ok(Redirect::to(&format!("/trajecten/{id}#item-{entry}")).into_response()),
+        Err(e @ (CoreError::Invalid { .. } | CoreError::Conflict(_))) => {
+            let message = if matches!(e, CoreError::Conflict(_)) {
+                staff.tr.t("dossier-closed")
+            } else {
+                field_error(staff.tr, &e)
+            };
+            dossier_page(&state, &staff, id, f, vec![message]).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn add_work_note(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<NoteForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = trajectory_id(&id)?;
+    match state.app.add_work_note(&staff.as_actor(), id, &f.body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/trajecten/{id}")).into_response()),
+        Err(e @ CoreError::Invalid { .. }) => {
+            let message = field_error(staff.tr, &e);
+            dossier_page(&state, &staff, id, EntryForm::default(), vec![message]).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = entry_id(&id)?;
+    let (trajectory, entry) = state.app.entry(&staff.as_actor(), id).await?;
+    html(&EditPage {
+        l: Layout::staff(&staff, "title-edit-entry"),
+        entry_id: id,
+        trajectory_id: trajectory.id,
+        base_version: entry.version,
+        title: entry.title.clone(),
+        body: entry.body.clone(),
+        progress: entry.progress.map(|p| p.to_string()).unwrap_or_default(),
+        errors: Vec::new(),
+        stale: None,
+        current_title: String::new(),
+        current_body: String::new(),
+        current_version: entry.version,
+    })
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<EditForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = entry_id(&id)?;
+    let actor = staff.as_actor();
+    let (trajectory, current) = state.app.entry(&actor, id).await?;
+    let base_version: i32 = f.version.trim().parse().map_err(|_| WebError::NotFound)?;
+    let attempt = parse_progress(&f.progress).and_then(|p| {
+        EntryContent::parse(current.kind, &f.title, &f.body, p).map_err(CoreError::field("content"))
+    });
+    let result = match attempt {
+        Ok(content) => state.app.edit_entry(&actor, id, base_version, content).await,
+        Err(e) => Err(e),
+    };
+    let mut page = EditPage {
+        l: Layout::staff(&staff, "title-edit-entry"),
+        entry_id: id,
+        trajectory_id: trajectory.id,
+        base_version,
+        title: f.title.clone(),
+        body: f.body.clone(),
+        progress: f.progress.clone(),
+        errors: Vec::new(),
+        stale: None,
+        current_title: current.title.clone(),
+        current_body: current.body.clone(),
+        current_version: current.version,
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/trajecten/{}#item-{id}", trajectory.id)).into_response()),
+        Err(CoreError::Stale { current: now }) => {
+            // Show the newer version beside what the user typed; the next save is based
+            // on it, so nothing is overwritten unseen.
+            page.stale = Some(staff.tr.t1("entry-stale", "version", &now));
+            page.base_version = now;
+            let mut r = html(&page)?;
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
+        }
+        Err(e @ CoreError::Invalid { .. }) => {
+            page.errors.push(field_error(staff.tr, &e));
+            let mut r = html(&page)?;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(CoreError::Conflict(_)) => {
+            page.errors.push(staff.tr.t("dossier-closed"));
+            let mut r = html(&page)?;
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = entry_id(&id)?;
+    let actor = staff.as_actor();
+    let (trajectory, _) = state.app.entry(&actor, id).await?;
+    let versions = state.app.entry_history(&actor, id).await?;
+    let names = state.app.staff_names().await?;
+    html(&HistoryPage {
+        l: Layout::staff(&staff, "title-history"),
+        trajectory_id: trajectory.id,
+        versions: versions
+            .into_iter()
+            .map(|v| VersionLine {
+                version: v.version,
+                title: v.title,
+                body: v.body,
+                progress: v.progress,
+                author: names.get(&v.author).cloned().unwrap_or_default(),
+                at: local_time(v.at),
+            })
+            .collect(),
+    })
+}

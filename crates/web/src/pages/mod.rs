@@ -1,0 +1,74 @@
+//! One module per capability. Each handler: extract who is asking, call the core, render.
+
+pub mod assets;
+pub mod audit;
+pub mod clients;
+pub mod dossier;
+pub mod home;
+pub mod sign_in;
+
+use askama::Template;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use zv_domain::Role;
+
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::session::CurrentStaff;
+
+/// What the base layout needs.
+pub struct Layout {
+    pub tr: Tr,
+    pub title: String,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub show_audit: bool,
+}
+
+impl Layout {
+    pub fn staff(staff: &CurrentStaff, title_key: &str) -> Self {
+        Self {
+            tr: staff.tr,
+            title: staff.tr.t(title_key),
+            user: Some(staff.actor.display_name.clone()),
+            csrf: staff.csrf.clone(),
+            show_audit: staff.actor.roles.contains(&Role::PrivacyOfficer),
+        }
+    }
+
+    pub fn anonymous(tr: Tr, title_key: &str, csrf: String) -> Self {
+        Self {
+            tr,
+            title: tr.t(title_key),
+            user: None,
+            csrf,
+            show_audit: false,
+        }
+    }
+}
+
+/// Renders a template as an HTML response.
+pub fn html<T: Template>(t: &T) -> Result<Response, WebError> {
+    Ok((
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        t.render()?,
+    )
+        .into_response())
+}
+
+/// The Dutch (or English) words for a field's refusal. The core's own message is for
+/// logs and the API; people get the field named in their language.
+pub fn field_error(tr: Tr, e: &zv_core::CoreError) -> String {
+    match e {
+        zv_core::CoreError::Invalid { field, .. } => {
+            let key = format!("invalid-{}", field.replace('_', "-"));
+            let text = tr.t(&key);
+            if text == key || text.starts_with("Unknown localization") {
+                tr.t("invalid-generic")
+            } else {
+                text
+            }
+        }
+        _ => tr.t("invalid-generic"),
+    }
+}
