@@ -136,7 +136,10 @@ impl App {
         let code = code.trim().replace([' ', '-'], "");
         let by_totp = code.len() == 6
             && code.chars().all(|c| c.is_ascii_digit())
-            && self.totp_of(&user)?.check(&code, self.totp_time()).is_some();
+            && self
+                .totp_of(&user)?
+                .check(&code, self.totp_time())
+                .is_some();
         let ok = if by_totp {
             true
         } else {
@@ -195,7 +198,11 @@ impl App {
         let subjects = [account_subject(&user.username), address_subject(address)];
         self.check_backoff(&subjects).await?;
         let code = code.trim().replace(' ', "");
-        if self.totp_of(&user)?.check(&code, self.totp_time()).is_none() {
+        if self
+            .totp_of(&user)?
+            .check(&code, self.totp_time())
+            .is_none()
+        {
             self.sign_in_failed(&subjects, Some(user.id), "enrolment")
                 .await?;
             return Err(CoreError::invalid(
@@ -207,7 +214,12 @@ impl App {
         let codes: Vec<Zeroizing<String>> = (0..n)
             .map(|_| {
                 let raw = zv_crypto::random_token(8).to_lowercase();
-                Zeroizing::new(raw.chars().filter(char::is_ascii_alphanumeric).take(10).collect())
+                Zeroizing::new(
+                    raw.chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .take(10)
+                        .collect(),
+                )
             })
             .collect();
         let hashes: Vec<Vec<u8>> = codes.iter().map(|c| token_hash(c)).collect();
@@ -231,7 +243,11 @@ impl App {
 
     /// The session behind a cookie token, if it is live; an expired one is removed.
     /// A live session's idle clock restarts.
-    pub async fn session(&self, token: &str, access_point: &str) -> CoreResult<Option<SessionView>> {
+    pub async fn session(
+        &self,
+        token: &str,
+        access_point: &str,
+    ) -> CoreResult<Option<SessionView>> {
         let hash = token_hash(token);
         let tx = self.store.begin().await?;
         let Some(row) = zv_store::sign_in::get_session(&tx, &hash).await? else {
@@ -342,7 +358,8 @@ impl App {
         self.append_account_event(&tx, user, AuditAction::SignIn, AuditOutcome::Success, how)
             .await?;
         tx.commit().await?;
-        self.issue_session(user.id, Stage::Full, Some(old_token)).await
+        self.issue_session(user.id, Stage::Full, Some(old_token))
+            .await
     }
 
     /// Refuses while a subject is in its backoff: after the policy's number of failures,

@@ -105,7 +105,11 @@ pub async fn get_session(tx: &Tx, token_hash: &[u8]) -> Result<Option<SessionRow
         }))
 }
 
-pub async fn touch_session(tx: &Tx, token_hash: &[u8], at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn touch_session(
+    tx: &Tx,
+    token_hash: &[u8],
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     staff_sessions::Entity::update_many()
         .col_expr(staff_sessions::Column::LastSeenAt, Expr::value(micros(at)))
         .filter(staff_sessions::Column::TokenHash.eq(token_hash.to_vec()))
@@ -198,7 +202,10 @@ pub async fn use_recovery_code(
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let done = recovery_codes::Entity::update_many()
-        .col_expr(recovery_codes::Column::UsedAt, Expr::value(Some(micros(at))))
+        .col_expr(
+            recovery_codes::Column::UsedAt,
+            Expr::value(Some(micros(at))),
+        )
         .filter(recovery_codes::Column::UserId.eq(user.as_uuid()))
         .filter(recovery_codes::Column::CodeHash.eq(hash.to_vec()))
         .filter(recovery_codes::Column::UsedAt.is_null())

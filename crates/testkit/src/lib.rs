@@ -5,6 +5,8 @@
 //! Panicking is how a test fails, so this crate may unwrap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod web;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -112,6 +114,9 @@ impl Drop for PgDatabase {
     }
 }
 
+/// The password of every test account.
+pub const TEST_PASSWORD: &str = "correct horse battery";
+
 /// The application on a fresh database, with a clock that tests can move.
 pub struct TestApp {
     pub app: App,
@@ -177,13 +182,24 @@ impl TestApp {
 
     /// A staff member with a signed confidentiality statement, as an acting identity.
     pub async fn staff(&self, username: &str, role: Role, team: Option<&str>) -> Actor {
-        self.app
+        self.staff_with_secret(username, role, team).await.0
+    }
+
+    /// As [`TestApp::staff`], with the second-factor secret (base32) to sign in with.
+    pub async fn staff_with_secret(
+        &self,
+        username: &str,
+        role: Role,
+        team: Option<&str>,
+    ) -> (Actor, String) {
+        let enrolment = self
+            .app
             .add_user(
                 &Actor::cli("test"),
                 NewUserInput {
                     username: username.to_owned(),
                     display_name: format!("Medewerker {username}"),
-                    password: zeroize::Zeroizing::new("correct horse battery".to_owned()),
+                    password: zeroize::Zeroizing::new(TEST_PASSWORD.to_owned()),
                     roles: vec![role],
                     teams: team.iter().map(|t| (*t).to_owned()).collect(),
                     branch: None,
@@ -192,7 +208,17 @@ impl TestApp {
             )
             .await
             .unwrap();
-        self.app.staff_actor(username, "test").await.unwrap()
+        let secret = enrolment
+            .otpauth_uri
+            .split("secret=")
+            .nth(1)
+            .and_then(|r| r.split('&').next())
+            .unwrap()
+            .to_owned();
+        (
+            self.app.staff_actor(username, "test").await.unwrap(),
+            secret,
+        )
     }
 
     /// The first team of the policy, and a service type (the first, or one with `pred`).

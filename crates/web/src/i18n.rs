@@ -114,19 +114,43 @@ mod tests {
                 for part in text.split(pattern).skip(1) {
                     if let Some(key) = part.split('"').next()
                         && !key.is_empty()
-                        && key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
                     {
                         keys.insert(key.to_owned());
                     }
                 }
             }
         }
+        // Keys built at run time: page titles passed by name, kinds and categories.
+        for text in &sources {
+            for part in text.split("\"title-").skip(1) {
+                if let Some(rest) = part.split('"').next()
+                    && !rest.is_empty()
+                    && rest.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                {
+                    keys.insert(format!("title-{rest}"));
+                }
+            }
+        }
+        for k in zv_domain::EntryKind::ALL {
+            keys.insert(format!("kind-{}", k.code().replace('_', "-")));
+        }
+        for c in zv_domain::SpecialCategory::ALL {
+            keys.insert(format!("category-{}", c.code().replace('_', "-")));
+        }
         assert!(keys.len() > 20, "found only {keys:?}");
+        // Messages with a variable need it to resolve; every variable the app passes.
+        let mut args: HashMap<&str, FluentValue<'_>> = HashMap::new();
+        for name in ["version", "seconds"] {
+            args.insert(name, FluentValue::from("1"));
+        }
         for lang in [Lang::Nl, Lang::En] {
             for key in &keys {
                 assert!(
                     LOCALES
-                        .lookup_single_language::<&str>(lang.id(), key, None)
+                        .lookup_single_language(lang.id(), key, Some(&args))
                         .is_ok(),
                     "{key} is missing in {}",
                     lang.code()

@@ -23,8 +23,14 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
     let state = AppState::new(app, options);
     Router::new()
         .route("/", get(pages::home::dashboard))
-        .route("/aanmelden", get(pages::sign_in::form).post(pages::sign_in::password))
-        .route("/aanmelden/code", get(pages::sign_in::code_form).post(pages::sign_in::code))
+        .route(
+            "/aanmelden",
+            get(pages::sign_in::form).post(pages::sign_in::password),
+        )
+        .route(
+            "/aanmelden/code",
+            get(pages::sign_in::code_form).post(pages::sign_in::code),
+        )
         .route(
             "/aanmelden/koppelen",
             get(pages::sign_in::enrol_form).post(pages::sign_in::enrol),
@@ -36,8 +42,14 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .route("/clienten/{id}/bsn", post(pages::clients::reveal_bsn))
         .route("/trajecten/{id}", get(pages::dossier::view))
         .route("/trajecten/{id}/items", post(pages::dossier::add_entry))
-        .route("/trajecten/{id}/werkaantekeningen", post(pages::dossier::add_work_note))
-        .route("/items/{id}", get(pages::dossier::edit_form).post(pages::dossier::edit))
+        .route(
+            "/trajecten/{id}/werkaantekeningen",
+            post(pages::dossier::add_work_note),
+        )
+        .route(
+            "/items/{id}",
+            get(pages::dossier::edit_form).post(pages::dossier::edit),
+        )
         .route("/items/{id}/geschiedenis", get(pages::dossier::history))
         .route("/auditlog", get(pages::audit::screen))
         .route("/auditlog.csv", get(pages::audit::export))
@@ -48,7 +60,11 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
 }
 
 /// Serves the app until the process ends.
-pub async fn serve(app: zv_core::App, options: WebOptions, listen: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(
+    app: zv_core::App,
+    options: WebOptions,
+    listen: SocketAddr,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     axum::serve(
         listener,

@@ -131,8 +131,8 @@ impl FromRequestParts<AppState> for PendingSession {
         let tr = Tr {
             lang: lang_of(&parts.headers),
         };
-        let token = cookie(&parts.headers, cookie_name(state.options.tls))
-            .ok_or(WebError::SignInFirst)?;
+        let token =
+            cookie(&parts.headers, cookie_name(state.options.tls)).ok_or(WebError::SignInFirst)?;
         let view = state
             .app
             .session(&token, "sign-in")

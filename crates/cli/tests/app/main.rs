@@ -8,3 +8,4 @@ mod cli;
 mod dossier;
 mod promises;
 mod storage;
+mod web;

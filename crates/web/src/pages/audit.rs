@@ -136,7 +136,10 @@ pub async fn screen(
     Query(f): Query<AuditForm>,
 ) -> Result<Response, WebError> {
     let l = Layout::staff(&staff, "title-audit");
-    let actions = AuditAction::ALL.iter().map(|a| a.code().to_owned()).collect();
+    let actions = AuditAction::ALL
+        .iter()
+        .map(|a| a.code().to_owned())
+        .collect();
     let query = match parse(&f) {
         Ok(q) => q,
         Err(e) => {

@@ -182,7 +182,11 @@ async fn dossier_page(
         .collect();
     let closed = dossier.trajectory.closed_on.is_some();
     let mut l = Layout::staff(staff, "title-dossier");
-    l.title = format!("{} · {}", tr.t("title-dossier"), dossier.trajectory.service_type);
+    l.title = format!(
+        "{} · {}",
+        tr.t("title-dossier"),
+        dossier.trajectory.service_type
+    );
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -230,7 +234,9 @@ fn parse_progress(raw: &str) -> Result<Option<u8>, CoreError> {
         .ok_or_else(|| CoreError::invalid("progress", "a whole number from 0 to 100"))
 }
 
-fn parse_entry(f: &EntryForm) -> Result<(EntryKind, EntryContent, Option<SpecialMarking>), CoreError> {
+fn parse_entry(
+    f: &EntryForm,
+) -> Result<(EntryKind, EntryContent, Option<SpecialMarking>), CoreError> {
     let kind: EntryKind = f
         .kind
         .parse()
@@ -297,7 +303,11 @@ pub async fn add_work_note(
 ) -> Result<Response, WebError> {
     staff.check_csrf(&f.csrf)?;
     let id = trajectory_id(&id)?;
-    match state.app.add_work_note(&staff.as_actor(), id, &f.body).await {
+    match state
+        .app
+        .add_work_note(&staff.as_actor(), id, &f.body)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/trajecten/{id}")).into_response()),
         Err(e @ CoreError::Invalid { .. }) => {
             let message = field_error(staff.tr, &e);
@@ -345,7 +355,12 @@ pub async fn edit(
         EntryContent::parse(current.kind, &f.title, &f.body, p).map_err(CoreError::field("content"))
     });
     let result = match attempt {
-        Ok(content) => state.app.edit_entry(&actor, id, base_version, content).await,
+        Ok(content) => {
+            state
+                .app
+                .edit_entry(&actor, id, base_version, content)
+                .await
+        }
         Err(e) => Err(e),
     };
     let mut page = EditPage {
@@ -363,7 +378,9 @@ pub async fn edit(
         current_version: current.version,
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/trajecten/{}#item-{id}", trajectory.id)).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/trajecten/{}#item-{id}", trajectory.id)).into_response())
+        }
         Err(CoreError::Stale { current: now }) => {
             // Show the newer version beside what the user typed; the next save is based
             // on it, so nothing is overwritten unseen.

@@ -15,7 +15,8 @@ use super::{Layout, html};
 use crate::error::WebError;
 use crate::i18n::{Lang, Tr};
 use crate::session::{
-    ClientAddress, CurrentStaff, LANG_COOKIE, PendingSession, clear_session_cookie, lang_of, session_cookie,
+    ClientAddress, CurrentStaff, LANG_COOKIE, PendingSession, clear_session_cookie, lang_of,
+    session_cookie,
 };
 use crate::state::AppState;
 
@@ -110,7 +111,11 @@ pub async fn password(
     let tr = Tr {
         lang: lang_of(&headers),
     };
-    match state.app.sign_in_password(&f.username, &f.password, &from).await {
+    match state
+        .app
+        .sign_in_password(&f.username, &f.password, &from)
+        .await
+    {
         Ok(issued) => {
             let next = match issued.stage {
                 Stage::Enrol => "/aanmelden/koppelen",
@@ -257,7 +262,9 @@ pub async fn sign_out(
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&f.csrf)?;
-    if let Some(token) = crate::session::cookie(&headers, crate::session::cookie_name(state.options.tls)) {
+    if let Some(token) =
+        crate::session::cookie(&headers, crate::session::cookie_name(state.options.tls))
+    {
         state.app.sign_out(&token).await?;
     }
     Ok(with_cookie(

@@ -1,0 +1,177 @@
+//! The web app on a real socket, and a client with a cookie jar that signs in the way a
+//! person does (password, then the code from an authenticator app).
+
+use std::net::SocketAddr;
+
+use reqwest::redirect::Policy;
+use zv_core::Actor;
+use zv_domain::Role;
+
+use crate::{Engine, TestApp};
+
+pub struct TestServer {
+    pub t: TestApp,
+    pub base: String,
+}
+
+impl TestServer {
+    pub async fn start(engine: Engine, policy: &str) -> Self {
+        let t = TestApp::start(engine, policy).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = zv_web::router(t.app.clone(), zv_web::WebOptions::default());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        Self {
+            t,
+            base: format!("http://{addr}"),
+        }
+    }
+
+    /// A staff member and their second-factor secret (base32), not yet enrolled.
+    pub async fn staff(&self, username: &str, role: Role, team: Option<&str>) -> (Actor, String) {
+        self.t.staff_with_secret(username, role, team).await
+    }
+
+    #[must_use]
+    pub fn client(&self) -> WebClient {
+        WebClient {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+            clock: self.t.clock.clone(),
+        }
+    }
+}
+
+pub struct WebClient {
+    pub http: reqwest::Client,
+    pub base: String,
+    clock: zv_domain::FixedClock,
+}
+
+/// A response read whole.
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    #[must_use]
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+
+    /// The first CSRF token in the page's forms.
+    #[must_use]
+    pub fn csrf(&self) -> String {
+        self.body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+impl WebClient {
+    async fn read(r: reqwest::Response) -> Page {
+        Page {
+            status: r.status().as_u16(),
+            headers: r.headers().clone(),
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::read(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        Self::read(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .form(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// The current code of a base32 secret, at the server's (test) clock.
+    #[must_use]
+    pub fn code(&self, secret: &str) -> String {
+        use zv_domain::Clock;
+        let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
+        let totp = totp_rs::Builder::new()
+            .with_algorithm(totp_rs::Algorithm::SHA1)
+            .with_digits(6)
+            .with_skew(1)
+            .with_step_duration(30)
+            .with_secret(secret.as_bytes().to_vec())
+            .build()
+            .unwrap();
+        totp.generate(u64::try_from(self.clock.now().timestamp()).unwrap())
+            .to_string()
+    }
+
+    /// Signs in with password and code, enrolling the second factor when the account has
+    /// not yet. Returns the recovery codes when it enrolled.
+    pub async fn sign_in(&self, username: &str, secret: &str) -> Vec<String> {
+        let first = self
+            .post(
+                "/aanmelden",
+                &[("username", username), ("password", crate::TEST_PASSWORD)],
+            )
+            .await;
+        assert_eq!(first.status, 303, "{}", first.body);
+        match first.location() {
+            Some("/aanmelden/code") => {
+                let form = self.get("/aanmelden/code").await;
+                let done = self
+                    .post(
+                        "/aanmelden/code",
+                        &[("csrf", &form.csrf()), ("code", &self.code(secret))],
+                    )
+                    .await;
+                assert_eq!(done.location(), Some("/"), "{}", done.body);
+                Vec::new()
+            }
+            Some("/aanmelden/koppelen") => {
+                let form = self.get("/aanmelden/koppelen").await;
+                let done = self
+                    .post(
+                        "/aanmelden/koppelen",
+                        &[("csrf", &form.csrf()), ("code", &self.code(secret))],
+                    )
+                    .await;
+                assert_eq!(done.status, 200, "{}", done.body);
+                done.body
+                    .split("<li><code>")
+                    .skip(1)
+                    .filter_map(|r| r.split('<').next())
+                    .map(str::to_owned)
+                    .collect()
+            }
+            other => panic!("unexpected redirect {other:?}"),
+        }
+    }
+}
