@@ -5,6 +5,7 @@
 //! Panicking is how a test fails, so this crate may unwrap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod browser;
 pub mod web;
 
 use std::path::{Path, PathBuf};

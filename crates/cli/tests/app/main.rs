@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audit_log;
+mod browser;
 mod caseload;
 mod cli;
 mod dossier;

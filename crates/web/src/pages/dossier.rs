@@ -155,9 +155,15 @@ async fn dossier_page(
     state: &AppState,
     staff: &CurrentStaff,
     id: TrajectoryId,
-    form: EntryForm,
+    mut form: EntryForm,
     errors: Vec<String>,
 ) -> Result<Response, WebError> {
+    if form.kind.is_empty() {
+        // After a conversation is the most common moment to write.
+        EntryKind::ConversationReport
+            .code()
+            .clone_into(&mut form.kind);
+    }
     let actor = staff.as_actor();
     let dossier = state.app.dossier(&actor, id).await?;
     let notes = state.app.my_work_notes(&actor, id).await?;
