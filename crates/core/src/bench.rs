@@ -12,13 +12,14 @@ use crate::trajectories::TrajectoryInput;
 use crate::users::NewUserInput;
 
 /// The caseworker the benchmark acts as; created on first use.
-pub const BENCH_USER: &str = "bench.hulpverlener";
+pub const BENCH_USER: &str = "bench.caseworker";
 
-/// Who reads, and which dossier.
+/// Who reads, which dossier (it keeps its size), and where the write workload writes.
 #[derive(Debug, Clone)]
 pub struct BenchSubject {
     pub actor: Actor,
     pub trajectory: TrajectoryId,
+    pub write_trajectory: TrajectoryId,
 }
 
 impl App {
@@ -48,10 +49,14 @@ impl App {
             .await?;
         }
         let actor = self.staff_actor(BENCH_USER, "bench").await?;
-        if let Some(item) = self.caseload(&actor).await?.open.into_iter().next() {
+        // The read dossier is made first, so it sorts first among same-day trajectories.
+        let mut open: Vec<_> = self.caseload(&actor).await?.open;
+        open.sort_by_key(|i| i.trajectory.id);
+        if let [read, write, ..] = open.as_slice() {
             return Ok(BenchSubject {
+                trajectory: read.trajectory.id,
+                write_trajectory: write.trajectory.id,
                 actor,
-                trajectory: item.trajectory.id,
             });
         }
         let service = self
@@ -64,7 +69,7 @@ impl App {
             .code
             .clone();
         let today = self.clock.today();
-        let (_, trajectory) = self
+        let (client, trajectory) = self
             .register_client(
                 &actor,
                 NewClientInput {
@@ -79,7 +84,7 @@ impl App {
                     confidential_address: false,
                 },
                 TrajectoryInput {
-                    service_type: service,
+                    service_type: service.clone(),
                     team: team.code.clone(),
                     domestic_violence: false,
                     opened_on: today,
@@ -108,7 +113,23 @@ impl App {
             )
             .await?;
         }
-        Ok(BenchSubject { actor, trajectory })
+        let write_trajectory = self
+            .open_trajectory(
+                &actor,
+                client,
+                TrajectoryInput {
+                    service_type: service,
+                    team: team.code.clone(),
+                    domestic_violence: false,
+                    opened_on: today,
+                },
+            )
+            .await?;
+        Ok(BenchSubject {
+            actor,
+            trajectory,
+            write_trajectory,
+        })
     }
 
     /// The baseline: the same entry rows by plain SQL, no gate, audit or decryption.

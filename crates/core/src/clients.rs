@@ -261,6 +261,21 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        // Only clients the actor works with can pass the rules below (ACC-1; nobody else,
+        // ACC-7), so one query narrows the candidates before each is decided on its own.
+        let candidates: Vec<ClientId> = match actor {
+            Actor::Staff(s) => {
+                let tx = self.store.begin().await?;
+                let mine = zv_store::trajectories::clients_with_worker(&tx, s.user_id, &candidates)
+                    .await?;
+                tx.commit().await?;
+                candidates
+                    .into_iter()
+                    .filter(|c| mine.contains(c))
+                    .collect()
+            }
+            Actor::System { .. } => candidates,
+        };
         let mut found = Vec::new();
         for client in candidates {
             // Candidates the actor may not see are dropped silently: the search event

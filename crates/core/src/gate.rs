@@ -210,10 +210,11 @@ impl App {
         if !decision.allowed {
             return Err(self.refuse(actor, &access, decision).await);
         }
-        let tx = self.store.begin().await?;
-        let seqs = zv_store::audit::append(
-            &tx,
-            &[event(
+        // Group commit: concurrent reads share one transaction and one sync, and each
+        // is released only once the transaction holding its event has committed.
+        let seqs = zv_store::audit_group::append_committed(
+            &self.store,
+            vec![event(
                 actor,
                 &access,
                 AuditOutcome::Success,
@@ -222,7 +223,6 @@ impl App {
             self.now(),
         )
         .await?;
-        tx.commit().await?;
         let seq = seqs
             .first()
             .copied()

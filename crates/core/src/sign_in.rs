@@ -260,7 +260,11 @@ impl App {
             tx.commit().await?;
             return Ok(None);
         }
-        zv_store::sign_in::touch_session(&tx, &hash, now).await?;
+        // The idle clock moves in steps of a minute: a session seen within the last
+        // minute is not written again, so reading pages costs no write per request.
+        if now - row.last_seen_at >= Duration::minutes(1) {
+            zv_store::sign_in::touch_session(&tx, &hash, now).await?;
+        }
         let user = zv_store::staff::get(&tx, row.user_id).await?;
         tx.commit().await?;
         let (Some(user), Some(stage)) = (user, Stage::parse(&row.stage)) else {

@@ -272,3 +272,28 @@ async fn update(
         Ok(())
     }
 }
+
+/// Of the given clients, those with a trajectory the user is assigned to (one query for a
+/// whole list of search candidates, instead of one per candidate).
+pub async fn clients_with_worker(
+    tx: &Tx,
+    user: UserId,
+    clients: &[ClientId],
+) -> Result<std::collections::HashSet<ClientId>, StoreError> {
+    if clients.is_empty() {
+        return Ok(std::collections::HashSet::new());
+    }
+    let assigned = Query::select()
+        .column(trajectory_workers::Column::TrajectoryId)
+        .from(trajectory_workers::Entity)
+        .and_where(Expr::col(trajectory_workers::Column::UserId).eq(user.as_uuid()))
+        .to_owned();
+    Ok(trajectories::Entity::find()
+        .filter(trajectories::Column::Id.in_subquery(assigned))
+        .filter(trajectories::Column::ClientId.is_in(clients.iter().map(|c| c.as_uuid())))
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(|t| ClientId::from_uuid(t.client_id))
+        .collect())
+}

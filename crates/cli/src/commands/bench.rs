@@ -20,6 +20,12 @@ pub struct BenchArgs {
     /// Measured repetitions per workload (after a warm-up of a tenth as many).
     #[arg(long, default_value_t = 2_000)]
     pub iterations: u32,
+    /// Concurrent connections of the HTTP workload (0 skips it).
+    #[arg(long, default_value_t = 32)]
+    pub connections: usize,
+    /// How long the HTTP workload runs.
+    #[arg(long, default_value_t = 10)]
+    pub http_seconds: u64,
 }
 
 struct Row {
@@ -66,7 +72,8 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         args.entries
     );
     let subject = app.bench_subject(args.entries).await?;
-    let (actor, trajectory) = (&subject.actor, subject.trajectory);
+    let (actor, trajectory, write_trajectory) =
+        (&subject.actor, subject.trajectory, subject.write_trajectory);
     let n = args.iterations;
     let audit_before = app.audit_event_count().await?;
     let mut rows = Vec::new();
@@ -118,7 +125,7 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
                 )?;
                 app.add_entry(
                     actor,
-                    trajectory,
+                    write_trajectory,
                     EntryKind::ConversationReport,
                     content,
                     None,
@@ -163,6 +170,46 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         "audit events written during the run: {} (dossier views measured and warmed up: {views})",
         audit_after.saturating_sub(audit_before)
     );
+    if args.connections > 0 {
+        let team = app
+            .policy()
+            .teams()
+            .first()
+            .map(|t| t.code.clone())
+            .unwrap_or_default();
+        let events_before = app.audit_event_count().await?;
+        let http =
+            super::bench_http::run(&app, trajectory, &team, args.connections, args.http_seconds)
+                .await?;
+        let events_after = app.audit_event_count().await?;
+        let row = Row {
+            name: "HTTP dossier view",
+            samples: http.samples.clone(),
+            baseline: None,
+        };
+        println!();
+        println!(
+            "HTTP dossier views at {} connections for {:.1} s: {} x 200, {} other; {:.0} audited views/s; median {:.2} ms, p99 {:.2} ms",
+            args.connections,
+            http.elapsed.as_secs_f64(),
+            http.ok,
+            http.other,
+            http.ok as f64 / http.elapsed.as_secs_f64().max(1e-9),
+            row.percentile(0.5).as_secs_f64() * 1e3,
+            row.percentile(0.99).as_secs_f64() * 1e3,
+        );
+        println!(
+            "dossier reads in the audit log: {} (200 responses: {}; {}); all audit events written meanwhile: {}",
+            http.dossier_reads_audited,
+            http.ok,
+            if http.dossier_reads_audited == http.ok {
+                "equal"
+            } else {
+                "NOT EQUAL"
+            },
+            events_after.saturating_sub(events_before)
+        );
+    }
     println!("peak resident memory: {}", peak_memory());
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod bench_http;
 pub mod demo;
 pub mod init;
 pub mod keys;

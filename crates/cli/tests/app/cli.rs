@@ -138,7 +138,17 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
 
     // The benchmark runs on the demo, and every dossier view it makes is audited.
     let bench = zv(
-        &["bench", "--entries", "5", "--iterations", "10"],
+        &[
+            "bench",
+            "--entries",
+            "5",
+            "--iterations",
+            "10",
+            "--connections",
+            "4",
+            "--http-seconds",
+            "1",
+        ],
         dir.path(),
         "",
     );
@@ -149,6 +159,8 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
         "dossier view",
         "client search",
         "create an entry",
+        "HTTP dossier views at 4 connections",
+        "equal",
     ] {
         assert!(b.contains(workload), "{b}");
     }
