@@ -72,6 +72,30 @@ pub struct EnrolmentView {
     pub secret_base32: Zeroizing<String>,
 }
 
+/// The secret (base32) of an `otpauth://` enrolment URI.
+#[must_use]
+pub fn otpauth_secret(uri: &str) -> Option<&str> {
+    uri.split("secret=")
+        .nth(1)
+        .and_then(|r| r.split('&').next())
+}
+
+/// The code an authenticator app shows for a secret (base32) at a Unix time: for tools
+/// that sign in as a program would (the benchmark, the tests).
+pub fn totp_code(secret_base32: &str, unix_time: u64) -> CoreResult<String> {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32)
+        .map_err(|_| CoreError::invalid("secret", "not a base32 secret"))?;
+    let totp = totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_skew(1)
+        .with_step_duration(30)
+        .with_secret(secret.as_bytes().to_vec())
+        .build()
+        .map_err(|e| CoreError::Internal(format!("totp: {e}")))?;
+    Ok(totp.generate(unix_time).to_string())
+}
+
 fn token_hash(token: &str) -> Vec<u8> {
     zv_crypto::sha256(token.as_bytes()).to_vec()
 }

@@ -209,11 +209,7 @@ impl TestApp {
             )
             .await
             .unwrap();
-        let secret = enrolment
-            .otpauth_uri
-            .split("secret=")
-            .nth(1)
-            .and_then(|r| r.split('&').next())
+        let secret = zv_core::sign_in::otpauth_secret(&enrolment.otpauth_uri)
             .unwrap()
             .to_owned();
         (

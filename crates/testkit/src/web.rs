@@ -120,17 +120,8 @@ impl WebClient {
     #[must_use]
     pub fn code(&self, secret: &str) -> String {
         use zv_domain::Clock;
-        let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
-        let totp = totp_rs::Builder::new()
-            .with_algorithm(totp_rs::Algorithm::SHA1)
-            .with_digits(6)
-            .with_skew(1)
-            .with_step_duration(30)
-            .with_secret(secret.as_bytes().to_vec())
-            .build()
-            .unwrap();
-        totp.generate(u64::try_from(self.clock.now().timestamp()).unwrap())
-            .to_string()
+        zv_core::sign_in::totp_code(secret, u64::try_from(self.clock.now().timestamp()).unwrap())
+            .unwrap()
     }
 
     /// Signs in with password and code, enrolling the second factor when the account has

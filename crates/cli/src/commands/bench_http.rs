@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use zv_core::audit_log::AuditQuery;
 use zv_core::users::NewUserInput;
 use zv_core::{Actor, App};
@@ -17,19 +17,6 @@ pub struct HttpResult {
     pub other: u64,
     pub elapsed: Duration,
     pub dossier_reads_audited: u64,
-}
-
-fn code(secret: &str, now: i64) -> Result<String> {
-    let secret = totp_rs::Secret::try_from_base32(secret).context("totp secret")?;
-    let totp = totp_rs::Builder::new()
-        .with_algorithm(totp_rs::Algorithm::SHA1)
-        .with_digits(6)
-        .with_skew(1)
-        .with_step_duration(30)
-        .with_secret(secret.as_bytes().to_vec())
-        .build()
-        .context("totp")?;
-    Ok(totp.generate(u64::try_from(now)?).to_string())
 }
 
 fn csrf(page: &str) -> String {
@@ -71,11 +58,7 @@ pub async fn run(
         .await?;
     app.assign_worker(&system, trajectory, enrolment.user_id)
         .await?;
-    let secret = enrolment
-        .otpauth_uri
-        .split("secret=")
-        .nth(1)
-        .and_then(|r| r.split('&').next())
+    let secret = zv_core::sign_in::otpauth_secret(&enrolment.otpauth_uri)
         .unwrap_or_default()
         .to_owned();
 
@@ -116,7 +99,13 @@ pub async fn run(
         .post(format!("{base}/aanmelden/koppelen"))
         .form(&[
             ("csrf", csrf(&enrol_page)),
-            ("code", code(&secret, app.clock().now().timestamp())?),
+            (
+                "code",
+                zv_core::sign_in::totp_code(
+                    &secret,
+                    u64::try_from(app.clock().now().timestamp())?,
+                )?,
+            ),
         ])
         .send()
         .await?;

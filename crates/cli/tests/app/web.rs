@@ -454,11 +454,7 @@ async fn without_a_confidentiality_statement_the_web_shows_no_client_data() {
             .assign_worker(&worker, trajectory, newcomer.user_id().unwrap())
             .await
             .unwrap();
-        let secret = enrolment
-            .otpauth_uri
-            .split("secret=")
-            .nth(1)
-            .and_then(|r| r.split('&').next())
+        let secret = zv_core::sign_in::otpauth_secret(&enrolment.otpauth_uri)
             .unwrap()
             .to_owned();
         let c = s.client();

@@ -140,39 +140,27 @@ pub async fn screen(
         .iter()
         .map(|a| a.code().to_owned())
         .collect();
+    let refused = |l: Layout, f: AuditForm, actions: Vec<String>, e: &CoreError| {
+        let errors = vec![field_error(staff.tr, e)];
+        let mut r = html(&AuditPage {
+            l,
+            query_string: query_string(&f),
+            q: f,
+            actions,
+            events: Vec::new(),
+            next_before: None,
+            errors,
+        })?;
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        Ok(r)
+    };
     let query = match parse(&f) {
         Ok(q) => q,
-        Err(e) => {
-            let errors = vec![field_error(staff.tr, &e)];
-            let mut r = html(&AuditPage {
-                l,
-                query_string: query_string(&f),
-                q: f,
-                actions,
-                events: Vec::new(),
-                next_before: None,
-                errors,
-            })?;
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(r);
-        }
+        Err(e) => return refused(l, f, actions, &e),
     };
     let page = match state.app.audit_events(&staff.as_actor(), &query, 100).await {
         Ok(p) => p,
-        Err(e @ CoreError::Invalid { .. }) => {
-            let errors = vec![field_error(staff.tr, &e)];
-            let mut r = html(&AuditPage {
-                l,
-                query_string: query_string(&f),
-                q: f,
-                actions,
-                events: Vec::new(),
-                next_before: None,
-                errors,
-            })?;
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(r);
-        }
+        Err(e @ CoreError::Invalid { .. }) => return refused(l, f, actions, &e),
         Err(e) => return Err(e.into()),
     };
     let events = page
