@@ -136,3 +136,10 @@ error-conflict = This cannot be done in the current state.
 error-internal-title = Something went wrong
 error-internal = Something went wrong on our side. Nothing was half saved. Mention the reference when you contact the administrator.
 error-reference = Reference
+
+attachment-add = Add an attachment
+upload = Upload
+invalid-file = This file is not accepted: only PDF, PNG, JPEG, text, Word or OpenDocument, not empty and not too large.
+invalid-filename = Give the file a name of at most 255 characters, without slashes.
+error-too-large-title = File too large
+error-too-large = This file is too large to store. Nothing was saved.

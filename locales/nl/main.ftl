@@ -136,3 +136,10 @@ error-conflict = Dit kan niet in de huidige toestand.
 error-internal-title = Er ging iets mis
 error-internal = Er ging iets mis aan onze kant. Er is niets half opgeslagen. Noem de referentie als u contact opneemt met de beheerder.
 error-reference = Referentie
+
+attachment-add = Bijlage toevoegen
+upload = Uploaden
+invalid-file = Dit bestand wordt niet geaccepteerd: alleen PDF, PNG, JPEG, tekst, Word of OpenDocument, niet leeg en niet te groot.
+invalid-filename = Geef het bestand een naam van hooguit 255 tekens, zonder schuine strepen.
+error-too-large-title = Bestand te groot
+error-too-large = Dit bestand is te groot om op te slaan. Er is niets opgeslagen.

@@ -116,6 +116,33 @@ impl WebClient {
         .await
     }
 
+    /// Uploads a file as a browser's multipart form does (CSRF token first).
+    pub async fn upload(
+        &self,
+        path: &str,
+        csrf: &str,
+        name: &str,
+        media_type: &str,
+        bytes: Vec<u8>,
+    ) -> Page {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(media_type)
+            .unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_owned())
+            .part("file", part);
+        Self::read(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
     /// The current code of a base32 secret, at the server's (test) clock.
     #[must_use]
     pub fn code(&self, secret: &str) -> String {

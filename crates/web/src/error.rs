@@ -14,6 +14,7 @@ pub enum WebError {
     NotFound,
     SignInFirst,
     Csrf,
+    TooLarge,
     Core(CoreError),
     Template(askama::Error),
 }
@@ -71,6 +72,12 @@ impl IntoResponse for WebError {
                 None,
             ),
             Self::SignInFirst => Redirect::to("/aanmelden").into_response(),
+            Self::TooLarge => page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                tr.t("error-too-large-title"),
+                tr.t("error-too-large"),
+                None,
+            ),
             Self::Csrf => page(
                 StatusCode::FORBIDDEN,
                 tr.t("error-csrf-title"),

@@ -20,6 +20,11 @@ pub use state::{AppState, WebOptions};
 
 /// The whole web app over an opened core.
 pub fn router(app: zv_core::App, options: WebOptions) -> Router {
+    // The body limit refuses an oversized upload before it is read; the core checks the
+    // exact limit again. A little room for the form's other fields.
+    let upload_limit = usize::try_from(app.settings().max_attachment_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     let state = AppState::new(app, options);
     Router::new()
         .route("/", get(pages::home::dashboard))
@@ -51,6 +56,11 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             get(pages::dossier::edit_form).post(pages::dossier::edit),
         )
         .route("/items/{id}/geschiedenis", get(pages::dossier::history))
+        .route(
+            "/items/{id}/bijlagen",
+            post(pages::dossier::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/bijlagen/{id}", get(pages::dossier::download))
         .route("/auditlog", get(pages::audit::screen))
         .route("/auditlog.csv", get(pages::audit::export))
         .route("/static/style.css", get(pages::assets::stylesheet))

@@ -508,3 +508,98 @@ async fn the_privacy_officer_reads_the_audit_log_on_screen_and_as_csv_and_nobody
         assert!(csv.body.starts_with("seq,at,action"));
     }
 }
+
+// promise: DOS-1
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_from_others_is_uploaded_and_downloaded_and_wrong_files_are_refused() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let (worker, secret) = s
+            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
+            .await;
+        let (_, trajectory) =
+            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
+                .await;
+        let entry =
+            s.t.app
+                .add_entry(
+                    &worker,
+                    trajectory,
+                    zv_domain::EntryKind::ThirdPartyReport,
+                    zv_domain::EntryContent::parse(
+                        zv_domain::EntryKind::ThirdPartyReport,
+                        "Verwijzing huisarts",
+                        "",
+                        None,
+                    )
+                    .unwrap(),
+                    None,
+                )
+                .await
+                .unwrap();
+        let c = s.client();
+        c.sign_in("hulpverlener", &secret).await;
+        let dossier = c.get(&format!("/trajecten/{trajectory}")).await;
+        let upload = format!("/items/{entry}/bijlagen");
+        let pdf = b"%PDF-1.4 verwijzing van de huisarts".to_vec();
+        let r = c
+            .upload(
+                &upload,
+                &dossier.csrf(),
+                "verwijzing huisarts.pdf",
+                "application/pdf",
+                pdf.clone(),
+            )
+            .await;
+        assert_eq!(r.status, 303, "{engine:?}: {}", r.body);
+        let page = c.get(&format!("/trajecten/{trajectory}")).await;
+        assert!(page.body.contains("verwijzing huisarts.pdf"));
+        let link = page
+            .body
+            .split("href=\"/bijlagen/")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_owned();
+        let download = s.client();
+        download.sign_in("hulpverlener", &secret).await;
+        let got = download
+            .http
+            .get(format!("{}/bijlagen/{link}", s.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.status(), 200);
+        assert!(
+            got.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert_eq!(got.bytes().await.unwrap().to_vec(), pdf);
+
+        let exe = c
+            .upload(
+                &upload,
+                &dossier.csrf(),
+                "programma.exe",
+                "application/x-msdownload",
+                b"MZ".to_vec(),
+            )
+            .await;
+        assert_eq!(exe.status, 422);
+        assert!(exe.body.contains("niet geaccepteerd"), "{}", exe.body);
+        let huge = c
+            .upload(
+                &upload,
+                &dossier.csrf(),
+                "groot.pdf",
+                "application/pdf",
+                vec![b'x'; 26 * 1024 * 1024],
+            )
+            .await;
+        assert_eq!(huge.status, 413);
+        let after = c.get(&format!("/trajecten/{trajectory}")).await;
+        assert!(!after.body.contains("programma.exe") && !after.body.contains("groot.pdf"));
+    }
+}

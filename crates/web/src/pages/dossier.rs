@@ -32,7 +32,7 @@ struct EntryLine {
     version: i32,
     author: String,
     updated_at: String,
-    attachments: Vec<String>,
+    attachments: Vec<(String, String)>,
 }
 
 /// What the add-entry form held, kept when it is refused.
@@ -183,7 +183,11 @@ async fn dossier_page(
             version: e.version,
             author: names.get(&e.created_by).cloned().unwrap_or_default(),
             updated_at: local_time(e.updated_at),
-            attachments: e.attachments.iter().map(|a| a.filename.clone()).collect(),
+            attachments: e
+                .attachments
+                .iter()
+                .map(|a| (a.id.to_string(), a.filename.clone()))
+                .collect(),
         })
         .collect();
     let closed = dossier.trajectory.closed_on.is_some();
@@ -437,4 +441,95 @@ pub async fn history(
             })
             .collect(),
     })
+}
+
+/// Upload of an attachment to an entry (multipart): refused before anything is stored
+/// when it is too large (the body limit) or of a type the core does not accept.
+pub async fn upload(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let id = entry_id(&id)?;
+    let mut csrf = String::new();
+    let mut file: Option<(String, String, Vec<u8>)> = None;
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::TooLarge
+        } else {
+            WebError::Core(CoreError::invalid("file", "the upload could not be read"))
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(unreadable)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let media = field.content_type().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                file = Some((name, media, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    staff.check_csrf(&csrf)?;
+    let actor = staff.as_actor();
+    let (trajectory, _) = state.app.entry(&actor, id).await?;
+    let (name, media, bytes) = file.unwrap_or_default();
+    match state
+        .app
+        .add_attachment(&actor, id, &name, &media, &bytes)
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/trajecten/{}#item-{id}", trajectory.id)).into_response())
+        }
+        Err(e @ CoreError::Invalid { .. }) => {
+            let message = field_error(staff.tr, &e);
+            dossier_page(
+                &state,
+                &staff,
+                trajectory.id,
+                EntryForm::default(),
+                vec![message],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Download of an attachment: a recorded read (print/copy) of the client's data.
+pub async fn download(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = id
+        .parse::<uuid::Uuid>()
+        .map(zv_domain::AttachmentId::from_uuid)
+        .map_err(|_| WebError::NotFound)?;
+    let file = state.app.download_attachment(&staff.as_actor(), id).await?;
+    // The name travels percent-encoded (RFC 6266 filename*), with a plain fallback.
+    let encoded: String = file
+        .filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"bijlage\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, file.media_type.clone()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.bytes.to_vec(),
+    )
+        .into_response())
 }
