@@ -132,15 +132,22 @@ impl WebClient {
         let form = reqwest::multipart::Form::new()
             .text("csrf", csrf.to_owned())
             .part("file", part);
-        Self::read(
-            self.http
-                .post(format!("{}{path}", self.base))
-                .multipart(form)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        match self
+            .http
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+        {
+            Ok(r) => Self::read(r).await,
+            // A server may refuse an oversized body and close the connection before the
+            // client has finished sending it; the client then sees no status at all.
+            Err(e) => Page {
+                status: 0,
+                headers: reqwest::header::HeaderMap::new(),
+                body: e.to_string(),
+            },
+        }
     }
 
     /// The current code of a base32 secret, at the server's (test) clock.

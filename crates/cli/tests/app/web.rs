@@ -347,7 +347,7 @@ async fn a_caseworkers_day_through_the_web() {
         );
         let entry = page
             .body
-            .split("/items/")
+            .split("href=\"/items/")
             .nth(1)
             .and_then(|r| r.split('"').next())
             .unwrap()
@@ -598,8 +598,15 @@ async fn a_report_from_others_is_uploaded_and_downloaded_and_wrong_files_are_ref
                 vec![b'x'; 26 * 1024 * 1024],
             )
             .await;
-        assert_eq!(huge.status, 413);
-        let after = c.get(&format!("/trajecten/{trajectory}")).await;
+        assert!(
+            huge.status == 413 || huge.status == 0,
+            "refused as too large (or cut off while sending): {} {}",
+            huge.status,
+            huge.body
+        );
+        // The server answered before reading the whole body and closed that connection;
+        // look with the other browser.
+        let after = download.get(&format!("/trajecten/{trajectory}")).await;
         assert!(!after.body.contains("programma.exe") && !after.body.contains("groot.pdf"));
     }
 }
