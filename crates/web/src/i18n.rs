@@ -57,10 +57,6 @@ impl Lang {
     }
 }
 
-/// The app-wide catalogue (a handle, so templates can hold it).
-#[derive(Debug, Default)]
-pub struct I18n;
-
 /// Translation in one language; templates call `tr.t` with a message id.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tr {

@@ -1,7 +1,5 @@
 //! What every handler shares.
 
-use std::sync::Arc;
-
 /// Deployment choices the web layer needs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WebOptions {
@@ -14,15 +12,10 @@ pub struct WebOptions {
 pub struct AppState {
     pub app: zv_core::App,
     pub options: WebOptions,
-    pub i18n: Arc<crate::i18n::I18n>,
 }
 
 impl AppState {
     pub fn new(app: zv_core::App, options: WebOptions) -> Self {
-        Self {
-            app,
-            options,
-            i18n: Arc::new(crate::i18n::I18n),
-        }
+        Self { app, options }
     }
 }

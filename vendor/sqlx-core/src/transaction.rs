@@ -66,7 +66,7 @@ pub trait TransactionManager {
 /// # use sqlx_core::acquire::Acquire;
 /// # async fn example() -> sqlx::Result<()> {
 /// # let id = 1;
-/// # let mut conn: sqlx::PgConnection = unimplemented!();
+/// # let mut conn: sqlx::PgConnection = panic!();
 /// let mut tx = conn.begin().await?;
 ///
 /// let result = sqlx::query("DELETE FROM \"testcases\" WHERE id = $1")
