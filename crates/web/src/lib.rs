@@ -56,6 +56,7 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             get(pages::dossier::edit_form).post(pages::dossier::edit),
         )
         .route("/items/{id}/geschiedenis", get(pages::dossier::history))
+        .route("/items/{id}/voortgang", post(pages::dossier::add_progress))
         .route(
             "/items/{id}/bijlagen",
             post(pages::dossier::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),

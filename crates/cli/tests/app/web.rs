@@ -399,6 +399,54 @@ async fn a_caseworkers_day_through_the_web() {
         );
         assert!(!history.body.contains("Oude versie overschrijft"));
 
+        // A goal, and progress on it.
+        let goal = c
+            .post(
+                &format!("{dossier_path}/items"),
+                &[
+                    ("csrf", &dossier.csrf()),
+                    ("kind", "goal"),
+                    ("title", "Eigen woonruimte vinden"),
+                    ("body", ""),
+                    ("progress", "10"),
+                ],
+            )
+            .await;
+        assert_eq!(goal.status, 303, "{}", goal.body);
+        let goal_id = goal
+            .location()
+            .and_then(|l| l.split("#item-").nth(1))
+            .unwrap()
+            .to_owned();
+        let bad = c
+            .post(
+                &format!("/items/{goal_id}/voortgang"),
+                &[
+                    ("csrf", &dossier.csrf()),
+                    ("progress", "140"),
+                    ("note", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 422);
+        let ok = c
+            .post(
+                &format!("/items/{goal_id}/voortgang"),
+                &[
+                    ("csrf", &dossier.csrf()),
+                    ("progress", "40"),
+                    ("note", "Ingeschreven bij de woningcorporatie"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, 303, "{}", ok.body);
+        let with_progress = c.get(&dossier_path).await;
+        assert!(
+            with_progress
+                .body
+                .contains("<strong>40%</strong> Ingeschreven bij de woningcorporatie")
+        );
+
         // A work note is the author's own.
         let r = c
             .post(

@@ -33,6 +33,9 @@ struct EntryLine {
     author: String,
     updated_at: String,
     attachments: Vec<(String, String)>,
+    is_goal: bool,
+    /// Progress updates of a goal: percentage, note, author, when.
+    updates: Vec<(u8, String, String, String)>,
 }
 
 /// What the add-entry form held, kept when it is refused.
@@ -183,6 +186,19 @@ async fn dossier_page(
             version: e.version,
             author: names.get(&e.created_by).cloned().unwrap_or_default(),
             updated_at: local_time(e.updated_at),
+            is_goal: e.kind == EntryKind::Goal,
+            updates: e
+                .progress_updates
+                .iter()
+                .map(|p| {
+                    (
+                        p.progress,
+                        p.note.clone(),
+                        names.get(&p.author).cloned().unwrap_or_default(),
+                        local_time(p.at),
+                    )
+                })
+                .collect(),
             attachments: e
                 .attachments
                 .iter()
@@ -532,4 +548,60 @@ pub async fn download(
         file.bytes.to_vec(),
     )
         .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ProgressForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    progress: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// A progress update on a goal: a percentage and what happened.
+pub async fn add_progress(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<ProgressForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = entry_id(&id)?;
+    let actor = staff.as_actor();
+    let (trajectory, _) = state.app.entry(&actor, id).await?;
+    let result = match parse_progress(&f.progress) {
+        Ok(Some(p)) => state.app.add_goal_progress(&actor, id, p, &f.note).await,
+        Ok(None) => Err(CoreError::invalid("progress", "a percentage is needed")),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/trajecten/{}#item-{id}", trajectory.id)).into_response())
+        }
+        Err(e @ CoreError::Invalid { .. }) => {
+            let message = field_error(staff.tr, &e);
+            dossier_page(
+                &state,
+                &staff,
+                trajectory.id,
+                EntryForm::default(),
+                vec![message],
+            )
+            .await
+        }
+        Err(CoreError::Conflict(_)) => {
+            let message = staff.tr.t("dossier-closed");
+            dossier_page(
+                &state,
+                &staff,
+                trajectory.id,
+                EntryForm::default(),
+                vec![message],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
