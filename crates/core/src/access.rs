@@ -1,98 +1,403 @@
-//! The access rules, as a pure function of who acts and what they act on.
+//! The access rules: the Cedar policy set under `access/` (one file per promise group),
+//! parsed and validated against its schema once, and asked at the gate for every access.
 //!
-//! This is the foundation's rule set: assigned workers (ACC-1), the confidentiality
-//! statement and disabled accounts (ACC-8), the system's own maintenance jobs, and
-//! "nobody else" (ACC-7). Each decision names the rules that made it, and the ids are
-//! stored in the audit event. The staff web app replaces this module with the Cedar
-//! policy set under `access/`, keeping the same `decide` signature and rule ids.
+//! The gate supplies the facts: who acts (roles, disabled, confidentiality statement),
+//! what kind of data (a [`Target`]), and the actor's [`Standing`] towards it, computed from
+//! assignments and grants in the database. Entities are built natively per request
+//! (ARCHITECTURE: never from JSON). Each decision names the rules that made it; their ids
+//! (the `@id` annotations) go into the audit event. A refusal that no rule names is
+//! "nobody else" (ACC-7).
 
-use zv_domain::{AuditAction, AuditObject, Role};
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+use std::sync::LazyLock;
 
+use cedar_policy::{
+    Authorizer, Context, Decision as CedarDecision, Entities, Entity, EntityId, EntityTypeName,
+    EntityUid, PolicyId, PolicySet, Request, RestrictedExpression, Schema, ValidationMode,
+    Validator,
+};
+use zv_domain::{AuditAction, AuditObject, Purpose, UserId};
+
+use crate::error::{CoreError, CoreResult};
 use crate::gate::Actor;
 
-/// What the decision is about, with the facts the rules need.
+const SCHEMA: &str = include_str!("../../../access/schema.cedarschema");
+const RULE_FILES: [(&str, &str); 7] = [
+    (
+        "acc1_assigned_workers",
+        include_str!("../../../access/acc1_assigned_workers.cedar"),
+    ),
+    (
+        "acc2_services_overview",
+        include_str!("../../../access/acc2_services_overview.cedar"),
+    ),
+    (
+        "acc3_complaints",
+        include_str!("../../../access/acc3_complaints.cedar"),
+    ),
+    (
+        "acc4_quality_review",
+        include_str!("../../../access/acc4_quality_review.cedar"),
+    ),
+    (
+        "acc5_administration",
+        include_str!("../../../access/acc5_administration.cedar"),
+    ),
+    (
+        "acc6_substitutes",
+        include_str!("../../../access/acc6_substitutes.cedar"),
+    ),
+    (
+        "acc7_acc8_never",
+        include_str!("../../../access/acc7_acc8_never.cedar"),
+    ),
+];
+
+/// The rule id recorded when no rule permits: ACC-7, nobody else.
+pub const NOBODY_ELSE: &str = "acc7-nobody-else";
+
+/// Which kind of data an access concerns, with the facts the rules need about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resource {
-    /// A client's data; `assigned` is whether the actor works on one of its trajectories.
-    Client { assigned: bool },
-    /// Organisation-wide data without client content (users, keys, backups).
-    Organisation,
+pub enum Target {
+    ServicesOverview,
+    Dossier,
+    Entry {
+        special_category: bool,
+    },
+    Bsn,
+    WorkNote {
+        author: UserId,
+    },
+    Attachment,
+    Complaint,
+    Intake,
+    ClientSearch,
+    Assignment,
+    Review,
+    /// Organisation-wide records; the object names which.
+    Organisation(AuditObject),
+}
+
+impl Target {
+    /// The usual target for an audit object; callers refine entries and work notes.
+    #[must_use]
+    pub fn of(object: AuditObject) -> Self {
+        match object {
+            AuditObject::ServicesOverview => Self::ServicesOverview,
+            AuditObject::Bsn => Self::Bsn,
+            AuditObject::Entry => Self::Entry {
+                special_category: false,
+            },
+            // A work note of nobody in particular: only its author's own pass (DOS-2).
+            AuditObject::WorkNote => Self::WorkNote {
+                author: UserId::from_uuid(uuid::Uuid::nil()),
+            },
+            AuditObject::Attachment => Self::Attachment,
+            AuditObject::Complaint => Self::Complaint,
+            AuditObject::ClientSearch => Self::ClientSearch,
+            AuditObject::AccessGrant => Self::Assignment,
+            AuditObject::ClientProfile
+            | AuditObject::RelatedPerson
+            | AuditObject::Trajectory
+            | AuditObject::GoalProgress
+            | AuditObject::Destruction => Self::Dossier,
+            AuditObject::UserAccount
+            | AuditObject::KeyRing
+            | AuditObject::Backup
+            | AuditObject::AuditLog => Self::Organisation(object),
+        }
+    }
+
+    fn entity_type(self) -> &'static str {
+        match self {
+            Self::ServicesOverview => "Zv::ServicesOverview",
+            Self::Dossier => "Zv::Dossier",
+            Self::Entry { .. } => "Zv::Entry",
+            Self::Bsn => "Zv::Bsn",
+            Self::WorkNote { .. } => "Zv::WorkNote",
+            Self::Attachment => "Zv::Attachment",
+            Self::Complaint => "Zv::Complaint",
+            Self::Intake => "Zv::Intake",
+            Self::ClientSearch => "Zv::ClientSearch",
+            Self::Assignment => "Zv::Assignment",
+            Self::Review => "Zv::Review",
+            Self::Organisation(_) => "Zv::Organisation",
+        }
+    }
+}
+
+/// The actor's standing towards the data, from the database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    pub assigned: bool,
+    pub complaint: bool,
+    pub quality_review: bool,
+    /// The absent worker the actor stands in for, while a delegation runs.
+    pub substitute_for: Option<UserId>,
+    pub emergency: bool,
+    pub leads_team: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub allowed: bool,
     pub rule_ids: Vec<String>,
+    /// The ground of the access, from the rule that permitted it (NEN 7513 purpose).
+    pub purpose: Option<Purpose>,
+    /// For a substitute: the worker on whose behalf (NEN 7513 "namens").
+    pub on_behalf_of: Option<UserId>,
 }
 
 impl Decision {
-    fn permit(rule: &str) -> Self {
+    /// An event recorded without a decision about client data (the rule names why).
+    #[must_use]
+    pub fn recorded(rule: &str) -> Self {
         Self {
             allowed: true,
             rule_ids: vec![rule.to_owned()],
-        }
-    }
-
-    fn forbid(rule: &str) -> Self {
-        Self {
-            allowed: false,
-            rule_ids: vec![rule.to_owned()],
+            purpose: None,
+            on_behalf_of: None,
         }
     }
 }
 
-#[must_use]
-pub fn decide(
-    actor: &Actor,
-    action: AuditAction,
-    object: AuditObject,
-    resource: &Resource,
-) -> Decision {
-    let staff = match actor {
-        // Maintenance jobs (demo load, retention, destruction, key rotation) run from
-        // the operator's command line with access to the key file itself.
-        Actor::System { .. } => return Decision::permit("system-maintenance"),
-        Actor::Staff(s) => s,
+/// The parsed and validated policy set.
+pub struct Rules {
+    policies: PolicySet,
+    ids: HashMap<PolicyId, String>,
+    authorizer: Authorizer,
+}
+
+static RULES: LazyLock<Result<Rules, String>> = LazyLock::new(Rules::load);
+
+/// The rules, parsed and validated on first use.
+pub fn rules() -> CoreResult<&'static Rules> {
+    RULES
+        .as_ref()
+        .map_err(|e| CoreError::Internal(format!("access rules: {e}")))
+}
+
+impl Rules {
+    fn load() -> Result<Self, String> {
+        let (schema, _) =
+            Schema::from_cedarschema_str(SCHEMA).map_err(|e| format!("schema: {e}"))?;
+        let mut policies = PolicySet::new();
+        let mut ids = HashMap::new();
+        for (file, text) in RULE_FILES {
+            let set = PolicySet::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+            for policy in set.policies() {
+                let id = policy
+                    .annotation("id")
+                    .ok_or_else(|| format!("{file}: a rule without @id"))?
+                    .to_owned();
+                let pid = PolicyId::new(&id);
+                if ids.insert(pid.clone(), id.clone()).is_some() {
+                    return Err(format!("{file}: rule id {id} used twice"));
+                }
+                policies
+                    .add(policy.new_id(pid))
+                    .map_err(|e| format!("{file}: {e}"))?;
+            }
+        }
+        let validation = Validator::new(schema).validate(&policies, ValidationMode::Strict);
+        if !validation.validation_passed() {
+            let errors: Vec<String> = validation
+                .validation_errors()
+                .map(ToString::to_string)
+                .collect();
+            return Err(format!(
+                "rules do not match the schema: {}",
+                errors.join("; ")
+            ));
+        }
+        Ok(Self {
+            policies,
+            ids,
+            authorizer: Authorizer::new(),
+        })
+    }
+
+    /// Every rule id, for documentation and tests.
+    #[must_use]
+    pub fn rule_ids(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.ids.values().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Decides one access.
+    pub fn decide(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        target: Target,
+        standing: &Standing,
+    ) -> CoreResult<Decision> {
+        let (principal, mut entities) = principal_entities(actor)?;
+        let resource = uid(target.entity_type(), "this")?;
+        entities.push(resource_entity(resource.clone(), target)?);
+        let entities = Entities::from_entities(entities, None)
+            .map_err(|e| CoreError::Internal(format!("access entities: {e}")))?;
+        let context = Context::from_pairs([
+            ("assigned".to_owned(), bool_expr(standing.assigned)),
+            ("complaint".to_owned(), bool_expr(standing.complaint)),
+            (
+                "quality_review".to_owned(),
+                bool_expr(standing.quality_review),
+            ),
+            (
+                "substitute".to_owned(),
+                bool_expr(standing.substitute_for.is_some()),
+            ),
+            ("emergency".to_owned(), bool_expr(standing.emergency)),
+            ("leads_team".to_owned(), bool_expr(standing.leads_team)),
+        ])
+        .map_err(|e| CoreError::Internal(format!("access context: {e}")))?;
+        let request = Request::new(
+            principal,
+            uid("Zv::Action", action_name(action))?,
+            resource,
+            context,
+            None,
+        )
+        .map_err(|e| CoreError::Internal(format!("access request: {e}")))?;
+        let response = self
+            .authorizer
+            .is_authorized(&request, &self.policies, &entities);
+        if response.diagnostics().errors().next().is_some() {
+            // A rule that errors is skipped by Cedar; for a privacy rule that would be a
+            // silent gap, so it is an internal error instead.
+            let errors: Vec<String> = response
+                .diagnostics()
+                .errors()
+                .map(ToString::to_string)
+                .collect();
+            return Err(CoreError::Internal(format!(
+                "access rule failed: {}",
+                errors.join("; ")
+            )));
+        }
+        let mut rule_ids: Vec<String> = response
+            .diagnostics()
+            .reason()
+            .filter_map(|p| self.ids.get(p).cloned())
+            .collect();
+        rule_ids.sort_unstable();
+        let allowed = response.decision() == CedarDecision::Allow;
+        if !allowed && rule_ids.is_empty() {
+            rule_ids.push(NOBODY_ELSE.to_owned());
+        }
+        let purpose = allowed.then(|| purpose_of(&rule_ids)).flatten();
+        let on_behalf_of = if allowed && purpose == Some(Purpose::Substitution) {
+            standing.substitute_for
+        } else {
+            None
+        };
+        Ok(Decision {
+            allowed,
+            rule_ids,
+            purpose,
+            on_behalf_of,
+        })
+    }
+}
+
+/// The ground of a permitted access: the strongest tie wins (one's own caseload before a
+/// grant; a grant before breaking the glass), so an emergency is recorded as one only
+/// when nothing else allowed it.
+fn purpose_of(rule_ids: &[String]) -> Option<Purpose> {
+    let has = |id: &str| rule_ids.iter().any(|r| r == id);
+    if has("acc1-assigned-worker") {
+        Some(Purpose::Care)
+    } else if has("acc6-substitute") {
+        Some(Purpose::Substitution)
+    } else if has("acc3-complaint-grant") || has("acc3-register-complaint") {
+        Some(Purpose::Complaint)
+    } else if has("acc4-quality-review") || has("acc4-start-review") {
+        Some(Purpose::QualityReview)
+    } else if has("acc5-emergency-access") || has("acc5-break-the-glass") {
+        Some(Purpose::Emergency)
+    } else if has("acc5-administration") || has("acc7-privacy-officer-audit") {
+        Some(Purpose::Administration)
+    } else {
+        None
+    }
+}
+
+fn action_name(action: AuditAction) -> &'static str {
+    match action {
+        AuditAction::Read | AuditAction::SignIn | AuditAction::SignOut => "read",
+        AuditAction::Create => "create",
+        AuditAction::Update => "update",
+        AuditAction::Delete => "delete",
+        AuditAction::PrintCopy => "print_copy",
+        AuditAction::Export => "export",
+        AuditAction::Search => "search",
+        AuditAction::EmergencyAccess => "emergency_access",
+    }
+}
+
+fn uid(type_name: &str, id: &str) -> CoreResult<EntityUid> {
+    let t = EntityTypeName::from_str(type_name)
+        .map_err(|e| CoreError::Internal(format!("access type {type_name}: {e}")))?;
+    Ok(EntityUid::from_type_name_and_id(t, EntityId::new(id)))
+}
+
+fn bool_expr(b: bool) -> RestrictedExpression {
+    RestrictedExpression::new_bool(b)
+}
+
+fn principal_entities(actor: &Actor) -> CoreResult<(EntityUid, Vec<Entity>)> {
+    match actor {
+        Actor::System { job, .. } => {
+            let u = uid("Zv::System", job)?;
+            Ok((u.clone(), vec![Entity::new_no_attrs(u, HashSet::new())]))
+        }
+        Actor::Staff(s) => {
+            let u = uid("Zv::User", &s.user_id.to_string())?;
+            let mut parents = HashSet::new();
+            for role in &s.roles {
+                parents.insert(uid("Zv::Role", role.code())?);
+            }
+            let attrs = HashMap::from([
+                ("disabled".to_owned(), bool_expr(s.disabled)),
+                (
+                    "confidentiality_signed".to_owned(),
+                    bool_expr(s.confidentiality_signed),
+                ),
+            ]);
+            let user = Entity::new(u.clone(), attrs, parents)
+                .map_err(|e| CoreError::Internal(format!("access principal: {e}")))?;
+            Ok((u, vec![user]))
+        }
+    }
+}
+
+fn resource_entity(resource: EntityUid, target: Target) -> CoreResult<Entity> {
+    let attrs: HashMap<String, RestrictedExpression> = match target {
+        Target::Entry { special_category } => {
+            HashMap::from([("special_category".to_owned(), bool_expr(special_category))])
+        }
+        Target::WorkNote { author } => HashMap::from([(
+            "author".to_owned(),
+            RestrictedExpression::new_entity_uid(uid("Zv::User", &author.to_string())?),
+        )]),
+        Target::Organisation(object) => HashMap::from([(
+            "kind".to_owned(),
+            RestrictedExpression::new_string(object.code().to_owned()),
+        )]),
+        _ => HashMap::new(),
     };
-    if staff.disabled {
-        return Decision::forbid("acc8-disabled-account");
-    }
-    match resource {
-        Resource::Organisation => {
-            if staff.roles.contains(&Role::Administrator)
-                && matches!(
-                    object,
-                    AuditObject::UserAccount | AuditObject::Backup | AuditObject::KeyRing
-                )
-            {
-                Decision::permit("acc5-administration")
-            } else if staff.roles.contains(&Role::PrivacyOfficer) && object == AuditObject::AuditLog
-            {
-                Decision::permit("acc7-privacy-officer-audit")
-            } else {
-                Decision::forbid("acc7-nobody-else")
-            }
-        }
-        Resource::Client { assigned } => {
-            if !staff.confidentiality_signed {
-                return Decision::forbid("acc8-no-confidentiality-statement");
-            }
-            // Work notes are the author's own; the store filters on author (DOS-2).
-            let _ = action;
-            if *assigned {
-                Decision::permit("acc1-assigned-worker")
-            } else {
-                Decision::forbid("acc7-nobody-else")
-            }
-        }
-    }
+    Entity::new(resource, attrs, HashSet::new())
+        .map_err(|e| CoreError::Internal(format!("access resource: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gate::StaffActor;
-    use zv_domain::UserId;
+    use zv_domain::Role;
 
     fn staff(roles: Vec<Role>, signed: bool, disabled: bool) -> Actor {
         Actor::Staff(StaffActor {
@@ -106,17 +411,39 @@ mod tests {
         })
     }
 
+    fn decide(actor: &Actor, action: AuditAction, target: Target, s: Standing) -> Decision {
+        match rules().and_then(|r| r.decide(actor, action, target, &s)) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn the_rules_parse_and_match_their_schema() {
+        let r = match rules() {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(r.rule_ids().contains(&"acc1-assigned-worker"));
+        assert!(r.rule_ids().contains(&"acc8-disabled-account"));
+    }
+
     // promise: ACC-1
     #[test]
     fn an_assigned_worker_reads_the_dossier() {
+        let assigned = Standing {
+            assigned: true,
+            ..Standing::default()
+        };
         let d = decide(
             &staff(vec![Role::Caseworker], true, false),
             AuditAction::Read,
-            AuditObject::Entry,
-            &Resource::Client { assigned: true },
+            Target::Dossier,
+            assigned,
         );
         assert!(d.allowed);
         assert_eq!(d.rule_ids, vec!["acc1-assigned-worker"]);
+        assert_eq!(d.purpose, Some(Purpose::Care));
     }
 
     // promise: ACC-7
@@ -126,34 +453,72 @@ mod tests {
             vec![Role::Caseworker],
             vec![Role::Administrator],
             vec![Role::Manager],
+            vec![Role::PrivacyOfficer],
         ] {
             let d = decide(
                 &staff(roles, true, false),
                 AuditAction::Read,
-                AuditObject::Entry,
-                &Resource::Client { assigned: false },
+                Target::Dossier,
+                Standing::default(),
             );
             assert!(!d.allowed);
+            assert_eq!(d.rule_ids, vec![NOBODY_ELSE]);
         }
     }
 
     // promise: ACC-8
     #[test]
     fn no_client_data_without_a_confidentiality_statement_or_when_disabled() {
+        let assigned = Standing {
+            assigned: true,
+            ..Standing::default()
+        };
         let unsigned = decide(
             &staff(vec![Role::Caseworker], false, false),
             AuditAction::Read,
-            AuditObject::Entry,
-            &Resource::Client { assigned: true },
+            Target::Dossier,
+            assigned,
         );
-        assert_eq!(unsigned.rule_ids, vec!["acc8-no-confidentiality-statement"]);
         assert!(!unsigned.allowed);
+        assert_eq!(unsigned.rule_ids, vec!["acc8-no-confidentiality-statement"]);
         let disabled = decide(
             &staff(vec![Role::Caseworker], true, true),
             AuditAction::Read,
-            AuditObject::Entry,
-            &Resource::Client { assigned: true },
+            Target::Dossier,
+            assigned,
         );
         assert!(!disabled.allowed);
+        assert_eq!(disabled.rule_ids, vec!["acc8-disabled-account"]);
+    }
+
+    // promise: DOS-2
+    #[test]
+    fn a_work_note_is_its_authors_alone_even_in_an_emergency() {
+        let me = staff(vec![Role::Caseworker], true, false);
+        let Actor::Staff(s) = &me else {
+            panic!("staff")
+        };
+        let all = Standing {
+            assigned: true,
+            emergency: true,
+            ..Standing::default()
+        };
+        let own = decide(
+            &me,
+            AuditAction::Read,
+            Target::WorkNote { author: s.user_id },
+            all,
+        );
+        assert!(own.allowed);
+        let other = decide(
+            &me,
+            AuditAction::Read,
+            Target::WorkNote {
+                author: UserId::new(),
+            },
+            all,
+        );
+        assert!(!other.allowed);
+        assert_eq!(other.rule_ids, vec!["dos2-work-note-author-only"]);
     }
 }

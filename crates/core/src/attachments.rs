@@ -5,6 +5,7 @@
 use zv_domain::{AttachmentId, AuditAction, AuditObject, EntryId};
 use zv_store::NewAttachment;
 
+use crate::access::Target;
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
@@ -67,7 +68,7 @@ impl App {
                 ),
             ));
         }
-        let (meta, _) = self.entry_meta(entry).await?;
+        let (meta, _, entry_target) = self.entry_meta(entry).await?;
         let author = actor
             .user_id()
             .ok_or_else(|| CoreError::NotAllowed("attachments are added by staff".into()))?;
@@ -80,6 +81,8 @@ impl App {
                     AuditObject::Attachment,
                     Some(meta.client_id),
                 )
+                .in_trajectory(meta.id)
+                .target(attachment_target(entry_target))
                 .object_id(id),
             )
             .await?;
@@ -118,18 +121,21 @@ impl App {
         id: AttachmentId,
     ) -> CoreResult<AttachmentFile> {
         let tx = self.store.begin().await?;
-        let client = zv_store::attachments::client_of(&tx, id)
+        let entry = zv_store::attachments::entry_of(&tx, id)
             .await?
             .ok_or(CoreError::NotFound)?;
         tx.commit().await?;
+        let (meta, _, entry_target) = self.entry_meta(entry).await?;
         let auth = self
             .authorize_read(
                 actor,
                 Access::new(
                     AuditAction::PrintCopy,
                     AuditObject::Attachment,
-                    Some(client),
+                    Some(meta.client_id),
                 )
+                .in_trajectory(meta.id)
+                .target(attachment_target(entry_target))
                 .object_id(id),
             )
             .await?;
@@ -146,5 +152,15 @@ impl App {
             media_type: row.media_type,
             bytes,
         })
+    }
+}
+
+/// An attachment of a special-category entry is as protected as the entry itself.
+fn attachment_target(entry: Target) -> Target {
+    match entry {
+        Target::Entry {
+            special_category: true,
+        } => entry,
+        _ => Target::Attachment,
     }
 }

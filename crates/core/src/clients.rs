@@ -16,6 +16,9 @@ use crate::trajectories::TrajectoryInput;
 
 const T: &str = "clients";
 
+/// A search shows at most this many clients; a narrower search finds the rest.
+pub const MAX_SEARCH_RESULTS: usize = 50;
+
 /// A new client as entered on the intake form; every field is already validated.
 #[derive(Debug, Clone)]
 pub struct NewClientInput {
@@ -50,6 +53,29 @@ impl std::fmt::Debug for ClientProfile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "ClientProfile({}, ***)", self.id)
     }
+}
+
+/// What a colleague of another team may see of a client (ACC-2): who, and which services
+/// (without content); `open` says which trajectories the reader may also open.
+#[derive(Clone, Serialize)]
+pub struct ServicesOverview {
+    pub id: ClientId,
+    pub name: String,
+    pub birth_date: chrono::NaiveDate,
+    pub services: Vec<ServiceLine>,
+}
+
+impl std::fmt::Debug for ServicesOverview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ServicesOverview({}, ***)", self.id)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceLine {
+    pub trajectory: crate::trajectories::TrajectorySummary,
+    /// The reader may open this trajectory's dossier.
+    pub open: bool,
 }
 
 pub(crate) struct SealedClient {
@@ -109,14 +135,14 @@ impl App {
         if self.policy.branch(&input.branch).is_none() {
             return Err(CoreError::invalid("branch", "unknown branch"));
         }
-        if let Actor::Staff(s) = actor {
-            // A new client has no trajectory yet, so "assigned" cannot decide; intake is
-            // open to active staff with a recorded confidentiality statement (ACC-8).
-            if s.disabled || !s.confidentiality_signed {
-                return Err(CoreError::NotAllowed(
-                    "no confidentiality statement recorded".into(),
-                ));
-            }
+        // A new client has no trajectory yet, so no standing: the intake rule decides.
+        let intake = Access::new(AuditAction::Create, AuditObject::ClientProfile, None)
+            .target(crate::access::Target::Intake);
+        let decision = self.decide(actor, &intake).await?;
+        if !decision.allowed {
+            return Err(CoreError::NotAllowed(
+                "registering clients is for caseworkers and team leads with a recorded confidentiality statement".into(),
+            ));
         }
         let id = ClientId::new();
         let trajectory = self.new_trajectory_row(id, &first)?;
@@ -127,6 +153,7 @@ impl App {
             &tx,
             actor,
             Access::new(AuditAction::Create, AuditObject::ClientProfile, Some(id)).object_id(id),
+            &decision,
         )
         .await?;
         self.record_client_event(
@@ -134,6 +161,7 @@ impl App {
             actor,
             Access::new(AuditAction::Create, AuditObject::Trajectory, Some(id))
                 .object_id(trajectory.id),
+            &decision,
         )
         .await?;
         zv_store::keys::insert_client_key(&tx, id, &wrapped).await?;
@@ -164,6 +192,56 @@ impl App {
         let key = self.keys.client_key(&tx, &auth).await?;
         tx.commit().await?;
         open_profile(&row, &Sealer { key: &key })
+    }
+
+    /// The services overview of a client (ACC-2), audited as a read of it.
+    pub async fn services_overview(
+        &self,
+        actor: &Actor,
+        id: ClientId,
+    ) -> CoreResult<ServicesOverview> {
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::ServicesOverview, Some(id))
+                    .object_id(id),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let row = zv_store::clients::get(&tx, &auth, id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        let trajectories = zv_store::trajectories::of_client(&tx, id).await?;
+        tx.commit().await?;
+        let s = Sealer { key: &key };
+        let u = id.as_uuid();
+        let birth = s.open(T, "birth_date", u, &row.birth_date_ct)?;
+        let mut services = Vec::with_capacity(trajectories.len());
+        for t in &trajectories {
+            let dossier = Access::new(AuditAction::Read, AuditObject::Trajectory, Some(id))
+                .in_trajectory(t.id);
+            services.push(ServiceLine {
+                trajectory: crate::trajectories::TrajectorySummary::from(t),
+                open: self.permitted(actor, &dossier).await?,
+            });
+        }
+        Ok(ServicesOverview {
+            id,
+            name: s.open(T, "name", u, &row.name_ct)?,
+            birth_date: chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?,
+            services,
+        })
+    }
+
+    /// Whether the actor may read the client's full profile (assigned, or by a grant).
+    pub async fn may_read_profile(&self, actor: &Actor, id: ClientId) -> CoreResult<bool> {
+        self.permitted(
+            actor,
+            &Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(id)),
+        )
+        .await
     }
 
     /// Records the BSN (DOS-4): only when one of the client's trajectories is of a service
@@ -226,7 +304,7 @@ impl App {
         actor: &Actor,
         name: &str,
         birth_date: Option<BirthDate>,
-    ) -> CoreResult<Vec<ClientProfile>> {
+    ) -> CoreResult<Vec<ServicesOverview>> {
         let mut tokens = Vec::new();
         for word in zv_domain::person::normalise_for_search(name)
             .split(|c: char| !c.is_alphanumeric())
@@ -253,61 +331,48 @@ impl App {
         }
         let tx = self.store.begin().await?;
         let candidates = zv_store::search::find_clients_with_all(&tx, &tokens).await?;
-        self.record(
-            &tx,
-            actor,
-            Access::new(AuditAction::Search, AuditObject::ClientSearch, None)
-                .detail(format!("candidates={}", candidates.len())),
-        )
-        .await?;
         tx.commit().await?;
-        // Only clients the actor works with can pass the rules below (ACC-1; nobody else,
-        // ACC-7), so one query narrows the candidates before each is decided on its own.
-        let candidates: Vec<ClientId> = match actor {
-            Actor::Staff(s) => {
-                let tx = self.store.begin().await?;
-                let mine = zv_store::trajectories::clients_with_worker(&tx, s.user_id, &candidates)
-                    .await?;
-                tx.commit().await?;
-                candidates
-                    .into_iter()
-                    .filter(|c| mine.contains(c))
-                    .collect()
-            }
-            Actor::System { .. } => candidates,
-        };
+        let tx = self
+            .authorize_organisation_write(
+                actor,
+                Access::new(AuditAction::Search, AuditObject::ClientSearch, None)
+                    .detail(format!("candidates={}", candidates.len())),
+            )
+            .await?;
+        tx.commit().await?;
+        // Each candidate is decided on its own: colleagues see who a client is and which
+        // services they use (ACC-2), and each result shown is a recorded read of that.
         let mut found = Vec::new();
-        for client in candidates {
-            // Candidates the actor may not see are dropped silently: the search event
-            // above covers them, and a refused read per candidate would be noise.
-            let access = Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(client))
-                .object_id(client);
+        for client in candidates.into_iter().take(MAX_SEARCH_RESULTS) {
+            let access = Access::new(
+                AuditAction::Read,
+                AuditObject::ServicesOverview,
+                Some(client),
+            )
+            .object_id(client);
             if self.permitted(actor, &access).await? {
-                found.push(self.client_profile(actor, client).await?);
+                found.push(self.services_overview(actor, client).await?);
             }
         }
         Ok(found)
     }
 
-    /// Appends a client event inside an already open transaction.
+    /// Appends a client event inside an already open transaction, under a decision
+    /// already taken for it.
     pub(crate) async fn record_client_event(
         &self,
         tx: &zv_store::Tx,
         actor: &Actor,
         access: Access,
+        decision: &crate::access::Decision,
     ) -> CoreResult<()> {
-        let rule = if matches!(actor, Actor::System { .. }) {
-            "system-maintenance"
-        } else {
-            "staff-intake"
-        };
         zv_store::audit::append(
             tx,
             &[crate::gate::event(
                 actor,
                 &access,
                 zv_domain::AuditOutcome::Success,
-                vec![rule.into()],
+                decision,
             )],
             self.now(),
         )

@@ -88,7 +88,7 @@ impl App {
         reason: &str,
     ) -> CoreResult<DestructionReport> {
         check_reason(rule, reason)?;
-        let (meta, _) = self.entry_meta(entry).await?;
+        let (meta, _, _) = self.entry_meta(entry).await?;
         let tx = self
             .authorize_write(
                 actor,

@@ -10,6 +10,7 @@ use zv_domain::{
 };
 use zv_store::{NewEntry, NewGoalProgress};
 
+use crate::access::Target;
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
@@ -81,6 +82,18 @@ pub struct VersionView {
 pub struct Dossier {
     pub trajectory: TrajectorySummary,
     pub entries: Vec<EntryView>,
+    /// Special-category entries outside the reader's access (a quality review).
+    pub withheld_special: usize,
+    pub may: DossierAbilities,
+}
+
+/// What the reader of a dossier may do in it, so a page offers only that.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct DossierAbilities {
+    pub see_special: bool,
+    pub add: bool,
+    pub edit: bool,
+    pub work_notes: bool,
 }
 
 pub(crate) fn seal_content(
@@ -176,6 +189,10 @@ impl App {
                     AuditObject::Entry,
                     Some(meta.client_id),
                 )
+                .in_trajectory(trajectory)
+                .target(Target::Entry {
+                    special_category: marking.is_some(),
+                })
                 .object_id(id),
             )
             .await?;
@@ -211,7 +228,7 @@ impl App {
         based_on_version: i32,
         content: EntryContent,
     ) -> CoreResult<i32> {
-        let (meta, _) = self.entry_meta(entry).await?;
+        let (meta, _, target) = self.entry_meta(entry).await?;
         if meta.closed_on.is_some() {
             return Err(CoreError::Conflict(
                 "this trajectory is closed; its dossier no longer changes".into(),
@@ -228,6 +245,8 @@ impl App {
                     AuditObject::Entry,
                     Some(meta.client_id),
                 )
+                .in_trajectory(meta.id)
+                .target(target)
                 .object_id(entry),
             )
             .await?;
@@ -270,7 +289,7 @@ impl App {
                 "progress is a percentage from 0 to 100",
             ));
         }
-        let (meta, kind) = self.entry_meta(entry).await?;
+        let (meta, kind, _) = self.entry_meta(entry).await?;
         if kind != EntryKind::Goal {
             return Err(CoreError::invalid(
                 "entry",
@@ -294,6 +313,7 @@ impl App {
                     AuditObject::GoalProgress,
                     Some(meta.client_id),
                 )
+                .in_trajectory(meta.id)
                 .object_id(id),
             )
             .await?;
@@ -320,16 +340,19 @@ impl App {
     pub(crate) async fn entry_meta(
         &self,
         entry: EntryId,
-    ) -> CoreResult<(zv_store::TrajectoryRow, EntryKind)> {
+    ) -> CoreResult<(zv_store::TrajectoryRow, EntryKind, Target)> {
         let tx = self.store.begin().await?;
         let found = zv_store::entries::meta(&tx, entry).await?;
         tx.commit().await?;
         let found = found.ok_or(CoreError::NotFound)?;
+        let target = Target::Entry {
+            special_category: found.special_category.is_some(),
+        };
         let (trajectory, kind) = (found.trajectory_id, found.kind);
         let kind = kind
             .parse()
             .map_err(|_| CoreError::Internal("stored entry kind unreadable".into()))?;
-        Ok((self.trajectory_meta(trajectory).await?, kind))
+        Ok((self.trajectory_meta(trajectory).await?, kind, target))
     }
 
     /// The whole dossier of a trajectory, decrypted after its read is audited.
@@ -343,9 +366,51 @@ impl App {
                     AuditObject::Trajectory,
                     Some(meta.client_id),
                 )
+                .in_trajectory(trajectory)
                 .object_id(trajectory),
             )
             .await?;
+        // What else this reader may do here, decided by the same rules on one standing:
+        // a quality review does not see special-category entries (ACC-4), an emergency
+        // access adds but does not edit, only staff on the case keep work notes.
+        let me = actor
+            .user_id()
+            .unwrap_or_else(|| UserId::from_uuid(uuid::Uuid::nil()));
+        let may = self
+            .permitted_many(
+                actor,
+                &Access::new(AuditAction::Read, AuditObject::Entry, Some(meta.client_id))
+                    .in_trajectory(trajectory),
+                &[
+                    (
+                        AuditAction::Read,
+                        Target::Entry {
+                            special_category: true,
+                        },
+                    ),
+                    (
+                        AuditAction::Create,
+                        Target::Entry {
+                            special_category: false,
+                        },
+                    ),
+                    (
+                        AuditAction::Update,
+                        Target::Entry {
+                            special_category: false,
+                        },
+                    ),
+                    (AuditAction::Read, Target::WorkNote { author: me }),
+                ],
+            )
+            .await?;
+        let may = DossierAbilities {
+            see_special: may[0],
+            add: may[1],
+            edit: may[2],
+            work_notes: may[3],
+        };
+        let sees_special = may.see_special;
         let tx = self.store.begin().await?;
         let key = self.keys.client_key(&tx, &auth).await?;
         let rows = zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await?;
@@ -354,7 +419,12 @@ impl App {
         tx.commit().await?;
         let s = Sealer { key: &key };
         let mut entries = Vec::with_capacity(rows.len());
+        let mut withheld_special = 0;
         for r in &rows {
+            if r.special_category.is_some() && !sees_special {
+                withheld_special += 1;
+                continue;
+            }
             let content = open_content(&key, r.id, r.current_version, &r.content_ct)?;
             entries.push(EntryView {
                 id: r.id,
@@ -410,6 +480,8 @@ impl App {
         Ok(Dossier {
             trajectory: TrajectorySummary::from(&meta),
             entries,
+            withheld_special,
+            may,
         })
     }
 
@@ -420,7 +492,7 @@ impl App {
         actor: &Actor,
         entry: EntryId,
     ) -> CoreResult<(TrajectorySummary, EntryView)> {
-        let (meta, _) = self.entry_meta(entry).await?;
+        let (meta, _, _) = self.entry_meta(entry).await?;
         let dossier = self.dossier(actor, meta.id).await?;
         let found = dossier
             .entries
@@ -436,11 +508,13 @@ impl App {
         actor: &Actor,
         entry: EntryId,
     ) -> CoreResult<Vec<VersionView>> {
-        let (meta, _) = self.entry_meta(entry).await?;
+        let (meta, _, target) = self.entry_meta(entry).await?;
         let auth = self
             .authorize_read(
                 actor,
                 Access::new(AuditAction::Read, AuditObject::Entry, Some(meta.client_id))
+                    .in_trajectory(meta.id)
+                    .target(target)
                     .object_id(entry)
                     .detail("history"),
             )

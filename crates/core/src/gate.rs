@@ -9,11 +9,12 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zv_domain::{
-    AuditAction, AuditObject, AuditOutcome, ClientId, NewAuditEvent, Purpose, Role, UserId,
+    AuditAction, AuditObject, AuditOutcome, ClientId, NewAuditEvent, Purpose, Role, TrajectoryId,
+    UserId,
 };
 use zv_store::{Authorized, Tx};
 
-use crate::access::{self, Decision, Resource};
+use crate::access::{self, Decision, Standing, Target};
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 
@@ -86,6 +87,13 @@ pub(crate) struct Access {
     pub object: AuditObject,
     pub object_id: Option<Uuid>,
     pub client: Option<ClientId>,
+    /// The trajectory whose dossier holds the data; `None` for the client's own data,
+    /// which any trajectory of the client may justify.
+    pub trajectory: Option<TrajectoryId>,
+    /// The kind of data, when it differs from the object's usual one.
+    pub target: Target,
+    /// The team an assignment concerns (for the team lead's rule).
+    pub team: Option<String>,
     pub purpose: Purpose,
     pub detail: Option<String>,
 }
@@ -97,6 +105,9 @@ impl Access {
             object,
             object_id: None,
             client,
+            trajectory: None,
+            target: Target::of(object),
+            team: None,
             purpose: Purpose::Care,
             detail: None,
         }
@@ -104,6 +115,21 @@ impl Access {
 
     pub fn object_id(mut self, id: impl Into<Uuid>) -> Self {
         self.object_id = Some(id.into());
+        self
+    }
+
+    pub fn in_trajectory(mut self, trajectory: TrajectoryId) -> Self {
+        self.trajectory = Some(trajectory);
+        self
+    }
+
+    pub fn target(mut self, target: Target) -> Self {
+        self.target = target;
+        self
+    }
+
+    pub fn team(mut self, team: impl Into<String>) -> Self {
+        self.team = Some(team.into());
         self
     }
 
@@ -122,12 +148,17 @@ pub(crate) fn event(
     actor: &Actor,
     access: &Access,
     outcome: AuditOutcome,
-    rule_ids: Vec<String>,
+    decision: &Decision,
 ) -> NewAuditEvent {
     let (user_id, user_name, role, access_point) = actor.audit_identity();
     let purpose = match actor {
         Actor::System { job: "demo", .. } => Purpose::Demo,
-        _ => access.purpose,
+        // The ground the permitting rule gives, unless the use case names a narrower
+        // one (a retention job reading birth dates, say).
+        _ => match (decision.purpose, access.purpose) {
+            (Some(Purpose::Care) | None, p) => p,
+            (Some(p), _) => p,
+        },
     };
     NewAuditEvent {
         action: access.action,
@@ -138,40 +169,105 @@ pub(crate) fn event(
         user_id,
         user_name,
         role,
-        on_behalf_of: None,
+        on_behalf_of: decision.on_behalf_of,
         purpose,
         access_point,
-        rule_ids,
+        rule_ids: decision.rule_ids.clone(),
         detail: access.detail.clone(),
     }
 }
+
+/// Grant kinds, as stored.
+pub(crate) const GRANT_COMPLAINT: &str = "complaint";
+pub(crate) const GRANT_QUALITY_REVIEW: &str = "quality_review";
+pub(crate) const GRANT_SUBSTITUTE: &str = "substitute";
+pub(crate) const GRANT_EMERGENCY: &str = "emergency";
 
 impl App {
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
-    async fn decide(&self, actor: &Actor, access: &Access) -> CoreResult<Decision> {
-        let resource = match access.client {
-            Some(client) => {
-                let tx = self.store.begin().await?;
-                let assigned = match actor {
-                    Actor::Staff(s) => {
-                        zv_store::trajectories::is_worker_of_client(&tx, s.user_id, client).await?
-                    }
-                    Actor::System { .. } => false,
-                };
-                tx.commit().await?;
-                Resource::Client { assigned }
-            }
-            None => Resource::Organisation,
+    pub(crate) async fn decide(&self, actor: &Actor, access: &Access) -> CoreResult<Decision> {
+        let standing = self.standing(actor, access).await?;
+        access::rules()?.decide(actor, access.action, access.target, &standing)
+    }
+
+    /// The actor's standing towards the data of an access: assignment first (one query,
+    /// the common case), then the actor's running grants, matched against the
+    /// trajectories concerned.
+    pub(crate) async fn standing(&self, actor: &Actor, access: &Access) -> CoreResult<Standing> {
+        let Actor::Staff(s) = actor else {
+            return Ok(Standing::default());
         };
-        Ok(access::decide(
-            actor,
-            access.action,
-            access.object,
-            &resource,
-        ))
+        let is_lead = s.roles.contains(&Role::TeamLead);
+        let mut standing = Standing {
+            leads_team: is_lead && access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
+            ..Standing::default()
+        };
+        let Some(client) = access.client else {
+            return Ok(standing);
+        };
+        let tx = self.store.begin().await?;
+        standing.assigned = match access.trajectory {
+            Some(t) => zv_store::trajectories::is_worker_of_trajectory(&tx, s.user_id, t).await?,
+            None => zv_store::trajectories::is_worker_of_client(&tx, s.user_id, client).await?,
+        };
+        let now = self.now();
+        let grants: Vec<_> = if standing.assigned {
+            Vec::new()
+        } else {
+            zv_store::grants::current_of_holder(&tx, s.user_id, now)
+                .await?
+                .into_iter()
+                .filter(|g| g.active_at(now))
+                .collect()
+        };
+        if grants.is_empty() && !is_lead {
+            tx.commit().await?;
+            return Ok(standing);
+        }
+        let trajectories: Vec<_> = zv_store::trajectories::of_client(&tx, client)
+            .await?
+            .into_iter()
+            .filter(|t| access.trajectory.is_none_or(|only| t.id == only))
+            .collect();
+        let workers = if grants.iter().any(|g| g.kind == GRANT_SUBSTITUTE) {
+            zv_store::trajectories::worker_pairs_of_client(&tx, client).await?
+        } else {
+            Vec::new()
+        };
+        tx.commit().await?;
+        if is_lead {
+            standing.leads_team |= trajectories.iter().any(|t| s.teams.contains(&t.team_code));
+        }
+        for g in &grants {
+            let on_trajectory = |t: &zv_store::TrajectoryRow| g.trajectory == Some(t.id);
+            match g.kind.as_str() {
+                GRANT_COMPLAINT => standing.complaint |= trajectories.iter().any(on_trajectory),
+                GRANT_EMERGENCY => standing.emergency |= trajectories.iter().any(on_trajectory),
+                GRANT_QUALITY_REVIEW => {
+                    standing.quality_review |= trajectories.iter().any(|t| {
+                        g.scope_team
+                            .as_ref()
+                            .is_none_or(|team| *team == t.team_code)
+                            && g.scope_service_type
+                                .as_ref()
+                                .is_none_or(|st| *st == t.service_type)
+                    });
+                }
+                GRANT_SUBSTITUTE => {
+                    let covers = workers.iter().any(|(t, u)| {
+                        Some(*u) == g.absent_user && trajectories.iter().any(|x| x.id == *t)
+                    });
+                    if covers && standing.substitute_for.is_none() {
+                        standing.substitute_for = g.absent_user;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(standing)
     }
 
     /// Whether the rules allow an access, without recording anything (for filtering).
@@ -179,10 +275,39 @@ impl App {
         Ok(self.decide(actor, access).await?.allowed)
     }
 
+    /// What the actor's roles allow regardless of any client (to offer an action such as
+    /// breaking the glass); the access itself is decided again when it is taken.
+    pub fn capability(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        target: Target,
+    ) -> CoreResult<bool> {
+        Ok(access::rules()?
+            .decide(actor, action, target, &Standing::default())?
+            .allowed)
+    }
+
+    /// Several decisions on one standing, without recording anything (what a page
+    /// offers); `access` names the client and trajectory.
+    pub(crate) async fn permitted_many(
+        &self,
+        actor: &Actor,
+        access: &Access,
+        checks: &[(AuditAction, Target)],
+    ) -> CoreResult<Vec<bool>> {
+        let standing = self.standing(actor, access).await?;
+        let rules = access::rules()?;
+        checks
+            .iter()
+            .map(|(action, target)| Ok(rules.decide(actor, *action, *target, &standing)?.allowed))
+            .collect()
+    }
+
     /// Records a refused access durably, then answers "not found" (a dossier one may not
     /// see must not even be confirmed to exist).
     async fn refuse(&self, actor: &Actor, access: &Access, decision: Decision) -> CoreError {
-        let refused = event(actor, access, AuditOutcome::Denied, decision.rule_ids);
+        let refused = event(actor, access, AuditOutcome::Denied, &decision);
         let recorded = async {
             let tx = self.store.begin().await?;
             zv_store::audit::append(&tx, &[refused], self.now()).await?;
@@ -214,12 +339,7 @@ impl App {
         // is released only once the transaction holding its event has committed.
         let seqs = zv_store::audit_group::append_committed(
             &self.store,
-            vec![event(
-                actor,
-                &access,
-                AuditOutcome::Success,
-                decision.rule_ids,
-            )],
+            vec![event(actor, &access, AuditOutcome::Success, &decision)],
             self.now(),
         )
         .await?;
@@ -240,12 +360,7 @@ impl App {
         let tx = self.store.begin().await?;
         zv_store::audit::append(
             &tx,
-            &[event(
-                actor,
-                &access,
-                AuditOutcome::Success,
-                decision.rule_ids,
-            )],
+            &[event(actor, &access, AuditOutcome::Success, &decision)],
             self.now(),
         )
         .await?;
@@ -260,7 +375,7 @@ impl App {
                 actor,
                 &access,
                 AuditOutcome::Success,
-                vec!["administration".into()],
+                &Decision::recorded("administration"),
             )],
             self.now(),
         )

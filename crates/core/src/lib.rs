@@ -16,6 +16,7 @@ pub mod destruction;
 pub mod entries;
 pub mod error;
 pub mod gate;
+pub mod grants;
 pub mod keys;
 pub mod maintenance;
 pub mod related;

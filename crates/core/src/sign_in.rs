@@ -158,12 +158,15 @@ impl App {
         let subjects = [account_subject(&user.username), address_subject(address)];
         self.check_backoff(&subjects).await?;
         let code = code.trim().replace([' ', '-'], "");
-        let by_totp = code.len() == 6
-            && code.chars().all(|c| c.is_ascii_digit())
-            && self
-                .totp_of(&user)?
-                .check(&code, self.totp_time())
-                .is_some();
+        let step = if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+            self.totp_of(&user)?.check(&code, self.totp_time())
+        } else {
+            None
+        };
+        let by_totp = match step {
+            Some(step) => self.claim_step(&user, step).await?,
+            None => false,
+        };
         let ok = if by_totp {
             true
         } else {
@@ -222,11 +225,11 @@ impl App {
         let subjects = [account_subject(&user.username), address_subject(address)];
         self.check_backoff(&subjects).await?;
         let code = code.trim().replace(' ', "");
-        if self
-            .totp_of(&user)?
-            .check(&code, self.totp_time())
-            .is_none()
-        {
+        let accepted = match self.totp_of(&user)?.check(&code, self.totp_time()) {
+            Some(step) => self.claim_step(&user, step).await?,
+            None => false,
+        };
+        if !accepted {
             self.sign_in_failed(&subjects, Some(user.id), "enrolment")
                 .await?;
             return Err(CoreError::invalid(
@@ -481,6 +484,15 @@ impl App {
             &zv_crypto::Aad::new(T, "totp_secret", user.id.as_uuid()),
         )?;
         self.totp_for(&user.username, secret.to_vec())
+    }
+
+    /// A TOTP code is good once (RFC 6238 section 5.2): a code read over someone's
+    /// shoulder cannot be used again within its window.
+    async fn claim_step(&self, user: &zv_store::StaffUserRow, step: u64) -> CoreResult<bool> {
+        let tx = self.store.begin().await?;
+        let fresh = zv_store::sign_in::claim_totp_step(&tx, user.id, step).await?;
+        tx.commit().await?;
+        Ok(fresh)
     }
 
     fn totp_time(&self) -> u64 {

@@ -8,6 +8,7 @@ use zv_domain::{AuditAction, AuditObject, ClientId, Purpose, RelationKind, Traje
 use zv_policy::RetentionFacts;
 use zv_store::{NewTrajectory, TrajectoryRow};
 
+use crate::access::Target;
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
@@ -150,6 +151,9 @@ impl App {
                     AuditObject::Trajectory,
                     Some(meta.client_id),
                 )
+                .in_trajectory(trajectory)
+                .target(Target::Assignment)
+                .team(meta.team_code.clone())
                 .object_id(trajectory)
                 .detail(format!("assign worker {worker}")),
             )
@@ -199,6 +203,7 @@ impl App {
                     AuditObject::Trajectory,
                     Some(meta.client_id),
                 )
+                .in_trajectory(trajectory)
                 .object_id(trajectory)
                 .detail("closed"),
             )
@@ -216,6 +221,7 @@ impl App {
                 .object_id(trajectory)
                 .purpose(Purpose::Retention)
                 .detail(format!("work notes destroyed at closing: {notes}")),
+                &crate::access::Decision::recorded("dos2-work-notes-end-with-trajectory"),
             )
             .await?;
         }

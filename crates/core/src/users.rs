@@ -276,12 +276,7 @@ impl App {
         actor: &Actor,
         access: Access,
     ) -> CoreResult<()> {
-        let decision = crate::access::decide(
-            actor,
-            access.action,
-            access.object,
-            &crate::access::Resource::Organisation,
-        );
+        let decision = self.decide(actor, &access).await?;
         if !decision.allowed {
             return Err(CoreError::NotAllowed(
                 "administrators manage accounts".into(),
@@ -293,7 +288,7 @@ impl App {
                 actor,
                 &access,
                 zv_domain::AuditOutcome::Success,
-                decision.rule_ids,
+                &decision,
             )],
             self.now(),
         )

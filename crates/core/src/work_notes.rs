@@ -7,6 +7,7 @@ use serde::Serialize;
 use zv_domain::{AuditAction, AuditObject, TrajectoryId, WorkNoteId};
 use zv_store::NewWorkNote;
 
+use crate::access::Target;
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
@@ -55,6 +56,8 @@ impl App {
                     AuditObject::WorkNote,
                     Some(meta.client_id),
                 )
+                .in_trajectory(trajectory)
+                .target(Target::WorkNote { author })
                 .object_id(id),
             )
             .await?;
@@ -94,6 +97,8 @@ impl App {
                     AuditObject::WorkNote,
                     Some(meta.client_id),
                 )
+                .in_trajectory(trajectory)
+                .target(Target::WorkNote { author })
                 .object_id(trajectory),
             )
             .await?;
@@ -112,5 +117,35 @@ impl App {
                 })
             })
             .collect()
+    }
+
+    /// One work note, for its author only (DOS-2): anyone else, whatever their access
+    /// to the dossier, finds nothing.
+    pub async fn work_note(&self, actor: &Actor, id: WorkNoteId) -> CoreResult<WorkNote> {
+        let tx = self.store.begin().await?;
+        let owner = zv_store::work_notes::owner_of(&tx, id).await?;
+        tx.commit().await?;
+        let (author, trajectory, client) = owner.ok_or(CoreError::NotFound)?;
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::WorkNote, Some(client))
+                    .in_trajectory(trajectory)
+                    .target(Target::WorkNote { author })
+                    .object_id(id),
+            )
+            .await?;
+        let tx = self.store.begin().await?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        let row = zv_store::work_notes::get(&tx, &auth, id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(WorkNote {
+            id: row.id,
+            body: Sealer { key: &key }.open(T, "body", row.id.as_uuid(), &row.body_ct)?,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
     }
 }

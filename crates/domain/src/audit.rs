@@ -103,6 +103,13 @@ audit_enum!(
         Destruction = "destruction",
         /// The audit log itself, read by the privacy officer.
         AuditLog = "audit_log",
+        /// Which services a client uses, without content (ACC-2).
+        ServicesOverview = "services_overview",
+        /// A complaint about a trajectory (ACC-3).
+        Complaint = "complaint",
+        /// A purpose-bound access grant: complaint, quality review, substitute,
+        /// emergency access (ACC-3..6).
+        AccessGrant = "access_grant",
     }
 );
 

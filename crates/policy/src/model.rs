@@ -296,6 +296,9 @@ pub struct Security {
     pub recovery_codes: u32,
     /// The longest an emergency access (doorbraak) lasts before it ends by itself (ACC-5).
     pub emergency_access_max_hours: u32,
+    /// The longest a purpose-bound grant runs: a complaint handler's access (ACC-3), a
+    /// quality review (ACC-4), a substitution (ACC-6). Each ends earlier if set so.
+    pub access_grant_max_days: u32,
     /// The longest an API token may live.
     pub api_token_max_days: u32,
 }

@@ -580,6 +580,13 @@ fn security(c: &mut Check<'_>) {
             "hours",
         ),
         (
+            "security.access_grant_max_days",
+            s.access_grant_max_days,
+            1,
+            366,
+            "days",
+        ),
+        (
             "security.api_token_max_days",
             s.api_token_max_days,
             1,

@@ -46,6 +46,18 @@ pub async fn client_of(tx: &Tx, id: AttachmentId) -> Result<Option<ClientId>, St
         .map(ClientId::from_uuid))
 }
 
+/// Which entry an attachment belongs to (an id, no personal data), so the gate can
+/// decide on the entry's trajectory and category.
+pub async fn entry_of(tx: &Tx, id: AttachmentId) -> Result<Option<EntryId>, StoreError> {
+    Ok(Entity::find_by_id(id.as_uuid())
+        .select_only()
+        .column(Column::EntryId)
+        .into_tuple::<uuid::Uuid>()
+        .one(&tx.inner)
+        .await?
+        .map(EntryId::from_uuid))
+}
+
 /// One attachment's row, if it belongs to the proof's client.
 pub async fn get(
     tx: &Tx,

@@ -50,6 +50,7 @@ pub mod destruction;
 pub mod dialect;
 mod entity;
 pub mod entries;
+pub mod grants;
 pub mod keys;
 mod migration;
 pub mod organisation;

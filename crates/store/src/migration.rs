@@ -13,6 +13,8 @@ use sea_orm_migration::prelude::*;
 
 mod m0002_audit_user_index;
 mod m0003_sign_in;
+mod m0004_totp_last_step;
+mod m0005_access_grants;
 
 pub(crate) struct Migrator;
 
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_initial::Migration),
             Box::new(m0002_audit_user_index::Migration),
             Box::new(m0003_sign_in::Migration),
+            Box::new(m0004_totp_last_step::Migration),
+            Box::new(m0005_access_grants::Migration),
         ]
     }
 }

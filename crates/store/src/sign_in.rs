@@ -223,3 +223,23 @@ pub async fn unused_recovery_codes(tx: &Tx, user: UserId) -> Result<u64, StoreEr
         .count(&tx.inner)
         .await?)
 }
+
+/// Accepts a TOTP time step for a user once: true when `step` is later than any step
+/// accepted before (and is now recorded), false for a replay.
+pub async fn claim_totp_step(tx: &Tx, user: UserId, step: u64) -> Result<bool, StoreError> {
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Alias, Cond, Query};
+    let step = i64::try_from(step).unwrap_or(i64::MAX);
+    let last = Alias::new("totp_last_step");
+    let update = Query::update()
+        .table(Alias::new("staff_users"))
+        .value(last.clone(), step)
+        .and_where(Expr::col(Alias::new("id")).eq(user.as_uuid()))
+        .cond_where(
+            Cond::any()
+                .add(Expr::col(last.clone()).is_null())
+                .add(Expr::col(last).lt(step)),
+        )
+        .to_owned();
+    Ok(tx.inner.execute(&update).await?.rows_affected() == 1)
+}

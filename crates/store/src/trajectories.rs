@@ -150,6 +150,70 @@ pub async fn of_worker(tx: &Tx, user: UserId) -> Result<Vec<TrajectoryRow>, Stor
         .collect())
 }
 
+/// Every (trajectory, worker) pair of a client's trajectories, for the access facts.
+pub async fn worker_pairs_of_client(
+    tx: &Tx,
+    client: ClientId,
+) -> Result<Vec<(TrajectoryId, UserId)>, StoreError> {
+    let of_client = Query::select()
+        .column(trajectories::Column::Id)
+        .from(trajectories::Entity)
+        .and_where(Expr::col(trajectories::Column::ClientId).eq(client.as_uuid()))
+        .to_owned();
+    Ok(trajectory_workers::Entity::find()
+        .filter(trajectory_workers::Column::TrajectoryId.in_subquery(of_client))
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(|w| {
+            (
+                TrajectoryId::from_uuid(w.trajectory_id),
+                UserId::from_uuid(w.user_id),
+            )
+        })
+        .collect())
+}
+
+/// Trajectories of a team and/or service type (a quality review's scope), at most
+/// `limit`, newest opened first.
+pub async fn in_scope(
+    tx: &Tx,
+    team: Option<&str>,
+    service_type: Option<&str>,
+    limit: u64,
+) -> Result<Vec<TrajectoryRow>, StoreError> {
+    let mut q = trajectories::Entity::find();
+    if let Some(team) = team {
+        q = q.filter(trajectories::Column::TeamCode.eq(team));
+    }
+    if let Some(st) = service_type {
+        q = q.filter(trajectories::Column::ServiceType.eq(st));
+    }
+    Ok(q.order_by_desc(trajectories::Column::OpenedOn)
+        .order_by_asc(trajectories::Column::Id)
+        .limit(limit)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(TrajectoryRow::from)
+        .collect())
+}
+
+/// Whether the user is assigned to the trajectory.
+pub async fn is_worker_of_trajectory(
+    tx: &Tx,
+    user: UserId,
+    trajectory: TrajectoryId,
+) -> Result<bool, StoreError> {
+    let n = trajectory_workers::Entity::find()
+        .filter(trajectory_workers::Column::UserId.eq(user.as_uuid()))
+        .filter(trajectory_workers::Column::TrajectoryId.eq(trajectory.as_uuid()))
+        .limit(1)
+        .count(&tx.inner)
+        .await?;
+    Ok(n > 0)
+}
+
 /// Whether the user is assigned to any trajectory of the client.
 pub async fn is_worker_of_client(
     tx: &Tx,

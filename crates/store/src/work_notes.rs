@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use zv_domain::{TrajectoryId, UserId, WorkNoteId};
+use zv_domain::{ClientId, TrajectoryId, UserId, WorkNoteId};
 
 use crate::entity::work_notes::{ActiveModel, Column, Entity};
 use crate::rows::micros;
@@ -77,6 +77,36 @@ pub async fn list_for_author(
         .into_iter()
         .map(WorkNoteRow::from)
         .collect())
+}
+
+/// Whose note this is and where (ids only), so the gate can decide.
+pub async fn owner_of(
+    tx: &Tx,
+    id: WorkNoteId,
+) -> Result<Option<(UserId, TrajectoryId, ClientId)>, StoreError> {
+    Ok(Entity::find_by_id(id.as_uuid())
+        .one(&tx.inner)
+        .await?
+        .map(|m| {
+            (
+                UserId::from_uuid(m.author_id),
+                TrajectoryId::from_uuid(m.trajectory_id),
+                ClientId::from_uuid(m.client_id),
+            )
+        }))
+}
+
+/// One note, if it belongs to the proof's client.
+pub async fn get(
+    tx: &Tx,
+    auth: &Authorized,
+    id: WorkNoteId,
+) -> Result<Option<WorkNoteRow>, StoreError> {
+    Ok(Entity::find_by_id(id.as_uuid())
+        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
+        .one(&tx.inner)
+        .await?
+        .map(WorkNoteRow::from))
 }
 
 /// Destroys all work notes of a trajectory (at closing, DOS-2). Returns how many.

@@ -62,6 +62,30 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             post(pages::dossier::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/bijlagen/{id}", get(pages::dossier::download))
+        .route("/werkaantekeningen/{id}", get(pages::dossier::work_note))
+        .route(
+            "/trajecten/{id}/noodtoegang",
+            post(pages::access::break_the_glass),
+        )
+        .route(
+            "/trajecten/{id}/klacht",
+            post(pages::access::register_complaint),
+        )
+        .route(
+            "/klachten/{id}/sluiten",
+            post(pages::access::close_complaint),
+        )
+        .route("/toegang", get(pages::access::page))
+        .route("/toegang/vervanging", post(pages::access::set_substitute))
+        .route(
+            "/toegang/kwaliteitsreview",
+            post(pages::access::start_review),
+        )
+        .route("/toegang/{id}/beeindigen", post(pages::access::end_grant))
+        .route(
+            "/toegang/{id}/beoordeeld",
+            post(pages::access::review_grant),
+        )
         .route("/auditlog", get(pages::audit::screen))
         .route("/auditlog.csv", get(pages::audit::export))
         .route("/static/style.css", get(pages::assets::stylesheet))

@@ -2,6 +2,7 @@
 //! the CLI as a process.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access_matrix;
 mod audit_log;
 mod browser;
 mod caseload;

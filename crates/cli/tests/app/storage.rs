@@ -298,13 +298,11 @@ async fn only_the_assigned_worker_reads_and_work_notes_stay_with_their_author() 
                 .len(),
             1
         );
-        assert!(
-            t.app
-                .search_clients(&admin, "yil", None)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        // Administrators do not look clients up at all (ACC-5).
+        assert!(matches!(
+            t.app.search_clients(&admin, "yil", None).await,
+            Err(zv_core::CoreError::NotAllowed(_))
+        ));
     }
 }
 

@@ -466,7 +466,12 @@ async fn a_caseworkers_day_through_the_web() {
         let denied = other.get(&dossier_path).await;
         assert_eq!(denied.status, 404);
         assert!(!denied.body.contains("Fatima") && !denied.body.contains("Slaapt"));
-        assert_eq!(other.get(&format!("/clienten/{client}")).await.status, 404);
+        // ACC-2: the colleague sees who the client is and which services they use, with
+        // no way into the dossier.
+        let overview = other.get(&format!("/clienten/{client}")).await;
+        assert_eq!(overview.status, 200);
+        assert!(overview.body.contains("Fatima") && !overview.body.contains("Slaapt"));
+        assert!(!overview.body.contains(&format!("href=\"{dossier_path}\"")));
     }
 }
 
@@ -609,6 +614,8 @@ async fn a_report_from_others_is_uploaded_and_downloaded_and_wrong_files_are_ref
             .and_then(|r| r.split('"').next())
             .unwrap()
             .to_owned();
+        // A second device signs in with the next code: a code is good once (RFC 6238).
+        s.t.clock.advance(chrono::Duration::seconds(30));
         let download = s.client();
         download.sign_in("hulpverlener", &secret).await;
         let got = download
@@ -656,5 +663,40 @@ async fn a_report_from_others_is_uploaded_and_downloaded_and_wrong_files_are_ref
         // look with the other browser.
         let after = download.get(&format!("/trajecten/{trajectory}")).await;
         assert!(!after.body.contains("programma.exe") && !after.body.contains("groot.pdf"));
+    }
+}
+
+// promise: ACC-9
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_factor_code_is_accepted_once() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let (_, secret) = s
+            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
+            .await;
+        let first = s.client();
+        first.sign_in("hulpverlener", &secret).await;
+        // Someone who saw the code over a shoulder tries it within its window.
+        let thief = s.client();
+        thief
+            .post(
+                "/aanmelden",
+                &[("username", "hulpverlener"), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        let form = thief.get("/aanmelden/code").await;
+        let replay = thief
+            .post(
+                "/aanmelden/code",
+                &[("csrf", &form.csrf()), ("code", &thief.code(&secret))],
+            )
+            .await;
+        assert_eq!(replay.status, 401, "{engine:?}: {}", replay.body);
+        assert_eq!(thief.get("/").await.location(), Some("/aanmelden"));
+        // The next code, in the next window, works.
+        s.t.clock.advance(Duration::seconds(30));
+        let later = s.client();
+        later.sign_in("hulpverlener", &secret).await;
+        assert_eq!(later.get("/").await.status, 200);
     }
 }

@@ -492,7 +492,7 @@ impl Generator {
             &Actor::cli("demo"),
             &Access::new(AuditAction::Create, AuditObject::ClientProfile, Some(id)).object_id(id),
             AuditOutcome::Success,
-            vec!["system-maintenance".into()],
+            &crate::access::Decision::recorded("system-maintenance"),
         ));
         self.counts.clients += 1;
 

@@ -7,9 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use zv_core::CoreError;
-use zv_core::clients::ClientProfile;
-use zv_core::trajectories::TrajectorySummary;
-use zv_domain::{BirthDate, ClientId};
+use zv_core::access::Target;
+use zv_core::clients::{ClientProfile, ServicesOverview};
+use zv_domain::{AuditAction, BirthDate, ClientId};
 
 use super::{Layout, field_error, html};
 use crate::error::WebError;
@@ -23,7 +23,7 @@ struct SearchPage {
     name: String,
     birth_date: String,
     searched: bool,
-    results: Vec<ClientProfile>,
+    results: Vec<ServicesOverview>,
     error: Option<String>,
 }
 
@@ -31,9 +31,16 @@ struct SearchPage {
 #[template(path = "client.html")]
 struct ClientPage {
     l: Layout,
-    profile: ClientProfile,
+    overview: ServicesOverview,
+    /// Only for readers of the dossier; a colleague of another team sees the overview.
+    profile: Option<ClientProfile>,
     bsn: Option<String>,
-    trajectories: Vec<TrajectorySummary>,
+    /// The reader may break the glass (ACC-5) on a service they cannot open.
+    may_break_glass: bool,
+    /// The reader handles complaints (ACC-3).
+    may_register_complaint: bool,
+    max_hours: u32,
+    today: String,
 }
 
 #[derive(Deserialize)]
@@ -104,15 +111,31 @@ async fn page(
     bsn: Option<String>,
 ) -> Result<Response, WebError> {
     let actor = staff.as_actor();
-    let profile = state.app.client_profile(&actor, id).await?;
-    let trajectories = state.app.trajectories_of(&actor, id).await?;
+    let overview = state.app.services_overview(&actor, id).await?;
+    let profile = if state.app.may_read_profile(&actor, id).await? {
+        Some(state.app.client_profile(&actor, id).await?)
+    } else {
+        None
+    };
     let mut l = Layout::staff(staff, "title-client");
-    l.title = profile.name.clone();
+    l.title = overview.name.clone();
     html(&ClientPage {
         l,
+        overview,
         profile,
         bsn,
-        trajectories,
+        may_break_glass: state.app.capability(
+            &actor,
+            AuditAction::EmergencyAccess,
+            Target::Dossier,
+        )?,
+        may_register_complaint: state.app.capability(
+            &actor,
+            AuditAction::Create,
+            Target::Complaint,
+        )?,
+        max_hours: state.app.policy().security().emergency_access_max_hours,
+        today: state.app.clock().today().to_string(),
     })
 }
 

@@ -68,7 +68,7 @@ struct DossierPage {
     categories: Vec<(String, String)>,
     form: EntryForm,
     errors: Vec<String>,
-    work_notes: Vec<String>,
+    work_notes: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -169,7 +169,11 @@ async fn dossier_page(
     }
     let actor = staff.as_actor();
     let dossier = state.app.dossier(&actor, id).await?;
-    let notes = state.app.my_work_notes(&actor, id).await?;
+    let notes = if dossier.may.work_notes {
+        state.app.my_work_notes(&actor, id).await?
+    } else {
+        Vec::new()
+    };
     let names: HashMap<UserId, String> = state.app.staff_names().await?;
     let tr = staff.tr;
     let entries = dossier
@@ -232,7 +236,10 @@ async fn dossier_page(
             .collect(),
         form,
         errors,
-        work_notes: notes.into_iter().map(|n| n.body).collect(),
+        work_notes: notes
+            .into_iter()
+            .map(|n| (n.id.to_string(), n.body))
+            .collect(),
         dossier,
     })?;
     *r.status_mut() = status;
@@ -604,4 +611,30 @@ pub async fn add_progress(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "work_note.html")]
+struct WorkNotePage {
+    l: Layout,
+    body: String,
+    updated_at: String,
+}
+
+/// One work note, for its author (DOS-2); everyone else gets "not found".
+pub async fn work_note(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = id
+        .parse::<uuid::Uuid>()
+        .map(zv_domain::WorkNoteId::from_uuid)
+        .map_err(|_| WebError::NotFound)?;
+    let note = state.app.work_note(&staff.as_actor(), id).await?;
+    html(&WorkNotePage {
+        l: Layout::staff(&staff, "work-notes"),
+        body: note.body,
+        updated_at: local_time(note.updated_at),
+    })
 }

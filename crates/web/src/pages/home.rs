@@ -16,6 +16,9 @@ struct Dashboard {
     confidentiality_signed: bool,
     open: Vec<CaseloadItem>,
     closed: Vec<CaseloadItem>,
+    granted: Vec<(CaseloadItem, String)>,
+    /// For the privacy officer: emergency accesses not yet reviewed (ACC-5).
+    unreviewed_emergencies: Option<u64>,
 }
 
 pub async fn dashboard(
@@ -30,10 +33,32 @@ pub async fn dashboard(
     } else {
         zv_core::caseload::Caseload::default()
     };
+    let unreviewed_emergencies = if staff.actor.roles.contains(&zv_domain::Role::PrivacyOfficer) {
+        Some(
+            state
+                .app
+                .unreviewed_emergency_accesses(&staff.as_actor())
+                .await?,
+        )
+    } else {
+        None
+    };
+    let tr = staff.tr;
     html(&Dashboard {
         l: Layout::staff(&staff, "title-caseload"),
         confidentiality_signed: signed,
         open: caseload.open,
         closed: caseload.closed,
+        granted: caseload
+            .granted
+            .into_iter()
+            .map(|(item, kind)| {
+                (
+                    item,
+                    tr.t(&format!("grant-kind-{}", kind.replace('_', "-"))),
+                )
+            })
+            .collect(),
+        unreviewed_emergencies,
     })
 }

@@ -1,5 +1,6 @@
 //! One module per capability. Each handler: extract who is asking, call the core, render.
 
+pub mod access;
 pub mod assets;
 pub mod audit;
 pub mod clients;
