@@ -442,7 +442,11 @@ impl App {
                 "a review covers a team, a service type, or both",
             ));
         }
-        if scope.team.as_ref().is_some_and(|t| self.policy.team(t).is_none()) {
+        if scope
+            .team
+            .as_ref()
+            .is_some_and(|t| self.policy.team(t).is_none())
+        {
             return Err(CoreError::invalid("team", "unknown team"));
         }
         if scope
