@@ -43,24 +43,12 @@ impl App {
         let tx = self.store.begin().await?;
         let rows = zv_store::trajectories::of_worker(&tx, user).await?;
         tx.commit().await?;
+        // Each client's name is read (and audited) once, however many lines show it.
         let mut names: std::collections::HashMap<ClientId, (String, NaiveDate)> =
             std::collections::HashMap::new();
         let mut caseload = Caseload::default();
         for row in &rows {
-            let (name, birth) = match names.get(&row.client_id) {
-                Some(known) => known.clone(),
-                None => {
-                    let p = self.client_profile(actor, row.client_id).await?;
-                    let known = (p.name, p.birth_date);
-                    names.insert(row.client_id, known.clone());
-                    known
-                }
-            };
-            let item = CaseloadItem {
-                trajectory: TrajectorySummary::from(row),
-                client_name: name,
-                client_birth_date: birth,
-            };
+            let item = self.caseload_item(actor, row, &mut names).await?;
             if row.closed_on.is_some() {
                 caseload.closed.push(item);
             } else {
@@ -68,25 +56,32 @@ impl App {
             }
         }
         for (row, kind) in self.granted_trajectories(actor).await? {
-            let (name, birth) = match names.get(&row.client_id) {
-                Some(known) => known.clone(),
-                None => {
-                    let p = self.client_profile(actor, row.client_id).await?;
-                    let known = (p.name, p.birth_date);
-                    names.insert(row.client_id, known.clone());
-                    known
-                }
-            };
-            caseload.granted.push((
-                CaseloadItem {
-                    trajectory: TrajectorySummary::from(&row),
-                    client_name: name,
-                    client_birth_date: birth,
-                },
-                kind,
-            ));
+            let item = self.caseload_item(actor, &row, &mut names).await?;
+            caseload.granted.push((item, kind));
         }
         Ok(caseload)
+    }
+
+    async fn caseload_item(
+        &self,
+        actor: &Actor,
+        row: &zv_store::TrajectoryRow,
+        names: &mut std::collections::HashMap<ClientId, (String, NaiveDate)>,
+    ) -> CoreResult<CaseloadItem> {
+        let (name, birth) = match names.get(&row.client_id) {
+            Some(known) => known.clone(),
+            None => {
+                let p = self.client_profile(actor, row.client_id).await?;
+                let known = (p.name, p.birth_date);
+                names.insert(row.client_id, known.clone());
+                known
+            }
+        };
+        Ok(CaseloadItem {
+            trajectory: TrajectorySummary::from(row),
+            client_name: name,
+            client_birth_date: birth,
+        })
     }
 
     /// The trajectories the actor may open through a running grant and not through an

@@ -83,6 +83,36 @@ pub struct ReviewScope {
     pub service_type: Option<String>,
 }
 
+/// A grant of a kind with nothing covered yet; the caller says what it covers.
+fn new_grant(
+    id: Uuid,
+    kind: &str,
+    holder: UserId,
+    granted_by: Option<UserId>,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+) -> GrantRow {
+    GrantRow {
+        id,
+        kind: kind.to_owned(),
+        holder,
+        trajectory: None,
+        client: None,
+        absent_user: None,
+        scope_team: None,
+        scope_service_type: None,
+        complaint: None,
+        purpose: String::new(),
+        starts_at,
+        ends_at,
+        ended_at: None,
+        granted_by,
+        reviewed_at: None,
+        reviewed_by: None,
+        created_at: starts_at,
+    }
+}
+
 fn purpose_text(field: &'static str, text: &str) -> CoreResult<String> {
     let text = text.trim();
     if text.chars().count() < 10 {
@@ -166,23 +196,17 @@ impl App {
         zv_store::grants::insert(
             &tx,
             &GrantRow {
-                id,
-                kind: GRANT_EMERGENCY.into(),
-                holder,
                 trajectory: Some(trajectory),
                 client: Some(meta.client_id),
-                absent_user: None,
-                scope_team: None,
-                scope_service_type: None,
-                complaint: None,
                 purpose: reason,
-                starts_at: now,
-                ends_at: now + Duration::hours(i64::from(hours)),
-                ended_at: None,
-                granted_by: Some(holder),
-                reviewed_at: None,
-                reviewed_by: None,
-                created_at: now,
+                ..new_grant(
+                    id,
+                    GRANT_EMERGENCY,
+                    holder,
+                    Some(holder),
+                    now,
+                    now + Duration::hours(i64::from(hours)),
+                )
             },
         )
         .await?;
@@ -260,23 +284,18 @@ impl App {
         zv_store::grants::insert(
             &tx,
             &GrantRow {
-                id: Uuid::now_v7(),
-                kind: GRANT_COMPLAINT.into(),
-                holder: handler,
                 trajectory: Some(trajectory),
                 client: Some(meta.client_id),
-                absent_user: None,
-                scope_team: None,
-                scope_service_type: None,
                 complaint: Some(id),
                 purpose: format!("complaint {id}"),
-                starts_at: now,
-                ends_at,
-                ended_at: None,
-                granted_by: Some(handler),
-                reviewed_at: None,
-                reviewed_by: None,
-                created_at: now,
+                ..new_grant(
+                    Uuid::now_v7(),
+                    GRANT_COMPLAINT,
+                    handler,
+                    Some(handler),
+                    now,
+                    ends_at,
+                )
             },
         )
         .await?;
@@ -401,23 +420,9 @@ impl App {
         zv_store::grants::insert(
             &tx,
             &GrantRow {
-                id,
-                kind: GRANT_SUBSTITUTE.into(),
-                holder: substitute,
-                trajectory: None,
-                client: None,
                 absent_user: Some(absent),
-                scope_team: None,
-                scope_service_type: None,
-                complaint: None,
                 purpose: reason,
-                starts_at: now,
-                ends_at,
-                ended_at: None,
-                granted_by: Some(lead),
-                reviewed_at: None,
-                reviewed_by: None,
-                created_at: now,
+                ..new_grant(id, GRANT_SUBSTITUTE, substitute, Some(lead), now, ends_at)
             },
         )
         .await?;
@@ -476,23 +481,17 @@ impl App {
         zv_store::grants::insert(
             &tx,
             &GrantRow {
-                id,
-                kind: GRANT_QUALITY_REVIEW.into(),
-                holder: reviewer,
-                trajectory: None,
-                client: None,
-                absent_user: None,
                 scope_team: scope.team,
                 scope_service_type: scope.service_type,
-                complaint: None,
                 purpose,
-                starts_at: now,
-                ends_at,
-                ended_at: None,
-                granted_by: Some(granter),
-                reviewed_at: None,
-                reviewed_by: None,
-                created_at: now,
+                ..new_grant(
+                    id,
+                    GRANT_QUALITY_REVIEW,
+                    reviewer,
+                    Some(granter),
+                    now,
+                    ends_at,
+                )
             },
         )
         .await?;

@@ -136,10 +136,16 @@ mod tests {
         for c in zv_domain::SpecialCategory::ALL {
             keys.insert(format!("category-{}", c.code().replace('_', "-")));
         }
+        for kind in ["complaint", "quality-review", "substitute", "emergency"] {
+            keys.insert(format!("grant-kind-{kind}"));
+        }
+        for channel in zv_core::grants::COMPLAINT_CHANNELS {
+            keys.insert(format!("channel-{channel}"));
+        }
         assert!(keys.len() > 20, "found only {keys:?}");
         // Messages with a variable need it to resolve; every variable the app passes.
         let mut args: HashMap<&str, FluentValue<'_>> = HashMap::new();
-        for name in ["version", "seconds"] {
+        for name in ["version", "seconds", "count"] {
             args.insert(name, FluentValue::from("1"));
         }
         for lang in [Lang::Nl, Lang::En] {
