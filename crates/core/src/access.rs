@@ -17,7 +17,7 @@ use cedar_policy::{
     EntityUid, PolicyId, PolicySet, Request, RestrictedExpression, Schema, ValidationMode,
     Validator,
 };
-use zv_domain::{AuditAction, AuditObject, Purpose, UserId};
+use zv_domain::{AuditAction, AuditObject, Purpose, Role, UserId};
 
 use crate::error::{CoreError, CoreResult};
 use crate::gate::Actor;
@@ -58,7 +58,7 @@ const RULE_FILES: [(&str, &str); 7] = [
 pub const NOBODY_ELSE: &str = "acc7-nobody-else";
 
 /// Which kind of data an access concerns, with the facts the rules need about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     ServicesOverview,
     Dossier,
@@ -105,7 +105,8 @@ impl Target {
             AuditObject::UserAccount
             | AuditObject::KeyRing
             | AuditObject::Backup
-            | AuditObject::AuditLog => Self::Organisation(object),
+            | AuditObject::AuditLog
+            | AuditObject::ApiToken => Self::Organisation(object),
         }
     }
 
@@ -167,6 +168,80 @@ pub struct Rules {
     policies: PolicySet,
     ids: HashMap<PolicyId, String>,
     authorizer: Authorizer,
+    /// Decisions already taken. The rules are fixed for the life of the process and a
+    /// decision depends only on what [`MemoKey`] holds, so a page that asks the same
+    /// question for every request pays for Cedar once.
+    memo: std::sync::Mutex<HashMap<MemoKey, Decision>>,
+}
+
+/// Everything a decision depends on. The rules look at the principal only through its
+/// roles and two flags, and at a work note's author only to compare it with the
+/// principal; the key keeps exactly that.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct MemoKey {
+    who: Who,
+    action: AuditAction,
+    target: Target,
+    own_work_note: bool,
+    standing: [bool; 6],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Who {
+    System(&'static str),
+    Staff {
+        roles: Vec<Role>,
+        disabled: bool,
+        signed: bool,
+    },
+}
+
+/// The memo stays small (roles × actions × targets × standings); past this it is
+/// cleared rather than grown, as a guard.
+const MEMO_LIMIT: usize = 4_096;
+
+impl MemoKey {
+    fn of(actor: &Actor, action: AuditAction, target: Target, standing: &Standing) -> Self {
+        let (who, me) = match actor {
+            Actor::System { job, .. } => (Who::System(job), None),
+            Actor::Staff(s) => {
+                let mut roles = s.roles.clone();
+                roles.sort_unstable();
+                roles.dedup();
+                (
+                    Who::Staff {
+                        roles,
+                        disabled: s.disabled,
+                        signed: s.confidentiality_signed,
+                    },
+                    Some(s.user_id),
+                )
+            }
+        };
+        let (target, own_work_note) = match target {
+            Target::WorkNote { author } => (
+                Target::WorkNote {
+                    author: UserId::from_uuid(uuid::Uuid::nil()),
+                },
+                Some(author) == me,
+            ),
+            other => (other, false),
+        };
+        Self {
+            who,
+            action,
+            target,
+            own_work_note,
+            standing: [
+                standing.assigned,
+                standing.complaint,
+                standing.quality_review,
+                standing.substitute_for.is_some(),
+                standing.emergency,
+                standing.leads_team,
+            ],
+        }
+    }
 }
 
 static RULES: LazyLock<Result<Rules, String>> = LazyLock::new(Rules::load);
@@ -215,6 +290,7 @@ impl Rules {
             policies,
             ids,
             authorizer: Authorizer::new(),
+            memo: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -228,6 +304,44 @@ impl Rules {
 
     /// Decides one access.
     pub fn decide(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        target: Target,
+        standing: &Standing,
+    ) -> CoreResult<Decision> {
+        let key = MemoKey::of(actor, action, target, standing);
+        let known = self.memo().get(&key).cloned();
+        let mut decision = match known {
+            Some(d) => d,
+            None => {
+                let d = self.evaluate(actor, action, target, standing)?;
+                let mut memo = self.memo();
+                if memo.len() >= MEMO_LIMIT {
+                    memo.clear();
+                }
+                memo.insert(key, d.clone());
+                d
+            }
+        };
+        decision.on_behalf_of =
+            if decision.allowed && decision.purpose == Some(Purpose::Substitution) {
+                standing.substitute_for
+            } else {
+                None
+            };
+        Ok(decision)
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, HashMap<MemoKey, Decision>> {
+        // Inserts and clears are whole operations; a poisoned map is still sound.
+        self.memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Asks Cedar.
+    fn evaluate(
         &self,
         actor: &Actor,
         action: AuditAction,
@@ -520,5 +634,71 @@ mod tests {
         );
         assert!(!other.allowed);
         assert_eq!(other.rule_ids, vec!["dos2-work-note-author-only"]);
+    }
+
+    /// The memo answers exactly what Cedar answers, for every role, action, kind of
+    /// target and standing, including a work note of oneself and of another.
+    #[test]
+    fn remembered_decisions_equal_fresh_ones() {
+        let r = rules().unwrap();
+        let me = UserId::new();
+        let targets = [
+            Target::ServicesOverview,
+            Target::Dossier,
+            Target::Entry {
+                special_category: false,
+            },
+            Target::Entry {
+                special_category: true,
+            },
+            Target::Bsn,
+            Target::WorkNote { author: me },
+            Target::WorkNote {
+                author: UserId::new(),
+            },
+            Target::Attachment,
+            Target::Complaint,
+            Target::Intake,
+            Target::ClientSearch,
+            Target::Assignment,
+            Target::Organisation(AuditObject::UserAccount),
+            Target::Organisation(AuditObject::AuditLog),
+        ];
+        let mut compared = 0;
+        for role in Role::ALL {
+            for (signed, disabled) in [(true, false), (false, false), (true, true)] {
+                let Actor::Staff(mut s) = staff(vec![role], signed, disabled) else {
+                    unreachable!()
+                };
+                s.user_id = me;
+                let actor = Actor::Staff(s);
+                // No standing, each fact alone, and all together.
+                for bits in [0u8, 1, 2, 4, 8, 16, 32, 63] {
+                    let standing = Standing {
+                        assigned: bits & 1 != 0,
+                        complaint: bits & 2 != 0,
+                        quality_review: bits & 4 != 0,
+                        substitute_for: (bits & 8 != 0).then(UserId::new),
+                        emergency: bits & 16 != 0,
+                        leads_team: bits & 32 != 0,
+                    };
+                    for action in AuditAction::ALL {
+                        for target in targets {
+                            let fresh = r.evaluate(&actor, *action, target, &standing).unwrap();
+                            // Twice: the first may fill the memo, the second reads it.
+                            for _ in 0..2 {
+                                assert_eq!(
+                                    r.decide(&actor, *action, target, &standing).unwrap(),
+                                    fresh,
+                                    "{role:?} {action:?} {target:?} {bits:b}"
+                                );
+                            }
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 5_000, "{compared}");
     }
 }

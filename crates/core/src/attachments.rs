@@ -120,7 +120,7 @@ impl App {
         actor: &Actor,
         id: AttachmentId,
     ) -> CoreResult<AttachmentFile> {
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let entry = zv_store::attachments::entry_of(&tx, id)
             .await?
             .ok_or(CoreError::NotFound)?;
@@ -139,7 +139,7 @@ impl App {
                 .object_id(id),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let row = zv_store::attachments::get(&tx, &auth, id)
             .await?
             .ok_or(CoreError::NotFound)?;

@@ -29,7 +29,17 @@ pub struct Caseload {
     pub open: Vec<CaseloadItem>,
     pub closed: Vec<CaseloadItem>,
     pub granted: Vec<(CaseloadItem, String)>,
+    /// The dossiers changed most recently, newest first.
+    pub recent: Vec<CaseloadItem>,
+    /// Open dossiers without a change for [`QUIET_DAYS`]: a client who may have dropped
+    /// out of sight, or reports not yet written.
+    pub attention: Vec<CaseloadItem>,
 }
+
+/// How many recently changed dossiers the start page lists.
+const RECENT: usize = 5;
+/// An open dossier without a change for this long needs attention.
+pub const QUIET_DAYS: i64 = 30;
 
 /// A quality review lists at most this many dossiers at once.
 const MAX_REVIEW_LISTING: u64 = 500;
@@ -40,7 +50,7 @@ impl App {
     /// refused rather than silently partial.
     pub async fn caseload(&self, actor: &Actor) -> CoreResult<Caseload> {
         let user = actor.user_id().ok_or(CoreError::NotFound)?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let rows = zv_store::trajectories::of_worker(&tx, user).await?;
         tx.commit().await?;
         // Each client's name is read (and audited) once, however many lines show it.
@@ -59,6 +69,16 @@ impl App {
             let item = self.caseload_item(actor, &row, &mut names).await?;
             caseload.granted.push((item, kind));
         }
+        let mut recent: Vec<&CaseloadItem> = caseload.open.iter().chain(&caseload.closed).collect();
+        recent.sort_by_key(|i| std::cmp::Reverse(i.trajectory.last_change_at));
+        caseload.recent = recent.into_iter().take(RECENT).cloned().collect();
+        let quiet_since = self.now() - chrono::Duration::days(QUIET_DAYS);
+        caseload.attention = caseload
+            .open
+            .iter()
+            .filter(|i| i.trajectory.last_change_at < quiet_since)
+            .cloned()
+            .collect();
         Ok(caseload)
     }
 
@@ -98,7 +118,7 @@ impl App {
             return Ok(Vec::new());
         }
         let now = self.now();
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let grants = zv_store::grants::current_of_holder(&tx, s.user_id, now).await?;
         let mine: std::collections::HashSet<_> = zv_store::trajectories::of_worker(&tx, s.user_id)
             .await?

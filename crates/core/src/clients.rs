@@ -185,7 +185,7 @@ impl App {
                 Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(id)).object_id(id),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let row = zv_store::clients::get(&tx, &auth, id)
             .await?
             .ok_or(CoreError::NotFound)?;
@@ -207,7 +207,7 @@ impl App {
                     .object_id(id),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let row = zv_store::clients::get(&tx, &auth, id)
             .await?
             .ok_or(CoreError::NotFound)?;
@@ -248,7 +248,7 @@ impl App {
     /// type whose policy names the law that requires it; checked with the elfproef by
     /// [`Bsn::parse`]; stored encrypted.
     pub async fn record_bsn(&self, actor: &Actor, id: ClientId, bsn: &Bsn) -> CoreResult<()> {
-        let tx0 = self.store.begin().await?;
+        let tx0 = self.store.read_tx().await?;
         let trajectories = zv_store::trajectories::of_client(&tx0, id).await?;
         tx0.commit().await?;
         let allowed = trajectories.iter().any(|t| {
@@ -287,7 +287,7 @@ impl App {
                     .detail("bsn revealed"),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let row = zv_store::clients::get(&tx, &auth, id)
             .await?
             .ok_or(CoreError::NotFound)?;
@@ -329,7 +329,7 @@ impl App {
                 "type at least two letters of a name, or a birth date",
             ));
         }
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let candidates = zv_store::search::find_clients_with_all(&tx, &tokens).await?;
         tx.commit().await?;
         let tx = self

@@ -11,7 +11,7 @@ use crate::error::CoreResult;
 impl App {
     /// Display names by user id, for showing authors. Unknown ids are absent.
     pub async fn staff_names(&self) -> CoreResult<HashMap<UserId, String>> {
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let rows = zv_store::staff::list(&tx).await?;
         tx.commit().await?;
         Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())

@@ -85,6 +85,12 @@ pub struct Dossier {
     /// Special-category entries outside the reader's access (a quality review).
     pub withheld_special: usize,
     pub may: DossierAbilities,
+    /// Who is assigned to the trajectory, oldest assignment first.
+    pub workers: Vec<crate::trajectories::Worker>,
+    /// The reader's own work notes; empty for anyone who may not keep them (DOS-2).
+    pub work_notes: Vec<crate::work_notes::WorkNote>,
+    /// Staff names by id, for authors of entries and progress notes.
+    pub names: std::collections::HashMap<UserId, String>,
 }
 
 /// What the reader of a dossier may do in it, so a page offers only that.
@@ -94,6 +100,71 @@ pub struct DossierAbilities {
     pub add: bool,
     pub edit: bool,
     pub work_notes: bool,
+    /// Assign or remove workers (assigned workers and the team's lead).
+    pub assign: bool,
+    /// Close the trajectory.
+    pub close: bool,
+}
+
+/// One entry as a reader sees it, opened with its client's key.
+fn entry_view(
+    key: &zv_crypto::DataKey,
+    r: &zv_store::EntryRow,
+    progress: &[zv_store::GoalProgressRow],
+    attachments: &[zv_store::AttachmentRow],
+) -> CoreResult<EntryView> {
+    let s = Sealer { key };
+    let content = open_content(key, r.id, r.current_version, &r.content_ct)?;
+    Ok(EntryView {
+        id: r.id,
+        kind: r
+            .kind
+            .parse()
+            .map_err(|_| CoreError::Internal("stored entry kind unreadable".into()))?,
+        special_category: r.special_category.as_deref().and_then(|c| c.parse().ok()),
+        necessity: s.open_opt(
+            T_ENTRY,
+            "necessity",
+            r.id.as_uuid(),
+            r.necessity_ct.as_deref(),
+        )?,
+        title: content.title.clone(),
+        body: content.body.clone(),
+        progress: content.progress,
+        version: r.current_version,
+        created_by: r.created_by,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        progress_updates: progress
+            .iter()
+            .filter(|p| p.entry_id == r.id)
+            .map(|p| {
+                Ok(ProgressView {
+                    progress: u8::try_from(p.progress).unwrap_or(0),
+                    note: s.open(T_PROGRESS, "note", p.id, &p.note_ct)?,
+                    author: p.author_id,
+                    at: p.created_at,
+                })
+            })
+            .collect::<CoreResult<_>>()?,
+        attachments: attachments
+            .iter()
+            .filter(|a| a.entry_id == r.id)
+            .map(|a| {
+                Ok(AttachmentMeta {
+                    id: a.id,
+                    filename: s.open(
+                        crate::attachments::T,
+                        "filename",
+                        a.id.as_uuid(),
+                        &a.filename_ct,
+                    )?,
+                    media_type: a.media_type.clone(),
+                    size_bytes: a.size_bytes,
+                })
+            })
+            .collect::<CoreResult<_>>()?,
+    })
 }
 
 pub(crate) fn seal_content(
@@ -341,7 +412,7 @@ impl App {
         &self,
         entry: EntryId,
     ) -> CoreResult<(zv_store::TrajectoryRow, EntryKind, Target)> {
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let found = zv_store::entries::meta(&tx, entry).await?;
         tx.commit().await?;
         let found = found.ok_or(CoreError::NotFound)?;
@@ -357,67 +428,103 @@ impl App {
 
     /// The whole dossier of a trajectory, decrypted after its read is audited.
     pub async fn dossier(&self, actor: &Actor, trajectory: TrajectoryId) -> CoreResult<Dossier> {
-        let meta = self.trajectory_meta(trajectory).await?;
-        let auth = self
-            .authorize_read(
-                actor,
-                Access::new(
-                    AuditAction::Read,
-                    AuditObject::Trajectory,
-                    Some(meta.client_id),
-                )
-                .in_trajectory(trajectory)
-                .object_id(trajectory),
-            )
-            .await?;
+        // The trajectory and the reader's standing towards it, in one read.
+        let tx = self.store.read_tx().await?;
+        let meta = zv_store::trajectories::get_meta(&tx, trajectory)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let read = Access::new(
+            AuditAction::Read,
+            AuditObject::Trajectory,
+            Some(meta.client_id),
+        )
+        .in_trajectory(trajectory)
+        .team(meta.team_code.clone())
+        .object_id(trajectory);
+        let standing = self.standing_in(&tx, actor, &read).await?;
+        tx.commit().await?;
         // What else this reader may do here, decided by the same rules on one standing:
         // a quality review does not see special-category entries (ACC-4), an emergency
         // access adds but does not edit, only staff on the case keep work notes.
         let me = actor
             .user_id()
             .unwrap_or_else(|| UserId::from_uuid(uuid::Uuid::nil()));
-        let may = self
-            .permitted_many(
-                actor,
-                &Access::new(AuditAction::Read, AuditObject::Entry, Some(meta.client_id))
-                    .in_trajectory(trajectory),
-                &[
-                    (
-                        AuditAction::Read,
-                        Target::Entry {
-                            special_category: true,
-                        },
-                    ),
-                    (
-                        AuditAction::Create,
-                        Target::Entry {
-                            special_category: false,
-                        },
-                    ),
-                    (
-                        AuditAction::Update,
-                        Target::Entry {
-                            special_category: false,
-                        },
-                    ),
-                    (AuditAction::Read, Target::WorkNote { author: me }),
-                ],
-            )
-            .await?;
+        let may = Self::permitted_on(
+            actor,
+            &standing,
+            &[
+                (
+                    AuditAction::Read,
+                    Target::Entry {
+                        special_category: true,
+                    },
+                ),
+                (
+                    AuditAction::Create,
+                    Target::Entry {
+                        special_category: false,
+                    },
+                ),
+                (
+                    AuditAction::Update,
+                    Target::Entry {
+                        special_category: false,
+                    },
+                ),
+                (AuditAction::Read, Target::WorkNote { author: me }),
+                (AuditAction::Update, Target::Assignment),
+                (AuditAction::Update, Target::Dossier),
+            ],
+        )?;
         let may = DossierAbilities {
             see_special: may[0],
             add: may[1],
             edit: may[2],
             work_notes: may[3],
+            assign: may[4],
+            close: may[5] && meta.closed_on.is_none(),
         };
         let sees_special = may.see_special;
-        let tx = self.store.begin().await?;
+        // The reader's own work notes (DOS-2) are shown with the dossier: their read is
+        // decided and recorded with it, in the same group commit.
+        let mut reads = vec![read];
+        if may.work_notes {
+            reads.push(
+                Access::new(
+                    AuditAction::Read,
+                    AuditObject::WorkNote,
+                    Some(meta.client_id),
+                )
+                .in_trajectory(trajectory)
+                .target(Target::WorkNote { author: me })
+                .object_id(trajectory),
+            );
+        }
+        let auth = self.authorize_reads_on(actor, reads, &standing).await?;
+        let tx = self.store.read_tx().await?;
         let key = self.keys.client_key(&tx, &auth).await?;
+        let notes = if may.work_notes {
+            zv_store::work_notes::list_for_author(&tx, &auth, trajectory, me).await?
+        } else {
+            Vec::new()
+        };
+
         let rows = zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await?;
         let progress = zv_store::entries::progress_of_trajectory(&tx, &auth, trajectory).await?;
         let attachments = zv_store::attachments::list_of_trajectory(&tx, &auth, trajectory).await?;
+        let worker_rows = zv_store::trajectories::workers_of(&tx, trajectory).await?;
+        // Names only of the staff the page shows: authors and workers.
+        let mut shown: Vec<UserId> = rows
+            .iter()
+            .map(|r| r.created_by)
+            .chain(progress.iter().map(|p| p.author_id))
+            .chain(worker_rows.iter().map(|w| w.user_id))
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let names = zv_store::staff::names_of(&tx, &shown).await?;
         tx.commit().await?;
-        let s = Sealer { key: &key };
+        let workers = crate::trajectories::workers_named(worker_rows, &names);
         let mut entries = Vec::with_capacity(rows.len());
         let mut withheld_special = 0;
         for r in &rows {
@@ -425,63 +532,19 @@ impl App {
                 withheld_special += 1;
                 continue;
             }
-            let content = open_content(&key, r.id, r.current_version, &r.content_ct)?;
-            entries.push(EntryView {
-                id: r.id,
-                kind: r
-                    .kind
-                    .parse()
-                    .map_err(|_| CoreError::Internal("stored entry kind unreadable".into()))?,
-                special_category: r.special_category.as_deref().and_then(|c| c.parse().ok()),
-                necessity: s.open_opt(
-                    T_ENTRY,
-                    "necessity",
-                    r.id.as_uuid(),
-                    r.necessity_ct.as_deref(),
-                )?,
-                title: content.title.clone(),
-                body: content.body.clone(),
-                progress: content.progress,
-                version: r.current_version,
-                created_by: r.created_by,
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                progress_updates: progress
-                    .iter()
-                    .filter(|p| p.entry_id == r.id)
-                    .map(|p| {
-                        Ok(ProgressView {
-                            progress: u8::try_from(p.progress).unwrap_or(0),
-                            note: s.open(T_PROGRESS, "note", p.id, &p.note_ct)?,
-                            author: p.author_id,
-                            at: p.created_at,
-                        })
-                    })
-                    .collect::<CoreResult<_>>()?,
-                attachments: attachments
-                    .iter()
-                    .filter(|a| a.entry_id == r.id)
-                    .map(|a| {
-                        Ok(AttachmentMeta {
-                            id: a.id,
-                            filename: s.open(
-                                crate::attachments::T,
-                                "filename",
-                                a.id.as_uuid(),
-                                &a.filename_ct,
-                            )?,
-                            media_type: a.media_type.clone(),
-                            size_bytes: a.size_bytes,
-                        })
-                    })
-                    .collect::<CoreResult<_>>()?,
-            });
+            entries.push(entry_view(&key, r, &progress, &attachments)?);
         }
         Ok(Dossier {
             trajectory: TrajectorySummary::from(&meta),
             entries,
             withheld_special,
             may,
+            workers,
+            work_notes: notes
+                .iter()
+                .map(|r| crate::work_notes::open_note(&key, r))
+                .collect::<CoreResult<_>>()?,
+            names,
         })
     }
 
@@ -492,17 +555,38 @@ impl App {
         actor: &Actor,
         entry: EntryId,
     ) -> CoreResult<(TrajectorySummary, EntryView)> {
-        let (meta, _, _) = self.entry_meta(entry).await?;
-        let dossier = self.dossier(actor, meta.id).await?;
-        let found = dossier
-            .entries
-            .into_iter()
-            .find(|e| e.id == entry)
+        let (meta, _, target) = self.entry_meta(entry).await?;
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::Entry, Some(meta.client_id))
+                    .in_trajectory(meta.id)
+                    .target(target)
+                    .object_id(entry),
+            )
+            .await?;
+        let tx = self.store.read_tx().await?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        let row = zv_store::entries::get(&tx, &auth, entry)
+            .await?
             .ok_or(CoreError::NotFound)?;
-        Ok((dossier.trajectory, found))
+        let progress = zv_store::entries::progress_of_entry(&tx, &auth, entry).await?;
+        let attachments = zv_store::attachments::list_of_entry(&tx, &auth, entry).await?;
+        tx.commit().await?;
+        let view = entry_view(&key, &row, &progress, &attachments)?;
+        Ok((TrajectorySummary::from(&meta), view))
     }
 
     /// Every version of an entry, oldest first.
+    /// The trajectory an entry belongs to, for a link back to its dossier. Only the id:
+    /// callers have just been allowed to read the entry itself.
+    pub async fn trajectory_of_entry(&self, entry: EntryId) -> CoreResult<TrajectoryId> {
+        let tx = self.store.read_tx().await?;
+        let found = zv_store::entries::meta(&tx, entry).await?;
+        tx.commit().await?;
+        found.map(|m| m.trajectory_id).ok_or(CoreError::NotFound)
+    }
+
     pub async fn entry_history(
         &self,
         actor: &Actor,
@@ -519,7 +603,7 @@ impl App {
                     .detail("history"),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let key = self.keys.client_key(&tx, &auth).await?;
         let versions = zv_store::entries::versions(&tx, &auth, entry).await?;
         tx.commit().await?;

@@ -188,6 +188,26 @@ impl App {
         self.clock.now()
     }
 
+    /// The acting identity of a stored account, as of today (ACC-8 needs a statement
+    /// signed on or before today).
+    pub(crate) fn staff_actor_of(
+        &self,
+        user: zv_store::StaffUserRow,
+        access_point: &str,
+    ) -> StaffActor {
+        StaffActor {
+            user_id: user.id,
+            display_name: user.display_name,
+            roles: user.roles.iter().filter_map(|c| c.parse().ok()).collect(),
+            teams: user.teams,
+            confidentiality_signed: user
+                .confidentiality_signed_on
+                .is_some_and(|d| d <= self.clock.today()),
+            disabled: user.disabled,
+            access_point: access_point.to_owned(),
+        }
+    }
+
     pub(crate) async fn decide(&self, actor: &Actor, access: &Access) -> CoreResult<Decision> {
         let standing = self.standing(actor, access).await?;
         access::rules()?.decide(actor, access.action, access.target, &standing)
@@ -197,6 +217,19 @@ impl App {
     /// the common case), then the actor's running grants, matched against the
     /// trajectories concerned.
     pub(crate) async fn standing(&self, actor: &Actor, access: &Access) -> CoreResult<Standing> {
+        let tx = self.store.read_tx().await?;
+        let standing = self.standing_in(&tx, actor, access).await?;
+        tx.commit().await?;
+        Ok(standing)
+    }
+
+    /// As [`App::standing`], inside a transaction the caller reads more in.
+    pub(crate) async fn standing_in(
+        &self,
+        tx: &Tx,
+        actor: &Actor,
+        access: &Access,
+    ) -> CoreResult<Standing> {
         let Actor::Staff(s) = actor else {
             return Ok(Standing::default());
         };
@@ -208,36 +241,33 @@ impl App {
         let Some(client) = access.client else {
             return Ok(standing);
         };
-        let tx = self.store.begin().await?;
         standing.assigned = match access.trajectory {
-            Some(t) => zv_store::trajectories::is_worker_of_trajectory(&tx, s.user_id, t).await?,
-            None => zv_store::trajectories::is_worker_of_client(&tx, s.user_id, client).await?,
+            Some(t) => zv_store::trajectories::is_worker_of_trajectory(tx, s.user_id, t).await?,
+            None => zv_store::trajectories::is_worker_of_client(tx, s.user_id, client).await?,
         };
         let now = self.now();
         let grants: Vec<_> = if standing.assigned {
             Vec::new()
         } else {
-            zv_store::grants::current_of_holder(&tx, s.user_id, now)
+            zv_store::grants::current_of_holder(tx, s.user_id, now)
                 .await?
                 .into_iter()
                 .filter(|g| g.active_at(now))
                 .collect()
         };
         if grants.is_empty() && !is_lead {
-            tx.commit().await?;
             return Ok(standing);
         }
-        let trajectories: Vec<_> = zv_store::trajectories::of_client(&tx, client)
+        let trajectories: Vec<_> = zv_store::trajectories::of_client(tx, client)
             .await?
             .into_iter()
             .filter(|t| access.trajectory.is_none_or(|only| t.id == only))
             .collect();
         let workers = if grants.iter().any(|g| g.kind == GRANT_SUBSTITUTE) {
-            zv_store::trajectories::worker_pairs_of_client(&tx, client).await?
+            zv_store::trajectories::worker_pairs_of_client(tx, client).await?
         } else {
             Vec::new()
         };
-        tx.commit().await?;
         if is_lead {
             standing.leads_team |= trajectories.iter().any(|t| s.teams.contains(&t.team_code));
         }
@@ -288,19 +318,16 @@ impl App {
             .allowed)
     }
 
-    /// Several decisions on one standing, without recording anything (what a page
-    /// offers); `access` names the client and trajectory.
-    pub(crate) async fn permitted_many(
-        &self,
+    /// Several decisions on a standing already known.
+    pub(crate) fn permitted_on(
         actor: &Actor,
-        access: &Access,
+        standing: &Standing,
         checks: &[(AuditAction, Target)],
     ) -> CoreResult<Vec<bool>> {
-        let standing = self.standing(actor, access).await?;
         let rules = access::rules()?;
         checks
             .iter()
-            .map(|(action, target)| Ok(rules.decide(actor, *action, *target, &standing)?.allowed))
+            .map(|(action, target)| Ok(rules.decide(actor, *action, *target, standing)?.allowed))
             .collect()
     }
 
@@ -328,21 +355,51 @@ impl App {
         actor: &Actor,
         access: Access,
     ) -> CoreResult<Authorized> {
-        let client = access
-            .client
+        let standing = self.standing(actor, &access).await?;
+        self.authorize_read_on(actor, access, &standing).await
+    }
+
+    /// As [`App::authorize_read`], on a standing the caller already computed (a page
+    /// that also asks what else the reader may do there asks the store once).
+    pub(crate) async fn authorize_read_on(
+        &self,
+        actor: &Actor,
+        access: Access,
+        standing: &Standing,
+    ) -> CoreResult<Authorized> {
+        self.authorize_reads_on(actor, vec![access], standing).await
+    }
+
+    /// Several reads of one client shown together (a dossier with the reader's own work
+    /// notes): each is decided, and all their events commit in one group before any of
+    /// the data is read. One refusal refuses the whole.
+    pub(crate) async fn authorize_reads_on(
+        &self,
+        actor: &Actor,
+        accesses: Vec<Access>,
+        standing: &Standing,
+    ) -> CoreResult<Authorized> {
+        let client = accesses
+            .first()
+            .and_then(|a| a.client)
             .ok_or_else(|| CoreError::Internal("a read names its client".into()))?;
-        let decision = self.decide(actor, &access).await?;
-        if !decision.allowed {
-            return Err(self.refuse(actor, &access, decision).await);
+        if accesses.iter().any(|a| a.client != Some(client)) {
+            return Err(CoreError::Internal(
+                "reads shown together concern one client".into(),
+            ));
+        }
+        let rules = access::rules()?;
+        let mut events = Vec::with_capacity(accesses.len());
+        for a in &accesses {
+            let decision = rules.decide(actor, a.action, a.target, standing)?;
+            if !decision.allowed {
+                return Err(self.refuse(actor, a, decision).await);
+            }
+            events.push(event(actor, a, AuditOutcome::Success, &decision));
         }
         // Group commit: concurrent reads share one transaction and one sync, and each
         // is released only once the transaction holding its event has committed.
-        let seqs = zv_store::audit_group::append_committed(
-            &self.store,
-            vec![event(actor, &access, AuditOutcome::Success, &decision)],
-            self.now(),
-        )
-        .await?;
+        let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
         let seq = seqs
             .first()
             .copied()

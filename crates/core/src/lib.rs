@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
+pub mod api_tokens;
 pub mod app;
 pub mod attachments;
 pub mod audit_log;

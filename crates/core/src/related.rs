@@ -171,7 +171,7 @@ impl App {
                     .purpose(purpose),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let rows = zv_store::related_persons::of_client(&tx, &auth).await?;
         let key = self.keys.client_key(&tx, &auth).await?;
         tx.commit().await?;

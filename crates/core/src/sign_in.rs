@@ -16,7 +16,7 @@ use zv_store::sign_in::SessionRow;
 
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
-use crate::gate::{Actor, StaffActor};
+use crate::gate::StaffActor;
 
 const T: &str = "staff_users";
 
@@ -276,13 +276,17 @@ impl App {
         access_point: &str,
     ) -> CoreResult<Option<SessionView>> {
         let hash = token_hash(token);
-        let tx = self.store.begin().await?;
+        // Most requests only read: a read transaction does not queue behind writers.
+        let tx = self.store.read_tx().await?;
         let Some(row) = zv_store::sign_in::get_session(&tx, &hash).await? else {
             tx.commit().await?;
             return Ok(None);
         };
+        let user = zv_store::staff::get(&tx, row.user_id).await?;
+        tx.commit().await?;
         let now = self.now();
         if self.expired(&row, now) {
+            let tx = self.store.begin().await?;
             zv_store::sign_in::delete_session(&tx, &hash).await?;
             tx.commit().await?;
             return Ok(None);
@@ -290,20 +294,17 @@ impl App {
         // The idle clock moves in steps of a minute: a session seen within the last
         // minute is not written again, so reading pages costs no write per request.
         if now - row.last_seen_at >= Duration::minutes(1) {
+            let tx = self.store.begin().await?;
             zv_store::sign_in::touch_session(&tx, &hash, now).await?;
+            tx.commit().await?;
         }
-        let user = zv_store::staff::get(&tx, row.user_id).await?;
-        tx.commit().await?;
         let (Some(user), Some(stage)) = (user, Stage::parse(&row.stage)) else {
             return Ok(None);
         };
         if user.disabled {
             return Ok(None);
         }
-        let actor = match (stage, self.staff_actor(&user.username, access_point).await?) {
-            (Stage::Full, Actor::Staff(s)) => Some(s),
-            _ => None,
-        };
+        let actor = (stage == Stage::Full).then(|| self.staff_actor_of(user, access_point));
         Ok(Some(SessionView {
             user_id: row.user_id,
             stage,

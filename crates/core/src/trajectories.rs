@@ -35,6 +35,37 @@ pub struct TrajectorySummary {
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub retention_until: Option<NaiveDate>,
+    /// The last change to the dossier (an entry added or edited).
+    pub last_change_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A worker assigned to a trajectory. Staff names are not client data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Worker {
+    pub user_id: UserId,
+    pub display_name: String,
+    pub assigned_on: NaiveDate,
+}
+
+/// A colleague who can be assigned: a caseworker or team lead of the trajectory's team.
+#[derive(Debug, Clone, Serialize)]
+pub struct Colleague {
+    pub user_id: UserId,
+    pub display_name: String,
+}
+
+/// Assignments with the workers' names.
+pub(crate) fn workers_named(
+    rows: Vec<zv_store::WorkerRow>,
+    names: &std::collections::HashMap<UserId, String>,
+) -> Vec<Worker> {
+    rows.into_iter()
+        .map(|w| Worker {
+            display_name: names.get(&w.user_id).cloned().unwrap_or_default(),
+            user_id: w.user_id,
+            assigned_on: w.assigned_on,
+        })
+        .collect()
 }
 
 impl From<&TrajectoryRow> for TrajectorySummary {
@@ -49,6 +80,7 @@ impl From<&TrajectoryRow> for TrajectorySummary {
             opened_on: t.opened_on,
             closed_on: t.closed_on,
             retention_until: t.retention_until,
+            last_change_at: t.last_change_at,
         }
     }
 }
@@ -122,14 +154,14 @@ impl App {
                 Access::new(AuditAction::Read, AuditObject::Trajectory, Some(client)),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let rows = zv_store::trajectories::of_client(&tx, client).await?;
         tx.commit().await?;
         Ok(rows.iter().map(TrajectorySummary::from).collect())
     }
 
     pub(crate) async fn trajectory_meta(&self, id: TrajectoryId) -> CoreResult<TrajectoryRow> {
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let row = zv_store::trajectories::get_meta(&tx, id).await?;
         tx.commit().await?;
         row.ok_or(CoreError::NotFound)
@@ -164,6 +196,74 @@ impl App {
         zv_store::trajectories::assign_worker(&tx, trajectory, worker, self.clock.today()).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Ends a worker's assignment; from then on ACC-2 applies to them. The last worker
+    /// of an open trajectory stays: a dossier nobody works on would be unreachable.
+    pub async fn unassign_worker(
+        &self,
+        actor: &Actor,
+        trajectory: TrajectoryId,
+        worker: UserId,
+    ) -> CoreResult<()> {
+        let meta = self.trajectory_meta(trajectory).await?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Update,
+                    AuditObject::Trajectory,
+                    Some(meta.client_id),
+                )
+                .in_trajectory(trajectory)
+                .target(Target::Assignment)
+                .team(meta.team_code.clone())
+                .object_id(trajectory)
+                .detail(format!("unassign worker {worker}")),
+            )
+            .await?;
+        let workers = zv_store::trajectories::workers_of(&tx, trajectory).await?;
+        if !workers.iter().any(|w| w.user_id == worker) {
+            return Err(CoreError::invalid(
+                "worker",
+                "this staff member is not assigned",
+            ));
+        }
+        if meta.closed_on.is_none() && workers.len() == 1 {
+            return Err(CoreError::invalid(
+                "worker",
+                "an open trajectory keeps at least one worker",
+            ));
+        }
+        zv_store::trajectories::unassign_worker(&tx, trajectory, worker).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The colleagues who could be assigned to a trajectory: enabled caseworkers and team
+    /// leads of its team. The list only offers choices; the assignment itself is decided
+    /// at the gate.
+    pub async fn assignable_colleagues(
+        &self,
+        trajectory: TrajectoryId,
+    ) -> CoreResult<Vec<Colleague>> {
+        let meta = self.trajectory_meta(trajectory).await?;
+        let tx = self.store.read_tx().await?;
+        let staff = zv_store::staff::list(&tx).await?;
+        tx.commit().await?;
+        let works_here = |codes: &[String]| {
+            codes.iter().any(|c| {
+                c == zv_domain::Role::Caseworker.code() || c == zv_domain::Role::TeamLead.code()
+            })
+        };
+        Ok(staff
+            .into_iter()
+            .filter(|u| !u.disabled && works_here(&u.roles) && u.teams.contains(&meta.team_code))
+            .map(|u| Colleague {
+                user_id: u.id,
+                display_name: u.display_name,
+            })
+            .collect())
     }
 
     /// Closes a trajectory: work notes are destroyed (DOS-2: they are not part of the

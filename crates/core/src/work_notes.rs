@@ -23,6 +23,18 @@ pub struct WorkNote {
     pub updated_at: DateTime<Utc>,
 }
 
+pub(crate) fn open_note(
+    key: &zv_crypto::DataKey,
+    r: &zv_store::WorkNoteRow,
+) -> CoreResult<WorkNote> {
+    Ok(WorkNote {
+        id: r.id,
+        body: Sealer { key }.open(T, "body", r.id.as_uuid(), &r.body_ct)?,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
+
 impl App {
     pub async fn add_work_note(
         &self,
@@ -102,27 +114,17 @@ impl App {
                 .object_id(trajectory),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let key = self.keys.client_key(&tx, &auth).await?;
         let rows = zv_store::work_notes::list_for_author(&tx, &auth, trajectory, author).await?;
         tx.commit().await?;
-        let s = Sealer { key: &key };
-        rows.iter()
-            .map(|r| {
-                Ok(WorkNote {
-                    id: r.id,
-                    body: s.open(T, "body", r.id.as_uuid(), &r.body_ct)?,
-                    created_at: r.created_at,
-                    updated_at: r.updated_at,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| open_note(&key, r)).collect()
     }
 
     /// One work note, for its author only (DOS-2): anyone else, whatever their access
     /// to the dossier, finds nothing.
     pub async fn work_note(&self, actor: &Actor, id: WorkNoteId) -> CoreResult<WorkNote> {
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let owner = zv_store::work_notes::owner_of(&tx, id).await?;
         tx.commit().await?;
         let (author, trajectory, client) = owner.ok_or(CoreError::NotFound)?;
@@ -135,17 +137,12 @@ impl App {
                     .object_id(id),
             )
             .await?;
-        let tx = self.store.begin().await?;
+        let tx = self.store.read_tx().await?;
         let key = self.keys.client_key(&tx, &auth).await?;
         let row = zv_store::work_notes::get(&tx, &auth, id)
             .await?
             .ok_or(CoreError::NotFound)?;
         tx.commit().await?;
-        Ok(WorkNote {
-            id: row.id,
-            body: Sealer { key: &key }.open(T, "body", row.id.as_uuid(), &row.body_ct)?,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
+        open_note(&key, &row)
     }
 }

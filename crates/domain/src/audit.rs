@@ -110,6 +110,8 @@ audit_enum!(
         /// A purpose-bound access grant: complaint, quality review, substitute,
         /// emergency access (ACC-3..6).
         AccessGrant = "access_grant",
+        /// A staff member's API token for an integration: created, revoked.
+        ApiToken = "api_token",
     }
 );
 

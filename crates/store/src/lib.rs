@@ -38,6 +38,7 @@
 //! values), unique violations become [`StoreError::Conflict`], and connection errors name
 //! host and database only.
 
+pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
 pub mod audit_group;

@@ -15,6 +15,7 @@ mod m0002_audit_user_index;
 mod m0003_sign_in;
 mod m0004_totp_last_step;
 mod m0005_access_grants;
+mod m0006_api_tokens;
 
 pub(crate) struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_sign_in::Migration),
             Box::new(m0004_totp_last_step::Migration),
             Box::new(m0005_access_grants::Migration),
+            Box::new(m0006_api_tokens::Migration),
         ]
     }
 }

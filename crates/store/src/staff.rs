@@ -228,8 +228,12 @@ pub async fn confirm_totp(tx: &Tx, id: UserId) -> Result<(), StoreError> {
     set(tx, id, staff_users::Column::TotpConfirmed, true.into()).await
 }
 
-/// Replaces the second-factor secret (a reset); it must be confirmed again.
+/// Replaces the second-factor secret (a reset); it must be confirmed again. The last
+/// accepted time step is forgotten with the old secret: a code of the new one cannot be
+/// a replay, even within the same 30 seconds.
 pub async fn reset_totp(tx: &Tx, id: UserId, totp_secret_ct: Vec<u8>) -> Result<(), StoreError> {
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Alias, ExprTrait, Query};
     set(
         tx,
         id,
@@ -237,5 +241,31 @@ pub async fn reset_totp(tx: &Tx, id: UserId, totp_secret_ct: Vec<u8>) -> Result<
         totp_secret_ct.into(),
     )
     .await?;
+    let forget = Query::update()
+        .table(Alias::new("staff_users"))
+        .value(Alias::new("totp_last_step"), Option::<i64>::None)
+        .and_where(Expr::col(Alias::new("id")).eq(id.as_uuid()))
+        .to_owned();
+    tx.inner.execute(&forget).await?;
     set(tx, id, staff_users::Column::TotpConfirmed, false.into()).await
+}
+
+/// Display names of the given accounts (authors shown on a page); unknown ids are absent.
+pub async fn names_of(tx: &Tx, ids: &[UserId]) -> Result<HashMap<UserId, String>, StoreError> {
+    use sea_orm::QuerySelect;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = staff_users::Entity::find()
+        .select_only()
+        .column(staff_users::Column::Id)
+        .column(staff_users::Column::DisplayName)
+        .filter(staff_users::Column::Id.is_in(ids.iter().map(|i| i.as_uuid())))
+        .into_tuple()
+        .all(&tx.inner)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (UserId::from_uuid(id), name))
+        .collect())
 }

@@ -139,6 +139,12 @@ mod tests {
         for kind in ["complaint", "quality-review", "substitute", "emergency"] {
             keys.insert(format!("grant-kind-{kind}"));
         }
+        for r in zv_domain::RelationKind::ALL {
+            keys.insert(format!("relation-{}", r.code().replace('_', "-")));
+        }
+        for g in crate::pages::intake::GENDERS {
+            keys.insert(format!("gender-{}", g.replace('_', "-")));
+        }
         for channel in zv_core::grants::COMPLAINT_CHANNELS {
             keys.insert(format!("channel-{channel}"));
         }

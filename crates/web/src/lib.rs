@@ -3,6 +3,7 @@
 //! shows is what the access rules allow and what the audit log records.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod api;
 mod error;
 mod i18n;
 mod pages;
@@ -43,9 +44,31 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .route("/afmelden", post(pages::sign_in::sign_out))
         .route("/taal/{lang}", post(pages::sign_in::switch_language))
         .route("/clienten", get(pages::clients::search))
+        .route(
+            "/clienten/nieuw",
+            get(pages::intake::form).post(pages::intake::register),
+        )
         .route("/clienten/{id}", get(pages::clients::profile))
+        .route(
+            "/clienten/{id}/betrokkenen",
+            post(pages::clients::add_related),
+        )
+        .route(
+            "/clienten/{id}/trajecten",
+            post(pages::clients::open_trajectory),
+        )
+        .route(
+            "/clienten/{id}/bsn-vastleggen",
+            post(pages::clients::record_bsn),
+        )
         .route("/clienten/{id}/bsn", post(pages::clients::reveal_bsn))
         .route("/trajecten/{id}", get(pages::dossier::view))
+        .route("/trajecten/{id}/medewerkers", post(pages::dossier::assign))
+        .route(
+            "/trajecten/{id}/medewerkers/{user}/verwijderen",
+            post(pages::dossier::unassign),
+        )
+        .route("/trajecten/{id}/afsluiten", post(pages::dossier::close))
         .route("/trajecten/{id}/items", post(pages::dossier::add_entry))
         .route(
             "/trajecten/{id}/werkaantekeningen",
@@ -86,8 +109,38 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             "/toegang/{id}/beoordeeld",
             post(pages::access::review_grant),
         )
+        .route(
+            "/api-sleutels",
+            get(pages::tokens::page).post(pages::tokens::create),
+        )
+        .route("/api-sleutels/{id}/intrekken", post(pages::tokens::revoke))
+        .nest("/api/v1", api::router(&state, upload_limit))
         .route("/auditlog", get(pages::audit::screen))
         .route("/auditlog.csv", get(pages::audit::export))
+        .route(
+            "/beheer/gebruikers",
+            get(pages::admin::list).post(pages::admin::create),
+        )
+        .route(
+            "/beheer/gebruikers/{id}",
+            get(pages::admin::detail).post(pages::admin::set_roles_and_teams),
+        )
+        .route(
+            "/beheer/gebruikers/{id}/geheimhouding",
+            post(pages::admin::record_confidentiality),
+        )
+        .route(
+            "/beheer/gebruikers/{id}/blokkeren",
+            post(pages::admin::disable),
+        )
+        .route(
+            "/beheer/gebruikers/{id}/deblokkeren",
+            post(pages::admin::enable),
+        )
+        .route(
+            "/beheer/gebruikers/{id}/tweede-factor",
+            post(pages::admin::reset_second_factor),
+        )
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

@@ -3,9 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access_matrix;
+mod admin;
+mod api;
+mod audit_day;
 mod audit_log;
 mod browser;
 mod caseload;
+mod casework;
 mod cli;
 mod dossier;
 mod promises;

@@ -7,7 +7,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use zv_core::CoreError;
 use zv_core::access::Target;
@@ -15,6 +14,7 @@ use zv_core::grants::{ComplaintView, GrantView, ReviewScope};
 use zv_domain::{AuditAction, AuditObject, TrajectoryId, UserId};
 
 use super::dossier::local_time;
+use super::forms::{CsrfOnly, date, user, uuid_of};
 use super::{Layout, field_error, html};
 use crate::error::WebError;
 use crate::session::CurrentStaff;
@@ -100,27 +100,6 @@ pub struct ReviewForm {
     ends_on: String,
     #[serde(default)]
     purpose: String,
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-fn uuid_of(raw: &str) -> Result<uuid::Uuid, WebError> {
-    raw.parse::<uuid::Uuid>().map_err(|_| WebError::NotFound)
-}
-
-fn date(field: &'static str, raw: &str) -> Result<NaiveDate, CoreError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| CoreError::invalid(field, "not a date"))
-}
-
-fn user(field: &'static str, raw: &str) -> Result<UserId, CoreError> {
-    raw.parse::<uuid::Uuid>()
-        .map(UserId::from_uuid)
-        .map_err(|_| CoreError::invalid(field, "choose a colleague"))
 }
 
 fn lines(

@@ -4,13 +4,19 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use zv_core::CoreError;
 use zv_core::access::Target;
 use zv_core::clients::{ClientProfile, ServicesOverview};
-use zv_domain::{AuditAction, BirthDate, ClientId};
+use zv_core::related::RelatedPersonInput;
+use zv_domain::{
+    Address, AuditAction, BirthDate, Bsn, ClientId, Email, PersonName, Phone, RelationKind,
+};
 
+use super::forms::{self, FieldErrors};
+use super::intake::{choices, trajectory_input};
 use super::{Layout, field_error, html};
 use crate::error::WebError;
 use crate::session::CurrentStaff;
@@ -25,6 +31,7 @@ struct SearchPage {
     searched: bool,
     results: Vec<ServicesOverview>,
     error: Option<String>,
+    may_intake: bool,
 }
 
 #[derive(Template)]
@@ -41,6 +48,82 @@ struct ClientPage {
     may_register_complaint: bool,
     max_hours: u32,
     today: String,
+    related: Vec<RelatedLine>,
+    relations: Vec<(String, String)>,
+    rp: RelatedForm,
+    /// The further-trajectory form (`f`, shared fields with intake).
+    f: TrajectoryForm,
+    bsn_form: String,
+    /// The profile reader may record a BSN: an open trajectory's service needs it.
+    may_record_bsn: bool,
+    teams: Vec<(String, String)>,
+    service_types: Vec<(String, String)>,
+    errors: FieldErrors,
+    /// Which form the errors belong to, so it is shown open.
+    open_form: &'static str,
+}
+
+/// A related person as a line on the client page.
+struct RelatedLine {
+    relation: String,
+    name: String,
+    birth_date: Option<String>,
+    authority_since: Option<String>,
+    mandate: Option<String>,
+    contact: String,
+}
+
+#[derive(Default, Deserialize)]
+pub struct RelatedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    relation: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    authority_since: String,
+    #[serde(default)]
+    mandate: String,
+}
+
+#[derive(Default, Deserialize)]
+pub struct TrajectoryForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    service_type: String,
+    domestic_violence: Option<String>,
+    #[serde(default)]
+    opened_on: String,
+}
+
+#[derive(Deserialize)]
+pub struct BsnForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    bsn: String,
+}
+
+/// What the forms of a client page held when one was refused.
+#[derive(Default)]
+struct Forms {
+    rp: RelatedForm,
+    f: TrajectoryForm,
+    bsn: String,
+    errors: Option<FieldErrors>,
+    open_form: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -49,12 +132,6 @@ pub struct SearchQuery {
     naam: String,
     #[serde(default)]
     geboortedatum: String,
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 pub async fn search(
@@ -95,6 +172,9 @@ pub async fn search(
         searched,
         results,
         error,
+        may_intake: state
+            .app
+            .capability(&staff.as_actor(), AuditAction::Create, Target::Intake)?,
     })
 }
 
@@ -110,20 +190,85 @@ async fn page(
     id: ClientId,
     bsn: Option<String>,
 ) -> Result<Response, WebError> {
+    page_with(state, staff, id, bsn, Forms::default()).await
+}
+
+async fn page_with(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: ClientId,
+    bsn: Option<String>,
+    mut forms: Forms,
+) -> Result<Response, WebError> {
     let actor = staff.as_actor();
+    let tr = staff.tr;
     let overview = state.app.services_overview(&actor, id).await?;
     let profile = if state.app.may_read_profile(&actor, id).await? {
         Some(state.app.client_profile(&actor, id).await?)
     } else {
         None
     };
+    let related = if profile.is_some() {
+        state
+            .app
+            .related_persons(&actor, id)
+            .await?
+            .into_iter()
+            .map(|p| RelatedLine {
+                relation: relation_label(tr, p.relation),
+                name: p.name,
+                birth_date: p.birth_date.map(|d| d.to_string()),
+                authority_since: p.authority_since.map(|d| d.to_string()),
+                mandate: p.mandate,
+                contact: [p.phone, p.email, p.address]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let policy = state.app.policy();
+    let may_record_bsn = profile.as_ref().is_some_and(|p| p.bsn_masked.is_none())
+        && overview.services.iter().any(|s| {
+            s.open
+                && s.trajectory.closed_on.is_none()
+                && policy
+                    .service_type(&s.trajectory.service_type)
+                    .is_some_and(|t| t.bsn_legal_basis.is_some())
+        });
+    let (teams, service_types) = choices(state, tr);
+    if forms.f.opened_on.is_empty() {
+        forms.f.opened_on = state.app.clock().today().to_string();
+    }
+    let errors = forms.errors.take().unwrap_or_else(|| FieldErrors::new(tr));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut l = Layout::staff(staff, "title-client");
     l.title = overview.name.clone();
-    html(&ClientPage {
+    let mut r = html(&ClientPage {
         l,
         overview,
         profile,
         bsn,
+        related,
+        relations: RelationKind::ALL
+            .iter()
+            .map(|r| (r.code().to_owned(), relation_label(tr, *r)))
+            .collect(),
+        rp: forms.rp,
+        f: forms.f,
+        bsn_form: forms.bsn,
+        may_record_bsn,
+        teams,
+        service_types,
+        errors,
+        open_form: forms.open_form,
         may_break_glass: state.app.capability(
             &actor,
             AuditAction::EmergencyAccess,
@@ -136,7 +281,171 @@ async fn page(
         )?,
         max_hours: state.app.policy().security().emergency_access_max_hours,
         today: state.app.clock().today().to_string(),
-    })
+    })?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+fn relation_label(tr: crate::i18n::Tr, r: RelationKind) -> String {
+    tr.t(&format!("relation-{}", r.code().replace('_', "-")))
+}
+
+/// After a change on the client page: back to it, or the page again with the refusal
+/// next to the field and what was typed kept.
+async fn after_change<T>(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: ClientId,
+    result: Result<T, CoreError>,
+    mut forms: Forms,
+    anchor: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/clienten/{id}#{anchor}")).into_response()),
+        Err(e @ CoreError::Invalid { .. }) => {
+            forms
+                .errors
+                .get_or_insert_with(|| FieldErrors::new(staff.tr))
+                .add(&e);
+            page_with(state, staff, id, None, forms).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Registers a parent, guardian, representative, child or other family member (MIN-1..4).
+pub async fn add_related(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<RelatedForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = client_id(&id)?;
+    let today = state.app.clock().today();
+    let mut errors = FieldErrors::new(staff.tr);
+    let relation = errors.check(
+        f.relation
+            .parse::<RelationKind>()
+            .map_err(|_| CoreError::invalid("relation", "choose a relation")),
+    );
+    let name = errors.check(PersonName::parse(&f.name).map_err(CoreError::field("name")));
+    let birth_date = errors.check(forms::optional("birth_date", &f.birth_date, |t| {
+        BirthDate::parse(t, today)
+    }));
+    let phone = errors.check(forms::optional("phone", &f.phone, Phone::parse));
+    let email = errors.check(forms::optional("email", &f.email, Email::parse));
+    let address = errors.check(forms::optional("address", &f.address, Address::parse));
+    let authority_since = errors.check(forms::date_opt("authority_since", &f.authority_since));
+    let input = match (
+        relation,
+        name,
+        birth_date,
+        phone,
+        email,
+        address,
+        authority_since,
+    ) {
+        (
+            Some(relation),
+            Some(name),
+            Some(birth_date),
+            Some(phone),
+            Some(email),
+            Some(address),
+            Some(authority_since),
+        ) => Some(RelatedPersonInput {
+            relation,
+            name,
+            birth_date,
+            phone,
+            email,
+            address,
+            authority_since,
+            mandate: forms::text_opt(&f.mandate).map(str::to_owned),
+            linked_client: None,
+        }),
+        _ => None,
+    };
+    let forms = |errors: Option<FieldErrors>, f: RelatedForm| Forms {
+        rp: f,
+        errors,
+        open_form: "related",
+        ..Forms::default()
+    };
+    let Some(input) = input else {
+        return page_with(&state, &staff, id, None, forms(Some(errors), f)).await;
+    };
+    let result = state
+        .app
+        .add_related_person(&staff.as_actor(), id, input)
+        .await;
+    after_change(&state, &staff, id, result, forms(None, f), "related").await
+}
+
+/// Opens a further trajectory for this client; the opener is assigned to it.
+pub async fn open_trajectory(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<TrajectoryForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = client_id(&id)?;
+    let mut errors = FieldErrors::new(staff.tr);
+    let input = trajectory_input(
+        &state,
+        &mut errors,
+        &f.team,
+        &f.service_type,
+        &f.domestic_violence,
+        &f.opened_on,
+    );
+    let Some(input) = input else {
+        let forms = Forms {
+            f,
+            errors: Some(errors),
+            open_form: "trajectory",
+            ..Forms::default()
+        };
+        return page_with(&state, &staff, id, None, forms).await;
+    };
+    match state
+        .app
+        .open_trajectory(&staff.as_actor(), id, input)
+        .await
+    {
+        Ok(t) => Ok(Redirect::to(&format!("/trajecten/{t}")).into_response()),
+        Err(e) => {
+            let forms = Forms {
+                f,
+                open_form: "trajectory",
+                ..Forms::default()
+            };
+            after_change(&state, &staff, id, Err::<(), _>(e), forms, "services").await
+        }
+    }
+}
+
+/// Records the BSN where a law requires it (DOS-4), checked with the elfproef.
+pub async fn record_bsn(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<BsnForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = client_id(&id)?;
+    let result = match Bsn::parse(&f.bsn).map_err(CoreError::field("bsn")) {
+        Ok(bsn) => state.app.record_bsn(&staff.as_actor(), id, &bsn).await,
+        Err(e) => Err(e),
+    };
+    let forms = Forms {
+        bsn: f.bsn,
+        open_form: "bsn",
+        ..Forms::default()
+    };
+    after_change(&state, &staff, id, result, forms, "profile").await
 }
 
 pub async fn profile(
@@ -152,7 +461,7 @@ pub async fn reveal_bsn(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<forms::CsrfOnly>,
 ) -> Result<Response, WebError> {
     staff.check_csrf(&f.csrf)?;
     let id = client_id(&id)?;

@@ -14,7 +14,7 @@ use zv_core::CoreError;
 use zv_core::entries::{Dossier, SpecialMarking};
 use zv_domain::{EntryContent, EntryId, EntryKind, SpecialCategory, TrajectoryId, UserId};
 
-use super::{Layout, field_error, html};
+use super::{Layout, field_error, forms, html};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::session::CurrentStaff;
@@ -69,6 +69,11 @@ struct DossierPage {
     form: EntryForm,
     errors: Vec<String>,
     work_notes: Vec<(String, String)>,
+    /// Colleagues of the team not yet assigned, for the assign form.
+    colleagues: Vec<(String, String)>,
+    /// Refusals of the assign and close forms.
+    case_errors: Vec<String>,
+    today: String,
 }
 
 #[derive(Template)]
@@ -161,6 +166,17 @@ async fn dossier_page(
     mut form: EntryForm,
     errors: Vec<String>,
 ) -> Result<Response, WebError> {
+    render(state, staff, id, &mut form, errors, Vec::new()).await
+}
+
+async fn render(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: TrajectoryId,
+    form: &mut EntryForm,
+    errors: Vec<String>,
+    case_errors: Vec<String>,
+) -> Result<Response, WebError> {
     if form.kind.is_empty() {
         // After a conversation is the most common moment to write.
         EntryKind::ConversationReport
@@ -168,13 +184,9 @@ async fn dossier_page(
             .clone_into(&mut form.kind);
     }
     let actor = staff.as_actor();
-    let dossier = state.app.dossier(&actor, id).await?;
-    let notes = if dossier.may.work_notes {
-        state.app.my_work_notes(&actor, id).await?
-    } else {
-        Vec::new()
-    };
-    let names: HashMap<UserId, String> = state.app.staff_names().await?;
+    let mut dossier = state.app.dossier(&actor, id).await?;
+    let notes = std::mem::take(&mut dossier.work_notes);
+    let names: &HashMap<UserId, String> = &dossier.names;
     let tr = staff.tr;
     let entries = dossier
         .entries
@@ -217,7 +229,19 @@ async fn dossier_page(
         tr.t("title-dossier"),
         dossier.trajectory.service_type
     );
-    let status = if errors.is_empty() {
+    let colleagues = if dossier.may.assign && !closed {
+        state
+            .app
+            .assignable_colleagues(id)
+            .await?
+            .into_iter()
+            .filter(|c| !dossier.workers.iter().any(|w| w.user_id == c.user_id))
+            .map(|c| (c.user_id.to_string(), c.display_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let status = if errors.is_empty() && case_errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -234,8 +258,11 @@ async fn dossier_page(
             .iter()
             .map(|c| (c.code().to_owned(), category_label(tr, *c)))
             .collect(),
-        form,
+        form: std::mem::take(form),
         errors,
+        colleagues,
+        case_errors,
+        today: state.app.clock().today().to_string(),
         work_notes: notes
             .into_iter()
             .map(|n| (n.id.to_string(), n.body))
@@ -253,6 +280,106 @@ pub async fn view(
 ) -> Result<Response, WebError> {
     let id = trajectory_id(&id)?;
     dossier_page(&state, &staff, id, EntryForm::default(), Vec::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    worker: String,
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    closed_on: String,
+}
+
+/// After a change to the trajectory itself: back to the dossier, or the dossier again
+/// with the refusal next to the form.
+async fn case_result(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: TrajectoryId,
+    result: Result<(), CoreError>,
+    anchor: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/trajecten/{id}#{anchor}")).into_response()),
+        Err(e @ (CoreError::Invalid { .. } | CoreError::Conflict(_))) => {
+            let message = if matches!(e, CoreError::Conflict(_)) {
+                staff.tr.t("dossier-closed")
+            } else {
+                field_error(staff.tr, &e)
+            };
+            render(
+                state,
+                staff,
+                id,
+                &mut EntryForm::default(),
+                Vec::new(),
+                vec![message],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Assigns a colleague to the trajectory (ACC-1).
+pub async fn assign(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = trajectory_id(&id)?;
+    let result = match forms::user("worker", &f.worker) {
+        Ok(worker) => state.app.assign_worker(&staff.as_actor(), id, worker).await,
+        Err(e) => Err(e),
+    };
+    case_result(&state, &staff, id, result, "workers").await
+}
+
+/// Ends a colleague's assignment.
+pub async fn unassign(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path((id, worker)): Path<(String, String)>,
+    Form(f): Form<forms::CsrfOnly>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = trajectory_id(&id)?;
+    let worker = UserId::from_uuid(forms::uuid_of(&worker)?);
+    let result = state
+        .app
+        .unassign_worker(&staff.as_actor(), id, worker)
+        .await;
+    case_result(&state, &staff, id, result, "workers").await
+}
+
+/// Closes the trajectory: work notes go (DOS-2), the retention date is fixed (RET-1).
+pub async fn close(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<CloseForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = trajectory_id(&id)?;
+    let result = match forms::date("closed_on", &f.closed_on) {
+        Ok(on) => state
+            .app
+            .close_trajectory(&staff.as_actor(), id, on)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    case_result(&state, &staff, id, result, "closing").await
 }
 
 fn parse_progress(raw: &str) -> Result<Option<u8>, CoreError> {
@@ -446,12 +573,12 @@ pub async fn history(
 ) -> Result<Response, WebError> {
     let id = entry_id(&id)?;
     let actor = staff.as_actor();
-    let (trajectory, _) = state.app.entry(&actor, id).await?;
     let versions = state.app.entry_history(&actor, id).await?;
+    let trajectory_id = state.app.trajectory_of_entry(id).await?;
     let names = state.app.staff_names().await?;
     html(&HistoryPage {
         l: Layout::staff(&staff, "title-history"),
-        trajectory_id: trajectory.id,
+        trajectory_id,
         versions: versions
             .into_iter()
             .map(|v| VersionLine {
@@ -498,22 +625,21 @@ pub async fn upload(
     }
     staff.check_csrf(&csrf)?;
     let actor = staff.as_actor();
-    let (trajectory, _) = state.app.entry(&actor, id).await?;
+    // Only the id, for the way back; the write itself is decided at the gate.
+    let trajectory = state.app.trajectory_of_entry(id).await?;
     let (name, media, bytes) = file.unwrap_or_default();
     match state
         .app
         .add_attachment(&actor, id, &name, &media, &bytes)
         .await
     {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/trajecten/{}#item-{id}", trajectory.id)).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!("/trajecten/{trajectory}#item-{id}")).into_response()),
         Err(e @ CoreError::Invalid { .. }) => {
             let message = field_error(staff.tr, &e);
             dossier_page(
                 &state,
                 &staff,
-                trajectory.id,
+                trajectory,
                 EntryForm::default(),
                 vec![message],
             )
@@ -577,22 +703,21 @@ pub async fn add_progress(
     staff.check_csrf(&f.csrf)?;
     let id = entry_id(&id)?;
     let actor = staff.as_actor();
-    let (trajectory, _) = state.app.entry(&actor, id).await?;
+    // Only the id, for the way back; the write itself is decided at the gate.
+    let trajectory = state.app.trajectory_of_entry(id).await?;
     let result = match parse_progress(&f.progress) {
         Ok(Some(p)) => state.app.add_goal_progress(&actor, id, p, &f.note).await,
         Ok(None) => Err(CoreError::invalid("progress", "a percentage is needed")),
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/trajecten/{}#item-{id}", trajectory.id)).into_response())
-        }
+        Ok(()) => Ok(Redirect::to(&format!("/trajecten/{trajectory}#item-{id}")).into_response()),
         Err(e @ CoreError::Invalid { .. }) => {
             let message = field_error(staff.tr, &e);
             dossier_page(
                 &state,
                 &staff,
-                trajectory.id,
+                trajectory,
                 EntryForm::default(),
                 vec![message],
             )
@@ -603,7 +728,7 @@ pub async fn add_progress(
             dossier_page(
                 &state,
                 &staff,
-                trajectory.id,
+                trajectory,
                 EntryForm::default(),
                 vec![message],
             )

@@ -17,6 +17,9 @@ struct Dashboard {
     open: Vec<CaseloadItem>,
     closed: Vec<CaseloadItem>,
     granted: Vec<(CaseloadItem, String)>,
+    recent: Vec<(CaseloadItem, String)>,
+    attention: Vec<CaseloadItem>,
+    quiet_days: i64,
     /// For the privacy officer: emergency accesses not yet reviewed (ACC-5).
     unreviewed_emergencies: Option<u64>,
 }
@@ -49,6 +52,16 @@ pub async fn dashboard(
         confidentiality_signed: signed,
         open: caseload.open,
         closed: caseload.closed,
+        recent: caseload
+            .recent
+            .into_iter()
+            .map(|i| {
+                let at = super::dossier::local_time(i.trajectory.last_change_at);
+                (i, at)
+            })
+            .collect(),
+        attention: caseload.attention,
+        quiet_days: zv_core::caseload::QUIET_DAYS,
         granted: caseload
             .granted
             .into_iter()

@@ -1,12 +1,16 @@
 //! One module per capability. Each handler: extract who is asking, call the core, render.
 
 pub mod access;
+pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod clients;
 pub mod dossier;
+pub mod forms;
 pub mod home;
+pub mod intake;
 pub mod sign_in;
+pub mod tokens;
 
 use askama::Template;
 use axum::http::header;
@@ -24,6 +28,8 @@ pub struct Layout {
     pub user: Option<String>,
     pub csrf: String,
     pub show_audit: bool,
+    /// The administration of accounts, for administrators (ACC-5).
+    pub show_admin: bool,
 }
 
 impl Layout {
@@ -34,6 +40,7 @@ impl Layout {
             user: Some(staff.actor.display_name.clone()),
             csrf: staff.csrf.clone(),
             show_audit: staff.actor.roles.contains(&Role::PrivacyOfficer),
+            show_admin: staff.actor.roles.contains(&Role::Administrator),
         }
     }
 
@@ -44,6 +51,7 @@ impl Layout {
             user: None,
             csrf,
             show_audit: false,
+            show_admin: false,
         }
     }
 }

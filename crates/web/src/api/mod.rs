@@ -1,0 +1,827 @@
+//! The JSON API under `/api/v1`: the same use cases as the web pages, for integrations,
+//! with bearer tokens that a staff member creates and revokes on `/api-sleutels`.
+//!
+//! Handlers call the core (never the store), so every call passes the same gate as the
+//! web app: the access rules decide, the audit log records (access point `api <ip>`),
+//! and a dossier the caller may not see is 404. A token acts as its owner and its scopes
+//! only narrow that: `read` for reading personal data, `write` for creating and changing,
+//! `audit` for the privacy officer's log and register, `admin` for user administration.
+//!
+//! [`endpoints`] is the one table of operations: the router is built from it, each with
+//! its token check, and the OpenAPI document at `/api/v1/openapi.json` describes it, so
+//! the two cannot differ.
+
+mod access;
+mod audit;
+mod auth;
+mod clients;
+pub(crate) mod dossier;
+mod error;
+mod openapi;
+mod trajectories;
+mod users;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post, put};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use zv_core::api_tokens::Scope;
+
+pub use error::ApiError;
+
+use crate::state::AppState;
+
+/// Who may call an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// Anyone (the OpenAPI document).
+    Public,
+    /// Any live token.
+    Token,
+    /// A live token with this scope.
+    Scope(Scope),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Post,
+    Put,
+}
+
+impl Verb {
+    pub const fn lower(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Post => "post",
+            Self::Put => "put",
+        }
+    }
+}
+
+/// What a request body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestBody {
+    None,
+    /// JSON of the named schema.
+    Json(&'static str),
+    /// The bytes of a file, its media type as `Content-Type`.
+    File,
+}
+
+/// What a successful response is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Success {
+    /// 200 with JSON of the named schema.
+    Ok(&'static str),
+    /// 200 with a JSON array of the named schema.
+    List(&'static str),
+    /// 201 with JSON of the named schema.
+    Created(&'static str),
+    /// 204, no body.
+    NoContent,
+    /// 200 with the bytes of a file.
+    File,
+    /// 200 with the OpenAPI document.
+    Document,
+}
+
+/// A query parameter: name, JSON schema type and format, description.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryParam {
+    pub name: &'static str,
+    pub format: &'static str,
+    pub description: &'static str,
+}
+
+/// One operation of the API.
+pub struct Endpoint {
+    pub verb: Verb,
+    /// Below `/api/v1`, with `{id}` for the path parameter.
+    pub path: &'static str,
+    pub auth: Auth,
+    pub operation_id: &'static str,
+    pub tag: &'static str,
+    pub summary: &'static str,
+    /// What the path's `{id}` names.
+    pub id_of: Option<&'static str>,
+    pub query: &'static [QueryParam],
+    pub body: RequestBody,
+    pub success: Success,
+    /// Error statuses besides the ones every authenticated call can give (401, 403).
+    pub errors: &'static [u16],
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+const READ: Auth = Auth::Scope(Scope::Read);
+const WRITE: Auth = Auth::Scope(Scope::Write);
+
+/// Every operation of the API, in the order the document lists them.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the one table of every operation; splitting it hides the API's shape"
+)]
+pub fn endpoints() -> Vec<Endpoint> {
+    use RequestBody as B;
+    use Success as S;
+    vec![
+        Endpoint {
+            verb: Verb::Get,
+            path: "/openapi.json",
+            auth: Auth::Public,
+            operation_id: "openapi",
+            tag: "meta",
+            summary: "This document: every operation, its parameters and schemas",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::Document,
+            errors: &[],
+            handler: || get(openapi::document),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/me",
+            auth: Auth::Token,
+            operation_id: "me",
+            tag: "meta",
+            summary: "Who the token acts as, and its scopes",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::Ok("Me"),
+            errors: &[],
+            handler: || get(users::me),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/caseload",
+            auth: READ,
+            operation_id: "caseload",
+            tag: "clients",
+            summary: "My caseload: the trajectories I work on, and those a running grant opens to me",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::Ok("Caseload"),
+            errors: &[404],
+            handler: || get(clients::caseload),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/clients",
+            auth: READ,
+            operation_id: "searchClients",
+            tag: "clients",
+            summary: "Find clients by the start of their name and/or their birth date (the search is recorded)",
+            id_of: None,
+            query: &[
+                QueryParam {
+                    name: "name",
+                    format: "",
+                    description: "Words of the name, each at least two letters (prefix match)",
+                },
+                QueryParam {
+                    name: "birth_date",
+                    format: "date",
+                    description: "Exact birth date, YYYY-MM-DD",
+                },
+            ],
+            body: B::None,
+            success: S::List("ServicesOverview"),
+            errors: &[422],
+            handler: || get(clients::search),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients",
+            auth: WRITE,
+            operation_id: "registerClient",
+            tag: "clients",
+            summary: "Intake: register a client with a first trajectory; the caller is assigned to it",
+            id_of: None,
+            query: &[],
+            body: B::Json("NewClient"),
+            success: S::Created("RegisteredClient"),
+            errors: &[400, 413, 415, 422],
+            handler: || post(clients::register),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/clients/{id}",
+            auth: READ,
+            operation_id: "getClient",
+            tag: "clients",
+            summary: "A client: the services overview, and the profile for a reader of the dossier",
+            id_of: Some("client"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("Client"),
+            errors: &[404],
+            handler: || get(clients::client),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients/{id}/bsn/reveal",
+            auth: READ,
+            operation_id: "revealBsn",
+            tag: "clients",
+            summary: "Show the full BSN (a separate, recorded read, DOS-4)",
+            id_of: Some("client"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("RevealedBsn"),
+            errors: &[404],
+            handler: || post(clients::reveal_bsn),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients/{id}/bsn",
+            auth: WRITE,
+            operation_id: "recordBsn",
+            tag: "clients",
+            summary: "Record the BSN, where the service type's policy names a legal obligation",
+            id_of: Some("client"),
+            query: &[],
+            body: B::Json("BsnInput"),
+            success: S::NoContent,
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(clients::record_bsn),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/clients/{id}/related-persons",
+            auth: READ,
+            operation_id: "relatedPersons",
+            tag: "clients",
+            summary: "Parents, guardians, representatives and family of a client",
+            id_of: Some("client"),
+            query: &[],
+            body: B::None,
+            success: S::List("RelatedPerson"),
+            errors: &[404],
+            handler: || get(clients::related_persons),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients/{id}/related-persons",
+            auth: WRITE,
+            operation_id: "addRelatedPerson",
+            tag: "clients",
+            summary: "Add a related person to a client",
+            id_of: Some("client"),
+            query: &[],
+            body: B::Json("NewRelatedPerson"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(clients::add_related_person),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients/{id}/trajectories",
+            auth: WRITE,
+            operation_id: "openTrajectory",
+            tag: "trajectories",
+            summary: "Open a further trajectory for a client; the caller is assigned to it",
+            id_of: Some("client"),
+            query: &[],
+            body: B::Json("NewTrajectory"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(trajectories::open),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/trajectories/{id}",
+            auth: READ,
+            operation_id: "getDossier",
+            tag: "dossier",
+            summary: "The dossier of a trajectory: its entries, with what the caller may do in it",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("Dossier"),
+            errors: &[404],
+            handler: || get(dossier::dossier),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/trajectories/{id}/entries",
+            auth: WRITE,
+            operation_id: "addEntry",
+            tag: "dossier",
+            summary: "Add an entry to an open trajectory's dossier",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::Json("NewEntry"),
+            success: S::Created("EntryVersion"),
+            errors: &[400, 404, 409, 413, 415, 422],
+            handler: || post(dossier::add_entry),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/trajectories/{id}/work-notes",
+            auth: READ,
+            operation_id: "myWorkNotes",
+            tag: "dossier",
+            summary: "My own work notes on a trajectory (DOS-2: nobody else's)",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::None,
+            success: S::List("WorkNote"),
+            errors: &[404],
+            handler: || get(dossier::my_work_notes),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/trajectories/{id}/work-notes",
+            auth: WRITE,
+            operation_id: "addWorkNote",
+            tag: "dossier",
+            summary: "Write a work note of my own on a trajectory",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::Json("NewWorkNote"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(dossier::add_work_note),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/trajectories/{id}/close",
+            auth: WRITE,
+            operation_id: "closeTrajectory",
+            tag: "trajectories",
+            summary: "Close a trajectory: work notes are destroyed, the retention date is fixed",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::Json("CloseTrajectory"),
+            success: S::Ok("ClosedTrajectory"),
+            errors: &[400, 404, 409, 413, 415, 422],
+            handler: || post(trajectories::close),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/trajectories/{id}/workers",
+            auth: WRITE,
+            operation_id: "assignWorker",
+            tag: "trajectories",
+            summary: "Assign a worker to a trajectory",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::Json("AssignWorker"),
+            success: S::NoContent,
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(trajectories::assign_worker),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/trajectories/{id}/workers/remove",
+            auth: WRITE,
+            operation_id: "unassignWorker",
+            tag: "trajectories",
+            summary: "End a worker's assignment (an open trajectory keeps at least one)",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::Json("AssignWorker"),
+            success: S::NoContent,
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(trajectories::unassign_worker),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/trajectories/{id}/emergency-access",
+            auth: WRITE,
+            operation_id: "breakTheGlass",
+            tag: "access",
+            summary: "Emergency access to a trajectory (ACC-5): reviewed by the privacy officer, ends by itself",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::Json("EmergencyAccess"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(access::break_the_glass),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/trajectories/{id}/complaints",
+            auth: WRITE,
+            operation_id: "registerComplaint",
+            tag: "access",
+            summary: "Register a complaint about a trajectory, with the handler's access bound to it (ACC-3)",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::Json("NewComplaint"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(access::register_complaint),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/entries/{id}",
+            auth: READ,
+            operation_id: "getEntry",
+            tag: "dossier",
+            summary: "One entry with its current content (a recorded read of its dossier)",
+            id_of: Some("entry"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("EntryInTrajectory"),
+            errors: &[404],
+            handler: || get(dossier::entry),
+        },
+        Endpoint {
+            verb: Verb::Put,
+            path: "/entries/{id}",
+            auth: WRITE,
+            operation_id: "editEntry",
+            tag: "dossier",
+            summary: "Edit an entry: a new version, made on the version named; a stale version is refused with 409 and the current one",
+            id_of: Some("entry"),
+            query: &[],
+            body: B::Json("EditEntry"),
+            success: S::Ok("EntryVersion"),
+            errors: &[400, 404, 409, 413, 415, 422],
+            handler: || put(dossier::edit_entry),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/entries/{id}/history",
+            auth: READ,
+            operation_id: "entryHistory",
+            tag: "dossier",
+            summary: "Every version of an entry, oldest first",
+            id_of: Some("entry"),
+            query: &[],
+            body: B::None,
+            success: S::List("EntryVersionContent"),
+            errors: &[404],
+            handler: || get(dossier::history),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/entries/{id}/progress",
+            auth: WRITE,
+            operation_id: "addProgress",
+            tag: "dossier",
+            summary: "Record progress on a goal",
+            id_of: Some("entry"),
+            query: &[],
+            body: B::Json("NewProgress"),
+            success: S::NoContent,
+            errors: &[400, 404, 409, 413, 415, 422],
+            handler: || post(dossier::add_progress),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/entries/{id}/attachments",
+            auth: WRITE,
+            operation_id: "addAttachment",
+            tag: "dossier",
+            summary: "Attach a file to an entry: the body is the file, its media type the Content-Type",
+            id_of: Some("entry"),
+            query: &[QueryParam {
+                name: "filename",
+                format: "",
+                description: "The file's name, as shown in the dossier (required)",
+            }],
+            body: B::File,
+            success: S::Created("Created"),
+            errors: &[404, 413, 422],
+            handler: || post(dossier::add_attachment),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/attachments/{id}",
+            auth: READ,
+            operation_id: "downloadAttachment",
+            tag: "dossier",
+            summary: "Download an attachment (a recorded read)",
+            id_of: Some("attachment"),
+            query: &[],
+            body: B::None,
+            success: S::File,
+            errors: &[404],
+            handler: || get(dossier::download),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/work-notes/{id}",
+            auth: READ,
+            operation_id: "getWorkNote",
+            tag: "dossier",
+            summary: "One work note, for its author only (DOS-2)",
+            id_of: Some("work note"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("WorkNote"),
+            errors: &[404],
+            handler: || get(dossier::work_note),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/complaints",
+            auth: READ,
+            operation_id: "myComplaints",
+            tag: "access",
+            summary: "The open complaints I handle, with their subjects",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::List("Complaint"),
+            errors: &[],
+            handler: || get(access::my_complaints),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/complaints/{id}/close",
+            auth: WRITE,
+            operation_id: "closeComplaint",
+            tag: "access",
+            summary: "Close a complaint I handle; my access bound to it ends",
+            id_of: Some("complaint"),
+            query: &[],
+            body: B::None,
+            success: S::NoContent,
+            errors: &[404, 409],
+            handler: || post(access::close_complaint),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/grants",
+            auth: READ,
+            operation_id: "myGrants",
+            tag: "access",
+            summary: "The grants I hold that have not ended",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::List("Grant"),
+            errors: &[],
+            handler: || get(access::my_grants),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/grants/substitutes",
+            auth: WRITE,
+            operation_id: "setSubstitute",
+            tag: "access",
+            summary: "A team lead lets a colleague stand in for an absent worker (ACC-6)",
+            id_of: None,
+            query: &[],
+            body: B::Json("NewSubstitute"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(access::set_substitute),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/grants/quality-reviews",
+            auth: WRITE,
+            operation_id: "startQualityReview",
+            tag: "access",
+            summary: "A manager starts a quality review for a quality officer (ACC-4)",
+            id_of: None,
+            query: &[],
+            body: B::Json("NewQualityReview"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(access::start_review),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/grants/{id}/end",
+            auth: WRITE,
+            operation_id: "endGrant",
+            tag: "access",
+            summary: "End a grant early (its holder or granter)",
+            id_of: Some("grant"),
+            query: &[],
+            body: B::None,
+            success: S::NoContent,
+            errors: &[404, 409],
+            handler: || post(access::end_grant),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/grants/register",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "grantRegister",
+            tag: "audit",
+            summary: "Every grant, newest first: the privacy officer's register (reading it is recorded)",
+            id_of: None,
+            query: &[QueryParam {
+                name: "kind",
+                format: "",
+                description: "Only grants of this kind: complaint, quality_review, substitute or emergency",
+            }],
+            body: B::None,
+            success: S::List("Grant"),
+            errors: &[422],
+            handler: || get(access::register),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/grants/{id}/review",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "reviewGrant",
+            tag: "audit",
+            summary: "The privacy officer marks a grant as reviewed",
+            id_of: Some("grant"),
+            query: &[],
+            body: B::None,
+            success: S::NoContent,
+            errors: &[404, 409],
+            handler: || post(access::review_grant),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/audit",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "auditLog",
+            tag: "audit",
+            summary: "The audit log for the privacy officer, newest first, a page at a time (reading it is recorded)",
+            id_of: None,
+            query: &[
+                QueryParam {
+                    name: "client",
+                    format: "uuid",
+                    description: "Only events about this client",
+                },
+                QueryParam {
+                    name: "user",
+                    format: "uuid",
+                    description: "Only events by this staff member",
+                },
+                QueryParam {
+                    name: "from",
+                    format: "date",
+                    description: "From this local date, YYYY-MM-DD",
+                },
+                QueryParam {
+                    name: "to",
+                    format: "date",
+                    description: "Up to and including this local date, YYYY-MM-DD",
+                },
+                QueryParam {
+                    name: "action",
+                    format: "",
+                    description: "Only this action (create, read, update, delete, print_copy, export, search, emergency_access, sign_in, sign_out)",
+                },
+                QueryParam {
+                    name: "emergency",
+                    format: "boolean",
+                    description: "Only emergency access (true or false)",
+                },
+                QueryParam {
+                    name: "before",
+                    format: "int64",
+                    description: "The next page: events before this sequence number (`next_before` of the previous page)",
+                },
+                QueryParam {
+                    name: "limit",
+                    format: "int64",
+                    description: "Events per page, 1 to 500 (default 100)",
+                },
+            ],
+            body: B::None,
+            success: S::Ok("AuditPage"),
+            errors: &[404, 422],
+            handler: || get(audit::events),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/users",
+            auth: Auth::Scope(Scope::Admin),
+            operation_id: "listUsers",
+            tag: "users",
+            summary: "Every staff account (administrators)",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::List("User"),
+            errors: &[],
+            handler: || get(users::list),
+        },
+    ]
+}
+
+/// The API's routes, each behind its token check. Nest under `/api/v1`.
+pub fn router(state: &AppState, upload_limit: usize) -> Router<AppState> {
+    let mut router = Router::new();
+    for e in endpoints() {
+        let mut route = (e.handler)();
+        if e.auth != Auth::Public {
+            route = route.route_layer(axum::middleware::from_fn_with_state(
+                auth::Guard {
+                    state: state.clone(),
+                    auth: e.auth,
+                },
+                auth::guard,
+            ));
+        }
+        if e.body == RequestBody::File {
+            route = route.layer(axum::extract::DefaultBodyLimit::max(upload_limit));
+        }
+        router = router.route(e.path, route);
+    }
+    router.fallback(error::no_such_operation)
+}
+
+/// A JSON response.
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Result<Response, ApiError> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| ApiError::Core(zv_core::CoreError::Internal(format!("json: {e}"))))?;
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+}
+
+pub fn ok<T: Serialize>(value: &T) -> Result<Response, ApiError> {
+    json(StatusCode::OK, value)
+}
+
+pub fn created<T: Serialize>(value: &T) -> Result<Response, ApiError> {
+    json(StatusCode::CREATED, value)
+}
+
+pub fn no_content() -> Result<Response, ApiError> {
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `{"id": ...}` of what was created.
+#[derive(Serialize)]
+pub struct Created {
+    pub id: uuid::Uuid,
+}
+
+/// An id in the path: one that is not a UUID names nothing.
+pub fn path_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
+}
+
+/// A JSON request body of type `T`, which refuses unknown fields: not declared as JSON
+/// is 415, not JSON is 400, JSON of another shape is 422; the handler does not run.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+        if !is_json {
+            return Err(ApiError::NotJson);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::Malformed
+            }
+        })?;
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| body_error(&e))
+    }
+}
+
+/// Names the field of a body that does not fit, when serde's message names one. Never
+/// passes serde's message on: for a wrong type it quotes the value sent.
+fn body_error(e: &serde_json::Error) -> ApiError {
+    use serde_json::error::Category;
+    if !matches!(e.classify(), Category::Data) {
+        return ApiError::Malformed;
+    }
+    let text = e.to_string();
+    let quoted = |prefix: &str| {
+        text.split(prefix)
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+            .filter(|f| f.len() <= 64 && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .map(str::to_owned)
+    };
+    if let Some(field) = quoted("unknown field `") {
+        ApiError::Body {
+            field: Some(field),
+            problem: "this field is not part of the operation's body",
+        }
+    } else if let Some(field) = quoted("missing field `") {
+        ApiError::Body {
+            field: Some(field),
+            problem: "this field is required",
+        }
+    } else {
+        ApiError::Body {
+            field: None,
+            problem: "a value has the wrong type or is not allowed here",
+        }
+    }
+}

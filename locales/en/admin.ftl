@@ -1,0 +1,46 @@
+# English: the administration of staff accounts (ACC-5, ACC-8, ACC-9).
+
+admin-nav = Administration
+title-admin-users = Manage users
+title-admin-user = Manage user
+admin-intro = Manage the accounts of staff here. No dossier is shown here; every change goes into the audit log.
+admin-display-name = Name
+admin-roles = Roles
+admin-teams = Teams
+admin-confidentiality = Confidentiality statement
+admin-second-factor = Two-step verification
+admin-status = Status
+admin-not-recorded = Not recorded
+admin-enrolled = Set up
+admin-not-enrolled = Not set up yet
+admin-active = Active
+admin-disabled = Blocked
+admin-new-user = New staff member
+admin-username-help = 3 to 64 characters: lower-case letters, digits, full stop, hyphen or underscore.
+admin-password = Initial password
+admin-password-help = At least { $count } characters. Give it to the staff member in person. At their first sign-in they set up two-step verification with an app.
+admin-branch-none = No branch
+admin-signed-on = Confidentiality statement signed on
+admin-signed-on-help = Until this date is recorded, the staff member sees no client data.
+admin-create = Create account
+admin-back = Back to all users
+admin-own-account = your own account
+admin-own-account-help = You cannot block your own account. Ask another administrator if needed.
+admin-roles-teams = Roles and teams
+admin-save-roles = Save roles and teams
+admin-record-signed = Record date
+admin-reset = Reset two-step verification
+admin-reset-help = For a lost phone, say. Codes from the old app and the recovery codes stop working, the staff member is signed out and sets up the app again at their next sign-in.
+admin-access = Access
+admin-disable = Block account
+admin-disable-help = The staff member is signed out at once and can no longer sign in or see any client data.
+admin-enable = Unblock account
+admin-enable-help = This account is blocked. Once unblocked, the staff member can sign in again.
+
+invalid-username = Choose a username of 3 to 64 characters (lower-case letters, digits, full stop, hyphen or underscore) that is not taken yet.
+invalid-display-name = Fill in a name of at most 200 characters.
+invalid-password = The initial password is too short.
+invalid-roles = Choose at least one role from the list.
+invalid-teams = Choose teams from the list only.
+invalid-signed-on = Fill in a valid date that is not in the future.
+invalid-own-account = You cannot block your own account or take the Administrator role away from yourself. Ask another administrator if needed.

@@ -1,0 +1,34 @@
+# API tokens for integrations (JSON API under /api/v1).
+
+title-tokens = API tokens
+token-nav = API tokens
+token-intro = With an API token an integration works with Zorgvuldig on your behalf: with the same access as you, and everything is recorded in the audit log just the same. The token's scopes limit what it may do; it can never do more than you. A token expires by itself and you can revoke it at any time.
+token-mine = My tokens
+token-none = You have no API tokens yet.
+token-name = Name
+token-name-help = What the token is for, such as the name of the integration. Do not name clients.
+token-scopes = Scopes
+token-scopes-help = Audit and administration work only for those with that role.
+token-scope-read = read
+token-scope-write = write
+token-scope-audit = audit (audit log)
+token-scope-admin = administration (users)
+token-created = Created
+token-expires = Valid until
+token-last-used = Last used
+token-never = not yet
+token-status = Status
+token-active = active
+token-revoked = revoked
+token-expired = expired
+token-revoke = Revoke
+token-new = New token
+token-expires-on = Valid up to and including
+token-expires-help = The most days from today:
+token-create = Create token
+token-issued-title = Your new token
+token-issued = Copy the token now and keep it safe: it will not be shown again. Whoever has it can work on your behalf until it expires or you revoke it.
+token-issued-use = Send it with every request as
+token-invalid-name = Give the token a name of at most 100 characters.
+token-invalid-scopes = Choose at least one scope.
+token-invalid-expires-on = Choose an end date from today, within the longest term.

@@ -1,0 +1,46 @@
+# Dutch: the administration of staff accounts (ACC-5, ACC-8, ACC-9).
+
+admin-nav = Beheer
+title-admin-users = Gebruikers beheren
+title-admin-user = Gebruiker beheren
+admin-intro = Hier beheert u de accounts van medewerkers. Dossiers zijn hier niet te zien; elke wijziging komt in het auditlog.
+admin-display-name = Naam
+admin-roles = Rollen
+admin-teams = Teams
+admin-confidentiality = Geheimhoudingsverklaring
+admin-second-factor = Tweestapsverificatie
+admin-status = Status
+admin-not-recorded = Niet vastgelegd
+admin-enrolled = Ingesteld
+admin-not-enrolled = Nog niet ingesteld
+admin-active = Actief
+admin-disabled = Geblokkeerd
+admin-new-user = Nieuwe medewerker
+admin-username-help = 3 tot 64 tekens: kleine letters, cijfers, punt, streepje of liggend streepje.
+admin-password = Beginwachtwoord
+admin-password-help = Minstens { $count } tekens. Geef het de medewerker persoonlijk door. Bij de eerste aanmelding stelt de medewerker de tweestapsverificatie in met een app.
+admin-branch-none = Geen vestiging
+admin-signed-on = Geheimhoudingsverklaring getekend op
+admin-signed-on-help = Zolang deze datum niet is vastgelegd, ziet de medewerker geen cliëntgegevens.
+admin-create = Account aanmaken
+admin-back = Terug naar alle gebruikers
+admin-own-account = uw eigen account
+admin-own-account-help = U kunt uw eigen account niet blokkeren. Vraag dit zo nodig een andere beheerder.
+admin-roles-teams = Rollen en teams
+admin-save-roles = Rollen en teams opslaan
+admin-record-signed = Datum vastleggen
+admin-reset = Tweestapsverificatie opnieuw instellen
+admin-reset-help = Bijvoorbeeld bij een kwijtgeraakte telefoon. De codes van de oude app en de herstelcodes werken daarna niet meer, de medewerker wordt afgemeld en stelt bij de volgende aanmelding de app opnieuw in.
+admin-access = Toegang
+admin-disable = Account blokkeren
+admin-disable-help = De medewerker wordt meteen afgemeld en kan daarna niet meer aanmelden en geen cliëntgegevens meer zien.
+admin-enable = Account deblokkeren
+admin-enable-help = Dit account is geblokkeerd. Na deblokkeren kan de medewerker weer aanmelden.
+
+invalid-username = Kies een gebruikersnaam van 3 tot 64 tekens (kleine letters, cijfers, punt, streepje of liggend streepje) die nog niet in gebruik is.
+invalid-display-name = Vul een naam in van hooguit 200 tekens.
+invalid-password = Het beginwachtwoord is te kort.
+invalid-roles = Kies minstens één rol uit de lijst.
+invalid-teams = Kies alleen teams uit de lijst.
+invalid-signed-on = Vul een geldige datum in die niet in de toekomst ligt.
+invalid-own-account = U kunt uw eigen account niet blokkeren en uzelf de rol Beheerder niet afnemen. Vraag dit zo nodig een andere beheerder.

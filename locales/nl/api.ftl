@@ -1,0 +1,34 @@
+# API-sleutels voor koppelingen (JSON API onder /api/v1).
+
+title-tokens = API-sleutels
+token-nav = API-sleutels
+token-intro = Met een API-sleutel werkt een koppeling met Zorgvuldig namens u: met dezelfde toegang als u, en alles wordt net zo vastgelegd in het auditlog. De bevoegdheden van de sleutel beperken wat hij mag; hij kan nooit meer dan u. Een sleutel verloopt vanzelf en u kunt hem altijd intrekken.
+token-mine = Mijn sleutels
+token-none = U heeft nog geen API-sleutels.
+token-name = Naam
+token-name-help = Waarvoor de sleutel dient, bijvoorbeeld de naam van de koppeling. Noem geen cliënten.
+token-scopes = Bevoegdheden
+token-scopes-help = Controle en beheer werken alleen voor wie die rol heeft.
+token-scope-read = lezen
+token-scope-write = schrijven
+token-scope-audit = controle (auditlog)
+token-scope-admin = beheer (gebruikers)
+token-created = Gemaakt
+token-expires = Geldig tot
+token-last-used = Laatst gebruikt
+token-never = nog niet
+token-status = Status
+token-active = actief
+token-revoked = ingetrokken
+token-expired = verlopen
+token-revoke = Intrekken
+token-new = Nieuwe sleutel
+token-expires-on = Geldig tot en met
+token-expires-help = Het langste aantal dagen vanaf vandaag:
+token-create = Sleutel maken
+token-issued-title = Uw nieuwe sleutel
+token-issued = Kopieer de sleutel nu en bewaar hem veilig: hij wordt niet nog eens getoond. Wie hem heeft, kan namens u werken tot hij verloopt of tot u hem intrekt.
+token-issued-use = Stuur hem mee in elk verzoek als
+token-invalid-name = Geef de sleutel een naam van hoogstens 100 tekens.
+token-invalid-scopes = Kies ten minste één bevoegdheid.
+token-invalid-expires-on = Kies een einddatum vanaf vandaag, binnen de langste termijn.
