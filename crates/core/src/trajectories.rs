@@ -167,13 +167,14 @@ impl App {
         row.ok_or(CoreError::NotFound)
     }
 
-    /// Assigns a worker to a trajectory (ACC-1 then lets them read the full dossier).
-    pub async fn assign_worker(
+    /// Who works on a trajectory is decided by its workers and its team's lead; the
+    /// change is recorded in the transaction it happens in.
+    async fn authorize_assignment(
         &self,
         actor: &Actor,
         trajectory: TrajectoryId,
-        worker: UserId,
-    ) -> CoreResult<()> {
+        detail: String,
+    ) -> CoreResult<(TrajectoryRow, zv_store::Tx)> {
         let meta = self.trajectory_meta(trajectory).await?;
         let tx = self
             .authorize_write(
@@ -187,8 +188,21 @@ impl App {
                 .target(Target::Assignment)
                 .team(meta.team_code.clone())
                 .object_id(trajectory)
-                .detail(format!("assign worker {worker}")),
+                .detail(detail),
             )
+            .await?;
+        Ok((meta, tx))
+    }
+
+    /// Assigns a worker to a trajectory (ACC-1 then lets them read the full dossier).
+    pub async fn assign_worker(
+        &self,
+        actor: &Actor,
+        trajectory: TrajectoryId,
+        worker: UserId,
+    ) -> CoreResult<()> {
+        let (_, tx) = self
+            .authorize_assignment(actor, trajectory, format!("assign worker {worker}"))
             .await?;
         if zv_store::staff::get(&tx, worker).await?.is_none() {
             return Err(CoreError::invalid("worker", "unknown staff member"));
@@ -206,21 +220,8 @@ impl App {
         trajectory: TrajectoryId,
         worker: UserId,
     ) -> CoreResult<()> {
-        let meta = self.trajectory_meta(trajectory).await?;
-        let tx = self
-            .authorize_write(
-                actor,
-                Access::new(
-                    AuditAction::Update,
-                    AuditObject::Trajectory,
-                    Some(meta.client_id),
-                )
-                .in_trajectory(trajectory)
-                .target(Target::Assignment)
-                .team(meta.team_code.clone())
-                .object_id(trajectory)
-                .detail(format!("unassign worker {worker}")),
-            )
+        let (meta, tx) = self
+            .authorize_assignment(actor, trajectory, format!("unassign worker {worker}"))
             .await?;
         let workers = zv_store::trajectories::workers_of(&tx, trajectory).await?;
         if !workers.iter().any(|w| w.user_id == worker) {

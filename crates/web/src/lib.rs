@@ -43,7 +43,10 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         )
         .route("/afmelden", post(pages::sign_in::sign_out))
         .route("/taal/{lang}", post(pages::sign_in::switch_language))
-        .route("/clienten", get(pages::clients::search))
+        .route(
+            "/clienten",
+            get(pages::clients::search_form).post(pages::clients::search),
+        )
         .route(
             "/clienten/nieuw",
             get(pages::intake::form).post(pages::intake::register),

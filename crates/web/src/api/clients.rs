@@ -2,7 +2,7 @@
 //! and profile), the BSN (DOS-4) and related persons. The same core calls as the pages
 //! in `pages::home` and `pages::clients`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -195,6 +195,8 @@ pub async fn caseload(State(state): State<AppState>, caller: Caller) -> Result<R
     })
 }
 
+/// What a search asks for. It travels in the body: a name in a URL would end up in
+/// logs and histories.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
@@ -207,12 +209,8 @@ pub struct SearchQuery {
 pub async fn search(
     State(state): State<AppState>,
     caller: Caller,
-    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+    JsonBody(q): JsonBody<SearchQuery>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = query.map_err(|_| ApiError::Invalid {
-        field: "query",
-        message: "the parameters are name and birth_date",
-    })?;
     let birth = if q.birth_date.trim().is_empty() {
         None
     } else {

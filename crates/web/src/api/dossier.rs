@@ -4,7 +4,7 @@
 //! `pages::dossier`.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -371,27 +371,49 @@ pub async fn add_progress(
     no_content()
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UploadQuery {
-    #[serde(default)]
-    filename: String,
+/// The file's name from `Content-Disposition` (RFC 6266): `filename*=UTF-8''…`
+/// percent-encoded, or a plain quoted `filename="…"`. A name can identify a person, so it
+/// travels in a header, never in the URL.
+fn upload_filename(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
+    let params = value.split(';').map(str::trim);
+    let mut plain = None;
+    for p in params {
+        if let Some(encoded) = p.strip_prefix("filename*=UTF-8''") {
+            return percent_decode(encoded);
+        }
+        if let Some(quoted) = p.strip_prefix("filename=") {
+            plain = Some(quoted.trim_matches('"').to_owned());
+        }
+    }
+    plain
 }
 
-/// An attachment: the body is the file, its media type the `Content-Type`.
+fn percent_decode(s: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut it = s.bytes();
+    while let Some(b) = it.next() {
+        if b == b'%' {
+            let hex = [it.next()?, it.next()?];
+            let hex = std::str::from_utf8(&hex).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+        } else {
+            bytes.push(b);
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// An attachment: the body is the file, its media type the `Content-Type`, its name in
+/// `Content-Disposition`.
 pub async fn add_attachment(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    query: Result<Query<UploadQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = entry_id(&id)?;
-    let Query(q) = query.map_err(|_| ApiError::Invalid {
-        field: "query",
-        message: "the only parameter is filename",
-    })?;
     let bytes = body.map_err(|e| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::TooLarge
@@ -405,9 +427,10 @@ pub async fn add_attachment(
         .and_then(|v| v.split(';').next())
         .map(|m| m.trim().to_ascii_lowercase())
         .unwrap_or_default();
+    let filename = upload_filename(&headers).unwrap_or_default();
     let attachment = state
         .app
-        .add_attachment(caller.actor(), id, &q.filename, &media_type, &bytes)
+        .add_attachment(caller.actor(), id, &filename, &media_type, &bytes)
         .await?;
     created(&Created {
         id: attachment.as_uuid(),

@@ -559,6 +559,22 @@ fn schemas() -> Value {
         ),
     );
     s.insert(
+        "ClientSearch".into(),
+        object(
+            &[
+                (
+                    "name",
+                    described(
+                        string(),
+                        "Words of the name, each at least two letters (prefix match)",
+                    ),
+                ),
+                ("birth_date", described(date(), "Exact birth date")),
+            ],
+            &["name", "birth_date"],
+        ),
+    );
+    s.insert(
         "NewRelatedPerson".into(),
         object(
             &[

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -126,18 +126,39 @@ struct Forms {
     open_form: &'static str,
 }
 
-#[derive(Deserialize)]
+/// A search. It is posted, never put in the URL: a name or birth date there would end up
+/// in browser histories and server logs.
+#[derive(Default, Deserialize)]
 pub struct SearchQuery {
+    #[serde(default)]
+    csrf: String,
     #[serde(default)]
     naam: String,
     #[serde(default)]
     geboortedatum: String,
 }
 
+/// The search form.
+pub async fn search_form(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<Response, WebError> {
+    search_page(&state, &staff, SearchQuery::default()).await
+}
+
 pub async fn search(
     State(state): State<AppState>,
     staff: CurrentStaff,
-    Query(q): Query<SearchQuery>,
+    Form(q): Form<SearchQuery>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&q.csrf)?;
+    search_page(&state, &staff, q).await
+}
+
+async fn search_page(
+    state: &AppState,
+    staff: &CurrentStaff,
+    q: SearchQuery,
 ) -> Result<Response, WebError> {
     let searched = !q.naam.trim().is_empty() || !q.geboortedatum.trim().is_empty();
     let mut results = Vec::new();
@@ -166,7 +187,7 @@ pub async fn search(
         }
     }
     html(&SearchPage {
-        l: Layout::staff(&staff, "title-search"),
+        l: Layout::staff(staff, "title-search"),
         name: q.naam,
         birth_date: q.geboortedatum,
         searched,
