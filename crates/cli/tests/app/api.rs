@@ -93,10 +93,23 @@ impl Api {
     }
 
     async fn send(&self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Answer {
+        self.send_with(method, path, body, &[]).await
+    }
+
+    async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        headers: &[(&str, String)],
+    ) -> Answer {
         let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let mut req = self.http.request(method, format!("{}{path}", self.base));
         if let Some(t) = &self.token {
             req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, value);
         }
         if let Some((content_type, bytes)) = body {
             if !content_type.is_empty() {
@@ -129,32 +142,16 @@ impl Api {
                 }
             })
             .collect();
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header(
-                "authorization",
-                format!("Bearer {}", self.token.clone().unwrap_or_default()),
-            )
-            .header("content-type", media_type)
-            .header(
+        self.send_with(
+            "post",
+            path,
+            Some((media_type, bytes)),
+            &[(
                 "content-disposition",
                 format!("attachment; filename*=UTF-8''{encoded}"),
-            )
-            .body(bytes)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        let bytes = r.bytes().await.unwrap().to_vec();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            json,
-            bytes,
-        }
+            )],
+        )
+        .await
     }
 
     async fn get(&self, path: &str) -> Answer {

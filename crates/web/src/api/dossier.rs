@@ -6,7 +6,7 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zv_core::CoreError;
@@ -371,39 +371,6 @@ pub async fn add_progress(
     no_content()
 }
 
-/// The file's name from `Content-Disposition` (RFC 6266): `filename*=UTF-8''…`
-/// percent-encoded, or a plain quoted `filename="…"`. A name can identify a person, so it
-/// travels in a header, never in the URL.
-fn upload_filename(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
-    let params = value.split(';').map(str::trim);
-    let mut plain = None;
-    for p in params {
-        if let Some(encoded) = p.strip_prefix("filename*=UTF-8''") {
-            return percent_decode(encoded);
-        }
-        if let Some(quoted) = p.strip_prefix("filename=") {
-            plain = Some(quoted.trim_matches('"').to_owned());
-        }
-    }
-    plain
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let mut bytes = Vec::with_capacity(s.len());
-    let mut it = s.bytes();
-    while let Some(b) = it.next() {
-        if b == b'%' {
-            let hex = [it.next()?, it.next()?];
-            let hex = std::str::from_utf8(&hex).ok()?;
-            bytes.push(u8::from_str_radix(hex, 16).ok()?);
-        } else {
-            bytes.push(b);
-        }
-    }
-    String::from_utf8(bytes).ok()
-}
-
 /// An attachment: the body is the file, its media type the `Content-Type`, its name in
 /// `Content-Disposition`.
 pub async fn add_attachment(
@@ -427,7 +394,7 @@ pub async fn add_attachment(
         .and_then(|v| v.split(';').next())
         .map(|m| m.trim().to_ascii_lowercase())
         .unwrap_or_default();
-    let filename = upload_filename(&headers).unwrap_or_default();
+    let filename = crate::disposition::filename_of(&headers).unwrap_or_default();
     let attachment = state
         .app
         .add_attachment(caller.actor(), id, &filename, &media_type, &bytes)
@@ -445,27 +412,7 @@ pub async fn download(
 ) -> Result<Response, ApiError> {
     let id = path_id(&id).map(AttachmentId::from_uuid)?;
     let file = state.app.download_attachment(caller.actor(), id).await?;
-    // The name travels percent-encoded (RFC 6266 filename*), with a plain fallback.
-    let encoded: String = file
-        .filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"bijlage\"; filename*=UTF-8''{encoded}");
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.media_type.clone()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        file.bytes.to_vec(),
-    )
-        .into_response())
+    Ok(crate::disposition::attachment(file))
 }
 
 pub async fn my_work_notes(

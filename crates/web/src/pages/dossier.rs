@@ -660,27 +660,7 @@ pub async fn download(
         .map(zv_domain::AttachmentId::from_uuid)
         .map_err(|_| WebError::NotFound)?;
     let file = state.app.download_attachment(&staff.as_actor(), id).await?;
-    // The name travels percent-encoded (RFC 6266 filename*), with a plain fallback.
-    let encoded: String = file
-        .filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"bijlage\"; filename*=UTF-8''{encoded}");
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, file.media_type.clone()),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        file.bytes.to_vec(),
-    )
-        .into_response())
+    Ok(crate::disposition::attachment(file))
 }
 
 #[derive(Deserialize)]

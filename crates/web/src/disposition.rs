@@ -1,0 +1,92 @@
+//! A file's name travels in `Content-Disposition` (RFC 6266), both ways: a name can
+//! identify a person, so it never goes in a URL.
+
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+
+/// A download: the file's bytes and media type, its name percent-encoded (`filename*`)
+/// with a neutral plain fallback.
+pub fn attachment(file: zv_core::attachments::AttachmentFile) -> Response {
+    let encoded: String = file
+        .filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"bijlage\"; filename*=UTF-8''{encoded}");
+    (
+        [
+            (header::CONTENT_TYPE, file.media_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.bytes.to_vec(),
+    )
+        .into_response()
+}
+
+/// The name of an uploaded file: `filename*=UTF-8''…` percent-encoded, or a plain
+/// quoted `filename="…"`.
+pub fn filename_of(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
+    let mut plain = None;
+    for p in value.split(';').map(str::trim) {
+        if let Some(encoded) = p.strip_prefix("filename*=UTF-8''") {
+            return percent_decode(encoded);
+        }
+        if let Some(quoted) = p.strip_prefix("filename=") {
+            plain = Some(quoted.trim_matches('"').to_owned());
+        }
+    }
+    plain
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut it = s.bytes();
+    while let Some(b) = it.next() {
+        if b == b'%' {
+            let hex = [it.next()?, it.next()?];
+            bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+        } else {
+            bytes.push(b);
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_survives_the_round_trip_and_bad_encodings_are_refused() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename*=UTF-8''verwijzing%20caf%C3%A9.pdf"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(filename_of(&h).as_deref(), Some("verwijzing café.pdf"));
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"brief.pdf\"".parse().unwrap(),
+        );
+        assert_eq!(filename_of(&h).as_deref(), Some("brief.pdf"));
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename*=UTF-8''%C3".parse().unwrap(),
+        );
+        assert_eq!(filename_of(&h), None, "not UTF-8");
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename*=UTF-8''%G1".parse().unwrap(),
+        );
+        assert_eq!(filename_of(&h), None, "not hex");
+    }
+}
