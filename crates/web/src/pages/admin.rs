@@ -12,9 +12,10 @@ use zv_core::CoreError;
 use zv_core::users::{NewUserInput, UserSummary};
 use zv_domain::{Role, UserId};
 
-use super::{Layout, field_error, forms, html};
+use super::forms::FieldErrors;
+use super::{Layout, forms, html};
 use crate::error::WebError;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Lang;
 use crate::session::CurrentStaff;
 use crate::state::AppState;
 
@@ -36,37 +37,6 @@ impl Fields {
             .filter(|(k, _)| k == name)
             .map(|(_, v)| v.trim().to_owned())
             .filter(|v| !v.is_empty())
-            .collect()
-    }
-}
-
-/// Refusals per field, in the user's language.
-#[derive(Default)]
-struct FieldErrors(Vec<(&'static str, String)>);
-
-impl FieldErrors {
-    /// The refusal of a core error, under the field it names.
-    fn from_core(tr: Tr, e: &CoreError) -> Self {
-        let field = match e {
-            CoreError::Invalid { field, .. } => field,
-            _ => "",
-        };
-        Self(vec![(field, field_error(tr, e))])
-    }
-
-    fn of(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// Refusals that belong to no field of the form at hand.
-    fn other(&self, fields: &[&str]) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(f, _)| !fields.contains(f))
-            .map(|(_, m)| m.as_str())
             .collect()
     }
 }
@@ -235,7 +205,7 @@ fn user_id(raw: &str) -> Result<UserId, WebError> {
 }
 
 fn with_status(mut r: Response, errors: &FieldErrors) -> Response {
-    if !errors.0.is_empty() {
+    if !errors.is_empty() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     r
@@ -335,7 +305,7 @@ pub async fn create(
                 display_name: f.one("display_name").to_owned(),
                 signed_on: f.one("signed_on").to_owned(),
             };
-            let errors = FieldErrors::from_core(staff.tr, &e);
+            let errors = FieldErrors::of_core(staff.tr, &e);
             users_page(&state, &staff, form, &roles, &teams, &branch, errors).await
         }
         Err(e) => Err(e.into()),
@@ -414,7 +384,7 @@ async fn after(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/beheer/gebruikers/{id}")).into_response()),
         Err(e) if on_form(&e) => {
-            let errors = FieldErrors::from_core(staff.tr, &e);
+            let errors = FieldErrors::of_core(staff.tr, &e);
             user_page(state, staff, id, typed, errors).await
         }
         Err(e) => Err(e.into()),
@@ -522,6 +492,8 @@ pub async fn reset_second_factor(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Tr;
+    use crate::pages::field_error;
 
     /// Every field the administration forms can be refused on has its own words in both
     /// languages (the keys are spelled out here so the i18n test checks them too).

@@ -101,6 +101,22 @@ impl FieldErrors {
             .or_insert_with(|| super::field_error(self.tr, e));
     }
 
+    /// The refusal of one core error.
+    pub fn of_core(tr: crate::i18n::Tr, e: &CoreError) -> Self {
+        let mut errors = Self::new(tr);
+        errors.add(e);
+        errors
+    }
+
+    /// Refusals that belong to none of the given fields of the form at hand.
+    pub fn other(&self, fields: &[&str]) -> Vec<&str> {
+        self.by_field
+            .iter()
+            .filter(|(f, _)| !fields.contains(&f.as_str()))
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+
     pub fn get(&self, field: &str) -> Option<&String> {
         self.by_field.get(field)
     }
