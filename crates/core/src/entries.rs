@@ -91,6 +91,8 @@ pub struct Dossier {
     pub work_notes: Vec<crate::work_notes::WorkNote>,
     /// Staff names by id, for authors of entries and progress notes.
     pub names: std::collections::HashMap<UserId, String>,
+    /// Who could still be assigned, for a reader who may assign on an open trajectory.
+    pub colleagues: Vec<crate::trajectories::Colleague>,
 }
 
 /// What the reader of a dossier may do in it, so a page offers only that.
@@ -430,9 +432,10 @@ impl App {
     pub async fn dossier(&self, actor: &Actor, trajectory: TrajectoryId) -> CoreResult<Dossier> {
         // The trajectory and the reader's standing towards it, in one read.
         let tx = self.store.read_tx().await?;
-        let meta = zv_store::trajectories::get_meta(&tx, trajectory)
-            .await?
-            .ok_or(CoreError::NotFound)?;
+        let (meta, assigned) =
+            zv_store::trajectories::get_meta_with_worker(&tx, trajectory, actor.user_id())
+                .await?
+                .ok_or(CoreError::NotFound)?;
         let read = Access::new(
             AuditAction::Read,
             AuditObject::Trajectory,
@@ -441,7 +444,9 @@ impl App {
         .in_trajectory(trajectory)
         .team(meta.team_code.clone())
         .object_id(trajectory);
-        let standing = self.standing_in(&tx, actor, &read).await?;
+        let standing = self
+            .standing_known(&tx, actor, &read, Some(assigned))
+            .await?;
         tx.commit().await?;
         // What else this reader may do here, decided by the same rules on one standing:
         // a quality review does not see special-category entries (ACC-4), an emergency
@@ -523,6 +528,11 @@ impl App {
         shown.sort_unstable();
         shown.dedup();
         let names = zv_store::staff::names_of(&tx, &shown).await?;
+        let colleagues = if may.assign && meta.closed_on.is_none() {
+            crate::trajectories::assignable_colleagues(&tx, &meta.team_code, &worker_rows).await?
+        } else {
+            Vec::new()
+        };
         tx.commit().await?;
         let workers = crate::trajectories::workers_named(worker_rows, &names);
         let mut entries = Vec::with_capacity(rows.len());
@@ -545,6 +555,7 @@ impl App {
                 .map(|r| crate::work_notes::open_note(&key, r))
                 .collect::<CoreResult<_>>()?,
             names,
+            colleagues,
         })
     }
 

@@ -230,6 +230,18 @@ impl App {
         actor: &Actor,
         access: &Access,
     ) -> CoreResult<Standing> {
+        self.standing_known(tx, actor, access, None).await
+    }
+
+    /// [`Self::standing_in`], where the caller may already have read whether the actor is
+    /// assigned to the access's trajectory (with the trajectory itself, in one query).
+    pub(crate) async fn standing_known(
+        &self,
+        tx: &Tx,
+        actor: &Actor,
+        access: &Access,
+        assigned: Option<bool>,
+    ) -> CoreResult<Standing> {
         let Actor::Staff(s) = actor else {
             return Ok(Standing::default());
         };
@@ -241,9 +253,12 @@ impl App {
         let Some(client) = access.client else {
             return Ok(standing);
         };
-        standing.assigned = match access.trajectory {
-            Some(t) => zv_store::trajectories::is_worker_of_trajectory(tx, s.user_id, t).await?,
-            None => zv_store::trajectories::is_worker_of_client(tx, s.user_id, client).await?,
+        standing.assigned = match (access.trajectory, assigned) {
+            (Some(_), Some(known)) => known,
+            (Some(t), None) => {
+                zv_store::trajectories::is_worker_of_trajectory(tx, s.user_id, t).await?
+            }
+            (None, _) => zv_store::trajectories::is_worker_of_client(tx, s.user_id, client).await?,
         };
         let now = self.now();
         let grants: Vec<_> = if standing.assigned {

@@ -278,12 +278,11 @@ impl App {
         let hash = token_hash(token);
         // Most requests only read: a read transaction does not queue behind writers.
         let tx = self.store.read_tx().await?;
-        let Some(row) = zv_store::sign_in::get_session(&tx, &hash).await? else {
-            tx.commit().await?;
+        let found = zv_store::sign_in::session_with_user(&tx, &hash).await?;
+        tx.commit().await?;
+        let Some((row, user)) = found else {
             return Ok(None);
         };
-        let user = zv_store::staff::get(&tx, row.user_id).await?;
-        tx.commit().await?;
         let now = self.now();
         if self.expired(&row, now) {
             let tx = self.store.begin().await?;
@@ -298,7 +297,7 @@ impl App {
             zv_store::sign_in::touch_session(&tx, &hash, now).await?;
             tx.commit().await?;
         }
-        let (Some(user), Some(stage)) = (user, Stage::parse(&row.stage)) else {
+        let Some(stage) = Stage::parse(&row.stage) else {
             return Ok(None);
         };
         if user.disabled {

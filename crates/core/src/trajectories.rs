@@ -54,6 +54,29 @@ pub struct Colleague {
     pub display_name: String,
 }
 
+/// The colleagues who could be assigned to a trajectory of `team` and are not yet:
+/// enabled caseworkers and team leads of the team. The list only offers choices; the
+/// assignment itself is decided at the gate.
+pub(crate) async fn assignable_colleagues(
+    tx: &zv_store::Tx,
+    team: &str,
+    assigned: &[zv_store::WorkerRow],
+) -> CoreResult<Vec<Colleague>> {
+    let roles = [
+        zv_domain::Role::Caseworker.code(),
+        zv_domain::Role::TeamLead.code(),
+    ];
+    Ok(zv_store::staff::team_members_with_role(tx, team, &roles)
+        .await?
+        .into_iter()
+        .filter(|(id, _)| !assigned.iter().any(|w| w.user_id == *id))
+        .map(|(user_id, display_name)| Colleague {
+            user_id,
+            display_name,
+        })
+        .collect())
+}
+
 /// Assignments with the workers' names.
 pub(crate) fn workers_named(
     rows: Vec<zv_store::WorkerRow>,
@@ -239,32 +262,6 @@ impl App {
         zv_store::trajectories::unassign_worker(&tx, trajectory, worker).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// The colleagues who could be assigned to a trajectory: enabled caseworkers and team
-    /// leads of its team. The list only offers choices; the assignment itself is decided
-    /// at the gate.
-    pub async fn assignable_colleagues(
-        &self,
-        trajectory: TrajectoryId,
-    ) -> CoreResult<Vec<Colleague>> {
-        let meta = self.trajectory_meta(trajectory).await?;
-        let tx = self.store.read_tx().await?;
-        let staff = zv_store::staff::list(&tx).await?;
-        tx.commit().await?;
-        let works_here = |codes: &[String]| {
-            codes.iter().any(|c| {
-                c == zv_domain::Role::Caseworker.code() || c == zv_domain::Role::TeamLead.code()
-            })
-        };
-        Ok(staff
-            .into_iter()
-            .filter(|u| !u.disabled && works_here(&u.roles) && u.teams.contains(&meta.team_code))
-            .map(|u| Colleague {
-                user_id: u.id,
-                display_name: u.display_name,
-            })
-            .collect())
     }
 
     /// Closes a trajectory: work notes are destroyed (DOS-2: they are not part of the

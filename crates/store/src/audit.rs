@@ -48,10 +48,18 @@ pub async fn append(
     events: &[NewAuditEvent],
     at: DateTime<Utc>,
 ) -> Result<Vec<i64>, StoreError> {
-    if events.is_empty() {
+    append_timed(tx, events.iter().map(|e| (e, at))).await
+}
+
+/// Like [`append`], each event with its own time: the group commit writes the events of
+/// many callers, who each decided at their own moment, with one claim of the head.
+pub(crate) async fn append_timed<'a>(
+    tx: &Tx,
+    events: impl ExactSizeIterator<Item = (&'a NewAuditEvent, DateTime<Utc>)>,
+) -> Result<Vec<i64>, StoreError> {
+    if events.len() == 0 {
         return Ok(Vec::new());
     }
-    let at = at.trunc_subsecs(6);
     let n = i64::try_from(events.len())
         .map_err(|_| StoreError::Db(DbErr::Custom("too many audit events".into())))?;
     let claim = Query::update()
@@ -70,8 +78,8 @@ pub async fn append(
 
     let mut rows = Vec::with_capacity(events.len());
     let mut seqs = Vec::with_capacity(events.len());
-    for (seq, e) in (first..).zip(events) {
-        let mut m = model(seq, at, e, std::mem::take(&mut prev));
+    for (seq, (e, at)) in (first..).zip(events) {
+        let mut m = model(seq, at.trunc_subsecs(6), e, std::mem::take(&mut prev));
         m.hash = event_hash(&m).to_vec();
         prev.clone_from(&m.hash);
         seqs.push(seq);

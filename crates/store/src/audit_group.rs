@@ -87,13 +87,20 @@ fn take_batch(group: &GroupCommit) -> Vec<Request> {
 
 async fn commit_batch(store: &Store, batch: Vec<Request>) {
     let written = async {
+        // One claim of the head, one insert and one head update for the whole group.
         let tx = store.begin().await?;
-        let mut seqs = Vec::with_capacity(batch.len());
-        for r in &batch {
-            seqs.push(crate::audit::append(&tx, &r.events, r.at).await?);
-        }
+        let all = batch
+            .iter()
+            .flat_map(|r| r.events.iter().map(move |e| (e, r.at)))
+            .collect::<Vec<_>>();
+        let mut seqs = crate::audit::append_timed(&tx, all.into_iter()).await?.into_iter();
         tx.commit().await?;
-        Ok::<_, StoreError>(seqs)
+        Ok::<_, StoreError>(
+            batch
+                .iter()
+                .map(|r| seqs.by_ref().take(r.events.len()).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+        )
     }
     .await;
     match written {

@@ -269,3 +269,53 @@ pub async fn names_of(tx: &Tx, ids: &[UserId]) -> Result<HashMap<UserId, String>
         .map(|(id, name)| (UserId::from_uuid(id), name))
         .collect())
 }
+
+/// Enabled accounts of `team` holding one of `roles`, by display name: who can be
+/// assigned to the team's trajectories. One query, whatever the number of accounts.
+pub async fn team_members_with_role(
+    tx: &Tx,
+    team: &str,
+    roles: &[&str],
+) -> Result<Vec<(UserId, String)>, StoreError> {
+    use sea_orm::sea_query::Query;
+    use sea_orm::QuerySelect as _;
+    use sea_orm::sea_query::ExprTrait as _;
+
+    let has_role = Query::select()
+        .expr(Expr::val(1))
+        .from(staff_roles::Entity)
+        .and_where(
+            Expr::col((staff_roles::Entity, staff_roles::Column::UserId))
+                .equals((staff_users::Entity, staff_users::Column::Id)),
+        )
+        .and_where(
+            Expr::col((staff_roles::Entity, staff_roles::Column::Role))
+                .is_in(roles.iter().map(|r| (*r).to_owned())),
+        )
+        .to_owned();
+    let in_team = Query::select()
+        .expr(Expr::val(1))
+        .from(team_members::Entity)
+        .and_where(
+            Expr::col((team_members::Entity, team_members::Column::UserId))
+                .equals((staff_users::Entity, staff_users::Column::Id)),
+        )
+        .and_where(Expr::col((team_members::Entity, team_members::Column::TeamCode)).eq(team))
+        .to_owned();
+    let found = staff_users::Entity::find()
+        .filter(staff_users::Column::Disabled.eq(false))
+        .filter(Expr::exists(in_team))
+        .filter(Expr::exists(has_role))
+        .order_by_asc(staff_users::Column::DisplayName)
+        .order_by_asc(staff_users::Column::Id)
+        .select_only()
+        .column(staff_users::Column::Id)
+        .column(staff_users::Column::DisplayName)
+        .into_tuple::<(Uuid, String)>()
+        .all(&tx.inner)
+        .await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, name)| (UserId::from_uuid(id), name))
+        .collect())
+}

@@ -58,6 +58,37 @@ pub async fn get_meta(tx: &Tx, id: TrajectoryId) -> Result<Option<TrajectoryRow>
         .map(TrajectoryRow::from))
 }
 
+/// A trajectory and whether `user` is assigned to it, in one query (every dossier view
+/// asks both).
+pub async fn get_meta_with_worker(
+    tx: &Tx,
+    id: TrajectoryId,
+    user: Option<UserId>,
+) -> Result<Option<(TrajectoryRow, bool)>, StoreError> {
+    use sea_orm::{ConnectionTrait as _, FromQueryResult as _, QueryTrait as _};
+    let user = user.map_or(uuid::Uuid::nil(), |u| u.as_uuid());
+    let assigned = Query::select()
+        .expr(Expr::val(1))
+        .from(trajectory_workers::Entity)
+        .and_where(
+            Expr::col((trajectory_workers::Entity, trajectory_workers::Column::TrajectoryId))
+                .equals((trajectories::Entity, trajectories::Column::Id)),
+        )
+        .and_where(
+            Expr::col((trajectory_workers::Entity, trajectory_workers::Column::UserId)).eq(user),
+        )
+        .to_owned();
+    let q = trajectories::Entity::find_by_id(id.as_uuid())
+        .expr_as(Expr::exists(assigned), "zv_assigned")
+        .into_query();
+    let Some(row) = tx.inner.query_one(&q).await? else {
+        return Ok(None);
+    };
+    let t = trajectories::Model::from_query_result(&row, "")?;
+    let assigned: bool = row.try_get("", "zv_assigned")?;
+    Ok(Some((TrajectoryRow::from(t), assigned)))
+}
+
 /// A client's trajectories, oldest first.
 pub async fn of_client(tx: &Tx, client: ClientId) -> Result<Vec<TrajectoryRow>, StoreError> {
     Ok(trajectories::Entity::find()

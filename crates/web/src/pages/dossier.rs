@@ -229,18 +229,10 @@ async fn render(
         tr.t("title-dossier"),
         dossier.trajectory.service_type
     );
-    let colleagues = if dossier.may.assign && !closed {
-        state
-            .app
-            .assignable_colleagues(id)
-            .await?
-            .into_iter()
-            .filter(|c| !dossier.workers.iter().any(|w| w.user_id == c.user_id))
-            .map(|c| (c.user_id.to_string(), c.display_name))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let colleagues = std::mem::take(&mut dossier.colleagues)
+        .into_iter()
+        .map(|c| (c.user_id.to_string(), c.display_name))
+        .collect();
     let status = if errors.is_empty() && case_errors.is_empty() {
         StatusCode::OK
     } else {
