@@ -1,13 +1,15 @@
 //! Settings: a flag wins over a `ZV_` environment variable, which wins over the optional
 //! config file (`--config`, `ZV_CONFIG`, or `zorgvuldig.toml` in the working directory).
-//! Secrets (the master key) come only from the environment or the key file, never from a
-//! flag (flags show in process lists) and are never printed.
+//! Secrets (the master key, the SMTP password) come only from the environment or the key
+//! file, never from a flag (flags show in process lists) or the config file, and are never
+//! printed. The mail settings have no flags: a variable or the file's `[mail]` table.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde::Deserialize;
+use zv_core::mail::{MailLanguage, SmtpSecurity, SmtpSettings};
 use zv_core::{KeySource, Settings};
 
 #[derive(Debug, Clone, Args)]
@@ -24,7 +26,11 @@ pub struct GlobalArgs {
     /// The key file (default: DATA_DIR/zorgvuldig.key). `ZV_MASTER_KEY` overrides it.
     #[arg(long, env = "ZV_KEY_FILE", global = true)]
     pub key_file: Option<PathBuf>,
-    /// A config file with the same settings (data_dir, database_url, policy, key_file).
+    /// Where people reach the app (https://dossier.example.nl), for links in mail.
+    #[arg(long, env = "ZV_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// A config file with the same settings (data_dir, database_url, policy, key_file,
+    /// base_url) and a `[mail]` table.
     #[arg(long, env = "ZV_CONFIG", global = true)]
     pub config: Option<PathBuf>,
 }
@@ -36,11 +42,67 @@ pub struct ConfigFile {
     pub database_url: Option<String>,
     pub policy: Option<PathBuf>,
     pub key_file: Option<PathBuf>,
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub mail: MailFile,
+}
+
+/// `[mail]` of the config file. The SMTP password is not here: `ZV_SMTP_PASSWORD` only.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailFile {
+    pub language: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_security: Option<String>,
+    pub smtp_username: Option<String>,
+    pub from: Option<String>,
 }
 
 pub struct Resolved {
     pub settings: Settings,
     pub policy_path: Option<PathBuf>,
+    /// `None` when no SMTP server is configured: mail then stays queued.
+    pub smtp: Option<SmtpSettings>,
+}
+
+/// A `ZV_` variable that is set and not blank.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// The SMTP server from `ZV_SMTP_*`/`ZV_MAIL_FROM`, else the file; `None` without a host.
+fn smtp_settings(file: MailFile) -> Result<Option<SmtpSettings>> {
+    let Some(host) = env("ZV_SMTP_HOST").or(file.smtp_host) else {
+        return Ok(None);
+    };
+    let security = match env("ZV_SMTP_SECURITY").or(file.smtp_security) {
+        Some(word) => SmtpSecurity::parse(&word).map_err(|_| {
+            anyhow::anyhow!("ZV_SMTP_SECURITY / mail.smtp_security: use starttls, tls or none")
+        })?,
+        None => SmtpSecurity::default(),
+    };
+    let port = match env("ZV_SMTP_PORT") {
+        Some(p) => p
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("ZV_SMTP_PORT is not a port number"))?,
+        None => file.smtp_port.unwrap_or_else(|| security.default_port()),
+    };
+    let Some(from) = env("ZV_MAIL_FROM").or(file.from) else {
+        bail!("an SMTP server is configured but no sender: set ZV_MAIL_FROM or mail.from");
+    };
+    Ok(Some(SmtpSettings {
+        host: host.trim().to_owned(),
+        port,
+        security,
+        username: env("ZV_SMTP_USERNAME").or(file.smtp_username),
+        password: std::env::var("ZV_SMTP_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(zeroize::Zeroizing::new),
+        from,
+    }))
 }
 
 impl GlobalArgs {
@@ -93,12 +155,33 @@ impl GlobalArgs {
                     .unwrap_or_else(|| data_dir.join(zv_core::keys::KEY_FILE_NAME)),
             ),
         };
+        let base_url = self
+            .base_url
+            .clone()
+            .or(file.base_url)
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty());
+        if let Some(url) = base_url
+            .as_deref()
+            .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
+        {
+            bail!("ZV_BASE_URL must start with https:// or http:// (got {url})");
+        }
+        let mail_language = match env("ZV_MAIL_LANGUAGE").or(file.mail.language.clone()) {
+            Some(code) => MailLanguage::parse(&code)
+                .map_err(|_| anyhow::anyhow!("ZV_MAIL_LANGUAGE / mail.language: use nl or en"))?,
+            None => MailLanguage::default(),
+        };
+        let smtp = smtp_settings(file.mail)?;
         let mut settings = Settings::new(data_dir);
         settings.database_url = database_url;
         settings.key_source = key_source;
+        settings.base_url = base_url;
+        settings.mail_language = mail_language;
         Ok(Resolved {
             settings,
             policy_path: self.policy.clone().or(file.policy),
+            smtp,
         })
     }
 }

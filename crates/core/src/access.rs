@@ -23,7 +23,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::gate::Actor;
 
 const SCHEMA: &str = include_str!("../../../access/schema.cedarschema");
-const RULE_FILES: [(&str, &str); 7] = [
+const RULE_FILES: [(&str, &str); 8] = [
     (
         "acc1_assigned_workers",
         include_str!("../../../access/acc1_assigned_workers.cedar"),
@@ -52,6 +52,10 @@ const RULE_FILES: [(&str, &str); 7] = [
         "acc7_acc8_never",
         include_str!("../../../access/acc7_acc8_never.cedar"),
     ),
+    (
+        "por1_portal",
+        include_str!("../../../access/por1_portal.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -75,6 +79,8 @@ pub enum Target {
     ClientSearch,
     Assignment,
     Review,
+    /// A client's portal account and its invitations (POR-1).
+    PortalAccess,
     /// Organisation-wide records; the object names which.
     Organisation(AuditObject),
 }
@@ -97,6 +103,7 @@ impl Target {
             AuditObject::Complaint => Self::Complaint,
             AuditObject::ClientSearch => Self::ClientSearch,
             AuditObject::AccessGrant => Self::Assignment,
+            AuditObject::PortalAccount => Self::PortalAccess,
             AuditObject::ClientProfile
             | AuditObject::RelatedPerson
             | AuditObject::Trajectory
@@ -123,6 +130,7 @@ impl Target {
             Self::ClientSearch => "Zv::ClientSearch",
             Self::Assignment => "Zv::Assignment",
             Self::Review => "Zv::Review",
+            Self::PortalAccess => "Zv::PortalAccess",
             Self::Organisation(_) => "Zv::Organisation",
         }
     }
@@ -138,6 +146,8 @@ pub struct Standing {
     pub substitute_for: Option<UserId>,
     pub emergency: bool,
     pub leads_team: bool,
+    /// The data is the acting portal account holder's own (POR-1).
+    pub own_data: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,7 +193,7 @@ struct MemoKey {
     action: AuditAction,
     target: Target,
     own_work_note: bool,
-    standing: [bool; 6],
+    standing: [bool; 7],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -194,6 +204,8 @@ enum Who {
         disabled: bool,
         signed: bool,
     },
+    /// A client's portal account: the rules look only at its standing.
+    Portal,
 }
 
 /// The memo stays small (roles × actions × targets × standings); past this it is
@@ -204,6 +216,7 @@ impl MemoKey {
     fn of(actor: &Actor, action: AuditAction, target: Target, standing: &Standing) -> Self {
         let (who, me) = match actor {
             Actor::System { job, .. } => (Who::System(job), None),
+            Actor::Portal(_) => (Who::Portal, None),
             Actor::Staff(s) => {
                 let mut roles = s.roles.clone();
                 roles.sort_unstable();
@@ -239,6 +252,7 @@ impl MemoKey {
                 standing.substitute_for.is_some(),
                 standing.emergency,
                 standing.leads_team,
+                standing.own_data,
             ],
         }
     }
@@ -366,6 +380,7 @@ impl Rules {
             ),
             ("emergency".to_owned(), bool_expr(standing.emergency)),
             ("leads_team".to_owned(), bool_expr(standing.leads_team)),
+            ("own_data".to_owned(), bool_expr(standing.own_data)),
         ])
         .map_err(|e| CoreError::Internal(format!("access context: {e}")))?;
         let request = Request::new(
@@ -424,6 +439,8 @@ fn purpose_of(rule_ids: &[String]) -> Option<Purpose> {
     let has = |id: &str| rule_ids.iter().any(|r| r == id);
     if has("acc1-assigned-worker") {
         Some(Purpose::Care)
+    } else if has("por1-own-dossier") {
+        Some(Purpose::OwnAccess)
     } else if has("acc6-substitute") {
         Some(Purpose::Substitution)
     } else if has("acc3-complaint-grant") || has("acc3-register-complaint") {
@@ -466,6 +483,10 @@ fn principal_entities(actor: &Actor) -> CoreResult<(EntityUid, Vec<Entity>)> {
     match actor {
         Actor::System { job, .. } => {
             let u = uid("Zv::System", job)?;
+            Ok((u.clone(), vec![Entity::new_no_attrs(u, HashSet::new())]))
+        }
+        Actor::Portal(p) => {
+            let u = uid("Zv::PortalAccount", &p.account_id.to_string())?;
             Ok((u.clone(), vec![Entity::new_no_attrs(u, HashSet::new())]))
         }
         Actor::Staff(s) => {
@@ -636,6 +657,154 @@ mod tests {
         assert_eq!(other.rule_ids, vec!["dos2-work-note-author-only"]);
     }
 
+    fn portal_actor() -> Actor {
+        Actor::Portal(crate::portal::PortalActor {
+            account_id: zv_domain::PortalAccountId::new(),
+            client_id: zv_domain::ClientId::new(),
+            access_point: "test".into(),
+        })
+    }
+
+    // promise: POR-1
+    // promise: DOS-2
+    #[test]
+    fn a_client_reads_only_their_own_dossier_and_never_a_work_note() {
+        let client = portal_actor();
+        let own = Standing {
+            own_data: true,
+            ..Standing::default()
+        };
+        for target in [
+            Target::Dossier,
+            Target::Entry {
+                special_category: false,
+            },
+            Target::Entry {
+                special_category: true,
+            },
+            Target::Attachment,
+        ] {
+            for action in [AuditAction::Read, AuditAction::PrintCopy] {
+                let d = decide(&client, action, target, own);
+                assert!(d.allowed, "{action:?} {target:?}");
+                assert_eq!(d.rule_ids, vec!["por1-own-dossier"]);
+                assert_eq!(d.purpose, Some(Purpose::OwnAccess));
+                let other = decide(&client, action, target, Standing::default());
+                assert!(!other.allowed, "another client's {target:?}");
+                assert_eq!(other.rule_ids, vec![NOBODY_ELSE]);
+            }
+        }
+        let note = decide(
+            &client,
+            AuditAction::Read,
+            Target::WorkNote {
+                author: UserId::new(),
+            },
+            own,
+        );
+        assert!(!note.allowed);
+        assert!(note.rule_ids.contains(&"dos2-never-in-portal".to_owned()));
+        for (action, target) in [
+            (AuditAction::Read, Target::Bsn),
+            (AuditAction::Read, Target::ServicesOverview),
+            (AuditAction::Read, Target::PortalAccess),
+            (AuditAction::Read, Target::Complaint),
+            (
+                AuditAction::Read,
+                Target::Organisation(AuditObject::AuditLog),
+            ),
+            (
+                AuditAction::Create,
+                Target::Entry {
+                    special_category: false,
+                },
+            ),
+            (AuditAction::Update, Target::Dossier),
+            (AuditAction::Delete, Target::Dossier),
+            (AuditAction::Export, Target::Dossier),
+        ] {
+            assert!(
+                !decide(&client, action, target, own).allowed,
+                "{action:?} {target:?}"
+            );
+        }
+        // A staff member's standing means nothing for a portal account.
+        let everything_but_own = Standing {
+            assigned: true,
+            complaint: true,
+            quality_review: true,
+            substitute_for: Some(UserId::new()),
+            emergency: true,
+            leads_team: true,
+            own_data: false,
+        };
+        assert!(
+            !decide(
+                &client,
+                AuditAction::Read,
+                Target::Dossier,
+                everything_but_own
+            )
+            .allowed
+        );
+    }
+
+    // promise: POR-1
+    #[test]
+    fn only_the_worker_on_the_case_manages_a_clients_portal_access() {
+        let worker = staff(vec![Role::Caseworker], true, false);
+        let assigned = Standing {
+            assigned: true,
+            ..Standing::default()
+        };
+        for action in [AuditAction::Read, AuditAction::Create, AuditAction::Delete] {
+            let d = decide(&worker, action, Target::PortalAccess, assigned);
+            assert!(d.allowed, "{action:?}");
+            assert!(
+                d.rule_ids
+                    .contains(&"por1-assigned-worker-invites".to_owned())
+            );
+        }
+        for standing in [
+            Standing::default(),
+            Standing {
+                emergency: true,
+                ..Standing::default()
+            },
+            Standing {
+                substitute_for: Some(UserId::new()),
+                ..Standing::default()
+            },
+            Standing {
+                complaint: true,
+                ..Standing::default()
+            },
+        ] {
+            for roles in [
+                vec![Role::Caseworker],
+                vec![Role::Manager],
+                vec![Role::Administrator],
+            ] {
+                assert!(
+                    !decide(
+                        &staff(roles, true, false),
+                        AuditAction::Create,
+                        Target::PortalAccess,
+                        standing
+                    )
+                    .allowed
+                );
+            }
+        }
+        let unsigned = decide(
+            &staff(vec![Role::Caseworker], false, false),
+            AuditAction::Create,
+            Target::PortalAccess,
+            assigned,
+        );
+        assert!(!unsigned.allowed);
+    }
+
     /// The memo answers exactly what Cedar answers, for every role, action, kind of
     /// target and standing, including a work note of oneself and of another.
     #[test]
@@ -661,6 +830,7 @@ mod tests {
             Target::Intake,
             Target::ClientSearch,
             Target::Assignment,
+            Target::PortalAccess,
             Target::Organisation(AuditObject::UserAccount),
             Target::Organisation(AuditObject::AuditLog),
         ];
@@ -673,7 +843,7 @@ mod tests {
                 s.user_id = me;
                 let actor = Actor::Staff(s);
                 // No standing, each fact alone, and all together.
-                for bits in [0u8, 1, 2, 4, 8, 16, 32, 63] {
+                for bits in [0u8, 1, 2, 4, 8, 16, 32, 64, 127] {
                     let standing = Standing {
                         assigned: bits & 1 != 0,
                         complaint: bits & 2 != 0,
@@ -681,6 +851,7 @@ mod tests {
                         substitute_for: (bits & 8 != 0).then(UserId::new),
                         emergency: bits & 16 != 0,
                         leads_team: bits & 32 != 0,
+                        own_data: bits & 64 != 0,
                     };
                     for action in AuditAction::ALL {
                         for target in targets {
@@ -695,6 +866,24 @@ mod tests {
                             }
                             compared += 1;
                         }
+                    }
+                }
+            }
+        }
+        let client = portal_actor();
+        for own_data in [false, true] {
+            let standing = Standing {
+                own_data,
+                ..Standing::default()
+            };
+            for action in AuditAction::ALL {
+                for target in targets {
+                    let fresh = r.evaluate(&client, *action, target, &standing).unwrap();
+                    for _ in 0..2 {
+                        assert_eq!(
+                            r.decide(&client, *action, target, &standing).unwrap(),
+                            fresh
+                        );
                     }
                 }
             }

@@ -22,6 +22,11 @@ pub struct Settings {
     pub key_source: KeySource,
     /// Largest accepted attachment, in bytes.
     pub max_attachment_bytes: u64,
+    /// Where people reach the app (`https://dossier.example.nl`), for links in mail;
+    /// without it a mail names the page's path only.
+    pub base_url: Option<String>,
+    /// The language of notifications by mail.
+    pub mail_language: crate::mail::MailLanguage,
 }
 
 impl Settings {
@@ -33,6 +38,8 @@ impl Settings {
             data_dir,
             database_url: None,
             max_attachment_bytes: 25 * 1024 * 1024,
+            base_url: None,
+            mail_language: crate::mail::MailLanguage::default(),
         }
     }
 

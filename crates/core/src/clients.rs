@@ -14,7 +14,7 @@ use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
 use crate::trajectories::TrajectoryInput;
 
-const T: &str = "clients";
+pub(crate) const T: &str = "clients";
 
 /// A search shows at most this many clients; a narrower search finds the rest.
 pub const MAX_SEARCH_RESULTS: usize = 50;

@@ -109,7 +109,7 @@ pub struct DossierAbilities {
 }
 
 /// One entry as a reader sees it, opened with its client's key.
-fn entry_view(
+pub(crate) fn entry_view(
     key: &zv_crypto::DataKey,
     r: &zv_store::EntryRow,
     progress: &[zv_store::GoalProgressRow],
@@ -515,7 +515,13 @@ impl App {
         };
 
         let rows = zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await?;
-        let progress = zv_store::entries::progress_of_trajectory(&tx, &auth, trajectory).await?;
+        // Progress belongs to goals only: a dossier without goals needs no such read.
+        let has_goals = rows.iter().any(|r| r.kind == EntryKind::Goal.code());
+        let progress = if has_goals {
+            zv_store::entries::progress_of_trajectory(&tx, &auth, trajectory).await?
+        } else {
+            Vec::new()
+        };
         let attachments = zv_store::attachments::list_of_trajectory(&tx, &auth, trajectory).await?;
         let worker_rows = zv_store::trajectories::workers_of(&tx, trajectory).await?;
         // Names only of the staff the page shows: authors and workers.

@@ -22,6 +22,8 @@ use crate::error::{CoreError, CoreResult};
 #[derive(Debug, Clone)]
 pub enum Actor {
     Staff(StaffActor),
+    /// A client in their online dossier (POR-1), signed in with password and TOTP.
+    Portal(crate::portal::PortalActor),
     /// The system itself: a CLI maintenance command or a scheduled job.
     System {
         job: &'static str,
@@ -69,6 +71,15 @@ impl Actor {
                 "system".to_owned(),
                 access_point.clone(),
             ),
+            // The account's id is the actor (NEN 7513 "wie"); never the client's name,
+            // since the log names clients by id only. Ids are UUIDv7, so an account id
+            // never equals a staff id in the same column.
+            Self::Portal(p) => (
+                Some(UserId::from_uuid(p.account_id.as_uuid())),
+                format!("portal:{}", p.account_id),
+                crate::portal::AUDIT_ROLE.to_owned(),
+                p.access_point.clone(),
+            ),
         }
     }
 
@@ -76,7 +87,8 @@ impl Actor {
     pub fn user_id(&self) -> Option<UserId> {
         match self {
             Self::Staff(s) => Some(s.user_id),
-            Self::System { .. } => None,
+            // Not a staff account: nothing a portal account does is authored as staff.
+            Self::System { .. } | Self::Portal(_) => None,
         }
     }
 }
@@ -242,6 +254,14 @@ impl App {
         access: &Access,
         assigned: Option<bool>,
     ) -> CoreResult<Standing> {
+        if let Actor::Portal(p) = actor {
+            // A client's standing is whether the data is their own; the use case names
+            // the client from the stored trajectory or entry, never from the request.
+            return Ok(Standing {
+                own_data: access.client == Some(p.client_id),
+                ..Standing::default()
+            });
+        }
         let Actor::Staff(s) = actor else {
             return Ok(Standing::default());
         };

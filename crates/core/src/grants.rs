@@ -159,7 +159,8 @@ impl App {
 
     /// Breaks the glass (ACC-5): opens a trajectory the actor is not assigned to, for a
     /// stated reason and at most the policy's number of hours. The privacy officer sees
-    /// it at once among the unreviewed emergency accesses.
+    /// it at once among the unreviewed emergency accesses, and is sent a mail queued in
+    /// the same transaction (decision 0009).
     pub async fn break_the_glass(
         &self,
         actor: &Actor,
@@ -210,6 +211,12 @@ impl App {
             },
         )
         .await?;
+        let opened_by = match actor {
+            Actor::Staff(s) => s.display_name.as_str(),
+            Actor::System { .. } | Actor::Portal(_) => "",
+        };
+        self.queue_emergency_notice(&tx, opened_by, now, hours)
+            .await?;
         tx.commit().await?;
         tracing::warn!(grant.id = %id, trajectory.id = %trajectory, "emergency access opened");
         Ok(id)

@@ -32,7 +32,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    const fn code(self) -> &'static str {
+    pub(crate) const fn code(self) -> &'static str {
         match self {
             Self::Code => "password",
             Self::Enrol => "enrol",
@@ -40,7 +40,7 @@ impl Stage {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "password" => Some(Self::Code),
             "enrol" => Some(Self::Enrol),
@@ -96,7 +96,9 @@ pub fn totp_code(secret_base32: &str, unix_time: u64) -> CoreResult<String> {
     Ok(totp.generate(unix_time).to_string())
 }
 
-fn token_hash(token: &str) -> Vec<u8> {
+/// What a session token, recovery code or invitation code is kept as: its SHA-256.
+/// They are random, so a plain hash opens nothing.
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     zv_crypto::sha256(token.as_bytes()).to_vec()
 }
 
@@ -104,8 +106,39 @@ fn account_subject(username: &str) -> String {
     format!("account:{}", username.trim().to_lowercase())
 }
 
-fn address_subject(address: &str) -> String {
+/// The backoff subject of an address; shared by staff and portal sign-in, so one
+/// address guessing at both waits for both.
+pub(crate) fn address_subject(address: &str) -> String {
     format!("address:{address}")
+}
+
+/// A code as typed: without the spaces and dashes people put in to read it.
+pub(crate) fn typed_code(code: &str) -> String {
+    code.trim().replace([' ', '-'], "")
+}
+
+/// The secrets of a new session: the token for the cookie (never stored), its hash
+/// (stored) and the session's CSRF token.
+pub(crate) struct SessionSecrets {
+    pub token: Zeroizing<String>,
+    pub hash: Vec<u8>,
+    pub csrf: String,
+}
+
+pub(crate) fn new_session_secrets() -> SessionSecrets {
+    let token = Zeroizing::new(zv_crypto::random_token(32));
+    let hash = token_hash(&token);
+    SessionSecrets {
+        token,
+        hash,
+        csrf: zv_crypto::random_token(24),
+    }
+}
+
+/// The idle clock moves in steps of a minute: a session seen within the last minute is
+/// not written again, so reading pages costs no write per request.
+pub(crate) fn needs_touch(last_seen_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - last_seen_at >= Duration::minutes(1)
 }
 
 impl App {
@@ -157,12 +190,8 @@ impl App {
         tx.commit().await?;
         let subjects = [account_subject(&user.username), address_subject(address)];
         self.check_backoff(&subjects).await?;
-        let code = code.trim().replace([' ', '-'], "");
-        let step = if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
-            self.totp_of(&user)?.check(&code, self.totp_time())
-        } else {
-            None
-        };
+        let code = typed_code(code);
+        let step = self.totp_step(&self.totp_of(&user)?, &code);
         let by_totp = match step {
             Some(step) => self.claim_step(&user, step).await?,
             None => false,
@@ -224,8 +253,8 @@ impl App {
         tx.commit().await?;
         let subjects = [account_subject(&user.username), address_subject(address)];
         self.check_backoff(&subjects).await?;
-        let code = code.trim().replace(' ', "");
-        let accepted = match self.totp_of(&user)?.check(&code, self.totp_time()) {
+        let code = typed_code(code);
+        let accepted = match self.totp_step(&self.totp_of(&user)?, &code) {
             Some(step) => self.claim_step(&user, step).await?,
             None => false,
         };
@@ -237,19 +266,7 @@ impl App {
                 "this code is not right; check the time on your phone and try the next code",
             ));
         }
-        let n = self.policy.security().recovery_codes;
-        let codes: Vec<Zeroizing<String>> = (0..n)
-            .map(|_| {
-                let raw = zv_crypto::random_token(8).to_lowercase();
-                Zeroizing::new(
-                    raw.chars()
-                        .filter(char::is_ascii_alphanumeric)
-                        .take(10)
-                        .collect(),
-                )
-            })
-            .collect();
-        let hashes: Vec<Vec<u8>> = codes.iter().map(|c| token_hash(c)).collect();
+        let (codes, hashes) = self.new_recovery_codes();
         let tx = self.store.begin().await?;
         zv_store::staff::confirm_totp(&tx, user.id).await?;
         zv_store::sign_in::replace_recovery_codes(&tx, user.id, &hashes).await?;
@@ -284,15 +301,13 @@ impl App {
             return Ok(None);
         };
         let now = self.now();
-        if self.expired(&row, now) {
+        if self.session_expired(row.created_at, row.last_seen_at, now) {
             let tx = self.store.begin().await?;
             zv_store::sign_in::delete_session(&tx, &hash).await?;
             tx.commit().await?;
             return Ok(None);
         }
-        // The idle clock moves in steps of a minute: a session seen within the last
-        // minute is not written again, so reading pages costs no write per request.
-        if now - row.last_seen_at >= Duration::minutes(1) {
+        if needs_touch(row.last_seen_at, now) {
             let tx = self.store.begin().await?;
             zv_store::sign_in::touch_session(&tx, &hash, now).await?;
             tx.commit().await?;
@@ -333,11 +348,47 @@ impl App {
         Ok(())
     }
 
-    fn expired(&self, row: &SessionRow, now: DateTime<Utc>) -> bool {
+    /// Whether a session has passed the policy's idle or absolute limit (staff and
+    /// portal sessions alike).
+    pub(crate) fn session_expired(
+        &self,
+        created_at: DateTime<Utc>,
+        last_seen_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> bool {
         let s = self.policy.security();
         let idle = Duration::minutes(i64::from(s.session_idle_minutes));
         let absolute = Duration::hours(i64::from(s.session_absolute_hours));
-        now - row.last_seen_at > idle || now - row.created_at > absolute
+        now - last_seen_at > idle || now - created_at > absolute
+    }
+
+    /// The policy's number of one-time recovery codes, to show once, and their hashes,
+    /// to keep.
+    pub(crate) fn new_recovery_codes(&self) -> (Vec<Zeroizing<String>>, Vec<Vec<u8>>) {
+        let n = self.policy.security().recovery_codes;
+        let codes: Vec<Zeroizing<String>> = (0..n)
+            .map(|_| {
+                let raw = zv_crypto::random_token(8).to_lowercase();
+                Zeroizing::new(
+                    raw.chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .take(10)
+                        .collect(),
+                )
+            })
+            .collect();
+        let hashes = codes.iter().map(|c| token_hash(c)).collect();
+        (codes, hashes)
+    }
+
+    /// The time step a typed TOTP code is good for now, if it is good at all; whether the
+    /// step was used before is for the caller to claim.
+    pub(crate) fn totp_step(&self, totp: &Totp, typed: &str) -> Option<u64> {
+        if typed.len() == 6 && typed.chars().all(|c| c.is_ascii_digit()) {
+            totp.check(typed, self.totp_time())
+        } else {
+            None
+        }
     }
 
     async fn pending_session(&self, token: &str, stage: Stage) -> CoreResult<SessionView> {
@@ -353,7 +404,7 @@ impl App {
         stage: Stage,
         replacing: Option<&str>,
     ) -> CoreResult<IssuedSession> {
-        let token = Zeroizing::new(zv_crypto::random_token(32));
+        let secrets = new_session_secrets();
         let now = self.now();
         let tx = self.store.begin().await?;
         if let Some(old) = replacing {
@@ -362,17 +413,20 @@ impl App {
         zv_store::sign_in::insert_session(
             &tx,
             &SessionRow {
-                token_hash: token_hash(&token),
+                token_hash: secrets.hash,
                 user_id: user,
                 stage: stage.code().to_owned(),
-                csrf: zv_crypto::random_token(24),
+                csrf: secrets.csrf,
                 created_at: now,
                 last_seen_at: now,
             },
         )
         .await?;
         tx.commit().await?;
-        Ok(IssuedSession { token, stage })
+        Ok(IssuedSession {
+            token: secrets.token,
+            stage,
+        })
     }
 
     async fn complete_sign_in(
@@ -395,7 +449,7 @@ impl App {
 
     /// Refuses while a subject is in its backoff: after the policy's number of failures,
     /// each further attempt waits 1, 2, 4, ... seconds, up to the policy's maximum.
-    async fn check_backoff(&self, subjects: &[String]) -> CoreResult<()> {
+    pub(crate) async fn check_backoff(&self, subjects: &[String]) -> CoreResult<()> {
         let s = self.policy.security();
         let now = self.now();
         let tx = self.store.begin().await?;
@@ -427,10 +481,6 @@ impl App {
         user: Option<UserId>,
         step: &str,
     ) -> CoreResult<()> {
-        let tx = self.store.begin().await?;
-        for s in subjects {
-            zv_store::sign_in::record_failure(&tx, s, self.now()).await?;
-        }
         let event = NewAuditEvent {
             action: AuditAction::SignIn,
             outcome: AuditOutcome::Failure,
@@ -446,6 +496,20 @@ impl App {
             rule_ids: vec!["acc9-second-factor".to_owned()],
             detail: Some(format!("failed at {step}")),
         };
+        self.record_sign_in_failure(subjects, event).await
+    }
+
+    /// Counts a failed attempt against each backoff subject and records it, in one
+    /// transaction (staff and portal sign-in alike).
+    pub(crate) async fn record_sign_in_failure(
+        &self,
+        subjects: &[String],
+        event: NewAuditEvent,
+    ) -> CoreResult<()> {
+        let tx = self.store.begin().await?;
+        for s in subjects {
+            zv_store::sign_in::record_failure(&tx, s, self.now()).await?;
+        }
         zv_store::audit::append(&tx, &[event], self.now()).await?;
         tx.commit().await?;
         Ok(())

@@ -75,7 +75,7 @@ impl From<zv_store::StaffUserRow> for UserSummary {
     }
 }
 
-fn check_username(username: &str) -> CoreResult<()> {
+pub(crate) fn check_username(username: &str) -> CoreResult<()> {
     let ok = (3..=64).contains(&username.len())
         && username
             .chars()

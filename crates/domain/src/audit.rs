@@ -112,6 +112,8 @@ audit_enum!(
         AccessGrant = "access_grant",
         /// A staff member's API token for an integration: created, revoked.
         ApiToken = "api_token",
+        /// A client's account for the online dossier and its invitations (POR-1).
+        PortalAccount = "portal_account",
     }
 );
 

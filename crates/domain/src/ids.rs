@@ -103,3 +103,11 @@ id_type!(
     /// One event in the audit log.
     AuditEventId
 );
+id_type!(
+    /// A client's own account for the online dossier ("portaal", POR-1).
+    PortalAccountId
+);
+id_type!(
+    /// An invitation to the online dossier: a one-time code handed to the client.
+    PortalInvitationId
+);

@@ -17,8 +17,8 @@ pub use audit::{AuditAction, AuditObject, AuditOutcome, NewAuditEvent, Purpose};
 pub use clock::{Clock, FixedClock, SystemClock, start_of_local_day};
 pub use dossier::{EntryContent, EntryKind, RelationKind, SpecialCategory};
 pub use ids::{
-    AttachmentId, AuditEventId, ClientId, EntryId, RelatedPersonId, TrajectoryId, UserId,
-    WorkNoteId,
+    AttachmentId, AuditEventId, ClientId, EntryId, PortalAccountId, PortalInvitationId,
+    RelatedPersonId, TrajectoryId, UserId, WorkNoteId,
 };
 pub use person::{Address, BirthDate, Bsn, Email, Gender, PersonName, Phone, ValueError};
 pub use role::Role;

@@ -301,6 +301,15 @@ pub struct Security {
     pub access_grant_max_days: u32,
     /// The longest an API token may live.
     pub api_token_max_days: u32,
+    /// How long an invitation code to the client portal stays valid (POR-1). The code is
+    /// handed over in person or sent to the registered e-mail; a week gives the client
+    /// time to sign up without leaving a usable code lying around for long.
+    #[serde(default = "default_portal_invitation_days")]
+    pub portal_invitation_days: u32,
+}
+
+const fn default_portal_invitation_days() -> u32 {
+    7
 }
 
 impl Policy {

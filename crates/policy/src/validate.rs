@@ -593,6 +593,13 @@ fn security(c: &mut Check<'_>) {
             366,
             "days",
         ),
+        (
+            "security.portal_invitation_days",
+            s.portal_invitation_days,
+            1,
+            30,
+            "days",
+        ),
     ];
     for (path, value, least, most, unit) in bounded {
         if value < least || value > most {

@@ -1131,3 +1131,43 @@ fn security_limits_are_bounded() {
     let b = parse(BLIJF).expect("valid");
     assert_eq!(b.security().session_idle_minutes, 15);
 }
+
+/// The portal invitation's validity is policy (POR-1): a week when a file does not say,
+/// and refused outside 1 to 30 days.
+#[test]
+fn a_portal_invitation_is_valid_for_the_policys_days() {
+    assert_eq!(
+        parse(LEV).expect("valid").security().portal_invitation_days,
+        7
+    );
+    let unset = swap(LEV, "portal_invitation_days = 7\n", "");
+    assert_eq!(
+        parse(&unset)
+            .expect("valid")
+            .security()
+            .portal_invitation_days,
+        7
+    );
+    let longer = swap(
+        LEV,
+        "portal_invitation_days = 7",
+        "portal_invitation_days = 14",
+    );
+    assert_eq!(
+        parse(&longer)
+            .expect("valid")
+            .security()
+            .portal_invitation_days,
+        14
+    );
+    refused(
+        &swap(
+            LEV,
+            "portal_invitation_days = 7",
+            "portal_invitation_days = 0",
+        ),
+        "security.portal_invitation_days",
+        "between 1 and 30 days",
+        "portal_invitation_days = 0",
+    );
+}

@@ -93,7 +93,9 @@ async fn commit_batch(store: &Store, batch: Vec<Request>) {
             .iter()
             .flat_map(|r| r.events.iter().map(move |e| (e, r.at)))
             .collect::<Vec<_>>();
-        let mut seqs = crate::audit::append_timed(&tx, all.into_iter()).await?.into_iter();
+        let mut seqs = crate::audit::append_timed(&tx, all.into_iter())
+            .await?
+            .into_iter();
         tx.commit().await?;
         Ok::<_, StoreError>(
             batch

@@ -221,6 +221,8 @@ pub async fn destroy_client(
     count(&mut out, "work_notes", n);
     let n = crate::grants::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "grants_and_complaints", n);
+    let n = crate::portal::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "portal", n);
     let n = trajectory_workers::Entity::delete_many()
         .filter(trajectory_workers::Column::TrajectoryId.in_subquery(trajectories_of_client(id)))
         .exec(&tx.inner)

@@ -5,7 +5,8 @@
 //! The store knows nothing of keys or plaintext: personal fields arrive and leave as
 //! ciphertext (`*_ct` columns), encrypted and decrypted by the core. What the store does:
 //! the connection, the migrations, the rows, the hash-chained audit log ([`audit`]),
-//! destruction ([`destruction`]), backups ([`backup`]) and attachment files ([`blobs`]).
+//! destruction ([`destruction`]), backups ([`backup`]), attachment files ([`blobs`]) and
+//! the mail outbox ([`outbox`]).
 //!
 //! # Who may read what
 //! Every function that returns a client's personal data (its ciphertext) takes an
@@ -55,6 +56,8 @@ pub mod grants;
 pub mod keys;
 mod migration;
 pub mod organisation;
+pub mod outbox;
+pub mod portal;
 pub mod related_persons;
 mod rows;
 pub mod search;

@@ -16,6 +16,8 @@ mod m0003_sign_in;
 mod m0004_totp_last_step;
 mod m0005_access_grants;
 mod m0006_api_tokens;
+mod m0007_mail_outbox;
+mod m0008_portal;
 
 pub(crate) struct Migrator;
 
@@ -29,6 +31,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_totp_last_step::Migration),
             Box::new(m0005_access_grants::Migration),
             Box::new(m0006_api_tokens::Migration),
+            Box::new(m0007_mail_outbox::Migration),
+            Box::new(m0008_portal::Migration),
         ]
     }
 }

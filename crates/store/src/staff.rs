@@ -277,9 +277,9 @@ pub async fn team_members_with_role(
     team: &str,
     roles: &[&str],
 ) -> Result<Vec<(UserId, String)>, StoreError> {
-    use sea_orm::sea_query::Query;
     use sea_orm::QuerySelect as _;
     use sea_orm::sea_query::ExprTrait as _;
+    use sea_orm::sea_query::Query;
 
     let has_role = Query::select()
         .expr(Expr::val(1))

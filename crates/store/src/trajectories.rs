@@ -71,11 +71,18 @@ pub async fn get_meta_with_worker(
         .expr(Expr::val(1))
         .from(trajectory_workers::Entity)
         .and_where(
-            Expr::col((trajectory_workers::Entity, trajectory_workers::Column::TrajectoryId))
-                .equals((trajectories::Entity, trajectories::Column::Id)),
+            Expr::col((
+                trajectory_workers::Entity,
+                trajectory_workers::Column::TrajectoryId,
+            ))
+            .equals((trajectories::Entity, trajectories::Column::Id)),
         )
         .and_where(
-            Expr::col((trajectory_workers::Entity, trajectory_workers::Column::UserId)).eq(user),
+            Expr::col((
+                trajectory_workers::Entity,
+                trajectory_workers::Column::UserId,
+            ))
+            .eq(user),
         )
         .to_owned();
     let q = trajectories::Entity::find_by_id(id.as_uuid())

@@ -1270,6 +1270,98 @@ both_engines! {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// The mail outbox
+
+fn mail(subject: &str) -> zv_store::outbox::NewMail {
+    zv_store::outbox::NewMail {
+        id: Uuid::now_v7(),
+        recipient: "fg@example.nl".into(),
+        subject: subject.into(),
+        body: "Er is noodtoegang geopend.".into(),
+        kind: "emergency-access".into(),
+        created_at: t0(),
+    }
+}
+
+fn emergency_grant(holder: UserId) -> zv_store::grants::GrantRow {
+    zv_store::grants::GrantRow {
+        id: Uuid::now_v7(),
+        kind: "emergency".into(),
+        holder,
+        trajectory: Some(TrajectoryId::new()),
+        client: Some(ClientId::new()),
+        absent_user: None,
+        scope_team: None,
+        scope_service_type: None,
+        complaint: None,
+        purpose: "Crisis in de nacht".into(),
+        starts_at: t0(),
+        ends_at: t0() + Duration::hours(2),
+        ended_at: None,
+        granted_by: Some(holder),
+        reviewed_at: None,
+        reviewed_by: None,
+        created_at: t0(),
+    }
+}
+
+both_engines! {
+    async fn a_mail_is_queued_with_its_cause_or_not_at_all_and_claimed_once(db) {
+        use zv_store::outbox;
+        let holder = UserId::new();
+        // Rolled back with the grant it belongs to: no mail remains.
+        let tx = db.store.begin().await.unwrap();
+        zv_store::grants::insert(&tx, &emergency_grant(holder)).await.unwrap();
+        outbox::enqueue(&tx, &mail("rolled back")).await.unwrap();
+        tx.rollback().await.unwrap();
+        let tx = db.store.begin().await.unwrap();
+        assert_eq!(outbox::count_unsent(&tx).await.unwrap(), 0);
+        assert_eq!(zv_store::grants::unreviewed_emergencies(&tx).await.unwrap(), 0);
+        // A transaction dropped without commit rolls back too.
+        outbox::enqueue(&tx, &mail("dropped")).await.unwrap();
+        drop(tx);
+        let tx = db.store.begin().await.unwrap();
+        assert_eq!(outbox::count_unsent(&tx).await.unwrap(), 0);
+
+        // Committed with the grant: both are there, and the mail is due at once.
+        let queued = mail("committed");
+        zv_store::grants::insert(&tx, &emergency_grant(holder)).await.unwrap();
+        outbox::enqueue(&tx, &queued).await.unwrap();
+        tx.commit().await.unwrap();
+        let tx = db.store.begin().await.unwrap();
+        assert_eq!(zv_store::grants::unreviewed_emergencies(&tx).await.unwrap(), 1);
+        assert!(outbox::due(&tx, t0() - Duration::seconds(1), 10).await.unwrap().is_empty());
+        assert_eq!(outbox::due(&tx, t0(), 10).await.unwrap(), [queued.id]);
+
+        // The first claim wins; a second sender finds it taken until the lease ends.
+        let lease = t0() + Duration::minutes(5);
+        let claimed = outbox::claim(&tx, queued.id, t0(), lease).await.unwrap().unwrap();
+        assert_eq!((claimed.attempts, claimed.next_attempt_at, claimed.subject.as_str()), (1, lease.trunc_subsecs_micro(), "committed"));
+        assert!(outbox::claim(&tx, queued.id, t0(), lease).await.unwrap().is_none());
+        assert!(outbox::due(&tx, t0() + Duration::minutes(1), 10).await.unwrap().is_empty());
+
+        // A failure is recorded and waits; the next claim counts the second attempt.
+        let retry = t0() + Duration::seconds(30);
+        outbox::record_failure(&tx, queued.id, "no connection to the server", retry).await.unwrap();
+        let row = outbox::find(&tx, queued.id).await.unwrap().unwrap();
+        assert_eq!((row.attempts, row.next_attempt_at, row.last_error.as_deref()), (1, retry.trunc_subsecs_micro(), Some("no connection to the server")));
+        assert!(outbox::claim(&tx, queued.id, t0(), lease).await.unwrap().is_none());
+        let again = outbox::claim(&tx, queued.id, retry, retry + Duration::minutes(5)).await.unwrap().unwrap();
+        assert_eq!(again.attempts, 2);
+
+        // Sent: kept as a record, never due again, and not sent twice.
+        assert!(outbox::mark_sent(&tx, queued.id, retry).await.unwrap());
+        assert!(!outbox::mark_sent(&tx, queued.id, retry).await.unwrap());
+        let row = outbox::find(&tx, queued.id).await.unwrap().unwrap();
+        assert_eq!((row.sent_at, row.last_error), (Some(retry.trunc_subsecs_micro()), None));
+        assert!(outbox::due(&tx, retry + Duration::days(1), 10).await.unwrap().is_empty());
+        assert!(outbox::unsent(&tx, 10).await.unwrap().is_empty());
+        assert!(outbox::claim(&tx, queued.id, retry + Duration::days(1), retry + Duration::days(2)).await.unwrap().is_none());
+        tx.commit().await.unwrap();
+    }
+}
+
 fn contains(file: &std::path::Path, needle: &[u8]) -> bool {
     std::fs::read(file)
         .unwrap()

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
+pub mod smtp;
 pub mod web;
 
 use std::path::{Path, PathBuf};

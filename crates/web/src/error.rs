@@ -13,6 +13,8 @@ use crate::i18n::Tr;
 pub enum WebError {
     NotFound,
     SignInFirst,
+    /// A portal page without a live portal session: to the portal's own sign-in.
+    PortalSignInFirst,
     Csrf,
     TooLarge,
     Core(CoreError),
@@ -72,6 +74,7 @@ impl IntoResponse for WebError {
                 None,
             ),
             Self::SignInFirst => Redirect::to("/aanmelden").into_response(),
+            Self::PortalSignInFirst => Redirect::to("/portaal/aanmelden").into_response(),
             Self::TooLarge => page(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 tr.t("error-too-large-title"),

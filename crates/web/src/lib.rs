@@ -8,6 +8,7 @@ mod disposition;
 mod error;
 mod i18n;
 mod pages;
+mod portal;
 mod security;
 mod session;
 mod state;
@@ -66,6 +67,14 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             post(pages::clients::record_bsn),
         )
         .route("/clienten/{id}/bsn", post(pages::clients::reveal_bsn))
+        .route(
+            "/clienten/{id}/portaal/uitnodiging",
+            post(pages::portal_access::invite),
+        )
+        .route(
+            "/clienten/{id}/portaal/intrekken",
+            post(pages::portal_access::revoke),
+        )
         .route("/trajecten/{id}", get(pages::dossier::view))
         .route("/trajecten/{id}/medewerkers", post(pages::dossier::assign))
         .route(
@@ -145,6 +154,7 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             "/beheer/gebruikers/{id}/tweede-factor",
             post(pages::admin::reset_second_factor),
         )
+        .merge(portal::routes())
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

@@ -122,11 +122,10 @@ pub async fn run(
     let cookie = reqwest::cookie::CookieStore::cookies(jar.as_ref(), &base.parse()?)
         .and_then(|v| v.to_str().ok().map(str::to_owned))
         .unwrap_or_default();
-    let request: Arc<[u8]> = format!(
-        "GET /trajecten/{trajectory} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n"
-    )
-    .into_bytes()
-    .into();
+    let request: Arc<[u8]> =
+        format!("GET /trajecten/{trajectory} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n")
+            .into_bytes()
+            .into();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -206,7 +205,8 @@ impl Connection {
     /// Sends the request and reads the whole response; returns its status.
     async fn get(&mut self, request: &[u8]) -> std::io::Result<u16> {
         use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _};
-        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
         self.stream.get_mut().write_all(request).await?;
         let mut line = String::new();
         self.stream.read_line(&mut line).await?;
@@ -225,10 +225,10 @@ impl Connection {
             if header.is_empty() {
                 break;
             }
-            if let Some((name, value)) = header.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse::<usize>().ok();
-                }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse::<usize>().ok();
             }
         }
         let length = length.ok_or_else(|| bad("a response without Content-Length"))?;

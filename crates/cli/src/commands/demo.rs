@@ -32,6 +32,7 @@ pub struct DemoArgs {
 /// empty) and prints what it made and how to sign in.
 pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
     let resolved = global.resolve()?;
+    let smtp = resolved.smtp.clone();
     let policy = load_policy(resolved.policy_path.as_deref())?;
     let clock = Arc::new(zv_domain::SystemClock);
     let as_of = args.as_of.unwrap_or_else(|| clock.today());
@@ -52,7 +53,7 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
         Err(CoreError::Conflict(_)) if args.serve => {
             println!("This installation already holds data; serving it as it is.");
             print_accounts_hint();
-            return super::serve::serve(app, &args.server).await;
+            return super::serve::serve(app, &args.server, smtp.as_ref()).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -96,7 +97,7 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
     }
     if args.serve {
         println!();
-        return super::serve::serve(app, &args.server).await;
+        return super::serve::serve(app, &args.server, smtp.as_ref()).await;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@ pub mod bench_http;
 pub mod demo;
 pub mod init;
 pub mod keys;
+pub mod mail;
 pub mod policy;
 pub mod serve;
 pub mod user;
@@ -14,11 +15,15 @@ use std::sync::Arc;
 use anyhow::Result;
 use zv_core::App;
 
-use crate::settings::{GlobalArgs, load_policy};
+use crate::settings::{GlobalArgs, Resolved, load_policy};
 
 /// Opens an existing installation with its policy.
 pub async fn open(global: &GlobalArgs) -> Result<App> {
-    let resolved = global.resolve()?;
+    open_resolved(global.resolve()?).await
+}
+
+/// Opens an existing installation from settings already resolved.
+pub async fn open_resolved(resolved: Resolved) -> Result<App> {
     let policy = load_policy(resolved.policy_path.as_deref())?;
     Ok(App::open(resolved.settings, policy, Arc::new(zv_domain::SystemClock)).await?)
 }

@@ -3,9 +3,12 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
+use std::time::Duration;
+
 use anyhow::{Context, Result};
 use clap::Args;
 use zv_core::App;
+use zv_core::mail::{Mailer, SmtpSettings};
 
 use crate::settings::GlobalArgs;
 
@@ -20,12 +23,18 @@ pub struct ServeArgs {
     pub behind_tls: bool,
 }
 
+/// How often the mail sender looks for due mail.
+const MAIL_EVERY: Duration = Duration::from_secs(10);
+
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
-    let app = super::open(global).await?;
-    serve(app, &args).await
+    let resolved = global.resolve()?;
+    let smtp = resolved.smtp.clone();
+    let app = super::open_resolved(resolved).await?;
+    serve(app, &args, smtp.as_ref()).await
 }
 
-pub async fn serve(app: App, args: &ServeArgs) -> Result<ExitCode> {
+pub async fn serve(app: App, args: &ServeArgs, smtp: Option<&SmtpSettings>) -> Result<ExitCode> {
+    start_mail_sender(&app, smtp).await?;
     println!("Zorgvuldig listens on http://{}/", args.listen);
     zv_web::serve(
         app,
@@ -37,4 +46,29 @@ pub async fn serve(app: App, args: &ServeArgs) -> Result<ExitCode> {
     .await
     .with_context(|| format!("cannot serve on {}", args.listen))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the mail sender beside the web app when an SMTP server is configured. Without
+/// one, mail stays in the outbox (nothing is lost) and this says so once.
+async fn start_mail_sender(app: &App, smtp: Option<&SmtpSettings>) -> Result<()> {
+    match smtp {
+        Some(settings) => {
+            let mailer = Mailer::new(settings).context("the mail settings are not valid")?;
+            println!(
+                "Mail goes out through {}:{} ({}).",
+                settings.host,
+                settings.port,
+                settings.security.as_str()
+            );
+            tokio::spawn(app.clone().run_mail_sender(mailer, MAIL_EVERY));
+        }
+        None => {
+            let unsent = app.unsent_mail_count().await?;
+            tracing::warn!(
+                mail.unsent = unsent,
+                "mail is not configured (ZV_SMTP_HOST); notifications stay queued until it is"
+            );
+        }
+    }
+    Ok(())
 }

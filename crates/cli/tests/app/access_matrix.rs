@@ -60,7 +60,7 @@ struct Scene {
 fn id_of(actor: &Actor) -> String {
     match actor {
         Actor::Staff(StaffActor { user_id, .. }) => user_id.to_string(),
-        Actor::System { .. } => unreachable!(),
+        Actor::System { .. } | Actor::Portal(_) => unreachable!(),
     }
 }
 

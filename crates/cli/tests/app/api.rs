@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 37] = [
+const ROUTES: [(&str, &str); 40] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -22,6 +22,9 @@ const ROUTES: [(&str, &str); 37] = [
     ("post", "/clients/{id}/bsn"),
     ("get", "/clients/{id}/related-persons"),
     ("post", "/clients/{id}/related-persons"),
+    ("get", "/clients/{id}/portal"),
+    ("post", "/clients/{id}/portal/invitations"),
+    ("post", "/clients/{id}/portal/revoke"),
     ("post", "/clients/{id}/trajectories"),
     ("get", "/trajectories/{id}"),
     ("post", "/trajectories/{id}/entries"),

@@ -15,7 +15,7 @@ const EXPECTED_DAY: &[(&str, &str, &str, &str)] = &[
     ("update", "user_account", "success", "acc9-second-factor"),
     ("sign_in", "user_account", "success", "acc9-second-factor"),
     // The client page: the services overview (the worker's own dossier, and what any
-    // colleague may see), the profile, the related persons.
+    // colleague may see), the profile, the related persons, the portal access (POR-1).
     (
         "read",
         "services_overview",
@@ -24,6 +24,12 @@ const EXPECTED_DAY: &[(&str, &str, &str, &str)] = &[
     ),
     ("read", "client_profile", "success", "acc1-assigned-worker"),
     ("read", "related_person", "success", "acc1-assigned-worker"),
+    (
+        "read",
+        "portal_account",
+        "success",
+        "acc1-assigned-worker por1-assigned-worker-invites",
+    ),
     // Showing the BSN is its own read; the page is shown again.
     ("read", "bsn", "success", "acc1-assigned-worker"),
     (
@@ -34,6 +40,12 @@ const EXPECTED_DAY: &[(&str, &str, &str, &str)] = &[
     ),
     ("read", "client_profile", "success", "acc1-assigned-worker"),
     ("read", "related_person", "success", "acc1-assigned-worker"),
+    (
+        "read",
+        "portal_account",
+        "success",
+        "acc1-assigned-worker por1-assigned-worker-invites",
+    ),
     // The dossier with the reader's own work notes.
     ("read", "trajectory", "success", "acc1-assigned-worker"),
     ("read", "work_note", "success", "acc1-assigned-worker"),

@@ -12,6 +12,8 @@ mod caseload;
 mod casework;
 mod cli;
 mod dossier;
+mod mail;
+mod portal;
 mod promises;
 mod storage;
 mod web;

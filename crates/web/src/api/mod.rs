@@ -18,6 +18,7 @@ mod clients;
 pub(crate) mod dossier;
 mod error;
 mod openapi;
+mod portal;
 mod trajectories;
 mod users;
 
@@ -268,6 +269,48 @@ pub fn endpoints() -> Vec<Endpoint> {
             success: S::Created("Created"),
             errors: &[400, 404, 413, 415, 422],
             handler: || post(clients::add_related_person),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/clients/{id}/portal",
+            auth: READ,
+            operation_id: "portalStatus",
+            tag: "portal",
+            summary: "Whether the client has an account for the client portal or an open invitation (POR-1; the assigned worker)",
+            id_of: Some("client"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("PortalStatus"),
+            errors: &[404],
+            handler: || get(portal::status),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients/{id}/portal/invitations",
+            auth: WRITE,
+            operation_id: "inviteToPortal",
+            tag: "portal",
+            summary: "A new one-time invitation code to the client portal, in this answer only, valid for the policy's days; replaces an unused earlier one (adult clients; 409 when the client has an account)",
+            id_of: Some("client"),
+            query: &[],
+            body: B::None,
+            success: S::Created("PortalInvitation"),
+            errors: &[404, 409, 422],
+            handler: || post(portal::invite),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients/{id}/portal/revoke",
+            auth: WRITE,
+            operation_id: "revokePortalAccess",
+            tag: "portal",
+            summary: "End the client's portal access: the account, its sessions and open invitations",
+            id_of: Some("client"),
+            query: &[],
+            body: B::None,
+            success: S::NoContent,
+            errors: &[404, 409],
+            handler: || post(portal::revoke),
         },
         Endpoint {
             verb: Verb::Post,

@@ -263,6 +263,52 @@ fn schemas() -> Value {
     );
     s.insert("Created".into(), object(&[("id", uuid())], &[]));
     s.insert(
+        "PortalStatus".into(),
+        object(
+            &[
+                ("client_id", uuid()),
+                (
+                    "account",
+                    nullable(object(
+                        &[
+                            ("created_at", instant()),
+                            (
+                                "second_factor_enrolled",
+                                described(boolean(), "The client has set up TOTP"),
+                            ),
+                        ],
+                        &[],
+                    )),
+                ),
+                (
+                    "pending_invitation",
+                    nullable(object(
+                        &[("created_at", instant()), ("expires_at", instant())],
+                        &[],
+                    )),
+                ),
+            ],
+            &[],
+        ),
+    );
+    s.insert(
+        "PortalInvitation".into(),
+        object(
+            &[
+                ("id", uuid()),
+                (
+                    "code",
+                    described(
+                        string(),
+                        "The one-time code to hand to the client; only its hash is kept",
+                    ),
+                ),
+                ("expires_at", instant()),
+            ],
+            &[],
+        ),
+    );
+    s.insert(
         "RelatedPerson".into(),
         object(
             &[
@@ -911,6 +957,7 @@ pub fn build() -> Value {
         "tags": [
             {"name": "meta"},
             {"name": "clients"},
+            {"name": "portal"},
             {"name": "trajectories"},
             {"name": "dossier"},
             {"name": "access"},

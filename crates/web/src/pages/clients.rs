@@ -61,6 +61,8 @@ struct ClientPage {
     errors: FieldErrors,
     /// Which form the errors belong to, so it is shown open.
     open_form: &'static str,
+    /// The client's portal access, for a reader who may manage it (POR-1).
+    portal: Option<super::portal_access::PortalSection>,
 }
 
 /// A related person as a line on the client page.
@@ -118,12 +120,24 @@ pub struct BsnForm {
 
 /// What the forms of a client page held when one was refused.
 #[derive(Default)]
-struct Forms {
+pub(super) struct Forms {
     rp: RelatedForm,
     f: TrajectoryForm,
     bsn: String,
     errors: Option<FieldErrors>,
     open_form: &'static str,
+    /// What an action on the client's portal access left to show.
+    portal: super::portal_access::PortalNotice,
+}
+
+impl Forms {
+    /// The page after an action on the client's portal access (POR-1).
+    pub(super) fn with_portal(portal: super::portal_access::PortalNotice) -> Self {
+        Self {
+            portal,
+            ..Self::default()
+        }
+    }
 }
 
 /// A search. It is posted, never put in the URL: a name or birth date there would end up
@@ -199,7 +213,7 @@ async fn search_page(
     })
 }
 
-fn client_id(raw: &str) -> Result<ClientId, WebError> {
+pub(super) fn client_id(raw: &str) -> Result<ClientId, WebError> {
     raw.parse::<uuid::Uuid>()
         .map(ClientId::from_uuid)
         .map_err(|_| WebError::NotFound)
@@ -214,7 +228,7 @@ async fn page(
     page_with(state, staff, id, bsn, Forms::default()).await
 }
 
-async fn page_with(
+pub(super) async fn page_with(
     state: &AppState,
     staff: &CurrentStaff,
     id: ClientId,
@@ -250,6 +264,12 @@ async fn page_with(
             .collect()
     } else {
         Vec::new()
+    };
+    let portal = if profile.is_some() {
+        super::portal_access::section(state, &actor, tr, id, std::mem::take(&mut forms.portal))
+            .await?
+    } else {
+        None
     };
     let policy = state.app.policy();
     let may_record_bsn = profile.as_ref().is_some_and(|p| p.bsn_masked.is_none())
@@ -290,6 +310,7 @@ async fn page_with(
         service_types,
         errors,
         open_form: forms.open_form,
+        portal,
         may_break_glass: state.app.capability(
             &actor,
             AuditAction::EmergencyAccess,

@@ -132,11 +132,11 @@ pub struct EditForm {
     progress: String,
 }
 
-fn kind_label(tr: Tr, k: EntryKind) -> String {
+pub(crate) fn kind_label(tr: Tr, k: EntryKind) -> String {
     tr.t(&format!("kind-{}", k.code().replace('_', "-")))
 }
 
-fn category_label(tr: Tr, c: SpecialCategory) -> String {
+pub(crate) fn category_label(tr: Tr, c: SpecialCategory) -> String {
     tr.t(&format!("category-{}", c.code().replace('_', "-")))
 }
 

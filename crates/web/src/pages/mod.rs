@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod forms;
 pub mod home;
 pub mod intake;
+pub mod portal_access;
 pub mod sign_in;
 pub mod tokens;
 

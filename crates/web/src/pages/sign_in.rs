@@ -80,7 +80,7 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
     response
 }
 
-fn refusal(tr: Tr, e: &CoreError) -> Option<(StatusCode, String)> {
+pub(crate) fn refusal(tr: Tr, e: &CoreError) -> Option<(StatusCode, String)> {
     match e {
         CoreError::SignInFailed => Some((StatusCode::UNAUTHORIZED, tr.t("sign-in-failed"))),
         CoreError::TooManyAttempts { wait_seconds } => Some((
@@ -182,7 +182,7 @@ pub async fn code(
     }
 }
 
-fn qr_svg(uri: &str) -> Result<String, WebError> {
+pub(crate) fn qr_svg(uri: &str) -> Result<String, WebError> {
     let code = qrcode::QrCode::new(uri.as_bytes())
         .map_err(|e| WebError::Core(CoreError::Internal(format!("qr: {e}"))))?;
     Ok(code

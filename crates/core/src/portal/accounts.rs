@@ -1,0 +1,810 @@
+//! Portal accounts (POR-1): invitations by the assigned worker, redemption, password and
+//! TOTP sign-in, sessions and revocation.
+//!
+//! An invitation is a random one-time code, shown once to the worker who hands it over
+//! and kept only as its SHA-256, valid for the policy's `portal_invitation_days`. The
+//! username a client chooses may be their own name, so it is kept only as a keyed
+//! blind-index token. Everything else mirrors staff sign-in (ACC-9, SEC-1) through the
+//! helpers of [`crate::sign_in`]: argon2id and the staff password length, TOTP set up
+//! with a QR code and accepted once per time step, recovery codes, backoff per account
+//! and per address, idle and absolute session expiry, and a new token once signed in.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use totp_rs::{Secret, Totp};
+use zeroize::Zeroizing;
+use zv_domain::{
+    AuditAction, AuditObject, AuditOutcome, ClientId, NewAuditEvent, PortalAccountId,
+    PortalInvitationId, Purpose,
+};
+use zv_store::portal::{NewPortalAccount, NewPortalInvitation, PortalAccountRow, PortalSessionRow};
+
+use super::{AUDIT_ROLE, PortalActor};
+use crate::access::{Decision, Target};
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+use crate::sign_in::{
+    EnrolmentView, IssuedSession, Stage, address_subject, needs_touch, new_session_secrets,
+    token_hash, typed_code,
+};
+
+const T: &str = "portal_accounts";
+
+/// The blind-index domain of portal usernames.
+const USERNAME_DOMAIN: &str = "portal_username";
+
+/// Letters and digits that cannot be mistaken for each other when read aloud or copied
+/// from paper (no I, O, 0 or 1): 32 of them, so each character carries 5 random bits.
+const CODE_ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// Characters of an invitation code: 60 random bits, shown in groups of four.
+pub const INVITATION_CODE_CHARS: usize = 12;
+
+/// The refusals of an invitation code. The web shows each in the person's language.
+pub const CODE_UNKNOWN: &str = "this invitation code is not known; check what you typed";
+pub const CODE_USED: &str = "this invitation code has been used already";
+pub const CODE_EXPIRED: &str = "this invitation code has expired; ask for a new one";
+
+/// Why the events of portal sign-in are recorded (not a Cedar rule: nothing about a
+/// client's data is decided there).
+const SIGN_IN_RULE: &str = "por1-portal-sign-in";
+const REDEEM_RULE: &str = "por1-invitation-redeemed";
+
+/// An invitation just made: the code is shown this once.
+pub struct IssuedInvitation {
+    pub id: PortalInvitationId,
+    /// Grouped for reading (`ABCD-EFGH-JKLM`).
+    pub code: Zeroizing<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Whether a client can reach the portal, for the worker's client page and the API.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortalStatus {
+    pub client_id: ClientId,
+    pub account: Option<PortalAccountState>,
+    pub pending_invitation: Option<PendingInvitation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PortalAccountState {
+    pub created_at: DateTime<Utc>,
+    /// The client has set up the second factor (and so has signed in at least once).
+    pub second_factor_enrolled: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingInvitation {
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A live portal session, as a request sees it.
+#[derive(Debug, Clone)]
+pub struct PortalSessionView {
+    pub account_id: PortalAccountId,
+    pub stage: Stage,
+    pub csrf: String,
+    /// Present when the stage is [`Stage::Full`].
+    pub actor: Option<PortalActor>,
+}
+
+/// A fresh invitation code, ungrouped.
+fn new_invitation_code() -> Zeroizing<String> {
+    let bytes = Zeroizing::new(zv_crypto::random_bytes::<INVITATION_CODE_CHARS>());
+    Zeroizing::new(
+        bytes
+            .iter()
+            .map(|b| char::from(CODE_ALPHABET[usize::from(b & 31)]))
+            .collect(),
+    )
+}
+
+/// An invitation code as typed: case, spaces and dashes do not matter.
+fn normalised_code(typed: &str) -> String {
+    typed_code(typed).to_uppercase()
+}
+
+fn grouped(code: &str) -> String {
+    code.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Usernames are case-insensitive: "Amal" and "amal" are one account.
+fn normalised_username(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+/// The backoff subject of a portal account: its username token, never the name.
+fn account_subject(username_token: &[u8]) -> String {
+    let hex: String = username_token.iter().map(|b| format!("{b:02x}")).collect();
+    format!("portal:{hex}")
+}
+
+fn portal_access(action: AuditAction, client: ClientId) -> Access {
+    Access::new(action, AuditObject::PortalAccount, Some(client)).target(Target::PortalAccess)
+}
+
+fn actor_of(account: &PortalAccountRow, access_point: &str) -> PortalActor {
+    PortalActor {
+        account_id: account.id,
+        client_id: account.client_id,
+        access_point: access_point.to_owned(),
+    }
+}
+
+fn access_point_of(address: &str) -> String {
+    format!("portal {address}")
+}
+
+impl App {
+    fn portal_username_token(&self, username: &str) -> Vec<u8> {
+        self.keys
+            .index()
+            .token(USERNAME_DOMAIN, &normalised_username(username))
+            .to_vec()
+    }
+
+    /// Whether the actor may see and manage the client's portal access (to offer it).
+    pub async fn may_manage_portal(&self, actor: &Actor, client: ClientId) -> CoreResult<bool> {
+        self.permitted(actor, &portal_access(AuditAction::Create, client))
+            .await
+    }
+
+    /// Whether the client has a portal account or an open invitation; the read is
+    /// decided and recorded like any read about a client.
+    pub async fn portal_status(&self, actor: &Actor, client: ClientId) -> CoreResult<PortalStatus> {
+        self.authorize_read(
+            actor,
+            portal_access(AuditAction::Read, client).object_id(client),
+        )
+        .await?;
+        let tx = self.store.read_tx().await?;
+        let account = zv_store::portal::account_of_client(&tx, client).await?;
+        let pending = zv_store::portal::pending_invitation_of(&tx, client, self.now()).await?;
+        tx.commit().await?;
+        Ok(PortalStatus {
+            client_id: client,
+            account: account.map(|a| PortalAccountState {
+                created_at: a.created_at,
+                second_factor_enrolled: a.totp_confirmed,
+            }),
+            pending_invitation: pending.map(|i| PendingInvitation {
+                created_at: i.created_at,
+                expires_at: i.expires_at,
+            }),
+        })
+    }
+
+    /// The assigned worker invites the client to the portal: a new one-time code, valid
+    /// for the policy's number of days, that replaces any earlier unused one. Refused for
+    /// a client who has an account already (revoke it first) and for a minor.
+    pub async fn invite_to_portal(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+    ) -> CoreResult<IssuedInvitation> {
+        let created_by = actor
+            .user_id()
+            .ok_or_else(|| CoreError::NotAllowed("invitations are made by staff".into()))?;
+        let id = PortalInvitationId::new();
+        let now = self.now();
+        let days = self.policy.security().portal_invitation_days;
+        let expires_at = now + Duration::days(i64::from(days));
+        let create = portal_access(AuditAction::Create, client)
+            .object_id(id)
+            .detail(format!(
+                "invitation valid until {}",
+                expires_at.to_rfc3339()
+            ));
+        // The age is looked at only by someone who may invite; anyone else is refused
+        // (and recorded) by the write below, without a read of the profile.
+        if self.permitted(actor, &create).await? {
+            self.check_adult_for_portal(actor, client).await?;
+        }
+        let code = new_invitation_code();
+        let tx = self.authorize_write(actor, create).await?;
+        if zv_store::portal::account_of_client(&tx, client)
+            .await?
+            .is_some()
+        {
+            return Err(CoreError::Conflict(
+                "this client has a portal account already; revoke it before inviting again".into(),
+            ));
+        }
+        zv_store::portal::delete_unused_invitations_of(&tx, client).await?;
+        zv_store::portal::insert_invitation(
+            &tx,
+            &NewPortalInvitation {
+                id,
+                client_id: client,
+                code_hash: token_hash(&code),
+                created_by,
+                created_at: now,
+                expires_at,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(client.id = %client, invitation.id = %id, "portal invitation made");
+        Ok(IssuedInvitation {
+            id,
+            code: Zeroizing::new(grouped(&code)),
+            expires_at,
+        })
+    }
+
+    /// Until the portal follows the rules for minors (MIN-1..3), only adults are invited:
+    /// a child under 12 must not read their own dossier, and a parent's part is not
+    /// decided here yet. The birth date is read through the gate like any other read.
+    async fn check_adult_for_portal(&self, actor: &Actor, client: ClientId) -> CoreResult<()> {
+        let auth = self
+            .authorize_read(
+                actor,
+                Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(client))
+                    .object_id(client)
+                    .detail("birth date, for a portal invitation"),
+            )
+            .await?;
+        let tx = self.store.read_tx().await?;
+        let row = zv_store::clients::get(&tx, &auth, client)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        tx.commit().await?;
+        let birth = crate::keys::Sealer { key: &key }.open(
+            crate::clients::T,
+            "birth_date",
+            client.as_uuid(),
+            &row.birth_date_ct,
+        )?;
+        let birth = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+            .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?;
+        if self.policy.age_bands().band(birth, self.clock.today()) != zv_policy::AgeBand::Adult {
+            return Err(CoreError::invalid(
+                "client",
+                "the portal is for adult clients for now; minors follow later with the rules for parents",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Ends a client's portal access: the account, its sessions and recovery codes, and
+    /// any open invitation. Decided and recorded like the invitation.
+    pub async fn revoke_portal_access(&self, actor: &Actor, client: ClientId) -> CoreResult<()> {
+        let tx = self
+            .authorize_write(
+                actor,
+                portal_access(AuditAction::Delete, client)
+                    .object_id(client)
+                    .detail("portal access revoked: account, sessions and invitations"),
+            )
+            .await?;
+        let removed = zv_store::portal::delete_of_client(&tx, client).await?;
+        if removed == 0 {
+            return Err(CoreError::Conflict(
+                "this client has no portal account or invitation".into(),
+            ));
+        }
+        tx.commit().await?;
+        tracing::info!(client.id = %client, "portal access revoked");
+        Ok(())
+    }
+
+    /// The client redeems an invitation: with the code they choose a username and a
+    /// password; the account is made and a session starts at the second factor's
+    /// enrolment. The code works once, until it expires; a refused code is counted for
+    /// the address's backoff, so codes cannot be guessed at speed.
+    pub async fn redeem_portal_invitation(
+        &self,
+        code: &str,
+        username: &str,
+        password: &str,
+        address: &str,
+    ) -> CoreResult<IssuedSession> {
+        let subjects = [address_subject(address)];
+        self.check_backoff(&subjects).await?;
+        let now = self.now();
+        let tx = self.store.read_tx().await?;
+        let found =
+            zv_store::portal::find_invitation(&tx, &token_hash(&normalised_code(code))).await?;
+        tx.commit().await?;
+        let problem = match &found {
+            None => Some(CODE_UNKNOWN),
+            Some(i) if i.used_at.is_some() => Some(CODE_USED),
+            Some(i) if i.expires_at <= now => Some(CODE_EXPIRED),
+            Some(_) => None,
+        };
+        let invitation = match (found, problem) {
+            (Some(i), None) => i,
+            (found, problem) => {
+                let problem = problem.unwrap_or(CODE_UNKNOWN);
+                self.portal_failure(
+                    &subjects,
+                    found.as_ref().map(|i| (i.id.as_uuid(), i.client_id)),
+                    address,
+                    AuditAction::Create,
+                    match problem {
+                        CODE_USED => "invitation used before",
+                        CODE_EXPIRED => "invitation expired",
+                        _ => "invitation unknown",
+                    },
+                )
+                .await?;
+                return Err(CoreError::invalid("code", problem));
+            }
+        };
+        let username = normalised_username(username);
+        crate::users::check_username(&username)?;
+        if password.chars().count() < crate::users::MIN_PASSWORD_CHARS {
+            return Err(CoreError::invalid(
+                "password",
+                format!("at least {} characters", crate::users::MIN_PASSWORD_CHARS),
+            ));
+        }
+        let id = PortalAccountId::new();
+        let secret = Secret::generate().as_bytes().to_vec();
+        let totp_secret_ct = self.keys.system().encrypt(
+            &secret,
+            &zv_crypto::Aad::new(T, "totp_secret", id.as_uuid()),
+        );
+        let password_hash = zv_crypto::password::hash(password)?;
+        let actor = Actor::Portal(PortalActor {
+            account_id: id,
+            client_id: invitation.client_id,
+            access_point: access_point_of(address),
+        });
+        let secrets = new_session_secrets();
+        let tx = self.store.begin().await?;
+        // Used by a request in between, or an account made meanwhile: either way this
+        // code no longer opens anything.
+        if !zv_store::portal::use_invitation(&tx, invitation.id, now).await?
+            || zv_store::portal::account_of_client(&tx, invitation.client_id)
+                .await?
+                .is_some()
+        {
+            return Err(CoreError::invalid("code", CODE_USED));
+        }
+        let inserted = zv_store::portal::insert_account(
+            &tx,
+            &NewPortalAccount {
+                id,
+                client_id: invitation.client_id,
+                username_token: self.portal_username_token(&username),
+                password_hash,
+                totp_secret_ct,
+                created_at: now,
+            },
+        )
+        .await;
+        match inserted {
+            Err(zv_store::StoreError::Conflict) => {
+                return Err(CoreError::invalid("username", "this username is taken"));
+            }
+            other => other?,
+        }
+        zv_store::audit::append(
+            &tx,
+            &[crate::gate::event(
+                &actor,
+                &portal_access(AuditAction::Create, invitation.client_id)
+                    .object_id(id)
+                    .purpose(Purpose::OwnAccess)
+                    .detail(format!("account made with invitation {}", invitation.id)),
+                AuditOutcome::Success,
+                &Decision::recorded(REDEEM_RULE),
+            )],
+            now,
+        )
+        .await?;
+        zv_store::portal::insert_session(
+            &tx,
+            &PortalSessionRow {
+                token_hash: secrets.hash,
+                account_id: id,
+                stage: Stage::Enrol.code().to_owned(),
+                csrf: secrets.csrf,
+                created_at: now,
+                last_seen_at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(client.id = %invitation.client_id, portal_account.id = %id, "portal account made");
+        Ok(IssuedSession {
+            token: secrets.token,
+            stage: Stage::Enrol,
+        })
+    }
+
+    /// Portal sign-in, step one: the password. A session in stage `Code`, or `Enrol` for
+    /// an account whose second factor is not set up yet.
+    pub async fn portal_sign_in_password(
+        &self,
+        username: &str,
+        password: &str,
+        address: &str,
+    ) -> CoreResult<IssuedSession> {
+        let username_token = self.portal_username_token(username);
+        let subjects = [account_subject(&username_token), address_subject(address)];
+        self.check_backoff(&subjects).await?;
+        let tx = self.store.read_tx().await?;
+        let account = zv_store::portal::find_account_by_username(&tx, &username_token).await?;
+        tx.commit().await?;
+        let Some(account) = account else {
+            // The same work as for a real account, so timing tells nothing.
+            zv_crypto::password::dummy_verify(password);
+            self.portal_failure(
+                &subjects,
+                None,
+                address,
+                AuditAction::SignIn,
+                "failed at password",
+            )
+            .await?;
+            return Err(CoreError::SignInFailed);
+        };
+        if !zv_crypto::password::verify(password, &account.password_hash) {
+            self.portal_failure(
+                &subjects,
+                Some((account.id.as_uuid(), account.client_id)),
+                address,
+                AuditAction::SignIn,
+                "failed at password",
+            )
+            .await?;
+            return Err(CoreError::SignInFailed);
+        }
+        let stage = if account.totp_confirmed {
+            Stage::Code
+        } else {
+            Stage::Enrol
+        };
+        self.issue_portal_session(account.id, stage, None).await
+    }
+
+    /// Portal sign-in, step two: a TOTP code or a recovery code. A new token for the
+    /// signed-in session; the old one ends.
+    pub async fn portal_sign_in_code(
+        &self,
+        token: &str,
+        code: &str,
+        address: &str,
+    ) -> CoreResult<IssuedSession> {
+        let account = self.pending_portal_account(token, Stage::Code).await?;
+        let subjects = [
+            account_subject(&account.username_token),
+            address_subject(address),
+        ];
+        self.check_backoff(&subjects).await?;
+        let code = typed_code(code);
+        let by_totp = match self.totp_step(&self.portal_totp(&account)?, &code) {
+            Some(step) => self.claim_portal_step(account.id, step).await?,
+            None => false,
+        };
+        let ok = if by_totp {
+            true
+        } else {
+            let tx = self.store.begin().await?;
+            let used = zv_store::portal::use_recovery_code(
+                &tx,
+                account.id,
+                &token_hash(&code.to_lowercase()),
+                self.now(),
+            )
+            .await?;
+            tx.commit().await?;
+            used
+        };
+        if !ok {
+            self.portal_failure(
+                &subjects,
+                Some((account.id.as_uuid(), account.client_id)),
+                address,
+                AuditAction::SignIn,
+                "failed at second factor",
+            )
+            .await?;
+            return Err(CoreError::SignInFailed);
+        }
+        let how = if by_totp { "totp" } else { "recovery_code" };
+        self.complete_portal_sign_in(token, &account, &subjects, address, how)
+            .await
+    }
+
+    /// The secret to enrol, for a portal session in stage `Enrol`.
+    pub async fn portal_enrolment(&self, token: &str) -> CoreResult<EnrolmentView> {
+        let account = self.pending_portal_account(token, Stage::Enrol).await?;
+        let totp = self.portal_totp(&account)?;
+        Ok(EnrolmentView {
+            otpauth_uri: Zeroizing::new(
+                totp.to_url()
+                    .map_err(|e| CoreError::Internal(format!("totp: {e}")))?,
+            ),
+            secret_base32: Zeroizing::new(totp.secret().to_base32()),
+        })
+    }
+
+    /// Confirms the enrolment with a first code: the signed-in session and the recovery
+    /// codes, shown once (only their hashes are kept).
+    pub async fn portal_confirm_enrolment(
+        &self,
+        token: &str,
+        code: &str,
+        address: &str,
+    ) -> CoreResult<(IssuedSession, Vec<Zeroizing<String>>)> {
+        let account = self.pending_portal_account(token, Stage::Enrol).await?;
+        let subjects = [
+            account_subject(&account.username_token),
+            address_subject(address),
+        ];
+        self.check_backoff(&subjects).await?;
+        let accepted = match self.totp_step(&self.portal_totp(&account)?, &typed_code(code)) {
+            Some(step) => self.claim_portal_step(account.id, step).await?,
+            None => false,
+        };
+        if !accepted {
+            self.portal_failure(
+                &subjects,
+                Some((account.id.as_uuid(), account.client_id)),
+                address,
+                AuditAction::Update,
+                "failed at enrolment",
+            )
+            .await?;
+            return Err(CoreError::invalid(
+                "code",
+                "this code is not right; check the time on your phone and try the next code",
+            ));
+        }
+        let (codes, hashes) = self.new_recovery_codes();
+        let tx = self.store.begin().await?;
+        zv_store::portal::confirm_totp(&tx, account.id).await?;
+        zv_store::portal::replace_recovery_codes(&tx, account.id, &hashes).await?;
+        self.append_portal_event(
+            &tx,
+            &account,
+            address,
+            AuditAction::Update,
+            "second factor enrolled",
+        )
+        .await?;
+        tx.commit().await?;
+        let issued = self
+            .complete_portal_sign_in(token, &account, &subjects, address, "enrolment")
+            .await?;
+        Ok((issued, codes))
+    }
+
+    /// The portal session behind a cookie token, if it is live; an expired one is
+    /// removed. Looked up only among portal sessions: a staff token finds nothing here.
+    pub async fn portal_session(
+        &self,
+        token: &str,
+        access_point: &str,
+    ) -> CoreResult<Option<PortalSessionView>> {
+        let hash = token_hash(token);
+        let tx = self.store.read_tx().await?;
+        let found = zv_store::portal::session_with_account(&tx, &hash).await?;
+        tx.commit().await?;
+        let Some((row, account)) = found else {
+            return Ok(None);
+        };
+        let now = self.now();
+        if self.session_expired(row.created_at, row.last_seen_at, now) {
+            let tx = self.store.begin().await?;
+            zv_store::portal::delete_session(&tx, &hash).await?;
+            tx.commit().await?;
+            return Ok(None);
+        }
+        if needs_touch(row.last_seen_at, now) {
+            let tx = self.store.begin().await?;
+            zv_store::portal::touch_session(&tx, &hash, now).await?;
+            tx.commit().await?;
+        }
+        let Some(stage) = Stage::parse(&row.stage) else {
+            return Ok(None);
+        };
+        Ok(Some(PortalSessionView {
+            account_id: account.id,
+            stage,
+            csrf: row.csrf,
+            actor: (stage == Stage::Full).then(|| actor_of(&account, access_point)),
+        }))
+    }
+
+    /// Ends a portal session (sign-out).
+    pub async fn portal_sign_out(&self, token: &str, address: &str) -> CoreResult<()> {
+        let tx = self.store.begin().await?;
+        if let Some(account) = zv_store::portal::delete_session(&tx, &token_hash(token)).await?
+            && let Some(account) = zv_store::portal::get_account(&tx, account).await?
+        {
+            self.append_portal_event(&tx, &account, address, AuditAction::SignOut, "sign-out")
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn pending_portal_account(
+        &self,
+        token: &str,
+        stage: Stage,
+    ) -> CoreResult<PortalAccountRow> {
+        let tx = self.store.read_tx().await?;
+        let found = zv_store::portal::session_with_account(&tx, &token_hash(token)).await?;
+        tx.commit().await?;
+        match found {
+            Some((row, account))
+                if Stage::parse(&row.stage) == Some(stage)
+                    && !self.session_expired(row.created_at, row.last_seen_at, self.now()) =>
+            {
+                Ok(account)
+            }
+            _ => Err(CoreError::SignInFailed),
+        }
+    }
+
+    async fn issue_portal_session(
+        &self,
+        account: PortalAccountId,
+        stage: Stage,
+        replacing: Option<&str>,
+    ) -> CoreResult<IssuedSession> {
+        let secrets = new_session_secrets();
+        let now = self.now();
+        let tx = self.store.begin().await?;
+        if let Some(old) = replacing {
+            zv_store::portal::delete_session(&tx, &token_hash(old)).await?;
+        }
+        zv_store::portal::insert_session(
+            &tx,
+            &PortalSessionRow {
+                token_hash: secrets.hash,
+                account_id: account,
+                stage: stage.code().to_owned(),
+                csrf: secrets.csrf,
+                created_at: now,
+                last_seen_at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(IssuedSession {
+            token: secrets.token,
+            stage,
+        })
+    }
+
+    async fn complete_portal_sign_in(
+        &self,
+        old_token: &str,
+        account: &PortalAccountRow,
+        subjects: &[String],
+        address: &str,
+        how: &str,
+    ) -> CoreResult<IssuedSession> {
+        let tx = self.store.begin().await?;
+        for s in subjects {
+            zv_store::sign_in::clear_failures(&tx, s).await?;
+        }
+        self.append_portal_event(&tx, account, address, AuditAction::SignIn, how)
+            .await?;
+        tx.commit().await?;
+        self.issue_portal_session(account.id, Stage::Full, Some(old_token))
+            .await
+    }
+
+    /// A failed step, counted for the backoff and recorded. `known` is the object and the
+    /// client when the attempt named a real account or invitation.
+    async fn portal_failure(
+        &self,
+        subjects: &[String],
+        known: Option<(uuid::Uuid, ClientId)>,
+        address: &str,
+        action: AuditAction,
+        detail: &str,
+    ) -> CoreResult<()> {
+        self.record_sign_in_failure(
+            subjects,
+            NewAuditEvent {
+                action,
+                outcome: AuditOutcome::Failure,
+                object: AuditObject::PortalAccount,
+                object_id: known.map(|(id, _)| id),
+                client_id: known.map(|(_, client)| client),
+                user_id: None,
+                user_name: String::new(),
+                role: AUDIT_ROLE.to_owned(),
+                on_behalf_of: None,
+                purpose: Purpose::OwnAccess,
+                access_point: access_point_of(address),
+                rule_ids: vec![SIGN_IN_RULE.to_owned()],
+                detail: Some(detail.to_owned()),
+            },
+        )
+        .await
+    }
+
+    async fn append_portal_event(
+        &self,
+        tx: &zv_store::Tx,
+        account: &PortalAccountRow,
+        address: &str,
+        action: AuditAction,
+        detail: &str,
+    ) -> CoreResult<()> {
+        let actor = Actor::Portal(actor_of(account, &access_point_of(address)));
+        zv_store::audit::append(
+            tx,
+            &[crate::gate::event(
+                &actor,
+                &portal_access(action, account.client_id)
+                    .object_id(account.id)
+                    .purpose(Purpose::OwnAccess)
+                    .detail(detail),
+                AuditOutcome::Success,
+                &Decision::recorded(SIGN_IN_RULE),
+            )],
+            self.now(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The account's authenticator entry is labelled with the organisation's name: the
+    /// username is not kept in a readable form.
+    fn portal_totp(&self, account: &PortalAccountRow) -> CoreResult<Totp> {
+        let secret = self.keys.system().decrypt(
+            &account.totp_secret_ct,
+            &zv_crypto::Aad::new(T, "totp_secret", account.id.as_uuid()),
+        )?;
+        let label: String = self
+            .policy
+            .organisation()
+            .name
+            .chars()
+            .filter(|c| *c != ':')
+            .collect();
+        self.totp_for(&label, secret.to_vec())
+    }
+
+    /// A TOTP code is good once (RFC 6238 section 5.2), as for staff.
+    async fn claim_portal_step(&self, account: PortalAccountId, step: u64) -> CoreResult<bool> {
+        let tx = self.store.begin().await?;
+        let fresh = zv_store::portal::claim_totp_step(&tx, account, step).await?;
+        tx.commit().await?;
+        Ok(fresh)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitation_codes_are_random_readable_and_forgiving_to_type() {
+        let a = new_invitation_code();
+        let b = new_invitation_code();
+        assert_ne!(*a, *b);
+        assert_eq!(a.len(), INVITATION_CODE_CHARS);
+        assert!(a.bytes().all(|c| CODE_ALPHABET.contains(&c)));
+        let shown = grouped(&a);
+        assert_eq!(shown.len(), INVITATION_CODE_CHARS + 2);
+        assert_eq!(normalised_code(&shown.to_lowercase()), *a);
+        assert_eq!(
+            normalised_code(&format!(" {} ", shown.replace('-', " "))),
+            *a
+        );
+    }
+
+    #[test]
+    fn a_username_subject_never_holds_the_name() {
+        let subject = account_subject(&[0xab; 16]);
+        assert_eq!(subject, format!("portal:{}", "ab".repeat(16)));
+    }
+}
