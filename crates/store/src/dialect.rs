@@ -110,6 +110,9 @@ async fn sqlite(
     let pool = SqlitePoolOptions::new()
         .max_connections(6)
         .min_connections(1)
+        // A connection to a local file does not go stale; a ping per checkout would cost a
+        // round trip to the connection's thread for every transaction.
+        .test_before_acquire(false)
         .after_connect(move |conn, _meta| {
             let keys_path = keys_path.clone();
             Box::pin(async move {
