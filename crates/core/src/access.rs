@@ -18,12 +18,13 @@ use cedar_policy::{
     Validator,
 };
 use zv_domain::{AuditAction, AuditObject, Purpose, Role, UserId};
+use zv_policy::AgeBand;
 
 use crate::error::{CoreError, CoreResult};
 use crate::gate::Actor;
 
 const SCHEMA: &str = include_str!("../../../access/schema.cedarschema");
-const RULE_FILES: [(&str, &str); 8] = [
+const RULE_FILES: &[(&str, &str)] = &[
     (
         "acc1_assigned_workers",
         include_str!("../../../access/acc1_assigned_workers.cedar"),
@@ -56,6 +57,22 @@ const RULE_FILES: [(&str, &str); 8] = [
         "por1_portal",
         include_str!("../../../access/por1_portal.cedar"),
     ),
+    (
+        "por3_access_log",
+        include_str!("../../../access/por3_access_log.cedar"),
+    ),
+    (
+        "min_minors",
+        include_str!("../../../access/min_minors.cedar"),
+    ),
+    (
+        "por2_withholding",
+        include_str!("../../../access/por2_withholding.cedar"),
+    ),
+    (
+        "por4_requests",
+        include_str!("../../../access/por4_requests.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -81,6 +98,28 @@ pub enum Target {
     Review,
     /// A client's portal account and its invitations (POR-1).
     PortalAccess,
+    /// A client's own view of the access log of their data (POR-3).
+    AccessLog,
+    /// A client's address, decided on its own when confidential (a shelter).
+    Address {
+        confidential: bool,
+    },
+    /// A caseworker's record that a parent may not read the child's dossier (MIN-2).
+    ParentBlock,
+    /// A young person's consent that a parent reads their dossier (MIN-3).
+    YouthConsent,
+    /// What a legal representative of an adult may act in (MIN-4).
+    Mandate,
+    /// A parent's or representative's own record in the client's file.
+    PersonRecord,
+    /// For whom a parent's or representative's portal account reads.
+    PortalLink,
+    /// A part of a dossier withheld from the client (POR-2).
+    Withholding,
+    /// The privacy officer's review of withholdings (POR-2).
+    WithholdingReview,
+    /// A rights request or complaint a client filed (POR-4).
+    Request,
     /// Organisation-wide records; the object names which.
     Organisation(AuditObject),
 }
@@ -104,7 +143,15 @@ impl Target {
             AuditObject::ClientSearch => Self::ClientSearch,
             AuditObject::AccessGrant => Self::Assignment,
             AuditObject::PortalAccount => Self::PortalAccess,
+            // The strict reading unless the caller knows better.
+            AuditObject::Address => Self::Address { confidential: true },
+            AuditObject::ParentBlock => Self::ParentBlock,
+            AuditObject::YouthConsent => Self::YouthConsent,
+            AuditObject::Mandate => Self::Mandate,
+            AuditObject::Withholding => Self::Withholding,
+            AuditObject::RightsRequest => Self::Request,
             AuditObject::ClientProfile
+            | AuditObject::StatementReceipt
             | AuditObject::RelatedPerson
             | AuditObject::Trajectory
             | AuditObject::GoalProgress
@@ -131,6 +178,16 @@ impl Target {
             Self::Assignment => "Zv::Assignment",
             Self::Review => "Zv::Review",
             Self::PortalAccess => "Zv::PortalAccess",
+            Self::AccessLog => "Zv::AccessLog",
+            Self::Address { .. } => "Zv::Address",
+            Self::ParentBlock => "Zv::ParentBlock",
+            Self::YouthConsent => "Zv::YouthConsent",
+            Self::Mandate => "Zv::Mandate",
+            Self::PersonRecord => "Zv::PersonRecord",
+            Self::PortalLink => "Zv::PortalLink",
+            Self::Withholding => "Zv::Withholding",
+            Self::WithholdingReview => "Zv::WithholdingReview",
+            Self::Request => "Zv::Request",
             Self::Organisation(_) => "Zv::Organisation",
         }
     }
@@ -148,6 +205,85 @@ pub struct Standing {
     pub leads_team: bool,
     /// The data is the acting portal account holder's own (POR-1).
     pub own_data: bool,
+    /// How a portal account holder stands to the client (MIN-1..4).
+    pub relation: Relation,
+    /// The client's age band on the day of the request, where the rules need it (MIN-4).
+    pub age_band: Option<AgeBand>,
+    /// A caseworker recorded that this parent may not read (MIN-2).
+    pub parent_blocked: bool,
+    /// The young person consented that this parent reads (MIN-3).
+    pub youth_consent: bool,
+    /// A representative's running mandate covers the data (MIN-4).
+    pub mandate_covers: bool,
+    /// The data is dated before the day the parent's authority began.
+    pub before_authority: bool,
+    /// The day the parent's authority began: not a fact of the rules itself, but what
+    /// the gate compares each item's date with to set `before_authority`.
+    pub authority_since: Option<chrono::NaiveDate>,
+}
+
+/// How a portal account holder stands to a client (MIN-1..4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// Not a portal account's relation (staff, or no link at all).
+    #[default]
+    None,
+    /// The client themselves.
+    Client,
+    /// A parent with authority or a guardian of the client.
+    Parent,
+    /// A legal representative (curator, mentor) of an adult client.
+    Representative,
+    /// A parent without authority, a child or other family member.
+    Other,
+}
+
+impl Relation {
+    /// As the rules name it (`context.relation`).
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::None => "",
+            Self::Client => "self",
+            Self::Parent => "parent",
+            Self::Representative => "representative",
+            Self::Other => "other",
+        }
+    }
+
+    /// The relation a related person's record gives in the portal.
+    #[must_use]
+    pub const fn of(kind: zv_domain::RelationKind) -> Self {
+        use zv_domain::RelationKind as K;
+        match kind {
+            K::ParentWithAuthority | K::Guardian => Self::Parent,
+            K::LegalRepresentative => Self::Representative,
+            K::ParentWithoutAuthority | K::Child | K::FamilyMember => Self::Other,
+        }
+    }
+}
+
+/// An age band as the rules name it (`context.age_band`).
+#[must_use]
+pub const fn age_band_code(band: Option<AgeBand>) -> &'static str {
+    match band {
+        None => "unknown",
+        Some(AgeBand::UnderOwnAccess) => "under_own_access",
+        Some(AgeBand::Consultative) => "consultative",
+        Some(AgeBand::Independent) => "independent",
+        Some(AgeBand::Adult) => "adult",
+    }
+}
+
+impl Standing {
+    /// The standing towards one item of the data, by the item's date (an entry's day):
+    /// a parent's access does not reach what is dated before their authority began.
+    #[must_use]
+    pub fn for_date(mut self, dated: Option<chrono::NaiveDate>) -> Self {
+        self.before_authority = self.relation == Relation::Parent
+            && matches!((dated, self.authority_since), (Some(d), Some(since)) if d < since);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +330,8 @@ struct MemoKey {
     target: Target,
     own_work_note: bool,
     standing: [bool; 7],
+    /// The minors facts (MIN-1..4).
+    minors: (Relation, Option<AgeBand>, [bool; 4]),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -254,6 +392,16 @@ impl MemoKey {
                 standing.leads_team,
                 standing.own_data,
             ],
+            minors: (
+                standing.relation,
+                standing.age_band,
+                [
+                    standing.parent_blocked,
+                    standing.youth_consent,
+                    standing.mandate_covers,
+                    standing.before_authority,
+                ],
+            ),
         }
     }
 }
@@ -381,6 +529,30 @@ impl Rules {
             ("emergency".to_owned(), bool_expr(standing.emergency)),
             ("leads_team".to_owned(), bool_expr(standing.leads_team)),
             ("own_data".to_owned(), bool_expr(standing.own_data)),
+            (
+                "relation".to_owned(),
+                RestrictedExpression::new_string(standing.relation.code().to_owned()),
+            ),
+            (
+                "age_band".to_owned(),
+                RestrictedExpression::new_string(age_band_code(standing.age_band).to_owned()),
+            ),
+            (
+                "parent_blocked".to_owned(),
+                bool_expr(standing.parent_blocked),
+            ),
+            (
+                "youth_consent".to_owned(),
+                bool_expr(standing.youth_consent),
+            ),
+            (
+                "mandate_covers".to_owned(),
+                bool_expr(standing.mandate_covers),
+            ),
+            (
+                "before_authority".to_owned(),
+                bool_expr(standing.before_authority),
+            ),
         ])
         .map_err(|e| CoreError::Internal(format!("access context: {e}")))?;
         let request = Request::new(
@@ -439,8 +611,19 @@ fn purpose_of(rule_ids: &[String]) -> Option<Purpose> {
     let has = |id: &str| rule_ids.iter().any(|r| r == id);
     if has("acc1-assigned-worker") {
         Some(Purpose::Care)
-    } else if has("por1-own-dossier") {
+    } else if has("por1-own-dossier")
+        || has("por1-own-address")
+        || has("min-own-record")
+        || has("min3-young-person-decides")
+    {
         Some(Purpose::OwnAccess)
+    } else if has("min1-parent-reads-child-under-12")
+        || has("min2-parent-reads-unless-blocked")
+        || has("min3-parent-reads-with-consent")
+        || has("min4-representative-within-mandate")
+        || has("min-linked-dossier-listed")
+    {
+        Some(Purpose::RepresentativeAccess)
     } else if has("acc6-substitute") {
         Some(Purpose::Substitution)
     } else if has("acc3-complaint-grant") || has("acc3-register-complaint") {
@@ -449,7 +632,17 @@ fn purpose_of(rule_ids: &[String]) -> Option<Purpose> {
         Some(Purpose::QualityReview)
     } else if has("acc5-emergency-access") || has("acc5-break-the-glass") {
         Some(Purpose::Emergency)
-    } else if has("acc5-administration") || has("acc7-privacy-officer-audit") {
+    } else if has("acc5-administration")
+        || has("acc7-privacy-officer-audit")
+        || has("min2-privacy-officer-reviews-blocks")
+    {
+        Some(Purpose::Administration)
+    } else if has("por4-client-files-requests") {
+        Some(Purpose::OwnAccess)
+    } else if has("por4-privacy-officer-sees-requests") {
+        Some(Purpose::RightsRequest)
+    } else if has("por2-privacy-officer-reviews") {
+        // Like the review of a parent's block (MIN-2): supervision, not care.
         Some(Purpose::Administration)
     } else {
         None
@@ -518,6 +711,9 @@ fn resource_entity(resource: EntityUid, target: Target) -> CoreResult<Entity> {
             "author".to_owned(),
             RestrictedExpression::new_entity_uid(uid("Zv::User", &author.to_string())?),
         )]),
+        Target::Address { confidential } => {
+            HashMap::from([("confidential".to_owned(), bool_expr(confidential))])
+        }
         Target::Organisation(object) => HashMap::from([(
             "kind".to_owned(),
             RestrictedExpression::new_string(object.code().to_owned()),
@@ -660,7 +856,7 @@ mod tests {
     fn portal_actor() -> Actor {
         Actor::Portal(crate::portal::PortalActor {
             account_id: zv_domain::PortalAccountId::new(),
-            client_id: zv_domain::ClientId::new(),
+            client_id: Some(zv_domain::ClientId::new()),
             access_point: "test".into(),
         })
     }
@@ -737,6 +933,7 @@ mod tests {
             emergency: true,
             leads_team: true,
             own_data: false,
+            ..Standing::default()
         };
         assert!(
             !decide(
@@ -852,6 +1049,7 @@ mod tests {
                         emergency: bits & 16 != 0,
                         leads_team: bits & 32 != 0,
                         own_data: bits & 64 != 0,
+                        ..Standing::default()
                     };
                     for action in AuditAction::ALL {
                         for target in targets {
@@ -889,5 +1087,322 @@ mod tests {
             }
         }
         assert!(compared > 5_000, "{compared}");
+    }
+
+    // promise: MIN-1
+    // promise: MIN-2
+    // promise: MIN-3
+    // promise: MIN-4
+    #[test]
+    fn the_minors_rules_decide_by_relation_age_band_and_the_recorded_facts() {
+        use AgeBand::{Adult, Consultative, Independent, UnderOwnAccess};
+        let r = rules().unwrap();
+        let account = portal_actor();
+        // relation, age band today, blocked, consent, mandate covers, dated before the
+        // authority: reads the dossier.
+        let table = [
+            (
+                Relation::Parent,
+                Some(UnderOwnAccess),
+                false,
+                false,
+                false,
+                false,
+                true,
+            ),
+            // A block counts from 12, not before (MIN-1: parents always involved).
+            (
+                Relation::Parent,
+                Some(UnderOwnAccess),
+                true,
+                false,
+                false,
+                false,
+                true,
+            ),
+            (
+                Relation::Parent,
+                Some(UnderOwnAccess),
+                false,
+                false,
+                false,
+                true,
+                false,
+            ),
+            (
+                Relation::Parent,
+                Some(Consultative),
+                false,
+                false,
+                false,
+                false,
+                true,
+            ),
+            (
+                Relation::Parent,
+                Some(Consultative),
+                true,
+                false,
+                false,
+                false,
+                false,
+            ),
+            (
+                Relation::Parent,
+                Some(Consultative),
+                false,
+                false,
+                false,
+                true,
+                false,
+            ),
+            (
+                Relation::Parent,
+                Some(Independent),
+                false,
+                false,
+                false,
+                false,
+                false,
+            ),
+            (
+                Relation::Parent,
+                Some(Independent),
+                false,
+                true,
+                false,
+                false,
+                true,
+            ),
+            (
+                Relation::Parent,
+                Some(Independent),
+                false,
+                true,
+                false,
+                true,
+                false,
+            ),
+            (
+                Relation::Parent,
+                Some(Adult),
+                false,
+                true,
+                false,
+                false,
+                false,
+            ),
+            (Relation::Parent, None, false, true, false, false, false),
+            (
+                Relation::Representative,
+                Some(Adult),
+                false,
+                false,
+                true,
+                false,
+                true,
+            ),
+            (
+                Relation::Representative,
+                Some(Adult),
+                false,
+                false,
+                false,
+                false,
+                false,
+            ),
+            (
+                Relation::Representative,
+                Some(Independent),
+                false,
+                false,
+                true,
+                false,
+                false,
+            ),
+            (
+                Relation::Other,
+                Some(UnderOwnAccess),
+                false,
+                false,
+                false,
+                false,
+                false,
+            ),
+            (
+                Relation::None,
+                Some(UnderOwnAccess),
+                false,
+                false,
+                false,
+                false,
+                false,
+            ),
+        ];
+        for row @ (relation, age_band, blocked, consent, mandate, before, reads) in table {
+            let standing = Standing {
+                relation,
+                age_band,
+                parent_blocked: blocked,
+                youth_consent: consent,
+                mandate_covers: mandate,
+                before_authority: before,
+                ..Standing::default()
+            };
+            for target in [
+                Target::Dossier,
+                Target::Entry {
+                    special_category: false,
+                },
+                Target::Entry {
+                    special_category: true,
+                },
+                Target::Attachment,
+                Target::Address {
+                    confidential: false,
+                },
+            ] {
+                let d = decide(&account, AuditAction::Read, target, standing);
+                assert_eq!(d.allowed, reads, "{row:?} {target:?}");
+                assert_eq!(
+                    d,
+                    r.evaluate(&account, AuditAction::Read, target, &standing)
+                        .unwrap(),
+                    "the memo agrees"
+                );
+                if reads {
+                    assert_eq!(d.purpose, Some(Purpose::RepresentativeAccess));
+                }
+            }
+            for (action, target) in [
+                (
+                    AuditAction::Read,
+                    Target::WorkNote {
+                        author: UserId::new(),
+                    },
+                ),
+                (AuditAction::Read, Target::Address { confidential: true }),
+                (
+                    AuditAction::Create,
+                    Target::Entry {
+                        special_category: false,
+                    },
+                ),
+                (AuditAction::Read, Target::Bsn),
+                (AuditAction::Create, Target::YouthConsent),
+            ] {
+                assert!(
+                    !decide(&account, action, target, standing).allowed,
+                    "{row:?} {action:?} {target:?}"
+                );
+            }
+        }
+        // Their own record, always, whatever else holds.
+        let own = Standing {
+            relation: Relation::Parent,
+            age_band: Some(Independent),
+            parent_blocked: true,
+            own_data: true,
+            ..Standing::default()
+        };
+        let d = decide(&account, AuditAction::Read, Target::PersonRecord, own);
+        assert!(d.allowed);
+        assert_eq!(d.rule_ids, vec!["min-own-record"]);
+        // The young person decides on consent from 16 to 18 only; staff never.
+        for (band, allowed) in [(Consultative, false), (Independent, true), (Adult, false)] {
+            let me = Standing {
+                relation: Relation::Client,
+                own_data: true,
+                age_band: Some(band),
+                ..Standing::default()
+            };
+            for action in [AuditAction::Create, AuditAction::Delete] {
+                assert_eq!(
+                    decide(&account, action, Target::YouthConsent, me).allowed,
+                    allowed,
+                    "{band:?}"
+                );
+            }
+        }
+        let worker = staff(vec![Role::Caseworker], true, false);
+        let assigned = Standing {
+            assigned: true,
+            ..Standing::default()
+        };
+        assert!(!decide(&worker, AuditAction::Create, Target::YouthConsent, assigned).allowed);
+        // Invitations: by the rules, with the relation and the band.
+        for (relation, band, allowed, rule) in [
+            (
+                Relation::Client,
+                UnderOwnAccess,
+                false,
+                "min1-no-own-account-under-12",
+            ),
+            (Relation::Client, Consultative, true, ""),
+            (Relation::Parent, Independent, true, ""),
+            (
+                Relation::Parent,
+                Adult,
+                false,
+                "min-parent-account-for-a-minor",
+            ),
+            (
+                Relation::Representative,
+                Consultative,
+                false,
+                "min4-representative-account-for-an-adult",
+            ),
+            (Relation::Representative, Adult, true, ""),
+            (
+                Relation::Other,
+                UnderOwnAccess,
+                false,
+                "min-no-account-for-other-relations",
+            ),
+        ] {
+            let standing = Standing {
+                relation,
+                age_band: Some(band),
+                ..assigned
+            };
+            let d = decide(&worker, AuditAction::Create, Target::PortalAccess, standing);
+            assert_eq!(d.allowed, allowed, "{relation:?} {band:?}");
+            if !allowed {
+                assert!(d.rule_ids.contains(&rule.to_owned()), "{:?}", d.rule_ids);
+            }
+        }
+        // A confidential address: the assigned worker and the client, nobody else.
+        let confidential = Target::Address { confidential: true };
+        assert!(decide(&worker, AuditAction::Read, confidential, assigned).allowed);
+        for standing in [
+            Standing {
+                emergency: true,
+                ..Standing::default()
+            },
+            Standing {
+                substitute_for: Some(UserId::new()),
+                ..Standing::default()
+            },
+            Standing {
+                complaint: true,
+                ..Standing::default()
+            },
+        ] {
+            for roles in [vec![Role::Caseworker], vec![Role::Manager]] {
+                let d = decide(
+                    &staff(roles, true, false),
+                    AuditAction::Read,
+                    confidential,
+                    standing,
+                );
+                assert!(!d.allowed, "{standing:?}");
+            }
+        }
+        let me = Standing {
+            relation: Relation::Client,
+            own_data: true,
+            ..Standing::default()
+        };
+        assert!(decide(&account, AuditAction::Read, confidential, me).allowed);
     }
 }

@@ -124,21 +124,29 @@ impl App {
         let entry = zv_store::attachments::entry_of(&tx, id)
             .await?
             .ok_or(CoreError::NotFound)?;
+        // MIN-1..3: an attachment is dated as its entry, for a parent's authority date.
+        let dated = zv_store::entries::meta(&tx, entry)
+            .await?
+            .map(|m| crate::minors::local_date(m.created_at));
+        // POR-2: an entry withheld from the client as a whole takes its attachments along.
+        let withheld = matches!(actor, Actor::Portal(_))
+            && zv_store::withholdings::entry_withheld_whole(&tx, entry).await?;
         tx.commit().await?;
         let (meta, _, entry_target) = self.entry_meta(entry).await?;
-        let auth = self
-            .authorize_read(
-                actor,
-                Access::new(
-                    AuditAction::PrintCopy,
-                    AuditObject::Attachment,
-                    Some(meta.client_id),
-                )
-                .in_trajectory(meta.id)
-                .target(attachment_target(entry_target))
-                .object_id(id),
-            )
-            .await?;
+        let access = Access::new(
+            AuditAction::PrintCopy,
+            AuditObject::Attachment,
+            Some(meta.client_id),
+        )
+        .in_trajectory(meta.id)
+        .target(attachment_target(entry_target))
+        .object_id(id)
+        .minors(crate::minors::MinorsAccess::dated(dated));
+        if withheld {
+            let refused = crate::withholdings::withheld_from_client();
+            return Err(self.refuse(actor, &access, refused).await);
+        }
+        let auth = self.authorize_read(actor, access).await?;
         let tx = self.store.read_tx().await?;
         let row = zv_store::attachments::get(&tx, &auth, id)
             .await?

@@ -47,6 +47,9 @@ pub struct ClientProfile {
     pub email: Option<String>,
     pub bsn_masked: Option<String>,
     pub confidential_address: bool,
+    /// The client has a confidential address this reader may not see (only the
+    /// workers assigned to the client do).
+    pub address_withheld: bool,
 }
 
 impl std::fmt::Debug for ClientProfile {
@@ -132,8 +135,24 @@ impl App {
         input: NewClientInput,
         first: TrajectoryInput,
     ) -> CoreResult<(ClientId, TrajectoryId)> {
+        self.register_client_with_receipt(actor, input, first, None)
+            .await
+    }
+
+    /// [`Self::register_client`], with the privacy statement handed over at intake
+    /// (ORG-3) recorded in the same transaction: a failure registers neither.
+    pub async fn register_client_with_receipt(
+        &self,
+        actor: &Actor,
+        input: NewClientInput,
+        first: TrajectoryInput,
+        receipt: Option<crate::statement_receipts::StatementReceiptInput>,
+    ) -> CoreResult<(ClientId, TrajectoryId)> {
         if self.policy.branch(&input.branch).is_none() {
             return Err(CoreError::invalid("branch", "unknown branch"));
+        }
+        if let Some(r) = &receipt {
+            self.check_statement_receipt(r)?;
         }
         // A new client has no trajectory yet, so no standing: the intake rule decides.
         let intake = Access::new(AuditAction::Create, AuditObject::ClientProfile, None)
@@ -172,26 +191,58 @@ impl App {
             zv_store::trajectories::assign_worker(&tx, trajectory.id, user, first.opened_on)
                 .await?;
         }
+        if let Some(r) = &receipt {
+            let (row, detail) = self.statement_receipt_row(actor, id, r);
+            self.record_client_event(
+                &tx,
+                actor,
+                Access::new(AuditAction::Create, AuditObject::StatementReceipt, Some(id))
+                    .object_id(row.id)
+                    .detail(detail),
+                &decision,
+            )
+            .await?;
+            zv_store::statement_receipts::insert(&tx, &row).await?;
+        }
         tx.commit().await?;
         tracing::info!(client.id = %id, trajectory.id = %trajectory.id, "client registered");
         Ok((id, trajectory.id))
     }
 
-    /// Reads a client's profile (audited).
+    /// Reads a client's profile (audited). A confidential address (a shelter) is
+    /// decided on its own: shown only to the workers assigned to the client, each
+    /// display recorded as a read of the address; anyone else gets the profile without
+    /// it (`address` empty, `confidential_address` set).
     pub async fn client_profile(&self, actor: &Actor, id: ClientId) -> CoreResult<ClientProfile> {
-        let auth = self
-            .authorize_read(
-                actor,
-                Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(id)).object_id(id),
-            )
-            .await?;
+        let read =
+            Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(id)).object_id(id);
+        let tx = self.store.read_tx().await?;
+        let standing = self.standing_in(&tx, actor, &read).await?;
+        let confidential = zv_store::clients::has_confidential_address(&tx, id).await?;
+        tx.commit().await?;
+        let address_target = crate::access::Target::Address { confidential: true };
+        let show_address = !confidential
+            || Self::permitted_on(actor, &standing, &[(AuditAction::Read, address_target)])?
+                .first()
+                .copied()
+                .unwrap_or(false);
+        let mut reads = vec![read];
+        if confidential && show_address {
+            reads.push(
+                Access::new(AuditAction::Read, AuditObject::Address, Some(id))
+                    .target(address_target)
+                    .object_id(id)
+                    .detail("confidential address shown"),
+            );
+        }
+        let auth = self.authorize_reads_on(actor, reads, &standing).await?;
         let tx = self.store.read_tx().await?;
         let row = zv_store::clients::get(&tx, &auth, id)
             .await?
             .ok_or(CoreError::NotFound)?;
         let key = self.keys.client_key(&tx, &auth).await?;
         tx.commit().await?;
-        open_profile(&row, &Sealer { key: &key })
+        open_profile(&row, &Sealer { key: &key }, show_address)
     }
 
     /// The services overview of a client (ACC-2), audited as a read of it.
@@ -381,7 +432,7 @@ impl App {
     }
 }
 
-fn open_profile(row: &ClientRow, s: &Sealer<'_>) -> CoreResult<ClientProfile> {
+fn open_profile(row: &ClientRow, s: &Sealer<'_>, show_address: bool) -> CoreResult<ClientProfile> {
     let u = row.id.as_uuid();
     let birth = s.open(T, "birth_date", u, &row.birth_date_ct)?;
     let gender = s.open_opt(T, "gender", u, row.gender_ct.as_deref())?;
@@ -398,7 +449,11 @@ fn open_profile(row: &ClientRow, s: &Sealer<'_>) -> CoreResult<ClientProfile> {
             .transpose()
             .map_err(|_| CoreError::Internal("stored gender unreadable".into()))?
             .unwrap_or(Gender::Unknown),
-        address: s.open_opt(T, "address", u, row.address_ct.as_deref())?,
+        address: if show_address {
+            s.open_opt(T, "address", u, row.address_ct.as_deref())?
+        } else {
+            None
+        },
         phone: s.open_opt(T, "phone", u, row.phone_ct.as_deref())?,
         email: s.open_opt(T, "email", u, row.email_ct.as_deref())?,
         bsn_masked: bsn
@@ -406,5 +461,6 @@ fn open_profile(row: &ClientRow, s: &Sealer<'_>) -> CoreResult<ClientProfile> {
             .and_then(|b| Bsn::parse(b).ok())
             .map(|b| b.masked()),
         confidential_address: row.confidential_address,
+        address_withheld: !show_address && row.address_ct.is_some(),
     })
 }

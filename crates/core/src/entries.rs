@@ -93,6 +93,8 @@ pub struct Dossier {
     pub names: std::collections::HashMap<UserId, String>,
     /// Who could still be assigned, for a reader who may assign on an open trajectory.
     pub colleagues: Vec<crate::trajectories::Colleague>,
+    /// What is withheld from the client (POR-2), on the entries shown here.
+    pub withholdings: Vec<crate::withholdings::WithholdingView>,
 }
 
 /// What the reader of a dossier may do in it, so a page offers only that.
@@ -523,6 +525,7 @@ impl App {
             Vec::new()
         };
         let attachments = zv_store::attachments::list_of_trajectory(&tx, &auth, trajectory).await?;
+        let withheld = zv_store::withholdings::active_of_trajectory(&tx, &auth, trajectory).await?;
         let worker_rows = zv_store::trajectories::workers_of(&tx, trajectory).await?;
         // Names only of the staff the page shows: authors and workers.
         let mut shown: Vec<UserId> = rows
@@ -552,7 +555,6 @@ impl App {
         }
         Ok(Dossier {
             trajectory: TrajectorySummary::from(&meta),
-            entries,
             withheld_special,
             may,
             workers,
@@ -562,6 +564,8 @@ impl App {
                 .collect::<CoreResult<_>>()?,
             names,
             colleagues,
+            withholdings: crate::withholdings::views(&key, &withheld, Some(entries.as_slice()))?,
+            entries,
         })
     }
 

@@ -108,6 +108,10 @@ pub(crate) struct Access {
     pub team: Option<String>,
     pub purpose: Purpose,
     pub detail: Option<String>,
+    /// The minors rules (MIN-1..4): the local date of the data (an entry's day), the
+    /// related person a record is about, and what a use case already knows of how the
+    /// holder stands to the client and the client's age band (an invitation).
+    pub minors: crate::minors::MinorsAccess,
 }
 
 impl Access {
@@ -122,6 +126,7 @@ impl Access {
             team: None,
             purpose: Purpose::Care,
             detail: None,
+            minors: crate::minors::MinorsAccess::default(),
         }
     }
 
@@ -154,6 +159,12 @@ impl Access {
         self.detail = Some(detail.into());
         self
     }
+
+    /// The minors facts a use case knows (MIN-1..4).
+    pub fn minors(mut self, minors: crate::minors::MinorsAccess) -> Self {
+        self.minors = minors;
+        self
+    }
 }
 
 pub(crate) fn event(
@@ -162,7 +173,8 @@ pub(crate) fn event(
     outcome: AuditOutcome,
     decision: &Decision,
 ) -> NewAuditEvent {
-    let (user_id, user_name, role, access_point) = actor.audit_identity();
+    let (user_id, user_name, mut role, access_point) = actor.audit_identity();
+    crate::minors::audit_role(actor, access, decision, &mut role);
     let purpose = match actor {
         Actor::System { job: "demo", .. } => Purpose::Demo,
         // The ground the permitting rule gives, unless the use case names a narrower
@@ -255,12 +267,10 @@ impl App {
         assigned: Option<bool>,
     ) -> CoreResult<Standing> {
         if let Actor::Portal(p) = actor {
-            // A client's standing is whether the data is their own; the use case names
-            // the client from the stored trajectory or entry, never from the request.
-            return Ok(Standing {
-                own_data: access.client == Some(p.client_id),
-                ..Standing::default()
-            });
+            // A client's standing is whether the data is their own, a parent's or
+            // representative's how their link stands (MIN-1..4); the use case names the
+            // client from the stored trajectory or entry, never from the request.
+            return self.portal_standing(tx, actor, p, access).await;
         }
         let Actor::Staff(s) = actor else {
             return Ok(Standing::default());
@@ -268,6 +278,8 @@ impl App {
         let is_lead = s.roles.contains(&Role::TeamLead);
         let mut standing = Standing {
             leads_team: is_lead && access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
+            relation: access.minors.relation.unwrap_or_default(),
+            age_band: access.minors.age_band,
             ..Standing::default()
         };
         let Some(client) = access.client else {
@@ -368,7 +380,12 @@ impl App {
 
     /// Records a refused access durably, then answers "not found" (a dossier one may not
     /// see must not even be confirmed to exist).
-    async fn refuse(&self, actor: &Actor, access: &Access, decision: Decision) -> CoreError {
+    pub(crate) async fn refuse(
+        &self,
+        actor: &Actor,
+        access: &Access,
+        decision: Decision,
+    ) -> CoreError {
         let refused = event(actor, access, AuditOutcome::Denied, &decision);
         let recorded = async {
             let tx = self.store.begin().await?;
@@ -414,18 +431,32 @@ impl App {
         accesses: Vec<Access>,
         standing: &Standing,
     ) -> CoreResult<Authorized> {
+        self.authorize_reads_each(
+            actor,
+            accesses.into_iter().map(|a| (a, *standing)).collect(),
+        )
+        .await
+    }
+
+    /// As [`App::authorize_reads_on`], each read on its own standing (a representative's
+    /// mandate covers some trajectories of a client and not others, MIN-4).
+    pub(crate) async fn authorize_reads_each(
+        &self,
+        actor: &Actor,
+        accesses: Vec<(Access, Standing)>,
+    ) -> CoreResult<Authorized> {
         let client = accesses
             .first()
-            .and_then(|a| a.client)
+            .and_then(|(a, _)| a.client)
             .ok_or_else(|| CoreError::Internal("a read names its client".into()))?;
-        if accesses.iter().any(|a| a.client != Some(client)) {
+        if accesses.iter().any(|(a, _)| a.client != Some(client)) {
             return Err(CoreError::Internal(
                 "reads shown together concern one client".into(),
             ));
         }
         let rules = access::rules()?;
         let mut events = Vec::with_capacity(accesses.len());
-        for a in &accesses {
+        for (a, standing) in &accesses {
             let decision = rules.decide(actor, a.action, a.target, standing)?;
             if !decision.allowed {
                 return Err(self.refuse(actor, a, decision).await);
@@ -435,6 +466,34 @@ impl App {
         // Group commit: concurrent reads share one transaction and one sync, and each
         // is released only once the transaction holding its event has committed.
         let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
+        let seq = seqs
+            .first()
+            .copied()
+            .ok_or_else(|| CoreError::Internal("audit append returned no sequence".into()))?;
+        Ok(Authorized::minted_by_gate_after_audit(client, seq))
+    }
+
+    /// A read the gate makes itself to decide (MIN-4: a client's birth date, for the age
+    /// rules on the day of the request): recorded under the acting identity with the
+    /// rule that needs it, committed, and only then is the proof minted. The data read
+    /// this way serves the decision and is not shown.
+    pub(crate) async fn authorize_read_for_decision(
+        &self,
+        actor: &Actor,
+        access: &Access,
+        rule: &str,
+    ) -> CoreResult<Authorized> {
+        let client = access
+            .client
+            .ok_or_else(|| CoreError::Internal("a read names its client".into()))?;
+        let e = event(
+            actor,
+            access,
+            AuditOutcome::Success,
+            &Decision::recorded(rule),
+        );
+        let seqs =
+            zv_store::audit_group::append_committed(&self.store, vec![e], self.now()).await?;
         let seq = seqs
             .first()
             .copied()

@@ -21,11 +21,15 @@ pub mod grants;
 pub mod keys;
 pub mod mail;
 pub mod maintenance;
+pub mod minors;
 pub mod portal;
 pub mod related;
+pub mod requests;
 pub mod sign_in;
+pub mod statement_receipts;
 pub mod trajectories;
 pub mod users;
+pub mod withholdings;
 pub mod work_notes;
 
 pub use app::{App, Settings, redact_url};

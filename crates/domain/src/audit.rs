@@ -79,6 +79,9 @@ audit_enum!(
         Retention = "retention",
         /// The client's own access through the portal.
         OwnAccess = "own_access",
+        /// A parent with authority or a legal representative reading for the client
+        /// (MIN-1..4).
+        RepresentativeAccess = "representative_access",
         /// Loading generated demonstration data.
         Demo = "demo",
     }
@@ -105,8 +108,14 @@ audit_enum!(
         AuditLog = "audit_log",
         /// Which services a client uses, without content (ACC-2).
         ServicesOverview = "services_overview",
-        /// A complaint about a trajectory (ACC-3).
+        /// A complaint about a trajectory (ACC-3), or one a client filed from the portal
+        /// (POR-4).
         Complaint = "complaint",
+        /// A part of the dossier withheld from the client, its lifting and its review by
+        /// the privacy officer (POR-2).
+        Withholding = "withholding",
+        /// A rights request (access, copy, rectification, ...) a client filed (POR-4, RTS-1).
+        RightsRequest = "rights_request",
         /// A purpose-bound access grant: complaint, quality review, substitute,
         /// emergency access (ACC-3..6).
         AccessGrant = "access_grant",
@@ -114,6 +123,18 @@ audit_enum!(
         ApiToken = "api_token",
         /// A client's account for the online dossier and its invitations (POR-1).
         PortalAccount = "portal_account",
+        /// A client's address, shown on its own because a confidential one (shelter) is
+        /// for the assigned workers only, and its every display is recorded.
+        Address = "address",
+        /// A caseworker's record that a parent may not read a child's dossier, because the
+        /// child's interest opposes it (MIN-2).
+        ParentBlock = "parent_block",
+        /// A young person's consent that a parent reads their dossier (MIN-3).
+        YouthConsent = "youth_consent",
+        /// What a legal representative of an adult may act in, and until when (MIN-4).
+        Mandate = "mandate",
+        /// Which privacy statement version (and privacy card) a client was given (ORG-3).
+        StatementReceipt = "statement_receipt",
     }
 );
 

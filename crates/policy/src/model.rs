@@ -70,6 +70,10 @@ pub struct Organisation {
     pub privacy_statement_url: String,
     /// The version of the statement this policy encodes ("januari 2025").
     pub statement_version: String,
+    /// Whether every client is handed a privacy card (a summary of the statement) at
+    /// intake, as Blijf Groep does; the intake then records the card too (ORG-3).
+    #[serde(default)]
+    pub privacy_card: bool,
     /// KvK number, 8 digits.
     #[serde(default)]
     pub chamber_of_commerce: Option<String>,
@@ -125,6 +129,11 @@ pub struct Help {
     pub chat_url: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
+    /// Where the portal's quick exit sends a client of a domestic-violence service
+    /// (POR-5): a neutral site, such as a weather or news page. Without it, the app's own
+    /// neutral page.
+    #[serde(default)]
+    pub quick_exit_url: Option<String>,
 }
 
 /// A branch ("afdeling", "vestiging") and the municipalities it serves (ORG-1).

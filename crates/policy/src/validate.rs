@@ -210,6 +210,9 @@ fn contacts(c: &mut Check<'_>) {
     if let Some(url) = &f.help.website {
         c.url("help.website", url);
     }
+    if let Some(url) = &f.help.quick_exit_url {
+        c.url("help.quick_exit_url", url);
+    }
 }
 
 fn branches_and_teams(c: &mut Check<'_>) {

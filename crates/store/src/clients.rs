@@ -155,3 +155,15 @@ pub async fn ids_page(
 pub async fn count(tx: &Tx) -> Result<u64, StoreError> {
     Ok(Entity::find().count(&tx.inner).await?)
 }
+
+/// Whether the client has an address marked confidential (a shelter): a flag, no
+/// content, which the gate reads before deciding who may see the address.
+pub async fn has_confidential_address(tx: &Tx, id: ClientId) -> Result<bool, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::Id.eq(id.as_uuid()))
+        .filter(Column::ConfidentialAddress.eq(true))
+        .filter(Column::AddressCt.is_not_null())
+        .count(&tx.inner)
+        .await?
+        > 0)
+}

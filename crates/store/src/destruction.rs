@@ -221,8 +221,16 @@ pub async fn destroy_client(
     count(&mut out, "work_notes", n);
     let n = crate::grants::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "grants_and_complaints", n);
+    let n = crate::minors::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "portal_minors", n);
     let n = crate::portal::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "portal", n);
+    let n = crate::statement_receipts::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "statement_receipts", n);
+    let n = crate::withholdings::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "withholdings", n);
+    let n = crate::requests::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "rights_requests", n);
     let n = trajectory_workers::Entity::delete_many()
         .filter(trajectory_workers::Column::TrajectoryId.in_subquery(trajectories_of_client(id)))
         .exec(&tx.inner)
@@ -294,6 +302,12 @@ pub async fn destroy_trajectory(
         &mut out,
     )
     .await?;
+    let n = crate::withholdings::delete_of_trajectory(tx, trajectory).await?;
+    count(&mut out, "withholdings", n);
+    let n = crate::requests::delete_of_trajectory(tx, trajectory).await?;
+    count(&mut out, "rights_request_trajectories", n);
+    let n = crate::minors::delete_of_trajectory(tx, trajectory).await?;
+    count(&mut out, "mandate_trajectories", n);
     let n = work_notes::Entity::delete_many()
         .filter(work_notes::Column::TrajectoryId.eq(id))
         .exec(&tx.inner)
@@ -332,6 +346,8 @@ pub async fn destroy_entry(
         &mut out,
     )
     .await?;
+    let n = crate::withholdings::delete_of_entry(tx, entry).await?;
+    count(&mut out, "withholdings", n);
     finish(tx, SubjectKind::Entry, id, record, out).await
 }
 

@@ -102,11 +102,6 @@ async fn sqlite(
         // The default 2 MB page cache makes inserts into the search and audit indexes
         // page-fault at scale; 32 MB per connection keeps their hot pages in memory.
         .pragma("cache_size", "-32768")
-        // Readers see the database file through a memory map (up to SQLite's 2 GB limit)
-        // instead of a copy per page: every commit of the audit log resets each other
-        // connection's page cache, so without the map every read copies its pages anew.
-        // SQLite writes through ordinary calls; only reads use the map (decision 0013).
-        .pragma("mmap_size", "2147418112")
         .busy_timeout(Duration::from_secs(10))
         .disable_statement_logging();
     let keys_path = keys.to_string_lossy().into_owned();

@@ -308,6 +308,8 @@ pub async fn insert_complaint(tx: &Tx, c: &ComplaintRow) -> Result<(), StoreErro
 /// The complaint's metadata without its subject (no proof needed).
 pub async fn complaint_meta(tx: &Tx, id: Uuid) -> Result<Option<ComplaintRow>, StoreError> {
     Ok(complaints::Entity::find_by_id(id)
+        // A complaint from the portal has no handler yet (see `requests`).
+        .filter(complaints::Column::HandlerId.is_not_null())
         .one(&tx.inner)
         .await?
         .map(|m| ComplaintRow {
@@ -325,6 +327,7 @@ pub async fn complaints_of_client(
     auth.check(client)?;
     Ok(complaints::Entity::find()
         .filter(complaints::Column::ClientId.eq(client.as_uuid()))
+        .filter(complaints::Column::HandlerId.is_not_null())
         .order_by_desc(complaints::Column::ReceivedOn)
         .order_by_asc(complaints::Column::Id)
         .all(&tx.inner)

@@ -18,6 +18,9 @@ mod m0005_access_grants;
 mod m0006_api_tokens;
 mod m0007_mail_outbox;
 mod m0008_portal;
+mod m0009_statement_receipts;
+mod m0010_withholdings_requests;
+mod m0011_portal_minors;
 
 pub(crate) struct Migrator;
 
@@ -33,6 +36,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_api_tokens::Migration),
             Box::new(m0007_mail_outbox::Migration),
             Box::new(m0008_portal::Migration),
+            Box::new(m0009_statement_receipts::Migration),
+            Box::new(m0010_withholdings_requests::Migration),
+            Box::new(m0011_portal_minors::Migration),
         ]
     }
 }

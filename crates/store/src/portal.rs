@@ -11,7 +11,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
-use zv_domain::{ClientId, PortalAccountId, PortalInvitationId, UserId};
+use zv_domain::{ClientId, PortalAccountId, PortalInvitationId, RelatedPersonId, UserId};
 
 use crate::rows::micros;
 use crate::{StoreError, Tx};
@@ -30,6 +30,7 @@ mod invitations {
         pub created_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
         pub used_at: Option<DateTimeUtc>,
+        pub related_person_id: Option<Uuid>,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -45,7 +46,7 @@ mod accounts {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub client_id: Uuid,
+        pub client_id: Option<Uuid>,
         pub username_token: Vec<u8>,
         pub password_hash: String,
         pub totp_secret_ct: Vec<u8>,
@@ -102,6 +103,9 @@ mod recovery_codes {
 pub struct NewPortalInvitation {
     pub id: PortalInvitationId,
     pub client_id: ClientId,
+    /// For one of the client's related persons (a parent, a representative); `None`
+    /// for the client's own account.
+    pub related_person_id: Option<RelatedPersonId>,
     pub code_hash: Vec<u8>,
     pub created_by: UserId,
     pub created_at: DateTime<Utc>,
@@ -113,6 +117,7 @@ pub struct NewPortalInvitation {
 pub struct PortalInvitationRow {
     pub id: PortalInvitationId,
     pub client_id: ClientId,
+    pub related_person_id: Option<RelatedPersonId>,
     pub created_by: UserId,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -124,6 +129,7 @@ impl From<invitations::Model> for PortalInvitationRow {
         Self {
             id: PortalInvitationId::from_uuid(m.id),
             client_id: ClientId::from_uuid(m.client_id),
+            related_person_id: m.related_person_id.map(RelatedPersonId::from_uuid),
             created_by: UserId::from_uuid(m.created_by),
             created_at: m.created_at,
             expires_at: m.expires_at,
@@ -136,7 +142,9 @@ impl From<invitations::Model> for PortalInvitationRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPortalAccount {
     pub id: PortalAccountId,
-    pub client_id: ClientId,
+    /// The client whose own dossier the account reads; `None` for a parent or a
+    /// representative who is not a client (they read through links).
+    pub client_id: Option<ClientId>,
     pub username_token: Vec<u8>,
     pub password_hash: String,
     pub totp_secret_ct: Vec<u8>,
@@ -147,7 +155,7 @@ pub struct NewPortalAccount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortalAccountRow {
     pub id: PortalAccountId,
-    pub client_id: ClientId,
+    pub client_id: Option<ClientId>,
     pub username_token: Vec<u8>,
     pub password_hash: String,
     pub totp_secret_ct: Vec<u8>,
@@ -159,7 +167,7 @@ impl From<accounts::Model> for PortalAccountRow {
     fn from(m: accounts::Model) -> Self {
         Self {
             id: PortalAccountId::from_uuid(m.id),
-            client_id: ClientId::from_uuid(m.client_id),
+            client_id: m.client_id.map(ClientId::from_uuid),
             username_token: m.username_token,
             password_hash: m.password_hash,
             totp_secret_ct: m.totp_secret_ct,
@@ -202,21 +210,53 @@ pub async fn insert_invitation(tx: &Tx, i: &NewPortalInvitation) -> Result<(), S
         created_at: Set(micros(i.created_at)),
         expires_at: Set(micros(i.expires_at)),
         used_at: Set(None),
+        related_person_id: Set(i.related_person_id.map(|p| p.as_uuid())),
     })
     .exec_without_returning(&tx.inner)
     .await?;
     Ok(())
 }
 
-/// Removes a client's invitations that were never used (a new one replaces them, a
+/// Removes a client's own invitations that were never used (a new one replaces them, a
 /// revocation ends them). Returns how many went.
 pub async fn delete_unused_invitations_of(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
     Ok(invitations::Entity::delete_many()
         .filter(invitations::Column::ClientId.eq(client.as_uuid()))
+        .filter(invitations::Column::RelatedPersonId.is_null())
         .filter(invitations::Column::UsedAt.is_null())
         .exec(&tx.inner)
         .await?
         .rows_affected)
+}
+
+/// Removes the unused invitations of one of a client's related persons.
+pub async fn delete_unused_invitations_of_person(
+    tx: &Tx,
+    person: RelatedPersonId,
+) -> Result<u64, StoreError> {
+    Ok(invitations::Entity::delete_many()
+        .filter(invitations::Column::RelatedPersonId.eq(person.as_uuid()))
+        .filter(invitations::Column::UsedAt.is_null())
+        .exec(&tx.inner)
+        .await?
+        .rows_affected)
+}
+
+/// The newest invitation of a related person that is neither used nor expired at `now`.
+pub async fn pending_invitation_of_person(
+    tx: &Tx,
+    person: RelatedPersonId,
+    now: DateTime<Utc>,
+) -> Result<Option<PortalInvitationRow>, StoreError> {
+    Ok(invitations::Entity::find()
+        .filter(invitations::Column::RelatedPersonId.eq(person.as_uuid()))
+        .filter(invitations::Column::UsedAt.is_null())
+        .filter(invitations::Column::ExpiresAt.gt(micros(now)))
+        .order_by_desc(invitations::Column::CreatedAt)
+        .limit(1)
+        .one(&tx.inner)
+        .await?
+        .map(PortalInvitationRow::from))
 }
 
 /// The invitation with this code hash, used or not, expired or not.
@@ -247,7 +287,7 @@ pub async fn use_invitation(
     Ok(done.rows_affected == 1)
 }
 
-/// The client's newest invitation that is neither used nor expired at `now`.
+/// The client's newest own invitation that is neither used nor expired at `now`.
 pub async fn pending_invitation_of(
     tx: &Tx,
     client: ClientId,
@@ -255,6 +295,7 @@ pub async fn pending_invitation_of(
 ) -> Result<Option<PortalInvitationRow>, StoreError> {
     Ok(invitations::Entity::find()
         .filter(invitations::Column::ClientId.eq(client.as_uuid()))
+        .filter(invitations::Column::RelatedPersonId.is_null())
         .filter(invitations::Column::UsedAt.is_null())
         .filter(invitations::Column::ExpiresAt.gt(micros(now)))
         .order_by_desc(invitations::Column::CreatedAt)
@@ -270,7 +311,7 @@ pub async fn insert_account(tx: &Tx, a: &NewPortalAccount) -> Result<(), StoreEr
     let savepoint = tx.savepoint().await?;
     let result = accounts::Entity::insert(accounts::ActiveModel {
         id: Set(a.id.as_uuid()),
-        client_id: Set(a.client_id.as_uuid()),
+        client_id: Set(a.client_id.map(|c| c.as_uuid())),
         username_token: Set(a.username_token.clone()),
         password_hash: Set(a.password_hash.clone()),
         totp_secret_ct: Set(a.totp_secret_ct.clone()),
@@ -325,6 +366,25 @@ pub async fn confirm_totp(tx: &Tx, id: PortalAccountId) -> Result<(), StoreError
     Ok(())
 }
 
+/// Sets an account's second-factor secret (sealed by the core) as enrolled: only the
+/// demo loader does this, with the shared secret it prints (`zorgvuldig demo`).
+pub async fn set_confirmed_totp_secret(
+    tx: &Tx,
+    id: PortalAccountId,
+    totp_secret_ct: &[u8],
+) -> Result<(), StoreError> {
+    accounts::Entity::update_many()
+        .col_expr(
+            accounts::Column::TotpSecretCt,
+            Expr::value(totp_secret_ct.to_vec()),
+        )
+        .col_expr(accounts::Column::TotpConfirmed, Expr::value(true))
+        .filter(accounts::Column::Id.eq(id.as_uuid()))
+        .exec(&tx.inner)
+        .await?;
+    Ok(())
+}
+
 /// Accepts a TOTP time step for an account once: true when `step` is later than any step
 /// accepted before (and is now recorded), false for a replay.
 pub async fn claim_totp_step(tx: &Tx, id: PortalAccountId, step: u64) -> Result<bool, StoreError> {
@@ -343,9 +403,34 @@ pub async fn claim_totp_step(tx: &Tx, id: PortalAccountId, step: u64) -> Result<
     Ok(done.rows_affected == 1)
 }
 
-/// Removes a client's account with its sessions and recovery codes, and every
-/// invitation of the client: revocation and destruction. Returns how many rows went.
-pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
+/// Removes the accounts `accounts` selects, with their sessions and recovery codes.
+async fn delete_accounts_in(
+    tx: &Tx,
+    accounts: impl Fn() -> sea_orm::sea_query::SelectStatement,
+) -> Result<u64, StoreError> {
+    let mut n = sessions::Entity::delete_many()
+        .filter(sessions::Column::AccountId.in_subquery(accounts()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    n += recovery_codes::Entity::delete_many()
+        .filter(recovery_codes::Column::AccountId.in_subquery(accounts()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    n += accounts::Entity::delete_many()
+        .filter(accounts::Column::Id.in_subquery(accounts()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    Ok(n)
+}
+
+/// Removes a client's own access: the account with its sessions, recovery codes and the
+/// links it read for others through, and the client's own invitations (a revocation).
+/// Invitations for the client's parents or representatives stay. Returns how many rows
+/// went.
+pub async fn delete_own_access_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
     let accounts_of = || {
         sea_orm::sea_query::Query::select()
             .column(accounts::Column::Id)
@@ -353,27 +438,88 @@ pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreErr
             .and_where(Expr::col(accounts::Column::ClientId).eq(client.as_uuid()))
             .to_owned()
     };
-    let mut n = sessions::Entity::delete_many()
-        .filter(sessions::Column::AccountId.in_subquery(accounts_of()))
+    let mut n = crate::minors::delete_links_of_accounts_of_client(tx, client).await?;
+    n += delete_accounts_in(tx, accounts_of).await?;
+    n += invitations::Entity::delete_many()
+        .filter(invitations::Column::ClientId.eq(client.as_uuid()))
+        .filter(invitations::Column::RelatedPersonId.is_null())
         .exec(&tx.inner)
         .await?
         .rows_affected;
-    n += recovery_codes::Entity::delete_many()
-        .filter(recovery_codes::Column::AccountId.in_subquery(accounts_of()))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    n += accounts::Entity::delete_many()
-        .filter(accounts::Column::ClientId.eq(client.as_uuid()))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
+    Ok(n)
+}
+
+/// Removes a client's account with its sessions and recovery codes, and every
+/// invitation of the client, its related persons' included: destruction. Returns how
+/// many rows went.
+pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
+    let mut n = delete_own_access_of_client(tx, client).await?;
     n += invitations::Entity::delete_many()
         .filter(invitations::Column::ClientId.eq(client.as_uuid()))
         .exec(&tx.inner)
         .await?
         .rows_affected;
     Ok(n)
+}
+
+/// Removes one account with its sessions and recovery codes (its links must be gone).
+pub async fn delete_account(tx: &Tx, id: PortalAccountId) -> Result<u64, StoreError> {
+    let one = || {
+        sea_orm::sea_query::Query::select()
+            .column(accounts::Column::Id)
+            .from(accounts::Entity)
+            .and_where(Expr::col(accounts::Column::Id).eq(id.as_uuid()))
+            .to_owned()
+    };
+    delete_accounts_in(tx, one).await
+}
+
+/// Removes the accounts of parents and representatives who are no client themselves
+/// and no longer read for anyone (their last link went).
+pub async fn delete_accounts_without_links(tx: &Tx) -> Result<u64, StoreError> {
+    let orphans = || {
+        let linked = sea_orm::sea_query::Query::select()
+            .column("account_id")
+            .from("portal_account_links")
+            .to_owned();
+        sea_orm::sea_query::Query::select()
+            .column(accounts::Column::Id)
+            .from(accounts::Entity)
+            .and_where(Expr::col(accounts::Column::ClientId).is_null())
+            .and_where(Expr::col(accounts::Column::Id).not_in_subquery(linked))
+            .to_owned()
+    };
+    delete_accounts_in(tx, orphans).await
+}
+
+/// Gives an account without a dossier of its own the client's (a parent who turns out
+/// to be a client too redeems the client's own invitation). False when the account has
+/// one already.
+pub async fn set_account_client(
+    tx: &Tx,
+    id: PortalAccountId,
+    client: ClientId,
+) -> Result<bool, StoreError> {
+    let savepoint = tx.savepoint().await?;
+    let result = accounts::Entity::update_many()
+        .col_expr(
+            accounts::Column::ClientId,
+            Expr::value(Some(client.as_uuid())),
+        )
+        .filter(accounts::Column::Id.eq(id.as_uuid()))
+        .filter(accounts::Column::ClientId.is_null())
+        .exec(&savepoint)
+        .await;
+    match result {
+        Ok(done) => {
+            savepoint.commit().await?;
+            Ok(done.rows_affected == 1)
+        }
+        Err(e) => {
+            savepoint.rollback().await?;
+            Err(e.into())
+        }
+    }
 }
 
 pub async fn insert_session(tx: &Tx, s: &PortalSessionRow) -> Result<(), StoreError> {

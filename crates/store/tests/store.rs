@@ -1379,3 +1379,132 @@ impl Micro for DateTime<Utc> {
         chrono::SubsecRound::trunc_subsecs(self, 6)
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Withholdings (POR-2), requests and complaints from the portal (POR-4)
+
+fn withholding(d: &Dossier, scope: &str, marker: &str) -> zv_store::withholdings::WithholdingRow {
+    zv_store::withholdings::WithholdingRow {
+        id: Uuid::now_v7(),
+        client_id: d.client,
+        trajectory_id: d.trajectory,
+        entry_id: d.entry,
+        scope: scope.into(),
+        passage_ct: (scope == "passage").then(|| ct(marker, "passage")),
+        ground: "others_data".into(),
+        explanation_ct: ct(marker, "explanation"),
+        hide_fact: false,
+        created_by: d.worker,
+        created_at: t0(),
+        lifted_at: None,
+        lifted_by: None,
+        lift_reason_ct: None,
+        reviewed_at: None,
+        reviewed_by: None,
+        review_outcome: None,
+        review_note_ct: None,
+    }
+}
+
+both_engines! {
+    async fn withholdings_requests_and_portal_complaints_keep_to_their_client_and_go_with_it(db) {
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        tx.commit().await.unwrap();
+        let d = dossier(db, "WITHHELD", worker).await;
+        let keep = dossier(db, "KEPT", worker).await;
+        let passage = withholding(&d, "passage", "WITHHELD");
+        let whole = withholding(&d, "entry", "WITHHELD");
+        let tx = db.store.begin().await.unwrap();
+        zv_store::withholdings::insert(&tx, &passage).await.unwrap();
+        zv_store::withholdings::insert(&tx, &whole).await.unwrap();
+        zv_store::withholdings::insert(&tx, &withholding(&keep, "entry", "KEPT")).await.unwrap();
+        assert!(zv_store::withholdings::entry_withheld_whole(&tx, d.entry).await.unwrap());
+        // Lifted once, not twice; reviewed once with agreement, again after asking to lift.
+        assert!(zv_store::withholdings::lift(&tx, whole.id, worker, t0(), ct("WITHHELD", "reason")).await.unwrap());
+        assert!(!zv_store::withholdings::lift(&tx, whole.id, worker, t0(), vec![]).await.unwrap());
+        assert!(!zv_store::withholdings::entry_withheld_whole(&tx, d.entry).await.unwrap());
+        assert!(zv_store::withholdings::record_review(&tx, passage.id, worker, t0(), "ask_to_lift", Some(vec![1])).await.unwrap());
+        assert!(zv_store::withholdings::record_review(&tx, passage.id, worker, t0(), "agree", None).await.unwrap());
+        assert!(!zv_store::withholdings::record_review(&tx, passage.id, worker, t0(), "agree", None).await.unwrap());
+        assert!(!zv_store::withholdings::record_review(&tx, whole.id, worker, t0(), "agree", None).await.unwrap(), "lifted");
+        let open = zv_store::withholdings::open_for_review(&tx, 10).await.unwrap();
+        assert_eq!(open.len(), 1, "only the kept client's, unreviewed");
+        assert!(open[0].explanation_ct.is_empty(), "the list carries no content");
+
+        // References: one series per prefix and year, counted in the transaction.
+        let n = |p: &'static str, y: i32| {
+            let tx = &tx;
+            async move { zv_store::requests::next_reference_number(tx, p, y).await.unwrap() }
+        };
+        assert_eq!((n("VZ", 2026).await, n("VZ", 2026).await, n("KL", 2026).await, n("VZ", 2027).await), (1, 2, 1, 1));
+        let request = zv_store::requests::RightsRequestRow {
+            id: Uuid::now_v7(),
+            reference: "VZ-2026-000001".into(),
+            client_id: d.client,
+            kind: "access".into(),
+            scope: "trajectories".into(),
+            trajectories: vec![d.trajectory],
+            channel: "portal".into(),
+            received_on: day("2026-03-01"),
+            status: "received".into(),
+            text_ct: Some(ct("WITHHELD", "request")),
+            portal_account: None,
+            created_at: t0().trunc_subsecs_micro(),
+        };
+        zv_store::requests::insert_request(&tx, &request).await.unwrap();
+        let duplicate = zv_store::requests::RightsRequestRow { id: Uuid::now_v7(), trajectories: vec![], ..request.clone() };
+        assert_eq!(zv_store::requests::count_requests(&tx).await.unwrap(), 1);
+        let complaint = zv_store::requests::PortalComplaintRow {
+            id: Uuid::now_v7(),
+            reference: "KL-2026-000001".into(),
+            client_id: d.client,
+            trajectory_id: None,
+            received_on: day("2026-03-01"),
+            subject_ct: ct("WITHHELD", "subject"),
+            body_ct: ct("WITHHELD", "body"),
+            handler: None,
+            closed_on: None,
+            portal_account: None,
+            created_at: t0().trunc_subsecs_micro(),
+        };
+        zv_store::requests::insert_portal_complaint(&tx, &complaint).await.unwrap();
+        tx.commit().await.unwrap();
+        // A reference is unique.
+        let tx = db.store.begin().await.unwrap();
+        assert!(matches!(zv_store::requests::insert_request(&tx, &duplicate).await, Err(StoreError::Conflict)));
+        drop(tx);
+
+        let tx = db.store.read_tx().await.unwrap();
+        let mine = zv_store::requests::requests_of_client(&tx, &proof(d.client)).await.unwrap();
+        assert_eq!(mine, vec![request.clone()]);
+        assert!(zv_store::requests::requests_of_client(&tx, &proof(keep.client)).await.unwrap().is_empty());
+        assert!(matches!(zv_store::requests::get_request(&tx, &proof(keep.client), request.id).await, Err(StoreError::WrongAuthorization)));
+        assert_eq!(zv_store::requests::portal_complaints_of_client(&tx, &proof(d.client)).await.unwrap(), vec![complaint.clone()]);
+        assert!(matches!(zv_store::withholdings::get(&tx, &proof(keep.client), passage.id).await, Err(StoreError::WrongAuthorization)));
+        assert_eq!(zv_store::withholdings::active_of_trajectory(&tx, &proof(d.client), d.trajectory).await.unwrap().len(), 1);
+        assert_eq!(zv_store::withholdings::of_entry(&tx, &proof(d.client), d.entry).await.unwrap().len(), 2);
+        // The staff's complaint register (ACC-3) reads around a complaint without handler.
+        assert!(zv_store::grants::complaints_of_client(&tx, &proof(d.client), d.client).await.unwrap().is_empty());
+        assert!(zv_store::grants::complaint_meta(&tx, complaint.id).await.unwrap().is_none());
+        tx.commit().await.unwrap();
+
+        let tx = db.store.begin().await.unwrap();
+        let outcome = zv_store::destruction::destroy_client(&tx, d.client, record("amw-2y")).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(outcome.counts.get("withholdings"), Some(&2));
+        assert_eq!(outcome.counts.get("rights_requests"), Some(&2), "the request and its scope");
+        let c = uuid_literal(db.store.engine(), d.client.as_uuid());
+        for sql in [
+            format!("SELECT COUNT(*) FROM withholdings WHERE client_id = {c}"),
+            format!("SELECT COUNT(*) FROM rights_requests WHERE client_id = {c}"),
+            "SELECT COUNT(*) FROM rights_request_trajectories".to_owned(),
+            format!("SELECT COUNT(*) FROM complaints WHERE client_id = {c}"),
+        ] {
+            assert_eq!(scalar(&db.store, &sql).await, 0, "{sql}");
+        }
+        let k = uuid_literal(db.store.engine(), keep.client.as_uuid());
+        assert_eq!(scalar(&db.store, &format!("SELECT COUNT(*) FROM withholdings WHERE client_id = {k}")).await, 1);
+    }
+}

@@ -189,6 +189,75 @@ impl Browser {
             .to_owned()
     }
 
+    /// Runs a script in the page and returns its value.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
+        .await
+    }
+
+    /// Clicks something whose result shows in the page without a new address (a form
+    /// the page sends itself), and waits until the page's text holds `needle`.
+    pub async fn click_and_wait_for(&self, css: &str, needle: &str) {
+        self.click(css).await;
+        self.wait_for_text(needle).await;
+    }
+
+    /// Waits until the page's text holds `needle`.
+    pub async fn wait_for_text(&self, needle: &str) {
+        for _ in 0..100 {
+            let text = self
+                .execute("return document.body ? document.body.innerText : '';")
+                .await;
+            if text.as_str().is_some_and(|t| t.contains(needle)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the page never showed `{needle}`: {}", self.text().await);
+    }
+
+    /// Waits until the address satisfies `pred`, and returns it.
+    pub async fn wait_for_url(&self, pred: impl Fn(&str) -> bool) -> String {
+        let mut url = String::new();
+        for _ in 0..100 {
+            url = self.url().await;
+            if pred(&url) {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the address never became what was expected: {url}");
+    }
+
+    /// Presses and releases keys, one after another, as a person at the keyboard does
+    /// (WebDriver key codes: `\u{E00C}` is Escape).
+    pub async fn press_keys(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| {
+                [
+                    json!({"type": "keyDown", "value": k}),
+                    json!({"type": "keyUp", "value": k}),
+                ]
+            })
+            .collect();
+        self.call(
+            reqwest::Method::POST,
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .await;
+    }
+
+    /// The browser's back button.
+    pub async fn back(&self) {
+        self.call(reqwest::Method::POST, "/back", json!({})).await;
+    }
+
     /// Saves a PNG under `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) {
         use base64::Engine as _;

@@ -142,6 +142,11 @@ pub fn date(s: &str) -> NaiveDate {
 
 impl TestApp {
     pub async fn start(engine: Engine, policy_name: &str) -> Self {
+        Self::start_with_policy(engine, policy(policy_name)).await
+    }
+
+    /// On a policy a test changed (a shipped one with a setting swapped).
+    pub async fn start_with_policy(engine: Engine, policy: zv_policy::Policy) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let pg = match engine {
             Engine::Sqlite => None,
@@ -150,13 +155,9 @@ impl TestApp {
         let mut settings = Settings::new(dir.path().join("data"));
         settings.database_url = pg.as_ref().map(|p| p.url.clone());
         let clock = FixedClock::at(reference_now());
-        let app = App::create(
-            settings.clone(),
-            policy(policy_name),
-            Arc::new(clock.clone()),
-        )
-        .await
-        .unwrap();
+        let app = App::create(settings.clone(), policy, Arc::new(clock.clone()))
+            .await
+            .unwrap();
         Self {
             app,
             clock,

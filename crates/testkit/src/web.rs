@@ -16,7 +16,15 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(engine: Engine, policy: &str) -> Self {
-        let t = TestApp::start(engine, policy).await;
+        Self::on(TestApp::start(engine, policy).await).await
+    }
+
+    /// On a policy a test changed.
+    pub async fn start_with_policy(engine: Engine, policy: zv_policy::Policy) -> Self {
+        Self::on(TestApp::start_with_policy(engine, policy).await).await
+    }
+
+    async fn on(t: TestApp) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let router = zv_web::router(t.app.clone(), zv_web::WebOptions::default());
@@ -51,6 +59,22 @@ impl TestServer {
             clock: self.t.clock.clone(),
         }
     }
+}
+
+/// A neutral site on its own port, standing in for the weather site a quick exit (POR-5)
+/// leaves for: every path answers the same page. Returns its base address.
+pub async fn neutral_site() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = axum::Router::new().fallback(|| async {
+        axum::response::Html(
+            "<!DOCTYPE html><title>Het weer</title><h1>Het weer</h1><p>Zonnig.</p>",
+        )
+    });
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    format!("http://{addr}")
 }
 
 pub struct WebClient {

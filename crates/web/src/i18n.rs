@@ -63,12 +63,16 @@ pub struct Tr {
     pub lang: Lang,
 }
 
+type Resolved = RwLock<HashMap<Box<str>, Box<str>>>;
+
 /// Messages without arguments, once resolved, per language. A dossier page asks for the
 /// same labels for every entry, and Fluent resolves a message anew each time (it was a
 /// fourteenth of the CPU time of a dossier view). The keys are the finite set the
 /// templates and handlers name, so the map stays small.
-static PLAIN: [LazyLock<RwLock<HashMap<Box<str>, Box<str>>>>; 2] =
-    [LazyLock::new(RwLock::default), LazyLock::new(RwLock::default)];
+static PLAIN: [LazyLock<Resolved>; 2] = [
+    LazyLock::new(RwLock::default),
+    LazyLock::new(RwLock::default),
+];
 
 impl Tr {
     #[must_use]

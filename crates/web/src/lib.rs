@@ -75,6 +75,10 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             "/clienten/{id}/portaal/intrekken",
             post(pages::portal_access::revoke),
         )
+        .route(
+            "/clienten/{id}/privacyverklaring",
+            post(pages::statement_receipts::record),
+        )
         .route("/trajecten/{id}", get(pages::dossier::view))
         .route("/trajecten/{id}/medewerkers", post(pages::dossier::assign))
         .route(
@@ -99,6 +103,28 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         )
         .route("/bijlagen/{id}", get(pages::dossier::download))
         .route("/werkaantekeningen/{id}", get(pages::dossier::work_note))
+        .route(
+            "/items/{id}/achterhouden",
+            get(pages::withholdings::page).post(pages::withholdings::withhold),
+        )
+        .route(
+            "/achterhoudingen/{id}/opheffen",
+            post(pages::withholdings::lift),
+        )
+        .route(
+            "/privacy/achterhoudingen",
+            get(pages::withholdings::review_list),
+        )
+        .route(
+            "/privacy/achterhoudingen/{id}",
+            get(pages::withholdings::review_detail),
+        )
+        .route(
+            "/privacy/achterhoudingen/{id}/beoordeling",
+            post(pages::withholdings::review),
+        )
+        .route("/privacy/verzoeken", get(pages::requests::list))
+        .route("/privacy/verzoeken/{id}", get(pages::requests::detail))
         .route(
             "/trajecten/{id}/noodtoegang",
             post(pages::access::break_the_glass),
@@ -155,6 +181,7 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             post(pages::admin::reset_second_factor),
         )
         .merge(portal::routes())
+        .merge(pages::minors::routes())
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

@@ -3,7 +3,9 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use clap::Args;
-use zv_core::demo::{DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoOptions};
+use zv_core::demo::{
+    DEMO_PARENT_USERNAME, DEMO_PASSWORD, DEMO_PORTAL_USERNAME, DEMO_TOTP_SECRET, DemoOptions,
+};
 use zv_core::{App, CoreError};
 use zv_domain::Clock;
 
@@ -95,6 +97,22 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
             a.team.as_deref().unwrap_or("-")
         );
     }
+    if let Some(p) = &report.portal_account {
+        println!();
+        println!(
+            "Demo client portal account (sign in at /portaal/aanmelden; the same password and TOTP secret):"
+        );
+        println!(
+            "  {:<16} client of {}, with a dossier, the privacy statement given at intake and an access log",
+            p.username, p.caseworker
+        );
+    }
+    if let Some(p) = &report.parent_account {
+        println!(
+            "  {:<16} a parent with authority who reads the dossier of a child of 9 (client of {}), never its work notes or confidential address",
+            p.username, p.caseworker
+        );
+    }
     if args.serve {
         println!();
         return super::serve::serve(app, &args.server, smtp.as_ref()).await;
@@ -105,6 +123,12 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
 fn print_accounts_hint() {
     println!(
         "Demo accounts: hulpverlener1, teamleider1, ..., manager, kwaliteit, beheerder, fg.privacy; password `{DEMO_PASSWORD}`, second factor: TOTP secret {DEMO_TOTP_SECRET}"
+    );
+    println!(
+        "Demo client portal account: {DEMO_PORTAL_USERNAME} at /portaal/aanmelden, with the same password and TOTP secret"
+    );
+    println!(
+        "Demo parent portal account: {DEMO_PARENT_USERNAME} at /portaal/aanmelden, with the same password and TOTP secret"
     );
 }
 

@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 40] = [
+const ROUTES: [(&str, &str); 58] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -22,6 +22,8 @@ const ROUTES: [(&str, &str); 40] = [
     ("post", "/clients/{id}/bsn"),
     ("get", "/clients/{id}/related-persons"),
     ("post", "/clients/{id}/related-persons"),
+    ("get", "/clients/{id}/statement-receipts"),
+    ("post", "/clients/{id}/statement-receipts"),
     ("get", "/clients/{id}/portal"),
     ("post", "/clients/{id}/portal/invitations"),
     ("post", "/clients/{id}/portal/revoke"),
@@ -52,42 +54,58 @@ const ROUTES: [(&str, &str); 40] = [
     ("post", "/grants/{id}/review"),
     ("get", "/audit"),
     ("get", "/users"),
+    ("get", "/trajectories/{id}/withholdings"),
+    ("post", "/entries/{id}/withholdings"),
+    ("post", "/withholdings/{id}/lift"),
+    ("get", "/withholdings"),
+    ("get", "/withholdings/{id}"),
+    ("post", "/withholdings/{id}/review"),
+    ("get", "/requests"),
+    ("get", "/requests/{id}"),
+    ("get", "/clients/{id}/related-persons/portal"),
+    ("get", "/clients/{id}/parent-blocks"),
+    ("post", "/related-persons/{id}/portal/invitations"),
+    ("post", "/related-persons/{id}/portal/revoke"),
+    ("post", "/related-persons/{id}/parent-block"),
+    ("post", "/related-persons/{id}/parent-block/lift"),
+    ("put", "/related-persons/{id}/mandate"),
+    ("get", "/parent-blocks"),
 ];
 
 /// One answer of the API.
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     headers: reqwest::header::HeaderMap,
-    json: Value,
+    pub(crate) json: Value,
     bytes: Vec<u8>,
 }
 
 impl Answer {
-    fn error(&self) -> &str {
+    pub(crate) fn error(&self) -> &str {
         self.json["error"].as_str().unwrap_or_default()
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
     }
 }
 
 /// A client of the API with one token (or none).
-struct Api {
+pub(crate) struct Api {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
 }
 
 impl Api {
-    fn new(s: &TestServer, token: &str) -> Self {
+    pub(crate) fn new(s: &TestServer, token: &str) -> Self {
         Self {
             token: Some(token.to_owned()),
             ..Self::anonymous(s)
         }
     }
 
-    fn anonymous(s: &TestServer) -> Self {
+    pub(crate) fn anonymous(s: &TestServer) -> Self {
         Self {
             http: reqwest::Client::new(),
             base: format!("{}/api/v1", s.base),
@@ -157,11 +175,11 @@ impl Api {
         .await
     }
 
-    async fn get(&self, path: &str) -> Answer {
+    pub(crate) async fn get(&self, path: &str) -> Answer {
         self.send("get", path, None).await
     }
 
-    async fn post(&self, path: &str, body: &Value) -> Answer {
+    pub(crate) async fn post(&self, path: &str, body: &Value) -> Answer {
         self.send(
             "post",
             path,
@@ -181,7 +199,12 @@ impl Api {
 }
 
 /// Makes a token on `/api-sleutels` as a person does, and reads it off the page.
-async fn make_token(c: &WebClient, name: &str, scopes: &[&str], expires_on: &str) -> String {
+pub(crate) async fn make_token(
+    c: &WebClient,
+    name: &str,
+    scopes: &[&str],
+    expires_on: &str,
+) -> String {
     let page = c.get("/api-sleutels").await;
     assert_eq!(page.status, 200, "{}", page.body);
     let mut form = vec![
@@ -279,7 +302,7 @@ fn check(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String>
 }
 
 /// Asserts that an answer is what the document says the operation answers.
-fn conforms(doc: &Value, method: &str, path: &str, a: &Answer) {
+pub(crate) fn conforms(doc: &Value, method: &str, path: &str, a: &Answer) {
     let responses = &doc["paths"][path][method]["responses"];
     assert!(
         !responses.is_null(),

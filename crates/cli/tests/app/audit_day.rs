@@ -15,7 +15,8 @@ const EXPECTED_DAY: &[(&str, &str, &str, &str)] = &[
     ("update", "user_account", "success", "acc9-second-factor"),
     ("sign_in", "user_account", "success", "acc9-second-factor"),
     // The client page: the services overview (the worker's own dossier, and what any
-    // colleague may see), the profile, the related persons, the portal access (POR-1).
+    // colleague may see), the profile, the related persons, the portal access (POR-1),
+    // the privacy statements the client was given (ORG-3).
     (
         "read",
         "services_overview",
@@ -29,6 +30,12 @@ const EXPECTED_DAY: &[(&str, &str, &str, &str)] = &[
         "portal_account",
         "success",
         "acc1-assigned-worker por1-assigned-worker-invites",
+    ),
+    (
+        "read",
+        "statement_receipt",
+        "success",
+        "acc1-assigned-worker",
     ),
     // Showing the BSN is its own read; the page is shown again.
     ("read", "bsn", "success", "acc1-assigned-worker"),
@@ -45,6 +52,12 @@ const EXPECTED_DAY: &[(&str, &str, &str, &str)] = &[
         "portal_account",
         "success",
         "acc1-assigned-worker por1-assigned-worker-invites",
+    ),
+    (
+        "read",
+        "statement_receipt",
+        "success",
+        "acc1-assigned-worker",
     ),
     // The dossier with the reader's own work notes.
     ("read", "trajectory", "success", "acc1-assigned-worker"),

@@ -79,3 +79,127 @@ async fn a_caseworker_signs_in_finds_a_client_writes_a_report_sees_its_history_a
     b.goto(&format!("{}/", s.base)).await;
     assert!(b.url().await.ends_with("/aanmelden"), "signed out for real");
 }
+
+// promise: POR-3
+// promise: POR-5
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_is_invited_enrols_reads_their_dossier_and_its_access_log_and_leaves_quickly() {
+    if !browser::enabled() {
+        return;
+    }
+    // Blijf Groep, with its quick exit sent to a neutral site on this machine (the shipped
+    // policy names a weather site on the internet, which a test must not reach).
+    let neutral = zv_testkit::web::neutral_site().await;
+    let text = std::fs::read_to_string(zv_testkit::policy_path("blijfgroep")).unwrap();
+    let shipped = "quick_exit_url = \"https://www.buienradar.nl\"";
+    assert!(text.contains(shipped));
+    let policy =
+        zv_policy::parse(&text.replace(shipped, &format!("quick_exit_url = \"{neutral}/weer\"")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let s = TestServer::start_with_policy(Engine::Sqlite, policy).await;
+    let team = s.t.first_team();
+    let (worker, secret) = s.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
+    let (client, trajectory) =
+        s.t.intake(&worker, "Amal Haddad", "1984-05-06", "opvang")
+            .await;
+    s.t.app
+        .add_entry(
+            &worker,
+            trajectory,
+            zv_domain::EntryKind::ConversationReport,
+            zv_domain::EntryContent {
+                title: "Eerste gesprek in de opvang".to_owned(),
+                body: "Afspraken over de komende week.".to_owned(),
+                progress: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    // The caseworker makes the invitation code on the client page.
+    let staff = s.client();
+    staff.sign_in("hulpverlener", &secret).await;
+    let page = staff.get(&format!("/clienten/{client}")).await;
+    let made = staff
+        .post(
+            &format!("/clienten/{client}/portaal/uitnodiging"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    let code = made
+        .body
+        .split("id=\"invitation-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .to_owned();
+
+    let b = Browser::start().await;
+    b.goto(&format!("{}/portaal/uitnodiging", s.base)).await;
+    let entries_at_start = b.execute("return history.length;").await;
+    b.screenshot("client-01-invitation").await;
+    assert!(
+        b.text().await.contains("Snel weg"),
+        "the quick exit before sign-in"
+    );
+    b.fill("#code", &code).await;
+    b.fill("#username", "amal").await;
+    b.fill("#password", "een zin die ik onthoud").await;
+    b.fill("#password_repeat", "een zin die ik onthoud").await;
+    b.click("form.card button[type=submit]").await;
+    b.wait_for_url(|u| u.ends_with("/portaal/aanmelden/koppelen"))
+        .await;
+    b.wait_for_text("Tweestapsverificatie instellen").await;
+    b.screenshot("client-02-enrol").await;
+    let totp = b
+        .execute("return document.querySelector('main code').textContent;")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    b.fill("#code", &staff.code(&totp)).await;
+    b.click_and_wait_for("form.card button[type=submit]", "Uw herstelcodes")
+        .await;
+    b.screenshot("client-03-recovery-codes").await;
+
+    b.click("main a.button").await;
+    b.wait_for_text("Opvang").await;
+    b.click("ul.trajectories a").await;
+    b.wait_for_text("Eerste gesprek in de opvang").await;
+    b.screenshot("client-04-dossier").await;
+    b.click("nav.portal-nav a[href='/portaal/inzage-log']")
+        .await;
+    b.wait_for_text("Hier ziet u wie uw gegevens").await;
+    let log = b.text().await;
+    assert!(log.contains("Hulpverlener"), "{log}");
+    assert!(log.contains("Toegevoegd"), "the report written: {log}");
+    assert!(
+        !log.contains("Medewerker hulpverlener"),
+        "Blijf Groep shows the function, not the name"
+    );
+    assert!(log.contains("088 234 24 50"), "the help line on every page");
+    b.screenshot("client-05-access-log").await;
+    assert_eq!(
+        b.execute("return history.length;").await,
+        entries_at_start,
+        "the portal keeps to one entry of the tab's history"
+    );
+
+    // Escape twice: the neutral site, and going back does not return to the portal.
+    b.press_keys(&["\u{E00C}", "\u{E00C}"]).await;
+    b.wait_for_url(|u| u.starts_with(&neutral)).await;
+    b.wait_for_text("Het weer").await;
+    b.screenshot("client-06-quick-exit").await;
+    b.back().await;
+    let back = b.url().await;
+    assert!(
+        !back.starts_with(&s.base),
+        "back leads out of the portal, not into it: {back}"
+    );
+    // And the session ended: the portal asks to sign in again.
+    b.goto(&format!("{}/portaal", s.base)).await;
+    assert!(
+        b.url().await.ends_with("/portaal/aanmelden"),
+        "signed out by the quick exit"
+    );
+}

@@ -174,7 +174,10 @@ fn demo_loads_a_fictional_data_set_and_prints_the_accounts() {
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
     assert!(
-        t.contains("clients") && t.contains("hulpverlener1") && t.contains("fg.privacy"),
+        t.contains("clients")
+            && t.contains("hulpverlener1")
+            && t.contains("fg.privacy")
+            && t.contains("demo.ouder"),
         "{t}"
     );
     let again = zv(&["demo", "--clients", "10"], dir.path(), "");

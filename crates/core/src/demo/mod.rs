@@ -6,6 +6,7 @@
 //! Generation and encryption run on a blocking thread and hand batches to the loader,
 //! which writes each batch in one transaction with multi-row inserts.
 
+mod minors;
 mod names;
 
 use std::time::{Duration, Instant};
@@ -31,6 +32,7 @@ use crate::keys::Sealer;
 use crate::related::RelatedPersonInput;
 use crate::users::NewUserInput;
 
+pub use minors::DEMO_PARENT_USERNAME;
 use names::*;
 
 /// The password of every demo account. Demo data only: never use on real data.
@@ -55,9 +57,25 @@ pub struct DemoAccount {
     pub team: Option<String>,
 }
 
+/// The demo's account for the client portal: a client of the first team's caseworker
+/// with a small dossier, given the privacy statement at intake. It signs in with
+/// [`DEMO_PASSWORD`] and the code of [`DEMO_TOTP_SECRET`], like the staff accounts.
+#[derive(Debug, Clone)]
+pub struct DemoPortalAccount {
+    pub username: String,
+    /// The staff account of the client's caseworker.
+    pub caseworker: String,
+}
+
+/// The username of the demo's portal account.
+pub const DEMO_PORTAL_USERNAME: &str = "demo.client";
+
 #[derive(Debug, Clone, Default)]
 pub struct DemoReport {
     pub accounts: Vec<DemoAccount>,
+    pub portal_account: Option<DemoPortalAccount>,
+    /// A parent with authority who reads a child's dossier in the portal (MIN-1).
+    pub parent_account: Option<DemoPortalAccount>,
     pub clients: u64,
     pub related_persons: u64,
     pub trajectories: u64,
@@ -141,6 +159,8 @@ impl App {
         let counts = producer
             .await
             .map_err(|e| CoreError::Internal(format!("demo generator: {e}")))?;
+        report.portal_account = Some(self.demo_portal_client(opts).await?);
+        report.parent_account = Some(self.demo_parent(opts).await?);
         report.clients = counts.clients;
         report.related_persons = counts.related_persons;
         report.trajectories = counts.trajectories;
@@ -154,6 +174,113 @@ impl App {
         report.special_category_entries = counts.special;
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+
+    /// A client to try the portal with (POR-1, POR-3, ORG-3), besides the generated
+    /// ones (not in the counts): registered by the first team's caseworker as at intake, with a goal and a conversation report, the privacy
+    /// statement (and card) recorded, the dossier read once, and a portal account.
+    async fn demo_portal_client(&self, opts: DemoOptions) -> CoreResult<DemoPortalAccount> {
+        let team = self.policy.teams().first().ok_or_else(|| {
+            CoreError::Internal("the policy has no teams to give the demo client".into())
+        })?;
+        let caseworker = "hulpverlener1";
+        let worker = self.staff_actor(caseworker, "demo").await?;
+        let service = self
+            .policy
+            .service_types()
+            .iter()
+            .find(|s| !s.youth_care)
+            .or_else(|| self.policy.service_types().first())
+            .ok_or_else(|| CoreError::Internal("the policy has no service types".into()))?;
+        let opened_on = opts
+            .as_of
+            .checked_sub_days(chrono::Days::new(60))
+            .unwrap_or(opts.as_of);
+        let born = opts
+            .as_of
+            .checked_sub_months(chrono::Months::new(12 * 34))
+            .unwrap_or(opts.as_of);
+        let (client, trajectory) = self
+            .register_client(
+                &worker,
+                NewClientInput {
+                    branch: team.branch.clone(),
+                    name: PersonName::parse("Sanne de Wit").map_err(CoreError::field("name"))?,
+                    birth_date: BirthDate::parse(&born.to_string(), self.clock.today())
+                        .map_err(CoreError::field("birth_date"))?,
+                    gender: Gender::Female,
+                    address: None,
+                    phone: None,
+                    email: None,
+                    confidential_address: false,
+                },
+                crate::trajectories::TrajectoryInput {
+                    service_type: service.code.clone(),
+                    team: team.code.clone(),
+                    domestic_violence: false,
+                    opened_on,
+                },
+            )
+            .await?;
+        self.record_statement_receipt(
+            &worker,
+            client,
+            crate::statement_receipts::StatementReceiptInput {
+                given_on: opened_on.min(self.clock.today()),
+                statement_given: true,
+                privacy_card_given: self.policy.organisation().privacy_card,
+            },
+        )
+        .await?;
+        let content = |title: &str, body: &str, progress| EntryContent {
+            title: title.to_owned(),
+            body: body.to_owned(),
+            progress,
+        };
+        let goal = self
+            .add_entry(
+                &worker,
+                trajectory,
+                EntryKind::Goal,
+                content(
+                    "Rust en overzicht in de financiën",
+                    "Samen een overzicht maken van inkomsten, vaste lasten en schulden.",
+                    Some(30),
+                ),
+                None,
+            )
+            .await?;
+        self.add_goal_progress(&worker, goal, 50, "Vaste lasten op een rij gezet.")
+            .await?;
+        self.add_entry(
+            &worker,
+            trajectory,
+            EntryKind::ConversationReport,
+            content(
+                "Kennismakingsgesprek",
+                "Besproken wat Sanne wil bereiken en hoe we samenwerken. Volgende afspraak over twee weken.",
+                None,
+            ),
+            None,
+        )
+        .await?;
+        self.dossier(&worker, trajectory).await?;
+        let secret = totp_rs::Secret::try_from_base32(DEMO_TOTP_SECRET)
+            .map_err(|e| CoreError::Internal(format!("demo totp secret: {e}")))?
+            .as_bytes()
+            .to_vec();
+        self.demo_portal_account(
+            &worker,
+            client,
+            DEMO_PORTAL_USERNAME,
+            DEMO_PASSWORD,
+            &secret,
+        )
+        .await?;
+        Ok(DemoPortalAccount {
+            username: DEMO_PORTAL_USERNAME.to_owned(),
+            caseworker: caseworker.to_owned(),
+        })
     }
 
     /// Staff in every role: per team a caseworker and a team lead, and one manager,

@@ -15,15 +15,16 @@ use totp_rs::{Secret, Totp};
 use zeroize::Zeroizing;
 use zv_domain::{
     AuditAction, AuditObject, AuditOutcome, ClientId, NewAuditEvent, PortalAccountId,
-    PortalInvitationId, Purpose,
+    PortalInvitationId, Purpose, RelatedPersonId,
 };
 use zv_store::portal::{NewPortalAccount, NewPortalInvitation, PortalAccountRow, PortalSessionRow};
 
 use super::{AUDIT_ROLE, PortalActor};
-use crate::access::{Decision, Target};
+use crate::access::{Decision, Relation, Target};
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
+use crate::minors::MinorsAccess;
 use crate::sign_in::{
     EnrolmentView, IssuedSession, Stage, address_subject, needs_touch, new_session_secrets,
     token_hash, typed_code,
@@ -45,6 +46,9 @@ pub const INVITATION_CODE_CHARS: usize = 12;
 pub const CODE_UNKNOWN: &str = "this invitation code is not known; check what you typed";
 pub const CODE_USED: &str = "this invitation code has been used already";
 pub const CODE_EXPIRED: &str = "this invitation code has expired; ask for a new one";
+/// A signed-in account adds a code for a client it reads for already, or a client's own
+/// code while it has a dossier of its own.
+pub const CODE_LINKED: &str = "this account reads this dossier already";
 
 /// Why the events of portal sign-in are recorded (not a Cedar rule: nothing about a
 /// client's data is decided there).
@@ -141,6 +145,15 @@ fn access_point_of(address: &str) -> String {
     format!("portal {address}")
 }
 
+/// The ground of an account made or linked with an invitation.
+fn purpose_of_invitation(invitation: &zv_store::portal::PortalInvitationRow) -> Purpose {
+    if invitation.related_person_id.is_some() {
+        Purpose::RepresentativeAccess
+    } else {
+        Purpose::OwnAccess
+    }
+}
+
 impl App {
     fn portal_username_token(&self, username: &str) -> Vec<u8> {
         self.keys
@@ -182,11 +195,24 @@ impl App {
 
     /// The assigned worker invites the client to the portal: a new one-time code, valid
     /// for the policy's number of days, that replaces any earlier unused one. Refused for
-    /// a client who has an account already (revoke it first) and for a minor.
+    /// a client who has an account already (revoke it first) and, by the rules, for a
+    /// child under 12 (MIN-1: the parents with authority read for it).
     pub async fn invite_to_portal(
         &self,
         actor: &Actor,
         client: ClientId,
+    ) -> CoreResult<IssuedInvitation> {
+        self.issue_invitation(actor, client, None).await
+    }
+
+    /// An invitation for the client (`person` none) or for one of the client's related
+    /// persons. The rules decide with how the person stands to the client and the
+    /// client's age band today (MIN-1..4); a refusal by one of those rules names why.
+    pub(crate) async fn issue_invitation(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        person: Option<(RelatedPersonId, Relation)>,
     ) -> CoreResult<IssuedInvitation> {
         let created_by = actor
             .user_id()
@@ -195,33 +221,72 @@ impl App {
         let now = self.now();
         let days = self.policy.security().portal_invitation_days;
         let expires_at = now + Duration::days(i64::from(days));
-        let create = portal_access(AuditAction::Create, client)
+        let relation = person.map_or(Relation::Client, |(_, r)| r);
+        let mut create = portal_access(AuditAction::Create, client)
             .object_id(id)
-            .detail(format!(
-                "invitation valid until {}",
-                expires_at.to_rfc3339()
-            ));
-        // The age is looked at only by someone who may invite; anyone else is refused
-        // (and recorded) by the write below, without a read of the profile.
-        if self.permitted(actor, &create).await? {
-            self.check_adult_for_portal(actor, client).await?;
+            .detail(match person {
+                None => format!("invitation valid until {}", expires_at.to_rfc3339()),
+                Some((p, _)) => format!(
+                    "invitation for related person {p} valid until {}",
+                    expires_at.to_rfc3339()
+                ),
+            })
+            .minors(MinorsAccess {
+                relation: Some(relation),
+                ..MinorsAccess::default()
+            });
+        // The age is looked at only by someone who may invite at all; anyone else is
+        // refused (and recorded) by the write below, without a read of the profile.
+        if self
+            .permitted(actor, &portal_access(AuditAction::Create, client))
+            .await?
+        {
+            create.minors.age_band = Some(
+                self.client_age_band(actor, client, "birth date, for a portal invitation")
+                    .await?,
+            );
+            let decision = self.decide(actor, &create).await?;
+            if !decision.allowed
+                && let Some((field, problem)) =
+                    crate::minors::invitation_refusal(&decision.rule_ids, person.is_some())
+            {
+                return match self.refuse(actor, &create, decision).await {
+                    CoreError::NotFound => Err(CoreError::invalid(field, problem)),
+                    other => Err(other),
+                };
+            }
         }
         let code = new_invitation_code();
         let tx = self.authorize_write(actor, create).await?;
-        if zv_store::portal::account_of_client(&tx, client)
-            .await?
-            .is_some()
-        {
-            return Err(CoreError::Conflict(
-                "this client has a portal account already; revoke it before inviting again".into(),
-            ));
+        match person {
+            None => {
+                if zv_store::portal::account_of_client(&tx, client)
+                    .await?
+                    .is_some()
+                {
+                    return Err(CoreError::Conflict(
+                        "this client has a portal account already; revoke it before inviting again"
+                            .into(),
+                    ));
+                }
+                zv_store::portal::delete_unused_invitations_of(&tx, client).await?;
+            }
+            Some((p, _)) => {
+                if zv_store::minors::link_of_person(&tx, p).await?.is_some() {
+                    return Err(CoreError::Conflict(
+                        "this person has a portal account for this client already; revoke it before inviting again"
+                            .into(),
+                    ));
+                }
+                zv_store::portal::delete_unused_invitations_of_person(&tx, p).await?;
+            }
         }
-        zv_store::portal::delete_unused_invitations_of(&tx, client).await?;
         zv_store::portal::insert_invitation(
             &tx,
             &NewPortalInvitation {
                 id,
                 client_id: client,
+                related_person_id: person.map(|(p, _)| p),
                 code_hash: token_hash(&code),
                 created_by,
                 created_at: now,
@@ -238,41 +303,6 @@ impl App {
         })
     }
 
-    /// Until the portal follows the rules for minors (MIN-1..3), only adults are invited:
-    /// a child under 12 must not read their own dossier, and a parent's part is not
-    /// decided here yet. The birth date is read through the gate like any other read.
-    async fn check_adult_for_portal(&self, actor: &Actor, client: ClientId) -> CoreResult<()> {
-        let auth = self
-            .authorize_read(
-                actor,
-                Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(client))
-                    .object_id(client)
-                    .detail("birth date, for a portal invitation"),
-            )
-            .await?;
-        let tx = self.store.read_tx().await?;
-        let row = zv_store::clients::get(&tx, &auth, client)
-            .await?
-            .ok_or(CoreError::NotFound)?;
-        let key = self.keys.client_key(&tx, &auth).await?;
-        tx.commit().await?;
-        let birth = crate::keys::Sealer { key: &key }.open(
-            crate::clients::T,
-            "birth_date",
-            client.as_uuid(),
-            &row.birth_date_ct,
-        )?;
-        let birth = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-            .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?;
-        if self.policy.age_bands().band(birth, self.clock.today()) != zv_policy::AgeBand::Adult {
-            return Err(CoreError::invalid(
-                "client",
-                "the portal is for adult clients for now; minors follow later with the rules for parents",
-            ));
-        }
-        Ok(())
-    }
-
     /// Ends a client's portal access: the account, its sessions and recovery codes, and
     /// any open invitation. Decided and recorded like the invitation.
     pub async fn revoke_portal_access(&self, actor: &Actor, client: ClientId) -> CoreResult<()> {
@@ -284,7 +314,7 @@ impl App {
                     .detail("portal access revoked: account, sessions and invitations"),
             )
             .await?;
-        let removed = zv_store::portal::delete_of_client(&tx, client).await?;
+        let removed = zv_store::portal::delete_own_access_of_client(&tx, client).await?;
         if removed == 0 {
             return Err(CoreError::Conflict(
                 "this client has no portal account or invitation".into(),
@@ -307,37 +337,8 @@ impl App {
         address: &str,
     ) -> CoreResult<IssuedSession> {
         let subjects = [address_subject(address)];
-        self.check_backoff(&subjects).await?;
         let now = self.now();
-        let tx = self.store.read_tx().await?;
-        let found =
-            zv_store::portal::find_invitation(&tx, &token_hash(&normalised_code(code))).await?;
-        tx.commit().await?;
-        let problem = match &found {
-            None => Some(CODE_UNKNOWN),
-            Some(i) if i.used_at.is_some() => Some(CODE_USED),
-            Some(i) if i.expires_at <= now => Some(CODE_EXPIRED),
-            Some(_) => None,
-        };
-        let invitation = match (found, problem) {
-            (Some(i), None) => i,
-            (found, problem) => {
-                let problem = problem.unwrap_or(CODE_UNKNOWN);
-                self.portal_failure(
-                    &subjects,
-                    found.as_ref().map(|i| (i.id.as_uuid(), i.client_id)),
-                    address,
-                    AuditAction::Create,
-                    match problem {
-                        CODE_USED => "invitation used before",
-                        CODE_EXPIRED => "invitation expired",
-                        _ => "invitation unknown",
-                    },
-                )
-                .await?;
-                return Err(CoreError::invalid("code", problem));
-            }
-        };
+        let invitation = self.valid_invitation(code, &subjects, address).await?;
         let username = normalised_username(username);
         crate::users::check_username(&username)?;
         if password.chars().count() < crate::users::MIN_PASSWORD_CHARS {
@@ -353,9 +354,15 @@ impl App {
             &zv_crypto::Aad::new(T, "totp_secret", id.as_uuid()),
         );
         let password_hash = zv_crypto::password::hash(password)?;
+        // A parent's or representative's account has no dossier of its own: it reads
+        // for the client through a link to its record in the client's file (MIN-1..4).
+        let own_client = invitation
+            .related_person_id
+            .is_none()
+            .then_some(invitation.client_id);
         let actor = Actor::Portal(PortalActor {
             account_id: id,
-            client_id: invitation.client_id,
+            client_id: own_client,
             access_point: access_point_of(address),
         });
         let secrets = new_session_secrets();
@@ -363,9 +370,7 @@ impl App {
         // Used by a request in between, or an account made meanwhile: either way this
         // code no longer opens anything.
         if !zv_store::portal::use_invitation(&tx, invitation.id, now).await?
-            || zv_store::portal::account_of_client(&tx, invitation.client_id)
-                .await?
-                .is_some()
+            || self.invitation_taken(&tx, &invitation).await?
         {
             return Err(CoreError::invalid("code", CODE_USED));
         }
@@ -373,7 +378,7 @@ impl App {
             &tx,
             &NewPortalAccount {
                 id,
-                client_id: invitation.client_id,
+                client_id: own_client,
                 username_token: self.portal_username_token(&username),
                 password_hash,
                 totp_secret_ct,
@@ -387,13 +392,25 @@ impl App {
             }
             other => other?,
         }
+        if let Some(person) = invitation.related_person_id {
+            zv_store::minors::insert_link(
+                &tx,
+                &zv_store::minors::PortalLinkRow {
+                    related_person_id: person,
+                    account_id: id,
+                    client_id: invitation.client_id,
+                    created_at: now,
+                },
+            )
+            .await?;
+        }
         zv_store::audit::append(
             &tx,
             &[crate::gate::event(
                 &actor,
                 &portal_access(AuditAction::Create, invitation.client_id)
                     .object_id(id)
-                    .purpose(Purpose::OwnAccess)
+                    .purpose(purpose_of_invitation(&invitation))
                     .detail(format!("account made with invitation {}", invitation.id)),
                 AuditOutcome::Success,
                 &Decision::recorded(REDEEM_RULE),
@@ -419,6 +436,138 @@ impl App {
             token: secrets.token,
             stage: Stage::Enrol,
         })
+    }
+
+    /// An invitation code that is known, unused and not expired; a refusal is counted
+    /// for the backoff and recorded.
+    async fn valid_invitation(
+        &self,
+        code: &str,
+        subjects: &[String],
+        address: &str,
+    ) -> CoreResult<zv_store::portal::PortalInvitationRow> {
+        self.check_backoff(subjects).await?;
+        let now = self.now();
+        let tx = self.store.read_tx().await?;
+        let found =
+            zv_store::portal::find_invitation(&tx, &token_hash(&normalised_code(code))).await?;
+        tx.commit().await?;
+        let problem = match &found {
+            None => Some(CODE_UNKNOWN),
+            Some(i) if i.used_at.is_some() => Some(CODE_USED),
+            Some(i) if i.expires_at <= now => Some(CODE_EXPIRED),
+            Some(_) => None,
+        };
+        match (found, problem) {
+            (Some(i), None) => Ok(i),
+            (found, problem) => {
+                let problem = problem.unwrap_or(CODE_UNKNOWN);
+                self.portal_failure(
+                    subjects,
+                    found.as_ref().map(|i| (i.id.as_uuid(), Some(i.client_id))),
+                    address,
+                    AuditAction::Create,
+                    match problem {
+                        CODE_USED => "invitation used before",
+                        CODE_EXPIRED => "invitation expired",
+                        _ => "invitation unknown",
+                    },
+                )
+                .await?;
+                Err(CoreError::invalid("code", problem))
+            }
+        }
+    }
+
+    /// Whether what an invitation opens has an account already: the client's own, or
+    /// the related person's link.
+    async fn invitation_taken(
+        &self,
+        tx: &zv_store::Tx,
+        invitation: &zv_store::portal::PortalInvitationRow,
+    ) -> CoreResult<bool> {
+        Ok(match invitation.related_person_id {
+            None => zv_store::portal::account_of_client(tx, invitation.client_id)
+                .await?
+                .is_some(),
+            Some(person) => zv_store::minors::link_of_person(tx, person)
+                .await?
+                .is_some(),
+        })
+    }
+
+    /// A signed-in account redeems another invitation: a parent adds a second child, a
+    /// parent who is a client too adds their own dossier. The code works once, as for
+    /// a new account; the account must not read that client's dossier already.
+    pub async fn link_portal_invitation(
+        &self,
+        actor: &Actor,
+        code: &str,
+        address: &str,
+    ) -> CoreResult<()> {
+        let Actor::Portal(p) = actor else {
+            return Err(CoreError::NotFound);
+        };
+        let tx = self.store.read_tx().await?;
+        let account = zv_store::portal::get_account(&tx, p.account_id).await?;
+        tx.commit().await?;
+        let account = account.ok_or(CoreError::NotFound)?;
+        let subjects = [
+            account_subject(&account.username_token),
+            address_subject(address),
+        ];
+        let invitation = self.valid_invitation(code, &subjects, address).await?;
+        let client = invitation.client_id;
+        let now = self.now();
+        let tx = self.store.begin().await?;
+        if account.client_id == Some(client)
+            || zv_store::minors::link_facts(&tx, account.id, client)
+                .await?
+                .is_some()
+        {
+            return Err(CoreError::invalid("code", CODE_LINKED));
+        }
+        if !zv_store::portal::use_invitation(&tx, invitation.id, now).await?
+            || self.invitation_taken(&tx, &invitation).await?
+        {
+            return Err(CoreError::invalid("code", CODE_USED));
+        }
+        match invitation.related_person_id {
+            Some(person) => {
+                zv_store::minors::insert_link(
+                    &tx,
+                    &zv_store::minors::PortalLinkRow {
+                        related_person_id: person,
+                        account_id: account.id,
+                        client_id: client,
+                        created_at: now,
+                    },
+                )
+                .await?;
+            }
+            None => {
+                if !zv_store::portal::set_account_client(&tx, account.id, client).await? {
+                    return Err(CoreError::invalid("code", CODE_LINKED));
+                }
+            }
+        }
+        zv_store::audit::append(
+            &tx,
+            &[crate::gate::event(
+                actor,
+                &portal_access(AuditAction::Create, client)
+                    .object_id(account.id)
+                    .purpose(purpose_of_invitation(&invitation))
+                    .detail(format!("account linked with invitation {}", invitation.id)),
+                AuditOutcome::Success,
+                &Decision::recorded(REDEEM_RULE),
+            )],
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(client.id = %client, portal_account.id = %account.id, "portal account linked");
+        Ok(())
     }
 
     /// Portal sign-in, step one: the password. A session in stage `Code`, or `Enrol` for
@@ -704,7 +853,7 @@ impl App {
     async fn portal_failure(
         &self,
         subjects: &[String],
-        known: Option<(uuid::Uuid, ClientId)>,
+        known: Option<(uuid::Uuid, Option<ClientId>)>,
         address: &str,
         action: AuditAction,
         detail: &str,
@@ -716,7 +865,7 @@ impl App {
                 outcome: AuditOutcome::Failure,
                 object: AuditObject::PortalAccount,
                 object_id: known.map(|(id, _)| id),
-                client_id: known.map(|(_, client)| client),
+                client_id: known.and_then(|(_, client)| client),
                 user_id: None,
                 user_name: String::new(),
                 role: AUDIT_ROLE.to_owned(),
@@ -743,9 +892,14 @@ impl App {
             tx,
             &[crate::gate::event(
                 &actor,
-                &portal_access(action, account.client_id)
+                &Access::new(action, AuditObject::PortalAccount, account.client_id)
+                    .target(Target::PortalAccess)
                     .object_id(account.id)
-                    .purpose(Purpose::OwnAccess)
+                    .purpose(if account.client_id.is_some() {
+                        Purpose::OwnAccess
+                    } else {
+                        Purpose::RepresentativeAccess
+                    })
                     .detail(detail),
                 AuditOutcome::Success,
                 &Decision::recorded(SIGN_IN_RULE),
@@ -779,6 +933,38 @@ impl App {
         let fresh = zv_store::portal::claim_totp_step(&tx, account, step).await?;
         tx.commit().await?;
         Ok(fresh)
+    }
+}
+
+impl App {
+    /// The demo's portal account (`zorgvuldig demo`): the client's own account, made the
+    /// way a client makes one (the worker's invitation, redeemed), then given the demo's
+    /// shared second-factor secret as enrolled, so the printed secret signs in. Demo data
+    /// only.
+    pub(crate) async fn demo_portal_account(
+        &self,
+        worker: &Actor,
+        client: ClientId,
+        username: &str,
+        password: &str,
+        totp_secret: &[u8],
+    ) -> CoreResult<()> {
+        let issued = self.invite_to_portal(worker, client).await?;
+        let session = self
+            .redeem_portal_invitation(&issued.code, username, password, "demo")
+            .await?;
+        self.portal_sign_out(&session.token, "demo").await?;
+        let tx = self.store.begin().await?;
+        let account = zv_store::portal::account_of_client(&tx, client)
+            .await?
+            .ok_or_else(|| CoreError::Internal("the demo portal account was not made".into()))?;
+        let sealed = self.keys.system().encrypt(
+            totp_secret,
+            &zv_crypto::Aad::new(T, "totp_secret", account.id.as_uuid()),
+        );
+        zv_store::portal::set_confirmed_totp_secret(&tx, account.id, &sealed).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -11,11 +11,19 @@
 //!   before anything is decrypted. Work notes (DOS-2) live in their own table and no
 //!   portal read touches it; the rules forbid it besides.
 //!
-//! This release is for adult clients: an invitation for a minor is refused until the
-//! rules for minors and their parents (MIN-1..3) decide the portal too.
+//! - [`access_log`]: who looked at the client's dossier (POR-3), the client's own view
+//!   of the access log, itself a recorded read.
+//! - [`safety`]: whether the portal offers the quick exit (POR-5).
+//!
+//! - [`minors`]: parents with authority and legal representatives read for a client as
+//!   the minors rules let them (MIN-1..4, `access/min_minors.cedar`), and a young person
+//!   gives and withdraws consent for a parent to read (MIN-3).
 
+pub mod access_log;
 pub mod accounts;
 pub mod dossier;
+pub mod minors;
+pub mod safety;
 
 use zv_domain::{ClientId, PortalAccountId};
 
@@ -28,12 +36,19 @@ pub use dossier::PortalDossier;
 /// The role a portal account acts in, as the audit log records it.
 pub const AUDIT_ROLE: &str = "client";
 
-/// A client signed in to the portal, as known when the request started.
+/// The role a parent's or legal representative's portal account acts in when it reads
+/// for a client (MIN-1..4), as the audit log records it. A parent with authority is the
+/// child's legal representative ("wettelijk vertegenwoordiger") in law, so one role.
+pub const REPRESENTATIVE_AUDIT_ROLE: &str = "representative";
+
+/// Someone signed in to the portal, as known when the request started: a client, or a
+/// parent or representative who reads for clients (MIN-1..4), or both.
 #[derive(Debug, Clone)]
 pub struct PortalActor {
     pub account_id: PortalAccountId,
     /// The client whose own data this account reads: from the stored account, never
-    /// from the request.
-    pub client_id: ClientId,
+    /// from the request. `None` for a parent or representative who is not a client;
+    /// whom they read for is decided per request from the account's links.
+    pub client_id: Option<ClientId>,
     pub access_point: String,
 }

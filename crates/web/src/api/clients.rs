@@ -324,6 +324,9 @@ pub struct NewClient {
     #[serde(default)]
     confidential_address: bool,
     trajectory: NewTrajectory,
+    /// The privacy statement handed over at intake (ORG-3).
+    #[serde(default)]
+    statement_receipt: Option<NewStatementReceipt>,
 }
 
 pub async fn register(
@@ -345,9 +348,15 @@ pub async fn register(
         confidential_address: b.confidential_address,
     };
     let first = b.trajectory.input()?;
+    // Written with the client in one transaction, so a refusal registers nothing.
+    let receipt = b
+        .statement_receipt
+        .as_ref()
+        .map(NewStatementReceipt::input)
+        .transpose()?;
     let (client, trajectory) = state
         .app
-        .register_client(caller.actor(), input, first)
+        .register_client_with_receipt(caller.actor(), input, first, receipt)
         .await?;
     created(&RegisteredClient {
         client_id: client.as_uuid(),
@@ -437,4 +446,86 @@ pub async fn add_related_person(
     created(&Created {
         id: person.as_uuid(),
     })
+}
+
+/// Which privacy statement the client was given (ORG-3).
+#[derive(Serialize)]
+struct StatementReceipt {
+    id: uuid::Uuid,
+    client_id: uuid::Uuid,
+    statement_version: String,
+    statement_given: bool,
+    privacy_card_given: bool,
+    given_on: NaiveDate,
+    recorded_by: Option<uuid::Uuid>,
+    recorded_at: chrono::DateTime<chrono::Utc>,
+    is_current: bool,
+}
+
+impl From<zv_core::statement_receipts::StatementReceipt> for StatementReceipt {
+    fn from(r: zv_core::statement_receipts::StatementReceipt) -> Self {
+        Self {
+            id: r.id,
+            client_id: r.client_id.as_uuid(),
+            statement_version: r.statement_version,
+            statement_given: r.statement_given,
+            privacy_card_given: r.privacy_card_given,
+            given_on: r.given_on,
+            recorded_by: r.recorded_by.map(|u| u.as_uuid()),
+            recorded_at: r.recorded_at,
+            is_current: r.is_current,
+        }
+    }
+}
+
+/// What was handed over; the version is always the policy's current one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStatementReceipt {
+    given_on: String,
+    #[serde(default = "given")]
+    statement_given: bool,
+    #[serde(default)]
+    privacy_card_given: bool,
+}
+
+const fn given() -> bool {
+    true
+}
+
+impl NewStatementReceipt {
+    fn input(&self) -> Result<zv_core::statement_receipts::StatementReceiptInput, CoreError> {
+        Ok(zv_core::statement_receipts::StatementReceiptInput {
+            given_on: date("given_on", &self.given_on)?,
+            statement_given: self.statement_given,
+            privacy_card_given: self.privacy_card_given,
+        })
+    }
+}
+
+pub async fn statement_receipts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = client_id(&id)?;
+    let receipts = state.app.statement_receipts(caller.actor(), id).await?;
+    ok(&receipts
+        .into_iter()
+        .map(StatementReceipt::from)
+        .collect::<Vec<_>>())
+}
+
+pub async fn record_statement_receipt(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<NewStatementReceipt>,
+) -> Result<Response, ApiError> {
+    let id = client_id(&id)?;
+    let receipt = state
+        .app
+        .record_statement_receipt(caller.actor(), id, b.input()?)
+        .await?;
+    created(&StatementReceipt::from(receipt))
 }

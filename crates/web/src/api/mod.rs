@@ -17,10 +17,12 @@ mod auth;
 mod clients;
 pub(crate) mod dossier;
 mod error;
+mod minors;
 mod openapi;
 mod portal;
 mod trajectories;
 mod users;
+mod withholdings;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -129,7 +131,7 @@ const WRITE: Auth = Auth::Scope(Scope::Write);
 pub fn endpoints() -> Vec<Endpoint> {
     use RequestBody as B;
     use Success as S;
-    vec![
+    let mut all = vec![
         Endpoint {
             verb: Verb::Get,
             path: "/openapi.json",
@@ -269,6 +271,34 @@ pub fn endpoints() -> Vec<Endpoint> {
             success: S::Created("Created"),
             errors: &[400, 404, 413, 415, 422],
             handler: || post(clients::add_related_person),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/clients/{id}/statement-receipts",
+            auth: READ,
+            operation_id: "statementReceipts",
+            tag: "clients",
+            summary: "Which privacy statement versions (and privacy cards) the client was given, and when (ORG-3)",
+            id_of: Some("client"),
+            query: &[],
+            body: B::None,
+            success: S::List("StatementReceipt"),
+            errors: &[404],
+            handler: || get(clients::statement_receipts),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/clients/{id}/statement-receipts",
+            auth: WRITE,
+            operation_id: "recordStatementReceipt",
+            tag: "clients",
+            summary: "Record that the client was given the current privacy statement (and the privacy card, where the policy hands one out) on a day (ORG-3)",
+            id_of: Some("client"),
+            query: &[],
+            body: B::Json("NewStatementReceipt"),
+            success: S::Created("StatementReceipt"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(clients::record_statement_receipt),
         },
         Endpoint {
             verb: Verb::Get,
@@ -723,6 +753,118 @@ pub fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             verb: Verb::Get,
+            path: "/trajectories/{id}/withholdings",
+            auth: READ,
+            operation_id: "trajectoryWithholdings",
+            tag: "withholdings",
+            summary: "What is withheld from the client on a trajectory's entries (POR-2), in force now, with passages and explanations (a recorded read of the dossier)",
+            id_of: Some("trajectory"),
+            query: &[],
+            body: B::None,
+            success: S::List("Withholding"),
+            errors: &[404],
+            handler: || get(withholdings::of_trajectory),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/entries/{id}/withholdings",
+            auth: WRITE,
+            operation_id: "withhold",
+            tag: "withholdings",
+            summary: "Withhold an entry, or an exact passage of its text, from the client on a ground, with an explanation the client never sees (POR-2; the worker on the case)",
+            id_of: Some("entry"),
+            query: &[],
+            body: B::Json("NewWithholding"),
+            success: S::Created("Created"),
+            errors: &[400, 404, 413, 415, 422],
+            handler: || post(withholdings::withhold),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/withholdings/{id}/lift",
+            auth: WRITE,
+            operation_id: "liftWithholding",
+            tag: "withholdings",
+            summary: "Lift a withholding, with a reason: the client sees the part again",
+            id_of: Some("withholding"),
+            query: &[],
+            body: B::Json("LiftWithholding"),
+            success: S::NoContent,
+            errors: &[400, 404, 409, 413, 415, 422],
+            handler: || post(withholdings::lift),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/withholdings",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "withholdingsToReview",
+            tag: "withholdings",
+            summary: "The withholdings the privacy officer has not reviewed yet, or asked to be lifted and still in force, without content (reading the list is recorded)",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::List("OpenWithholding"),
+            errors: &[],
+            handler: || get(withholdings::to_review),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/withholdings/{id}",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "withholdingForReview",
+            tag: "withholdings",
+            summary: "One withholding with its passage and explanation, for the privacy officer's review (a recorded read)",
+            id_of: Some("withholding"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("Withholding"),
+            errors: &[404],
+            handler: || get(withholdings::for_review),
+        },
+        Endpoint {
+            verb: Verb::Post,
+            path: "/withholdings/{id}/review",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "reviewWithholding",
+            tag: "withholdings",
+            summary: "The privacy officer records a review: agree, or ask to lift it with a note",
+            id_of: Some("withholding"),
+            query: &[],
+            body: B::Json("WithholdingReview"),
+            success: S::NoContent,
+            errors: &[400, 404, 409, 413, 415, 422],
+            handler: || post(withholdings::review),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/requests",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "filedRequests",
+            tag: "withholdings",
+            summary: "Every rights request and complaint clients filed from the portal, newest first, without what they wrote (POR-4; reading the list is recorded)",
+            id_of: None,
+            query: &[],
+            body: B::None,
+            success: S::List("FiledRequest"),
+            errors: &[],
+            handler: || get(withholdings::requests),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/requests/{id}",
+            auth: Auth::Scope(Scope::Audit),
+            operation_id: "filedRequest",
+            tag: "withholdings",
+            summary: "One rights request or complaint with what the client wrote and the client's name (a recorded read)",
+            id_of: Some("request"),
+            query: &[],
+            body: B::None,
+            success: S::Ok("FiledRequestDetail"),
+            errors: &[404],
+            handler: || get(withholdings::request),
+        },
+        Endpoint {
+            verb: Verb::Get,
             path: "/users",
             auth: Auth::Scope(Scope::Admin),
             operation_id: "listUsers",
@@ -735,7 +877,10 @@ pub fn endpoints() -> Vec<Endpoint> {
             errors: &[],
             handler: || get(users::list),
         },
-    ]
+    ];
+    // MIN-1..4: parents' and representatives' access, blocks and mandates.
+    all.extend(minors::endpoints());
+    all
 }
 
 /// The API's routes, each behind its token check. Nest under `/api/v1`.

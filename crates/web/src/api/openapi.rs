@@ -584,6 +584,13 @@ fn schemas() -> Value {
                 ("email", nullable(string())),
                 ("confidential_address", boolean()),
                 ("trajectory", r("NewTrajectory")),
+                (
+                    "statement_receipt",
+                    described(
+                        r("NewStatementReceipt"),
+                        "The privacy statement handed over at intake (ORG-3)",
+                    ),
+                ),
             ],
             &[
                 "gender",
@@ -591,7 +598,54 @@ fn schemas() -> Value {
                 "phone",
                 "email",
                 "confidential_address",
+                "statement_receipt",
             ],
+        ),
+    );
+    s.insert(
+        "NewStatementReceipt".into(),
+        described(
+            object(
+                &[
+                    ("given_on", described(date(), "The day it was handed over, not in the future")),
+                    (
+                        "statement_given",
+                        described(boolean(), "The privacy statement itself; true when left out"),
+                    ),
+                    (
+                        "privacy_card_given",
+                        described(
+                            boolean(),
+                            "The privacy card, only where the policy hands one out (organisation.privacy_card)",
+                        ),
+                    ),
+                ],
+                &["statement_given", "privacy_card_given"],
+            ),
+            "What was handed over; the version recorded is the policy's current statement_version.",
+        ),
+    );
+    s.insert(
+        "StatementReceipt".into(),
+        described(
+            object(
+                &[
+                    ("id", uuid()),
+                    ("client_id", uuid()),
+                    ("statement_version", string()),
+                    ("statement_given", boolean()),
+                    ("privacy_card_given", boolean()),
+                    ("given_on", date()),
+                    ("recorded_by", nullable(uuid())),
+                    ("recorded_at", instant()),
+                    (
+                        "is_current",
+                        described(boolean(), "The version is the policy's current one"),
+                    ),
+                ],
+                &[],
+            ),
+            "Which privacy statement a client was given, and when (ORG-3).",
         ),
     );
     s.insert(
@@ -788,7 +842,176 @@ fn schemas() -> Value {
             &["team", "service_type"],
         ),
     );
+    withholding_schemas(&mut s);
+    super::minors::schemas(&mut s);
     Value::Object(s)
+}
+
+/// POR-2 withholdings and POR-4 requests and complaints.
+fn withholding_schemas(s: &mut Map<String, Value>) {
+    use zv_core::requests::{FiledStatus, RequestKind};
+    use zv_core::withholdings::{Ground, ReviewOutcome, Scope as WithholdScope};
+    let grounds = codes(Ground::ALL, Ground::code);
+    let scopes = codes(WithholdScope::ALL, WithholdScope::code);
+    let outcomes = codes(ReviewOutcome::ALL, ReviewOutcome::code);
+    s.insert(
+        "Withholding".into(),
+        described(
+            object(
+                &[
+                    ("id", uuid()),
+                    ("client", uuid()),
+                    ("trajectory", uuid()),
+                    ("entry", uuid()),
+                    ("scope", one_of(&scopes)),
+                    ("passage", nullable(string())),
+                    ("ground", one_of(&grounds)),
+                    (
+                        "explanation",
+                        described(string(), "For staff and the privacy officer; never shown to the client"),
+                    ),
+                    (
+                        "hide_fact",
+                        described(boolean(), "Even the fact of withholding is hidden from the client"),
+                    ),
+                    ("created_by", uuid()),
+                    ("created_at", instant()),
+                    ("lifted_at", nullable(instant())),
+                    ("lifted_by", nullable(uuid())),
+                    ("lift_reason", nullable(string())),
+                    (
+                        "review",
+                        nullable(object(
+                            &[
+                                ("outcome", one_of(&outcomes)),
+                                ("note", nullable(string())),
+                                ("by", uuid()),
+                                ("at", instant()),
+                            ],
+                            &[],
+                        )),
+                    ),
+                    (
+                        "passage_found",
+                        described(
+                            nullable(boolean()),
+                            "For a passage in force read with its entry: whether it still occurs in the entry's text (if not, the client sees the entry withheld as a whole)",
+                        ),
+                    ),
+                ],
+                &[],
+            ),
+            "A part of a dossier withheld from the client (POR-2)",
+        ),
+    );
+    s.insert(
+        "NewWithholding".into(),
+        object(
+            &[
+                ("scope", one_of(&scopes)),
+                (
+                    "passage",
+                    described(
+                        nullable(string()),
+                        "For scope passage: the exact passage, as it occurs in the entry's text",
+                    ),
+                ),
+                ("ground", one_of(&grounds)),
+                ("explanation", described(string(), "At least 10 characters")),
+                ("hide_fact", boolean()),
+            ],
+            &["passage", "hide_fact"],
+        ),
+    );
+    s.insert(
+        "LiftWithholding".into(),
+        object(
+            &[("reason", described(string(), "At least 10 characters"))],
+            &[],
+        ),
+    );
+    s.insert(
+        "WithholdingReview".into(),
+        object(
+            &[
+                ("outcome", one_of(&outcomes)),
+                (
+                    "note",
+                    described(
+                        nullable(string()),
+                        "Required (at least 10 characters) with ask_to_lift",
+                    ),
+                ),
+            ],
+            &["note"],
+        ),
+    );
+    s.insert(
+        "OpenWithholding".into(),
+        object(
+            &[
+                ("id", uuid()),
+                ("client", uuid()),
+                ("trajectory", uuid()),
+                ("entry", uuid()),
+                ("scope", one_of(&scopes)),
+                ("ground", one_of(&grounds)),
+                ("hide_fact", boolean()),
+                ("created_by", uuid()),
+                ("created_at", instant()),
+                ("asked_to_lift_at", nullable(instant())),
+            ],
+            &[],
+        ),
+    );
+    s.insert(
+        "FiledRequest".into(),
+        object(
+            &[
+                ("id", uuid()),
+                (
+                    "reference",
+                    described(
+                        string(),
+                        "VZ-YYYY-NNNNNN for a request, KL-YYYY-NNNNNN for a complaint",
+                    ),
+                ),
+                ("filing", one_of(&["rights_request", "complaint"])),
+                (
+                    "kind",
+                    nullable(one_of(&codes(RequestKind::ALL, RequestKind::code))),
+                ),
+                ("client", uuid()),
+                ("channel", string()),
+                ("received_on", date()),
+                (
+                    "status",
+                    one_of(&codes(FiledStatus::ALL, FiledStatus::code)),
+                ),
+                (
+                    "trajectories",
+                    described(
+                        array(uuid()),
+                        "The trajectories a request is about; empty is everything",
+                    ),
+                ),
+                ("created_at", instant()),
+            ],
+            &[],
+        ),
+    );
+    s.insert(
+        "FiledRequestDetail".into(),
+        object(
+            &[
+                ("filed", r("FiledRequest")),
+                ("client_name", string()),
+                ("subject", nullable(string())),
+                ("text", string()),
+            ],
+            &[],
+        ),
+    );
 }
 
 fn status_text(status: u16) -> &'static str {
@@ -962,6 +1185,7 @@ pub fn build() -> Value {
             {"name": "dossier"},
             {"name": "access"},
             {"name": "audit"},
+            {"name": "withholdings"},
             {"name": "users"},
         ],
         "paths": paths,

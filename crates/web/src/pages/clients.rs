@@ -63,6 +63,10 @@ struct ClientPage {
     open_form: &'static str,
     /// The client's portal access, for a reader who may manage it (POR-1).
     portal: Option<super::portal_access::PortalSection>,
+    /// Parents' and representatives' portal access, blocks and mandates (MIN-1..4).
+    minors: Option<super::minors::MinorsSection>,
+    /// The privacy statements the client was given, for a reader of the profile (ORG-3).
+    statement: Option<super::statement_receipts::StatementSection>,
 }
 
 /// A related person as a line on the client page.
@@ -128,13 +132,39 @@ pub(super) struct Forms {
     open_form: &'static str,
     /// What an action on the client's portal access left to show.
     portal: super::portal_access::PortalNotice,
+    /// What an action on a parent's or representative's access left to show.
+    minors: super::minors::MinorsNotice,
+    /// What a refused record of the privacy statement left to show (ORG-3).
+    statement: super::statement_receipts::StatementNotice,
 }
 
 impl Forms {
+    /// The page after an action on a parent's or representative's access (MIN-1..4).
+    pub(super) fn with_minors(minors: super::minors::MinorsNotice) -> Self {
+        Self {
+            minors,
+            ..Self::default()
+        }
+    }
+
     /// The page after an action on the client's portal access (POR-1).
     pub(super) fn with_portal(portal: super::portal_access::PortalNotice) -> Self {
         Self {
             portal,
+            ..Self::default()
+        }
+    }
+
+    /// The page after a refused record of the privacy statement (ORG-3).
+    pub(super) fn with_statement(statement: super::statement_receipts::StatementNotice) -> Self {
+        let open_form = if statement.is_refusal() {
+            "statement"
+        } else {
+            ""
+        };
+        Self {
+            statement,
+            open_form,
             ..Self::default()
         }
     }
@@ -243,11 +273,30 @@ pub(super) async fn page_with(
     } else {
         None
     };
-    let related = if profile.is_some() {
-        state
-            .app
-            .related_persons(&actor, id)
+    let people = if profile.is_some() {
+        state.app.related_persons(&actor, id).await?
+    } else {
+        Vec::new()
+    };
+    // MIN-1..4: parents' and representatives' portal access, blocks and mandates.
+    let minors = match &profile {
+        Some(p) => {
+            super::minors::section(
+                state,
+                &actor,
+                tr,
+                id,
+                p.birth_date,
+                &people,
+                &overview.services,
+                std::mem::take(&mut forms.minors),
+            )
             .await?
+        }
+        None => None,
+    };
+    let related = if profile.is_some() {
+        people
             .into_iter()
             .map(|p| RelatedLine {
                 relation: relation_label(tr, p.relation),
@@ -268,6 +317,19 @@ pub(super) async fn page_with(
     let portal = if profile.is_some() {
         super::portal_access::section(state, &actor, tr, id, std::mem::take(&mut forms.portal))
             .await?
+    } else {
+        None
+    };
+    let statement = if profile.is_some() {
+        Some(
+            super::statement_receipts::section(
+                state,
+                &actor,
+                id,
+                std::mem::take(&mut forms.statement),
+            )
+            .await?,
+        )
     } else {
         None
     };
@@ -311,6 +373,8 @@ pub(super) async fn page_with(
         errors,
         open_form: forms.open_form,
         portal,
+        minors,
+        statement,
         may_break_glass: state.app.capability(
             &actor,
             AuditAction::EmergencyAccess,

@@ -36,6 +36,8 @@ struct EntryLine {
     is_goal: bool,
     /// Progress updates of a goal: percentage, note, author, when.
     updates: Vec<(u8, String, String, String)>,
+    /// What is withheld of it from the client (POR-2), one badge each.
+    withheld: Vec<String>,
 }
 
 /// What the add-entry form held, kept when it is refused.
@@ -219,6 +221,12 @@ async fn render(
                 .attachments
                 .iter()
                 .map(|a| (a.id.to_string(), a.filename.clone()))
+                .collect(),
+            withheld: dossier
+                .withholdings
+                .iter()
+                .filter(|w| w.entry == e.id)
+                .map(|w| super::withholdings::badge(tr, w))
                 .collect(),
         })
         .collect();

@@ -46,6 +46,11 @@ pub struct IntakeForm {
     pub domestic_violence: Option<String>,
     #[serde(default)]
     pub opened_on: String,
+    /// The privacy statement handed over at intake (ORG-3).
+    statement_given: Option<String>,
+    privacy_card_given: Option<String>,
+    #[serde(default)]
+    statement_given_on: String,
 }
 
 #[derive(Template)]
@@ -57,6 +62,10 @@ struct IntakePage {
     teams: Vec<(String, String)>,
     service_types: Vec<(String, String)>,
     genders: Vec<(String, String)>,
+    /// The current privacy statement's version, and whether a privacy card goes with it.
+    statement_version: String,
+    has_card: bool,
+    statement_errors: super::statement_receipts::StatementErrors,
 }
 
 /// Options of a select: value and label.
@@ -89,13 +98,18 @@ fn render(
     staff: &CurrentStaff,
     mut f: IntakeForm,
     errors: FieldErrors,
+    statement_errors: super::statement_receipts::StatementErrors,
 ) -> Result<Response, WebError> {
     if f.opened_on.is_empty() {
         f.opened_on = state.app.clock().today().to_string();
     }
+    if f.statement_given_on.is_empty() {
+        f.statement_given_on = state.app.clock().today().to_string();
+    }
     let tr = staff.tr;
     let (teams, service_types) = choices(state, tr);
-    let status = if errors.is_empty() {
+    let organisation = state.app.policy().organisation();
+    let status = if errors.is_empty() && statement_errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -115,6 +129,9 @@ fn render(
                 )
             })
             .collect(),
+        statement_version: organisation.statement_version.clone(),
+        has_card: organisation.privacy_card,
+        statement_errors,
     })?;
     *r.status_mut() = status;
     Ok(r)
@@ -124,11 +141,23 @@ pub async fn form(
     State(state): State<AppState>,
     staff: CurrentStaff,
 ) -> Result<Response, WebError> {
+    // What the organisation hands out at intake is ticked (ORG-3); the worker unticks
+    // what was not given.
+    let fresh = super::statement_receipts::fresh_form(
+        &state,
+        state.app.policy().organisation().privacy_card,
+    );
     render(
         &state,
         &staff,
-        IntakeForm::default(),
+        IntakeForm {
+            statement_given: fresh.statement_given,
+            privacy_card_given: fresh.privacy_card_given,
+            statement_given_on: fresh.given_on,
+            ..IntakeForm::default()
+        },
         FieldErrors::new(staff.tr),
+        super::statement_receipts::StatementErrors::default(),
     )
 }
 
@@ -187,6 +216,17 @@ pub async fn register(
         &f.domestic_violence,
         &f.opened_on,
     );
+    // The statement is checked with everything else, before anything is registered.
+    let (receipt, statement_errors) = match super::statement_receipts::parse(
+        &state,
+        staff.tr,
+        &f.statement_given,
+        &f.privacy_card_given,
+        &f.statement_given_on,
+    ) {
+        Ok(r) => (r, super::statement_receipts::StatementErrors::default()),
+        Err(e) => (None, e),
+    };
     let (
         Some(name),
         Some(birth_date),
@@ -197,8 +237,11 @@ pub async fn register(
         Some(first),
     ) = (name, birth_date, gender, address, phone, email, first)
     else {
-        return render(&state, &staff, f, errors);
+        return render(&state, &staff, f, errors, statement_errors);
     };
+    if !statement_errors.is_empty() {
+        return render(&state, &staff, f, errors, statement_errors);
+    }
     let branch = state
         .app
         .policy()
@@ -217,7 +260,7 @@ pub async fn register(
     };
     match state
         .app
-        .register_client(&staff.as_actor(), input, first)
+        .register_client_with_receipt(&staff.as_actor(), input, first, receipt)
         .await
     {
         Ok((_, trajectory)) => {
@@ -225,7 +268,7 @@ pub async fn register(
         }
         Err(e @ CoreError::Invalid { .. }) => {
             errors.add(&e);
-            render(&state, &staff, f, errors)
+            render(&state, &staff, f, errors, statement_errors)
         }
         Err(e) => Err(e.into()),
     }

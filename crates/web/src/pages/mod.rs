@@ -9,9 +9,13 @@ pub mod dossier;
 pub mod forms;
 pub mod home;
 pub mod intake;
+pub mod minors;
 pub mod portal_access;
+pub mod requests;
 pub mod sign_in;
+pub mod statement_receipts;
 pub mod tokens;
+pub mod withholdings;
 
 use askama::Template;
 use axum::http::header;

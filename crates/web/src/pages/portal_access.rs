@@ -98,8 +98,9 @@ pub async fn invite(
             issued: Some((issued.code.to_string(), local_time(issued.expires_at))),
             error: None,
         },
-        Err(CoreError::Invalid { .. }) => PortalNotice {
-            error: Some(tr.t("portal-invite-adults-only")),
+        // MIN-1: the rules refuse a child under 12 an account of its own.
+        Err(e @ CoreError::Invalid { .. }) => PortalNotice {
+            error: Some(super::minors::invite_refusal(tr, &e)),
             ..PortalNotice::default()
         },
         Err(CoreError::Conflict(_)) => PortalNotice {

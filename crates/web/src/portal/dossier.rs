@@ -6,6 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use zv_core::withholdings::{ClientEntry, ClientText};
 use zv_domain::{AttachmentId, EntryKind, TrajectoryId};
 
 use super::PortalLayout;
@@ -13,6 +14,7 @@ use super::session::CurrentClient;
 use crate::error::WebError;
 use crate::i18n::{Lang, Tr};
 use crate::pages::dossier::{category_label, kind_label, local_time};
+use crate::pages::withholdings;
 use crate::pages::{forms, html};
 use crate::state::AppState;
 
@@ -40,6 +42,9 @@ struct EntryLine {
     updates: Vec<(u8, String, String, String)>,
     /// Attachments: id and file name.
     attachments: Vec<(String, String)>,
+    /// The entry is withheld as a whole (POR-2): the notice naming the ground, and
+    /// nothing else of it.
+    withheld: Option<String>,
 }
 
 #[derive(Template)]
@@ -47,6 +52,8 @@ struct EntryLine {
 struct HomePage {
     l: PortalLayout,
     trajectories: Vec<TrajectoryLine>,
+    /// The clients a parent or representative reads for (MIN-1..4).
+    minors: super::minors::HomeSection,
 }
 
 #[derive(Template)]
@@ -87,9 +94,11 @@ pub async fn home(
             closed_on: t.closed_on.map(|d| d.to_string()),
         })
         .collect();
+    let minors = super::minors::home_section(&state, &client).await?;
     html(&HomePage {
         l: PortalLayout::signed_in(&state, &client, "title-portal-home"),
         trajectories,
+        minors,
     })
 }
 
@@ -103,37 +112,58 @@ pub async fn trajectory(
     let dossier = state.app.portal_dossier(&client.as_actor(), id).await?;
     let names = &dossier.names;
     let name_of = |u| names.get(u).cloned().unwrap_or_default();
+    // POR-2: the core has taken out what is withheld; a withheld passage is a marker
+    // naming its ground.
+    let text = |t: &ClientText| t.render(|g| withholdings::marker(tr, g));
     let entries = dossier
         .entries
         .iter()
-        .map(|e| EntryLine {
-            id: e.id.to_string(),
-            kind_label: kind_label(tr, e.kind),
-            special: e.special_category.map(|c| category_label(tr, c)),
-            necessity: e.necessity.clone(),
-            title: e.title.clone(),
-            body: e.body.clone(),
-            progress: e.progress,
-            author: name_of(&e.created_by),
-            updated_at: local_time(e.updated_at),
-            is_goal: e.kind == EntryKind::Goal,
-            updates: e
-                .progress_updates
-                .iter()
-                .map(|p| {
-                    (
-                        p.progress,
-                        p.note.clone(),
-                        name_of(&p.author),
-                        local_time(p.at),
-                    )
-                })
-                .collect(),
-            attachments: e
-                .attachments
-                .iter()
-                .map(|a| (a.id.to_string(), a.filename.clone()))
-                .collect(),
+        .map(|entry| match entry {
+            ClientEntry::Entry(e) => EntryLine {
+                id: e.id.to_string(),
+                kind_label: kind_label(tr, e.kind),
+                special: e.special_category.map(|c| category_label(tr, c)),
+                necessity: e.necessity.as_ref().map(text),
+                title: text(&e.title),
+                body: text(&e.body),
+                progress: e.progress,
+                author: name_of(&e.created_by),
+                updated_at: local_time(e.updated_at),
+                is_goal: e.kind == EntryKind::Goal,
+                updates: e
+                    .progress_updates
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.progress,
+                            text(&p.note),
+                            name_of(&p.author),
+                            local_time(p.at),
+                        )
+                    })
+                    .collect(),
+                attachments: e
+                    .attachments
+                    .iter()
+                    .map(|a| (a.id.to_string(), a.filename.clone()))
+                    .collect(),
+                withheld: None,
+            },
+            ClientEntry::Withheld(n) => EntryLine {
+                id: n.id.to_string(),
+                kind_label: kind_label(tr, n.kind),
+                special: None,
+                necessity: None,
+                title: String::new(),
+                body: String::new(),
+                progress: None,
+                author: String::new(),
+                updated_at: local_time(n.created_at),
+                is_goal: false,
+                updates: Vec::new(),
+                attachments: Vec::new(),
+                withheld: Some(withholdings::withheld_notice(tr, n.ground)),
+            },
         })
         .collect();
     let service = service_name(&state, tr, &dossier.trajectory.service_type);

@@ -1,14 +1,21 @@
 //! The client portal ("Mijn dossier", POR-1) under `/portaal`: its own sign-in with an
 //! invitation code, password and TOTP, and the client's own dossier. Plain HTML that
-//! works on a phone, no script (the strict CSP of [`crate::security`] holds here too),
-//! Dutch by default with English complete.
+//! works on a phone, no inline script (the strict CSP of [`crate::security`] holds here
+//! too; the one script, the quick exit of [`safety`], comes from the app itself),
+//! Dutch by default with English complete. Every page shows the organisation's help
+//! numbers and its current privacy statement.
 //!
 //! A portal session lives in its own cookie and table; the staff extractor never looks
 //! at it and this module's extractor never looks at a staff session.
 
+mod access_log;
 mod dossier;
+mod minors;
+pub(crate) mod requests;
+pub(crate) mod safety;
 pub mod session;
 mod sign_in;
+mod statement;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -21,9 +28,15 @@ use crate::state::AppState;
 /// The portal's routes; merged into the app's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(minors::routes())
         .route("/portaal", get(dossier::home))
         .route("/portaal/trajecten/{id}", get(dossier::trajectory))
         .route("/portaal/bijlagen/{id}", get(dossier::download))
+        .route(
+            "/portaal/verzoeken",
+            get(requests::list).post(requests::file_request),
+        )
+        .route("/portaal/klachten", post(requests::file_complaint))
         .route(
             "/portaal/aanmelden",
             get(sign_in::form).post(sign_in::password),
@@ -42,6 +55,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/portaal/afmelden", post(sign_in::sign_out))
         .route("/portaal/taal/{lang}", post(sign_in::switch_language))
+        .route("/portaal/inzage-log", get(access_log::page))
+        .route("/portaal/privacyverklaring", get(statement::page))
+        .route("/portaal/snel-weg", get(safety::quick_exit))
+        .route(safety::NEUTRAL_PAGE, get(safety::neutral))
+        .route("/static/quick-exit.js", get(safety::script))
 }
 
 /// What the portal's base layout needs.
@@ -53,6 +71,16 @@ pub struct PortalLayout {
     pub signed_in: bool,
     /// The organisation's name, from the policy.
     pub organisation: String,
+    /// The organisation's help and emergency numbers, on every page (POR-5).
+    pub help: safety::HelpLine,
+    /// The quick exit is offered on this page (POR-5): a domestic-violence service.
+    pub quick_exit: bool,
+    /// The current privacy statement's version and address, on every page (ORG-3).
+    pub statement_version: String,
+    pub statement_url: String,
+    /// The account is a client's own: it has an access log and statements of its own. A
+    /// parent's or representative's account reads for someone else and has neither.
+    pub own_dossier: bool,
 }
 
 impl PortalLayout {
@@ -63,6 +91,18 @@ impl PortalLayout {
             csrf: String::new(),
             signed_in: false,
             organisation: state.app.policy().organisation().name.clone(),
+            help: safety::HelpLine::of(state),
+            // Before sign-in the client is unknown: offered when the organisation has a
+            // domestic-violence service.
+            quick_exit: state.app.quick_exit_offered(),
+            statement_version: state.app.policy().organisation().statement_version.clone(),
+            statement_url: state
+                .app
+                .policy()
+                .organisation()
+                .privacy_statement_url
+                .clone(),
+            own_dossier: false,
         }
     }
 
@@ -70,6 +110,8 @@ impl PortalLayout {
         Self {
             csrf: client.csrf.clone(),
             signed_in: true,
+            quick_exit: client.quick_exit,
+            own_dossier: client.actor.client_id.is_some(),
             ..Self::new(state, client.tr, title_key)
         }
     }

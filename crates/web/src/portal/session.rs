@@ -52,6 +52,8 @@ pub struct CurrentClient {
     pub actor: PortalActor,
     pub csrf: String,
     pub tr: Tr,
+    /// The pages offer the quick exit (POR-5): a domestic-violence trajectory.
+    pub quick_exit: bool,
 }
 
 impl CurrentClient {
@@ -81,7 +83,20 @@ impl FromRequestParts<AppState> for CurrentClient {
                 actor: Some(actor),
                 csrf,
                 ..
-            }) => Ok(Self { actor, csrf, tr }),
+            }) => {
+                // A parent's or representative's account without a dossier of its own
+                // gets what the organisation offers before sign-in.
+                let quick_exit = match actor.client_id {
+                    Some(client) => state.app.portal_quick_exit(client).await?,
+                    None => state.app.quick_exit_offered(),
+                };
+                Ok(Self {
+                    actor,
+                    csrf,
+                    tr,
+                    quick_exit,
+                })
+            }
             _ => Err(WebError::PortalSignInFirst),
         }
     }

@@ -1,0 +1,249 @@
+//! "Who looked at my dossier" (POR-3): the client's own view of the access log. For each
+//! event about their data: when, who (the staff member's name and function, or only the
+//! function where the policy's `shown_to_client_as` says so), what was done with which
+//! data, on what ground (the purpose and the deciding rules the event holds), and whether
+//! it was emergency access; newest first, filtered by period.
+//!
+//! Reading it is itself a read through the gate (`por3-own-access-log`), recorded before
+//! the log is searched. Only events naming the client's own id are read, so another
+//! client's events can never appear. Left out: events about work notes, which are not
+//! part of the dossier (DOS-2) and whose existence is their author's; events about
+//! withholdings, since whether the client learns of one is POR-2's to decide; and,
+//! unless the client asks for them, the client's own doings in the portal.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use zv_domain::audit::AuditEvent;
+use zv_domain::{
+    AuditAction, AuditObject, AuditOutcome, ClientId, Purpose, Role, start_of_local_day,
+};
+use zv_policy::ShownAs;
+use zv_store::AuditFilter;
+
+use super::{AUDIT_ROLE, PortalActor};
+use crate::access::Target;
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+
+/// What the client asks for: local dates, both ends included.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessLogQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Also show what the client did in the portal themselves.
+    pub include_own: bool,
+    /// Continue below this sequence number (the next page).
+    pub before_seq: Option<i64>,
+}
+
+/// Who acted, as the client may know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogActor {
+    /// The client, in the portal.
+    You,
+    /// A sign-in to the client's portal account that failed: the client mistyping, or
+    /// someone else trying.
+    SignInAttempt,
+    /// A staff member: the name only where every role they acted in is shown by name.
+    Staff {
+        name: Option<String>,
+        roles: Vec<Role>,
+    },
+    /// Another account of the portal (a parent or representative).
+    OtherPortalAccount,
+    /// The system itself: a scheduled job or the operator's command.
+    System,
+}
+
+/// One line of the client's overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLogEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub who: LogActor,
+    pub action: AuditAction,
+    pub object: AuditObject,
+    pub outcome: AuditOutcome,
+    /// The ground of the access (NEN 7513 "doel").
+    pub purpose: Purpose,
+    /// The access rules that decided, as recorded.
+    pub rule_ids: Vec<String>,
+    /// Done on behalf of the absent worker (a substitute, ACC-6).
+    pub on_behalf: bool,
+    /// Break-the-glass access, or what it enabled (ACC-5).
+    pub emergency: bool,
+}
+
+/// One page of the overview, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AccessLogPage {
+    pub entries: Vec<AccessLogEntry>,
+    /// Pass as `before_seq` for the next page; `None` when this was the last.
+    pub next_before: Option<i64>,
+}
+
+/// Events read per query while a page is filled.
+const BATCH: u64 = 250;
+/// The most events one page looks through; past it, the page offers the next one.
+const MAX_SCAN: usize = 5_000;
+
+impl AccessLogQuery {
+    fn describe(&self) -> String {
+        let mut parts = vec!["own view".to_owned()];
+        if let Some(d) = self.from {
+            parts.push(format!("from={d}"));
+        }
+        if let Some(d) = self.to {
+            parts.push(format!("to={d}"));
+        }
+        if self.include_own {
+            parts.push("with own".to_owned());
+        }
+        parts.join(" ")
+    }
+}
+
+impl App {
+    /// A page of the access log of the signed-in client's own data (POR-3).
+    pub async fn portal_access_log(
+        &self,
+        actor: &Actor,
+        query: &AccessLogQuery,
+        page_size: usize,
+    ) -> CoreResult<AccessLogPage> {
+        // Only a client's own log: a parent's or representative's account without a
+        // dossier of its own has none here.
+        let Actor::Portal(PortalActor {
+            client_id: Some(client),
+            ..
+        }) = actor
+        else {
+            return Err(CoreError::NotFound);
+        };
+        let client = *client;
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && from > to
+        {
+            return Err(CoreError::invalid(
+                "to",
+                "the end date lies before the start date",
+            ));
+        }
+        self.authorize_read(
+            actor,
+            Access::new(AuditAction::Read, AuditObject::AuditLog, Some(client))
+                .target(Target::AccessLog)
+                .purpose(Purpose::OwnAccess)
+                .detail(query.describe()),
+        )
+        .await?;
+        let page_size = page_size.clamp(1, 500);
+        let mut filter = AuditFilter {
+            client: Some(client),
+            from: query.from.map(start_of_local_day),
+            to: query.to.and_then(|d| d.succ_opt()).map(start_of_local_day),
+            before_seq: query.before_seq,
+            ..AuditFilter::default()
+        };
+        let tx = self.store.read_tx().await?;
+        let mut entries = Vec::new();
+        let mut scanned = 0;
+        let mut next_before = None;
+        'pages: loop {
+            let batch = zv_store::audit::search(&tx, &filter, BATCH).await?;
+            let exhausted = (batch.len() as u64) < BATCH;
+            scanned += batch.len();
+            for e in batch {
+                filter.before_seq = Some(e.seq);
+                let Some(entry) = self.entry_for(client, e, query.include_own) else {
+                    continue;
+                };
+                if entries.len() == page_size {
+                    next_before = entries.last().map(|l: &AccessLogEntry| l.seq);
+                    break 'pages;
+                }
+                entries.push(entry);
+            }
+            if exhausted {
+                break;
+            }
+            if scanned >= MAX_SCAN {
+                next_before = filter.before_seq;
+                break;
+            }
+        }
+        tx.commit().await?;
+        Ok(AccessLogPage {
+            entries,
+            next_before,
+        })
+    }
+
+    /// The client's line for an event, or `None` when it is not shown.
+    fn entry_for(
+        &self,
+        client: ClientId,
+        e: AuditEvent,
+        include_own: bool,
+    ) -> Option<AccessLogEntry> {
+        let v = e.event;
+        // The search names the client; a second look costs nothing and keeps it so.
+        // Work notes are not part of the dossier (DOS-2). What is withheld from the
+        // client, and that something is, is for the withholding to say (POR-2: not even
+        // that, where the worker recorded it would endanger someone), never the log.
+        if v.client_id != Some(client)
+            || matches!(v.object, AuditObject::WorkNote | AuditObject::Withholding)
+        {
+            return None;
+        }
+        let who = self.log_actor(&v.role, v.user_id.is_some(), &v.user_name);
+        if who == LogActor::You && !include_own {
+            return None;
+        }
+        Some(AccessLogEntry {
+            seq: e.seq,
+            at: e.at,
+            who,
+            action: v.action,
+            object: v.object,
+            outcome: v.outcome,
+            purpose: v.purpose,
+            on_behalf: v.on_behalf_of.is_some(),
+            emergency: v.action == AuditAction::EmergencyAccess || v.purpose == Purpose::Emergency,
+            rule_ids: v.rule_ids,
+        })
+    }
+
+    /// Who acted, from the event's role and name, as the policy lets the client see it.
+    fn log_actor(&self, role: &str, has_user: bool, user_name: &str) -> LogActor {
+        if role == AUDIT_ROLE {
+            return if has_user {
+                LogActor::You
+            } else {
+                LogActor::SignInAttempt
+            };
+        }
+        if role == "system" || user_name.starts_with("system:") {
+            return LogActor::System;
+        }
+        let roles: Vec<Role> = role
+            .split(',')
+            .filter_map(|r| r.trim().parse::<Role>().ok())
+            .collect();
+        if roles.is_empty() && user_name.starts_with("portal:") {
+            // Not a staff role: another principal of the portal (a parent or a
+            // representative). Never a name.
+            return LogActor::OtherPortalAccount;
+        }
+        // The most protective label wins: one role shown by function hides the name.
+        // Without a known role there is no label saying the name may be shown.
+        let by_name = !roles.is_empty()
+            && roles
+                .iter()
+                .all(|r| self.policy.role_label(*r).shown_to_client_as == ShownAs::Name);
+        LogActor::Staff {
+            name: (by_name && !user_name.is_empty()).then(|| user_name.to_owned()),
+            roles,
+        }
+    }
+}
