@@ -92,23 +92,11 @@ impl App {
             )
             .await?;
         for n in 1..=entries {
-            let body = format!(
-                "Gesprek {n}: de cliënt vertelt over de week, de afspraken met de school en het \
-                 budgetplan. We spreken af dat zij de brief van de gemeente meeneemt. {}",
-                "Vervolgafspraak over twee weken. ".repeat(8)
-            );
-            let content = EntryContent::parse(
-                EntryKind::ConversationReport,
-                &format!("Gesprek {n}"),
-                &body,
-                None,
-            )
-            .map_err(CoreError::field("body"))?;
             self.add_entry(
                 &actor,
                 trajectory,
                 EntryKind::ConversationReport,
-                content,
+                bench_report(n)?,
                 None,
             )
             .await?;
@@ -132,6 +120,90 @@ impl App {
         })
     }
 
+    /// The portal's subject (issue 4's measure): a client of the benchmark caseworker
+    /// whose trajectory holds `entries` reports, with a portal account of their own, and
+    /// that account as the actor, as a signed-in client is one. Made on first use, after
+    /// [`Self::bench_subject`], so it is the caseworker's third trajectory.
+    pub async fn bench_portal_subject(
+        &self,
+        worker: &Actor,
+        entries: u32,
+    ) -> CoreResult<(Actor, TrajectoryId)> {
+        let mut open: Vec<_> = self.caseload(worker).await?.open;
+        open.sort_by_key(|i| i.trajectory.id);
+        let trajectory = if let Some(item) = open.get(2) {
+            item.trajectory.id
+        } else {
+            let first = open
+                .first()
+                .ok_or_else(|| CoreError::Internal("make the bench subject first".into()))?;
+            let meta = self.trajectory_meta(first.trajectory.id).await?;
+            let today = self.clock.today();
+            let (client, trajectory) = self
+                .register_client(
+                    worker,
+                    NewClientInput {
+                        branch: self
+                            .policy()
+                            .team(&meta.team_code)
+                            .map(|t| t.branch.clone())
+                            .unwrap_or_default(),
+                        name: PersonName::parse("Bench Portaal")
+                            .map_err(CoreError::field("name"))?,
+                        birth_date: BirthDate::parse("1985-03-03", today)
+                            .map_err(CoreError::field("birth_date"))?,
+                        gender: Gender::Unknown,
+                        address: None,
+                        phone: None,
+                        email: None,
+                        confidential_address: false,
+                    },
+                    TrajectoryInput {
+                        service_type: meta.service_type.clone(),
+                        team: meta.team_code.clone(),
+                        domestic_violence: false,
+                        opened_on: today,
+                    },
+                )
+                .await?;
+            for n in 1..=entries {
+                self.add_entry(
+                    worker,
+                    trajectory,
+                    EntryKind::ConversationReport,
+                    bench_report(n)?,
+                    None,
+                )
+                .await?;
+            }
+            let password = zv_crypto::random_token(24);
+            let secret = zv_crypto::random_token(20);
+            self.demo_portal_account(
+                worker,
+                client,
+                "bench.portaal",
+                &password,
+                secret.as_bytes(),
+            )
+            .await?;
+            trajectory
+        };
+        let client = self.trajectory_meta(trajectory).await?.client_id;
+        let tx = self.store.read_tx().await?;
+        let account = zv_store::portal::account_of_client(&tx, client).await?;
+        tx.commit().await?;
+        let account = account
+            .ok_or_else(|| CoreError::Internal("the portal bench client has no account".into()))?;
+        Ok((
+            Actor::Portal(crate::portal::PortalActor {
+                account_id: account.id,
+                client_id: Some(client),
+                access_point: "bench".to_owned(),
+            }),
+            trajectory,
+        ))
+    }
+
     /// The baseline: the same entry rows by plain SQL, no gate, audit or decryption.
     pub async fn bench_plain_read(&self, trajectory: TrajectoryId) -> CoreResult<usize> {
         let tx = self.store.begin().await?;
@@ -139,4 +211,20 @@ impl App {
         tx.commit().await?;
         Ok(bytes)
     }
+}
+
+/// The `n`th conversation report of a benchmark dossier, of a realistic length.
+fn bench_report(n: u32) -> CoreResult<EntryContent> {
+    let body = format!(
+        "Gesprek {n}: de cliënt vertelt over de week, de afspraken met de school en het \
+         budgetplan. We spreken af dat zij de brief van de gemeente meeneemt. {}",
+        "Vervolgafspraak over twee weken. ".repeat(8)
+    );
+    EntryContent::parse(
+        EntryKind::ConversationReport,
+        &format!("Gesprek {n}"),
+        &body,
+        None,
+    )
+    .map_err(CoreError::field("body"))
 }

@@ -65,6 +65,9 @@ where
     Ok(samples)
 }
 
+/// The size of the client's dossier the portal workload reads (issue 4).
+const PORTAL_ENTRIES: u32 = 500;
+
 pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let app = super::open(global).await?;
     println!(
@@ -74,6 +77,8 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let subject = app.bench_subject(args.entries).await?;
     let (actor, trajectory, write_trajectory) =
         (&subject.actor, subject.trajectory, subject.write_trajectory);
+    println!("preparing the portal's subject ({PORTAL_ENTRIES} entries)...");
+    let (client, portal_trajectory) = app.bench_portal_subject(actor, PORTAL_ENTRIES).await?;
     let n = args.iterations;
     let audit_before = app.audit_event_count().await?;
     let mut rows = Vec::new();
@@ -101,6 +106,16 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         })
         .await?,
         baseline: Some("plain SQL read of the dossier rows"),
+    });
+    rows.push(Row {
+        name: "portal dossier of 500 entries (as its client reads it, JSON)",
+        samples: measure(n, |_| async {
+            let dossier = app.portal_dossier(&client, portal_trajectory).await?;
+            std::hint::black_box(serde_json::to_vec(&dossier)?);
+            Ok(())
+        })
+        .await?,
+        baseline: None,
     });
     rows.push(Row {
         name: "client search by name prefix",

@@ -157,6 +157,7 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
     for workload in [
         "plain SQL read",
         "dossier view",
+        "portal dossier of 500 entries",
         "client search",
         "create an entry",
         "HTTP dossier views at 4 connections",
