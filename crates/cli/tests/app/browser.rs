@@ -203,3 +203,142 @@ async fn a_client_is_invited_enrols_reads_their_dossier_and_its_access_log_and_l
         "signed out by the quick exit"
     );
 }
+
+// promise: MIN-1
+// promise: POR-1
+#[tokio::test(flavor = "multi_thread")]
+async fn a_parent_is_invited_enrols_and_reads_their_young_childs_dossier_without_the_shelter_address()
+ {
+    if !browser::enabled() {
+        return;
+    }
+    const SHELTER: &str = "Schuilplaats 7 OPVANG-MARKER";
+    let s = TestServer::start(Engine::Sqlite, "levgroep").await;
+    let team = s.t.first_team();
+    let (worker, secret) = s.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
+    let today = s.t.clock_today();
+    // A child of nine, in a shelter with one parent: the address is confidential.
+    let (child, trajectory) =
+        s.t.app
+            .register_client(
+                &worker,
+                zv_core::clients::NewClientInput {
+                    branch: s.t.app.policy().branches()[0].code.clone(),
+                    name: zv_domain::PersonName::parse("Noor Bakker").unwrap(),
+                    birth_date: zv_domain::BirthDate::parse(
+                        &today
+                            .checked_sub_months(chrono::Months::new(9 * 12))
+                            .unwrap()
+                            .to_string(),
+                        today,
+                    )
+                    .unwrap(),
+                    gender: zv_domain::Gender::Unknown,
+                    address: Some(zv_domain::Address::parse(SHELTER).unwrap()),
+                    phone: None,
+                    email: None,
+                    confidential_address: true,
+                },
+                zv_core::trajectories::TrajectoryInput {
+                    service_type: "amw".to_owned(),
+                    team: team.clone(),
+                    domestic_violence: false,
+                    opened_on: today,
+                },
+            )
+            .await
+            .unwrap();
+    s.t.app
+        .add_entry(
+            &worker,
+            trajectory,
+            zv_domain::EntryKind::ConversationReport,
+            zv_domain::EntryContent {
+                title: "Gesprek over school".to_owned(),
+                body: "Noor gaat graag naar school.".to_owned(),
+                progress: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let parent =
+        s.t.app
+            .add_related_person(
+                &worker,
+                child,
+                zv_core::related::RelatedPersonInput {
+                    relation: zv_domain::RelationKind::ParentWithAuthority,
+                    name: zv_domain::PersonName::parse("Sanne Bakker").unwrap(),
+                    birth_date: None,
+                    phone: None,
+                    email: None,
+                    address: None,
+                    authority_since: Some(zv_testkit::date("2017-01-01")),
+                    mandate: None,
+                    linked_client: None,
+                },
+            )
+            .await
+            .unwrap();
+    // The caseworker makes the parent's invitation code on the child's page.
+    let staff = s.client();
+    staff.sign_in("hulpverlener", &secret).await;
+    let page = staff.get(&format!("/clienten/{child}")).await;
+    let made = staff
+        .post(
+            &format!("/betrokkenen/{parent}/portaal/uitnodiging"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let code = made
+        .body
+        .split("id=\"related-invitation-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .to_owned();
+
+    let b = Browser::start().await;
+    b.goto(&format!("{}/portaal/uitnodiging", s.base)).await;
+    b.fill("#code", &code).await;
+    b.fill("#username", "sanne").await;
+    b.fill("#password", "een zin die ik onthoud").await;
+    b.fill("#password_repeat", "een zin die ik onthoud").await;
+    b.click("form.card button[type=submit]").await;
+    b.wait_for_url(|u| u.ends_with("/portaal/aanmelden/koppelen"))
+        .await;
+    b.wait_for_text("Tweestapsverificatie instellen").await;
+    b.screenshot("parent-01-enrol").await;
+    let totp = b
+        .execute("return document.querySelector('main code').textContent;")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    b.fill("#code", &staff.code(&totp)).await;
+    b.click_and_wait_for("form.card button[type=submit]", "Uw herstelcodes")
+        .await;
+    b.click("main a.button").await;
+    b.wait_for_text("Noor Bakker").await;
+    b.screenshot("parent-02-home").await;
+    b.click("ul.trajectories a").await;
+    b.wait_for_text("Gesprek over school").await;
+    b.screenshot("parent-03-dossier").await;
+    let dossier = b.text().await;
+    assert!(
+        dossier.contains("Noor gaat graag naar school."),
+        "{dossier}"
+    );
+    assert!(!dossier.contains("OPVANG-MARKER"), "{dossier}");
+    // The child's own details page names no address to the parent either.
+    b.goto(&format!("{}/portaal/dossiers/{child}", s.base))
+        .await;
+    let details = b.text().await;
+    assert!(details.contains("Noor Bakker"), "{details}");
+    assert!(!details.contains("OPVANG-MARKER"), "{details}");
+    // A parent has no access log or statements of their own to offer.
+    assert!(!details.contains("Wie keek"), "{details}");
+    b.screenshot("parent-04-child").await;
+}
