@@ -135,9 +135,17 @@ pub(crate) fn new_session_secrets() -> SessionSecrets {
     }
 }
 
+/// The two kinds of session, kept in tables of their own so one can never pass for the
+/// other.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SessionTable {
+    Staff,
+    Portal,
+}
+
 /// The idle clock moves in steps of a minute: a session seen within the last minute is
 /// not written again, so reading pages costs no write per request.
-pub(crate) fn needs_touch(last_seen_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+fn needs_touch(last_seen_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now - last_seen_at >= Duration::minutes(1)
 }
 
@@ -300,17 +308,11 @@ impl App {
         let Some((row, user)) = found else {
             return Ok(None);
         };
-        let now = self.now();
-        if self.session_expired(row.created_at, row.last_seen_at, now) {
-            let tx = self.store.begin().await?;
-            zv_store::sign_in::delete_session(&tx, &hash).await?;
-            tx.commit().await?;
+        if !self
+            .keep_alive(SessionTable::Staff, &hash, row.created_at, row.last_seen_at)
+            .await?
+        {
             return Ok(None);
-        }
-        if needs_touch(row.last_seen_at, now) {
-            let tx = self.store.begin().await?;
-            zv_store::sign_in::touch_session(&tx, &hash, now).await?;
-            tx.commit().await?;
         }
         let Some(stage) = Stage::parse(&row.stage) else {
             return Ok(None);
@@ -346,6 +348,39 @@ impl App {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The lifecycle step of every session lookup, staff and portal alike: a session past
+    /// the policy's idle or absolute limit is removed (false); a live one has its idle
+    /// clock restarted, at most once a minute (true).
+    pub(crate) async fn keep_alive(
+        &self,
+        table: SessionTable,
+        hash: &[u8],
+        created_at: DateTime<Utc>,
+        last_seen_at: DateTime<Utc>,
+    ) -> CoreResult<bool> {
+        let now = self.now();
+        if self.session_expired(created_at, last_seen_at, now) {
+            let tx = self.store.begin().await?;
+            match table {
+                SessionTable::Staff => zv_store::sign_in::delete_session(&tx, hash).await?,
+                SessionTable::Portal => {
+                    zv_store::portal::delete_session(&tx, hash).await?;
+                }
+            }
+            tx.commit().await?;
+            return Ok(false);
+        }
+        if needs_touch(last_seen_at, now) {
+            let tx = self.store.begin().await?;
+            match table {
+                SessionTable::Staff => zv_store::sign_in::touch_session(&tx, hash, now).await?,
+                SessionTable::Portal => zv_store::portal::touch_session(&tx, hash, now).await?,
+            }
+            tx.commit().await?;
+        }
+        Ok(true)
     }
 
     /// Whether a session has passed the policy's idle or absolute limit (staff and

@@ -26,7 +26,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::minors::MinorsAccess;
 use crate::sign_in::{
-    EnrolmentView, IssuedSession, Stage, address_subject, needs_touch, new_session_secrets,
+    EnrolmentView, IssuedSession, SessionTable, Stage, address_subject, new_session_secrets,
     token_hash, typed_code,
 };
 
@@ -743,17 +743,16 @@ impl App {
         let Some((row, account)) = found else {
             return Ok(None);
         };
-        let now = self.now();
-        if self.session_expired(row.created_at, row.last_seen_at, now) {
-            let tx = self.store.begin().await?;
-            zv_store::portal::delete_session(&tx, &hash).await?;
-            tx.commit().await?;
+        if !self
+            .keep_alive(
+                SessionTable::Portal,
+                &hash,
+                row.created_at,
+                row.last_seen_at,
+            )
+            .await?
+        {
             return Ok(None);
-        }
-        if needs_touch(row.last_seen_at, now) {
-            let tx = self.store.begin().await?;
-            zv_store::portal::touch_session(&tx, &hash, now).await?;
-            tx.commit().await?;
         }
         let Some(stage) = Stage::parse(&row.stage) else {
             return Ok(None);
