@@ -50,6 +50,9 @@ enum Command {
     /// Send or inspect the mail outbox (notifications such as emergency access).
     #[command(subcommand)]
     Mail(commands::mail::MailCommand),
+    /// Rights-request jobs (escalation of overdue requests).
+    #[command(subcommand)]
+    Requests(commands::requests::RequestsCommand),
     /// Serve the web app.
     Serve(commands::serve::ServeArgs),
     /// Measure the main workloads against their baselines on an existing installation.
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
             Command::Backup(args) => commands::backup::run(&cli.global, args).await,
             Command::Keys(cmd) => commands::keys::run(&cli.global, cmd).await,
             Command::Mail(cmd) => commands::mail::run(&cli.global, cmd).await,
+            Command::Requests(cmd) => commands::requests::run(&cli.global, cmd).await,
             Command::Serve(args) => commands::serve::run(&cli.global, args).await,
             Command::Bench(args) => commands::bench::run(&cli.global, args).await,
         }

@@ -73,6 +73,18 @@ const RULE_FILES: &[(&str, &str)] = &[
         "por4_requests",
         include_str!("../../../access/por4_requests.cedar"),
     ),
+    (
+        "rts4_access_copy",
+        include_str!("../../../access/rts4_access_copy.cedar"),
+    ),
+    (
+        "rts1_requests",
+        include_str!("../../../access/rts1_requests.cedar"),
+    ),
+    (
+        "rts7_restriction",
+        include_str!("../../../access/rts7_restriction.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -120,6 +132,14 @@ pub enum Target {
     WithholdingReview,
     /// A rights request or complaint a client filed (POR-4).
     Request,
+    /// A freeze of processing and its notice and lift (RTS-7, RTS-9, RTS-10).
+    ProcessingStop,
+    /// The privacy officer's balancing of an objection (RTS-9).
+    ObjectionDecision,
+    /// A registered withdrawal of consent (RTS-10).
+    ConsentWithdrawal,
+    /// A correction of the client's factual data (RTS-5).
+    Rectification,
     /// Organisation-wide records; the object names which.
     Organisation(AuditObject),
 }
@@ -150,6 +170,10 @@ impl Target {
             AuditObject::Mandate => Self::Mandate,
             AuditObject::Withholding => Self::Withholding,
             AuditObject::RightsRequest => Self::Request,
+            AuditObject::ProcessingStop => Self::ProcessingStop,
+            AuditObject::ObjectionDecision => Self::ObjectionDecision,
+            AuditObject::ConsentWithdrawal => Self::ConsentWithdrawal,
+            AuditObject::Rectification => Self::Rectification,
             AuditObject::ClientProfile
             | AuditObject::StatementReceipt
             | AuditObject::RelatedPerson
@@ -188,6 +212,10 @@ impl Target {
             Self::Withholding => "Zv::Withholding",
             Self::WithholdingReview => "Zv::WithholdingReview",
             Self::Request => "Zv::Request",
+            Self::ProcessingStop => "Zv::ProcessingStop",
+            Self::ObjectionDecision => "Zv::ObjectionDecision",
+            Self::ConsentWithdrawal => "Zv::ConsentWithdrawal",
+            Self::Rectification => "Zv::Rectification",
             Self::Organisation(_) => "Zv::Organisation",
         }
     }
@@ -220,6 +248,8 @@ pub struct Standing {
     /// The day the parent's authority began: not a fact of the rules itself, but what
     /// the gate compares each item's date with to set `before_authority`.
     pub authority_since: Option<chrono::NaiveDate>,
+    /// The trajectory the access names is frozen (RTS-7, RTS-9, RTS-10).
+    pub frozen: bool,
 }
 
 /// How a portal account holder stands to a client (MIN-1..4).
@@ -332,6 +362,8 @@ struct MemoKey {
     standing: [bool; 7],
     /// The minors facts (MIN-1..4).
     minors: (Relation, Option<AgeBand>, [bool; 4]),
+    /// The trajectory is frozen (RTS-7).
+    frozen: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -402,6 +434,7 @@ impl MemoKey {
                     standing.before_authority,
                 ],
             ),
+            frozen: standing.frozen,
         }
     }
 }
@@ -513,6 +546,16 @@ impl Rules {
         let (principal, mut entities) = principal_entities(actor)?;
         let resource = uid(target.entity_type(), "this")?;
         entities.push(resource_entity(resource.clone(), target)?);
+        // RTS-7: the trajectory with its freeze, as the rules read it.
+        let trajectory = uid("Zv::Trajectory", "this")?;
+        entities.push(
+            Entity::new(
+                trajectory.clone(),
+                HashMap::from([("frozen".to_owned(), bool_expr(standing.frozen))]),
+                HashSet::new(),
+            )
+            .map_err(|e| CoreError::Internal(format!("access trajectory: {e}")))?,
+        );
         let entities = Entities::from_entities(entities, None)
             .map_err(|e| CoreError::Internal(format!("access entities: {e}")))?;
         let context = Context::from_pairs([
@@ -552,6 +595,10 @@ impl Rules {
             (
                 "before_authority".to_owned(),
                 bool_expr(standing.before_authority),
+            ),
+            (
+                "trajectory".to_owned(),
+                RestrictedExpression::new_entity_uid(trajectory),
             ),
         ])
         .map_err(|e| CoreError::Internal(format!("access context: {e}")))?;
@@ -639,7 +686,11 @@ fn purpose_of(rule_ids: &[String]) -> Option<Purpose> {
         Some(Purpose::Administration)
     } else if has("por4-client-files-requests") {
         Some(Purpose::OwnAccess)
-    } else if has("por4-privacy-officer-sees-requests") {
+    } else if has("por4-privacy-officer-sees-requests")
+        || has("rts7-privacy-officer-freezes")
+        || has("rts9-privacy-officer-decides-objections")
+        || has("rts5-rts10-privacy-officer")
+    {
         Some(Purpose::RightsRequest)
     } else if has("por2-privacy-officer-reviews") {
         // Like the review of a parent's block (MIN-2): supervision, not care.

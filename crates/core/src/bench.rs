@@ -228,3 +228,128 @@ fn bench_report(n: u32) -> CoreResult<EntryContent> {
     )
     .map_err(CoreError::field("body"))
 }
+
+/// The privacy officer the access copy benchmark acts as; created on first use.
+pub const BENCH_OFFICER: &str = "bench.privacy";
+
+impl App {
+    /// The access copy's subject (issue 5's measure): a client of the benchmark
+    /// caseworker with one trajectory of `entries` reports, `attachments` of them with a
+    /// file, a portal account, and a request for a copy of everything filed from it; and
+    /// the privacy officer who prepares the copy. Made on first use; found again after.
+    /// Returns the officer and the request.
+    pub async fn bench_access_copy_subject(
+        &self,
+        worker: &Actor,
+        entries: u32,
+        attachments: u32,
+    ) -> CoreResult<(Actor, uuid::Uuid)> {
+        let system = Actor::cli("bench");
+        if self.staff_actor(BENCH_OFFICER, "bench").await.is_err() {
+            self.add_user(
+                &system,
+                NewUserInput {
+                    username: BENCH_OFFICER.to_owned(),
+                    display_name: "Benchmark Functionaris".to_owned(),
+                    password: Zeroizing::new(zv_crypto::random_token(24)),
+                    roles: vec![Role::PrivacyOfficer],
+                    teams: Vec::new(),
+                    branch: None,
+                    confidentiality_signed_on: Some(self.clock.today()),
+                },
+            )
+            .await?;
+        }
+        let officer = self.staff_actor(BENCH_OFFICER, "bench").await?;
+        let tx = self.store.read_tx().await?;
+        let existing = zv_store::requests::list_requests(&tx, 500).await?;
+        tx.commit().await?;
+        if let Some(r) = existing
+            .iter()
+            .find(|r| r.kind == crate::requests::RequestKind::Copy.code() && r.channel == "portal")
+        {
+            return Ok((officer, r.id));
+        }
+        let mut open: Vec<_> = self.caseload(worker).await?.open;
+        open.sort_by_key(|i| i.trajectory.id);
+        let first = open
+            .first()
+            .ok_or_else(|| CoreError::Internal("make the bench subject first".into()))?;
+        let meta = self.trajectory_meta(first.trajectory.id).await?;
+        let today = self.clock.today();
+        let (client, trajectory) = self
+            .register_client(
+                worker,
+                NewClientInput {
+                    branch: self
+                        .policy()
+                        .team(&meta.team_code)
+                        .map(|t| t.branch.clone())
+                        .unwrap_or_default(),
+                    name: PersonName::parse("Bench Inzage").map_err(CoreError::field("name"))?,
+                    birth_date: BirthDate::parse("1982-04-04", today)
+                        .map_err(CoreError::field("birth_date"))?,
+                    gender: Gender::Unknown,
+                    address: None,
+                    phone: None,
+                    email: None,
+                    confidential_address: false,
+                },
+                TrajectoryInput {
+                    service_type: meta.service_type.clone(),
+                    team: meta.team_code.clone(),
+                    domestic_violence: false,
+                    opened_on: today,
+                },
+            )
+            .await?;
+        // A realistic referral letter: some tens of kilobytes of text.
+        let letter = "Verwijsbrief van de huisarts over de cliënt. ".repeat(500);
+        for n in 1..=entries {
+            let entry = self
+                .add_entry(
+                    worker,
+                    trajectory,
+                    EntryKind::ConversationReport,
+                    bench_report(n)?,
+                    None,
+                )
+                .await?;
+            if n <= attachments {
+                self.add_attachment(
+                    worker,
+                    entry,
+                    &format!("verwijzing-{n}.txt"),
+                    "text/plain",
+                    letter.as_bytes(),
+                )
+                .await?;
+            }
+        }
+        let password = zv_crypto::random_token(24);
+        let secret = zv_crypto::random_token(20);
+        self.demo_portal_account(worker, client, "bench.inzage", &password, secret.as_bytes())
+            .await?;
+        let tx = self.store.read_tx().await?;
+        let account = zv_store::portal::account_of_client(&tx, client).await?;
+        tx.commit().await?;
+        let account = account
+            .ok_or_else(|| CoreError::Internal("the copy's bench client has no account".into()))?;
+        let portal = Actor::Portal(crate::portal::PortalActor {
+            account_id: account.id,
+            client_id: Some(client),
+            access_point: "bench".to_owned(),
+        });
+        let filed = self
+            .file_rights_request(
+                &portal,
+                crate::requests::NewRightsRequest {
+                    kind: crate::requests::RequestKind::Copy,
+                    scope: crate::requests::RequestScope::All,
+                    text: String::new(),
+                },
+            )
+            .await?;
+        Ok((officer, filed.id))
+    }
+}

@@ -445,7 +445,8 @@ impl App {
         )
         .in_trajectory(trajectory)
         .team(meta.team_code.clone())
-        .object_id(trajectory);
+        .object_id(trajectory)
+        .frozen_per_row(&meta);
         let standing = self
             .standing_known(&tx, actor, &read, Some(assigned))
             .await?;

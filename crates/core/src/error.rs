@@ -26,6 +26,12 @@ pub enum CoreError {
     NotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    /// The trajectory is frozen (RTS-7 restriction, RTS-9 upheld objection, RTS-10
+    /// withdrawn consent): nothing in it changes or leaves until the freeze is lifted.
+    #[error(
+        "this trajectory is frozen (restriction, objection or withdrawn consent): nothing in it is changed or exported until the freeze is lifted"
+    )]
+    Frozen,
     /// A sign-in failed. Deliberately the same for an unknown name, a wrong password, a
     /// wrong code and a disabled account, so none of them can be told apart.
     #[error("the username, password or code is not right")]

@@ -112,6 +112,9 @@ pub(crate) struct Access {
     /// related person a record is about, and what a use case already knows of how the
     /// holder stands to the client and the client's age band (an invitation).
     pub minors: crate::minors::MinorsAccess,
+    /// Whether the trajectory is frozen (RTS-7), when the use case read the trajectory's
+    /// row already; otherwise the gate reads it with the assignment.
+    pub frozen: Option<bool>,
 }
 
 impl Access {
@@ -127,7 +130,15 @@ impl Access {
             purpose: Purpose::Care,
             detail: None,
             minors: crate::minors::MinorsAccess::default(),
+            frozen: None,
         }
+    }
+
+    /// The freeze of the access's trajectory as the row the use case read says
+    /// (RTS-7), so a dossier view asks the database nothing more.
+    pub fn frozen_per_row(mut self, row: &zv_store::TrajectoryRow) -> Self {
+        self.frozen = Some(row.frozen_kind.is_some());
+        self
     }
 
     pub fn object_id(mut self, id: impl Into<Uuid>) -> Self {
@@ -285,12 +296,24 @@ impl App {
         let Some(client) = access.client else {
             return Ok(standing);
         };
-        standing.assigned = match (access.trajectory, assigned) {
-            (Some(_), Some(known)) => known,
-            (Some(t), None) => {
-                zv_store::trajectories::is_worker_of_trajectory(tx, s.user_id, t).await?
+        // RTS-7: an access that names a trajectory learns its freeze with the assignment
+        // (one query), unless the use case read the trajectory's row already.
+        (standing.assigned, standing.frozen) = match (access.trajectory, assigned, access.frozen) {
+            (Some(_), Some(known), Some(frozen)) => (known, frozen),
+            (Some(t), Some(known), None) => {
+                (known, zv_store::processing_stops::is_frozen(tx, t).await?)
             }
-            (None, _) => zv_store::trajectories::is_worker_of_client(tx, s.user_id, client).await?,
+            (Some(t), None, frozen) => {
+                let (assigned, stored) =
+                    zv_store::processing_stops::worker_and_frozen(tx, s.user_id, t)
+                        .await?
+                        .unwrap_or((false, false));
+                (assigned, frozen.unwrap_or(stored))
+            }
+            (None, _, _) => (
+                zv_store::trajectories::is_worker_of_client(tx, s.user_id, client).await?,
+                false,
+            ),
         };
         let now = self.now();
         let grants: Vec<_> = if standing.assigned {
@@ -506,7 +529,16 @@ impl App {
     pub(crate) async fn authorize_write(&self, actor: &Actor, access: Access) -> CoreResult<Tx> {
         let decision = self.decide(actor, &access).await?;
         if !decision.allowed {
-            return Err(self.refuse(actor, &access, decision).await);
+            // RTS-7: someone who could make this change but for the freeze is told why;
+            // anyone else learns nothing (not found), as for any refusal.
+            let frozen = self
+                .refused_for_freeze_only(actor, &access, &decision)
+                .await?;
+            let refused = self.refuse(actor, &access, decision).await;
+            return Err(match refused {
+                CoreError::NotFound if frozen => CoreError::Frozen,
+                other => other,
+            });
         }
         let tx = self.store.begin().await?;
         zv_store::audit::append(
@@ -516,6 +548,28 @@ impl App {
         )
         .await?;
         Ok(tx)
+    }
+
+    /// Whether a refusal came from the freeze of the trajectory alone (RTS-7): a frozen
+    /// rule refused, and the same access on the trajectory unfrozen would be allowed.
+    async fn refused_for_freeze_only(
+        &self,
+        actor: &Actor,
+        access: &Access,
+        decision: &Decision,
+    ) -> CoreResult<bool> {
+        if !decision
+            .rule_ids
+            .iter()
+            .any(|r| r.starts_with("rts7-frozen"))
+        {
+            return Ok(false);
+        }
+        let mut standing = self.standing(actor, access).await?;
+        standing.frozen = false;
+        Ok(access::rules()?
+            .decide(actor, access.action, access.target, &standing)?
+            .allowed)
     }
 
     /// Records an event that needs no decision about a client (administration, backups).

@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
+pub mod access_copy;
 pub mod api_tokens;
 pub mod app;
 pub mod attachments;
@@ -23,6 +24,8 @@ pub mod mail;
 pub mod maintenance;
 pub mod minors;
 pub mod portal;
+pub mod processing_stops;
+pub mod rectification;
 pub mod related;
 pub mod requests;
 pub mod sign_in;

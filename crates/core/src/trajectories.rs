@@ -37,6 +37,8 @@ pub struct TrajectorySummary {
     pub retention_until: Option<NaiveDate>,
     /// The last change to the dossier (an entry added or edited).
     pub last_change_at: chrono::DateTime<chrono::Utc>,
+    /// The freeze in force (RTS-7, RTS-9, RTS-10): every reader of the trajectory sees it.
+    pub frozen: Option<crate::processing_stops::Frozen>,
 }
 
 /// A worker assigned to a trajectory. Staff names are not client data.
@@ -104,6 +106,7 @@ impl From<&TrajectoryRow> for TrajectorySummary {
             closed_on: t.closed_on,
             retention_until: t.retention_until,
             last_change_at: t.last_change_at,
+            frozen: crate::processing_stops::Frozen::of(t),
         }
     }
 }

@@ -135,6 +135,15 @@ audit_enum!(
         Mandate = "mandate",
         /// Which privacy statement version (and privacy card) a client was given (ORG-3).
         StatementReceipt = "statement_receipt",
+        /// A freeze of processing of a trajectory (restriction, upheld objection, withdrawn
+        /// consent), the notice to the client and its lift (RTS-7, RTS-9, RTS-10).
+        ProcessingStop = "processing_stop",
+        /// A correction of a client's factual data, with the old value kept (RTS-5).
+        Rectification = "rectification",
+        /// The privacy officer's balancing decision on an objection (RTS-9).
+        ObjectionDecision = "objection_decision",
+        /// A registered withdrawal of consent (RTS-10).
+        ConsentWithdrawal = "consent_withdrawal",
     }
 );
 

@@ -29,7 +29,7 @@ pub use model::{
     AuditPolicy, Authority, Branch, Complaints, Contact, Help, LegalBasis, Organisation, Policy,
     RecordCategory, RecordKind, Reports, RoleLabel, ServiceType, ShownAs, TIMEZONE, Team,
 };
-pub use requests::{DeadlineExtension, RequestDeadlines};
+pub use requests::{DeadlineExtension, ExtensionRefused, RequestDeadlines};
 pub use retention::{Align, Condition, Extension, RetentionFacts, RetentionRule, StartEvent};
 pub use term::Term;
 

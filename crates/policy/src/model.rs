@@ -315,10 +315,29 @@ pub struct Security {
     /// time to sign up without leaving a usable code lying around for long.
     #[serde(default = "default_portal_invitation_days")]
     pub portal_invitation_days: u32,
+    /// How long a prepared access copy (RTS-4) is held, sealed, for the requester to
+    /// download; after that it is erased unread and the privacy officer prepares a new
+    /// one if asked. Four weeks gives the requester time to sign in, without keeping a
+    /// second copy of the dossier around for longer than the answer needs.
+    #[serde(default = "default_access_copy_days")]
+    pub access_copy_days: u32,
+    /// How long a one-time download link for an access copy works once the requester
+    /// asks for it in the portal: long enough to download, short enough that a link in
+    /// a browser history is useless.
+    #[serde(default = "default_access_copy_link_minutes")]
+    pub access_copy_link_minutes: u32,
 }
 
 const fn default_portal_invitation_days() -> u32 {
     7
+}
+
+const fn default_access_copy_days() -> u32 {
+    28
+}
+
+const fn default_access_copy_link_minutes() -> u32 {
+    15
 }
 
 impl Policy {

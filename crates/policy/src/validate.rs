@@ -449,6 +449,15 @@ fn requests(c: &mut Check<'_>) {
             "the first reaction cannot come later than the request is carried out: respond_within must not be longer than complete_within",
         );
     }
+    if c.term("requests.due_soon", &r.due_soon)
+        && complete_ok
+        && !r.due_soon.never_longer_than(&r.complete_within)
+    {
+        c.push(
+            "requests.due_soon",
+            "a request would be flagged as due soon on the day it arrives: due_soon must be shorter than complete_within",
+        );
+    }
     if let Some(e) = &r.extension {
         let by_ok = c.term("requests.extension.by", &e.by);
         let notice_ok = c.term("requests.extension.notice_within", &e.notice_within);

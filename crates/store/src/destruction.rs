@@ -229,8 +229,14 @@ pub async fn destroy_client(
     count(&mut out, "statement_receipts", n);
     let n = crate::withholdings::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "withholdings", n);
+    let n = crate::access_copies::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "access_copies", n);
     let n = crate::requests::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "rights_requests", n);
+    let n = crate::processing_stops::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "processing_stops", n);
+    let n = crate::rectifications::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "rectifications", n);
     let n = trajectory_workers::Entity::delete_many()
         .filter(trajectory_workers::Column::TrajectoryId.in_subquery(trajectories_of_client(id)))
         .exec(&tx.inner)
@@ -306,6 +312,8 @@ pub async fn destroy_trajectory(
     count(&mut out, "withholdings", n);
     let n = crate::requests::delete_of_trajectory(tx, trajectory).await?;
     count(&mut out, "rights_request_trajectories", n);
+    let n = crate::processing_stops::delete_of_trajectory(tx, trajectory).await?;
+    count(&mut out, "processing_stops", n);
     let n = crate::minors::delete_of_trajectory(tx, trajectory).await?;
     count(&mut out, "mandate_trajectories", n);
     let n = work_notes::Entity::delete_many()

@@ -168,6 +168,9 @@ pub(crate) mod trajectories {
         pub last_change_at: DateTimeUtc,
         pub retention_until: Option<Date>,
         pub created_at: DateTimeUtc,
+        /// RTS-7, RTS-9, RTS-10: the freeze in force, read with the row by the gate.
+        pub frozen_since: Option<DateTimeUtc>,
+        pub frozen_kind: Option<String>,
     }
     no_relations!();
 }

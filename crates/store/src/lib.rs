@@ -39,6 +39,7 @@
 //! values), unique violations become [`StoreError::Conflict`], and connection errors name
 //! host and database only.
 
+pub mod access_copies;
 pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
@@ -59,6 +60,8 @@ pub mod minors;
 pub mod organisation;
 pub mod outbox;
 pub mod portal;
+pub mod processing_stops;
+pub mod rectifications;
 pub mod related_persons;
 pub mod requests;
 mod rows;

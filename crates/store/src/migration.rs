@@ -21,6 +21,9 @@ mod m0008_portal;
 mod m0009_statement_receipts;
 mod m0010_withholdings_requests;
 mod m0011_portal_minors;
+mod m0012_request_workflow;
+mod m0013_access_copies;
+mod m0014_processing_stops;
 
 pub(crate) struct Migrator;
 
@@ -39,6 +42,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_statement_receipts::Migration),
             Box::new(m0010_withholdings_requests::Migration),
             Box::new(m0011_portal_minors::Migration),
+            Box::new(m0012_request_workflow::Migration),
+            Box::new(m0013_access_copies::Migration),
+            Box::new(m0014_processing_stops::Migration),
         ]
     }
 }

@@ -11,7 +11,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
-use zv_domain::{ClientId, PortalAccountId, TrajectoryId};
+use zv_domain::{ClientId, PortalAccountId, TrajectoryId, UserId};
 
 use crate::rows::micros;
 use crate::{Authorized, StoreError, Tx};
@@ -52,6 +52,39 @@ mod request_trajectories {
         pub request_id: Uuid,
         #[sea_orm(primary_key, auto_increment = false)]
         pub trajectory_id: Uuid,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// How a request is handled (RTS-1..3 and the outcome): one row per request, made on
+/// the first step recorded.
+mod workflow {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rights_request_workflow")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub request_id: Uuid,
+        pub identity_method: Option<String>,
+        pub identity_on: Option<Date>,
+        pub identity_recorded_by: Option<Uuid>,
+        pub identity_recorded_at: Option<DateTimeUtc>,
+        pub identity_note_ct: Option<Vec<u8>>,
+        pub responded_on: Option<Date>,
+        pub responded_by: Option<Uuid>,
+        pub extended_on: Option<Date>,
+        pub extension_reasons_ct: Option<Vec<u8>>,
+        pub extended_by: Option<Uuid>,
+        pub outcome: Option<String>,
+        pub outcome_reasons_ct: Option<Vec<u8>>,
+        pub answer_sent_on: Option<Date>,
+        pub decided_by: Option<Uuid>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub escalated_at: Option<DateTimeUtc>,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -203,6 +236,16 @@ pub async fn next_reference_number(tx: &Tx, prefix: &str, year: i32) -> Result<i
 }
 
 pub async fn insert_request(tx: &Tx, r: &RightsRequestRow) -> Result<(), StoreError> {
+    insert_request_registered(tx, r, None).await
+}
+
+/// Inserts a request a staff member registered (RTS-1: received by letter, e-mail,
+/// phone or in conversation), naming who registered it.
+pub async fn insert_request_registered(
+    tx: &Tx,
+    r: &RightsRequestRow,
+    registered_by: Option<UserId>,
+) -> Result<(), StoreError> {
     rights_requests::Entity::insert(rights_requests::ActiveModel {
         id: Set(r.id),
         reference: Set(r.reference.clone()),
@@ -214,7 +257,7 @@ pub async fn insert_request(tx: &Tx, r: &RightsRequestRow) -> Result<(), StoreEr
         status: Set(r.status.clone()),
         text_ct: Set(r.text_ct.clone()),
         portal_account_id: Set(r.portal_account.map(|a| a.as_uuid())),
-        registered_by: Set(None),
+        registered_by: Set(registered_by.map(|u| u.as_uuid())),
         created_at: Set(micros(r.created_at)),
     })
     .exec_without_returning(&tx.inner)
@@ -445,6 +488,11 @@ pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreErr
         .from(rights_requests::Entity)
         .and_where(Expr::col(rights_requests::Column::ClientId).eq(client.as_uuid()))
         .to_owned();
+    let handling = workflow::Entity::delete_many()
+        .filter(workflow::Column::RequestId.in_subquery(of_client.clone()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
     let scopes = request_trajectories::Entity::delete_many()
         .filter(request_trajectories::Column::RequestId.in_subquery(of_client))
         .exec(&tx.inner)
@@ -455,7 +503,7 @@ pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreErr
         .exec(&tx.inner)
         .await?
         .rows_affected;
-    Ok(scopes + requests)
+    Ok(handling + scopes + requests)
 }
 
 /// A destroyed trajectory leaves the scope of the requests that named it.
@@ -465,4 +513,314 @@ pub async fn delete_of_trajectory(tx: &Tx, trajectory: TrajectoryId) -> Result<u
         .exec(&tx.inner)
         .await?
         .rows_affected)
+}
+
+/// How a request is handled, as stored. Read without a proof, the sealed fields are
+/// `Some(empty)` where something is recorded.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RequestWorkflowRow {
+    pub request_id: Uuid,
+    /// The staff member who registered a request received outside the portal.
+    pub registered_by: Option<UserId>,
+    /// RTS-2: how identity was established (a code of the core).
+    pub identity_method: Option<String>,
+    pub identity_on: Option<NaiveDate>,
+    /// `None` with a method recorded: the portal sign-in recorded it by itself.
+    pub identity_recorded_by: Option<UserId>,
+    pub identity_recorded_at: Option<DateTime<Utc>>,
+    pub identity_note_ct: Option<Vec<u8>>,
+    pub responded_on: Option<NaiveDate>,
+    pub responded_by: Option<UserId>,
+    pub extended_on: Option<NaiveDate>,
+    pub extension_reasons_ct: Option<Vec<u8>>,
+    pub extended_by: Option<UserId>,
+    /// `granted`, `partly_granted` or `refused`.
+    pub outcome: Option<String>,
+    pub outcome_reasons_ct: Option<Vec<u8>>,
+    pub answer_sent_on: Option<NaiveDate>,
+    pub decided_by: Option<UserId>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub escalated_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for RequestWorkflowRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RequestWorkflowRow({}, ***)", self.request_id)
+    }
+}
+
+fn workflow_of(m: workflow::Model, registered_by: Option<Uuid>) -> RequestWorkflowRow {
+    RequestWorkflowRow {
+        request_id: m.request_id,
+        registered_by: registered_by.map(UserId::from_uuid),
+        identity_method: m.identity_method,
+        identity_on: m.identity_on,
+        identity_recorded_by: m.identity_recorded_by.map(UserId::from_uuid),
+        identity_recorded_at: m.identity_recorded_at,
+        identity_note_ct: m.identity_note_ct,
+        responded_on: m.responded_on,
+        responded_by: m.responded_by.map(UserId::from_uuid),
+        extended_on: m.extended_on,
+        extension_reasons_ct: m.extension_reasons_ct,
+        extended_by: m.extended_by.map(UserId::from_uuid),
+        outcome: m.outcome,
+        outcome_reasons_ct: m.outcome_reasons_ct,
+        answer_sent_on: m.answer_sent_on,
+        decided_by: m.decided_by.map(UserId::from_uuid),
+        decided_at: m.decided_at,
+        escalated_at: m.escalated_at,
+    }
+}
+
+fn without_content(mut w: RequestWorkflowRow) -> RequestWorkflowRow {
+    let blank = |c: Option<Vec<u8>>| c.map(|_| Vec::new());
+    w.identity_note_ct = blank(w.identity_note_ct);
+    w.extension_reasons_ct = blank(w.extension_reasons_ct);
+    w.outcome_reasons_ct = blank(w.outcome_reasons_ct);
+    w
+}
+
+/// The handling of the given requests, without sealed content; a request with nothing
+/// recorded yet gets an empty row. In the order of `ids`.
+pub async fn workflow_meta(tx: &Tx, ids: &[Uuid]) -> Result<Vec<RequestWorkflowRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = workflow::Entity::find()
+        .filter(workflow::Column::RequestId.is_in(ids.iter().copied()))
+        .all(&tx.inner)
+        .await?;
+    let registered: Vec<(Uuid, Option<Uuid>)> = rights_requests::Entity::find()
+        .filter(rights_requests::Column::Id.is_in(ids.iter().copied()))
+        .select_only()
+        .column(rights_requests::Column::Id)
+        .column(rights_requests::Column::RegisteredBy)
+        .into_tuple()
+        .all(&tx.inner)
+        .await?;
+    Ok(ids
+        .iter()
+        .map(|id| {
+            let by = registered
+                .iter()
+                .find(|(r, _)| r == id)
+                .and_then(|(_, b)| *b);
+            rows.iter().find(|m| m.request_id == *id).map_or_else(
+                || RequestWorkflowRow {
+                    request_id: *id,
+                    registered_by: by.map(UserId::from_uuid),
+                    ..RequestWorkflowRow::default()
+                },
+                |m| without_content(workflow_of(m.clone(), by)),
+            )
+        })
+        .collect())
+}
+
+/// The handling of one request with its sealed content, if the request belongs to the
+/// proof's client.
+pub async fn get_workflow(
+    tx: &Tx,
+    auth: &Authorized,
+    id: Uuid,
+) -> Result<Option<RequestWorkflowRow>, StoreError> {
+    let Some(r) = rights_requests::Entity::find_by_id(id)
+        .one(&tx.inner)
+        .await?
+    else {
+        return Ok(None);
+    };
+    auth.check(ClientId::from_uuid(r.client_id))?;
+    let m = workflow::Entity::find_by_id(id).one(&tx.inner).await?;
+    Ok(Some(m.map_or_else(
+        || RequestWorkflowRow {
+            request_id: id,
+            registered_by: r.registered_by.map(UserId::from_uuid),
+            ..RequestWorkflowRow::default()
+        },
+        |m| workflow_of(m, r.registered_by),
+    )))
+}
+
+/// Every request not yet closed, oldest received first, without text (the queue and
+/// the escalation job).
+pub async fn open_requests(tx: &Tx, limit: u64) -> Result<Vec<RightsRequestRow>, StoreError> {
+    let rows = rights_requests::Entity::find()
+        .filter(rights_requests::Column::Status.ne("closed"))
+        .order_by_asc(rights_requests::Column::ReceivedOn)
+        .order_by_asc(rights_requests::Column::Id)
+        .limit(limit)
+        .all(&tx.inner)
+        .await?;
+    Ok(with_trajectories(tx, rows)
+        .await?
+        .into_iter()
+        .map(|mut r| {
+            r.text_ct = r.text_ct.map(|_| Vec::new());
+            r
+        })
+        .collect())
+}
+
+/// Makes the request's handling row if it has none yet.
+async fn ensure_workflow(tx: &Tx, id: Uuid) -> Result<(), StoreError> {
+    let statement = Query::insert()
+        .into_table("rights_request_workflow")
+        .columns(["request_id"])
+        .values_panic([id.into()])
+        .on_conflict(OnConflict::column("request_id").do_nothing().to_owned())
+        .to_owned();
+    tx.inner.execute(&statement).await?;
+    Ok(())
+}
+
+/// Sets the columns of one request's handling row where `only_if` holds; how many rows
+/// changed (0 or 1).
+async fn update_workflow(
+    tx: &Tx,
+    id: Uuid,
+    values: Vec<(workflow::Column, sea_orm::sea_query::SimpleExpr)>,
+    only_if: Option<Condition>,
+) -> Result<u64, StoreError> {
+    ensure_workflow(tx, id).await?;
+    let mut update = workflow::Entity::update_many().filter(workflow::Column::RequestId.eq(id));
+    if let Some(c) = only_if {
+        update = update.filter(c);
+    }
+    for (column, value) in values {
+        update = update.col_expr(column, value);
+    }
+    Ok(update.exec(&tx.inner).await?.rows_affected)
+}
+
+fn v<T: Into<sea_orm::Value>>(value: T) -> sea_orm::sea_query::SimpleExpr {
+    Expr::value(value)
+}
+
+/// Sets a request's status (`received`, `in_progress`, `closed`).
+pub async fn set_status(tx: &Tx, id: Uuid, status: &str) -> Result<(), StoreError> {
+    rights_requests::Entity::update_many()
+        .filter(rights_requests::Column::Id.eq(id))
+        .col_expr(rights_requests::Column::Status, v(status))
+        .exec(&tx.inner)
+        .await?;
+    Ok(())
+}
+
+/// What identity was established with (RTS-2). Never an ID copy: there is no column
+/// that could hold one.
+pub struct NewIdentity<'a> {
+    pub method: &'a str,
+    pub on: NaiveDate,
+    pub recorded_by: Option<UserId>,
+    pub recorded_at: DateTime<Utc>,
+    pub note_ct: Option<Vec<u8>>,
+}
+
+pub async fn record_identity(tx: &Tx, id: Uuid, i: NewIdentity<'_>) -> Result<(), StoreError> {
+    update_workflow(
+        tx,
+        id,
+        vec![
+            (workflow::Column::IdentityMethod, v(i.method.to_owned())),
+            (workflow::Column::IdentityOn, v(i.on)),
+            (
+                workflow::Column::IdentityRecordedBy,
+                v(i.recorded_by.map(|u| u.as_uuid())),
+            ),
+            (
+                workflow::Column::IdentityRecordedAt,
+                v(micros(i.recorded_at)),
+            ),
+            (workflow::Column::IdentityNoteCt, v(i.note_ct)),
+        ],
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records the first reaction (RTS-3); a later record replaces the day.
+pub async fn record_reaction(
+    tx: &Tx,
+    id: Uuid,
+    on: NaiveDate,
+    by: UserId,
+) -> Result<(), StoreError> {
+    update_workflow(
+        tx,
+        id,
+        vec![
+            (workflow::Column::RespondedOn, v(on)),
+            (workflow::Column::RespondedBy, v(by.as_uuid())),
+        ],
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records the extension (RTS-3) unless one is recorded already: whether it was.
+pub async fn record_extension(
+    tx: &Tx,
+    id: Uuid,
+    on: NaiveDate,
+    reasons_ct: Vec<u8>,
+    by: UserId,
+) -> Result<bool, StoreError> {
+    let changed = update_workflow(
+        tx,
+        id,
+        vec![
+            (workflow::Column::ExtendedOn, v(on)),
+            (workflow::Column::ExtensionReasonsCt, v(reasons_ct)),
+            (workflow::Column::ExtendedBy, v(by.as_uuid())),
+        ],
+        Some(Condition::all().add(workflow::Column::ExtendedOn.is_null())),
+    )
+    .await?;
+    Ok(changed == 1)
+}
+
+/// The decision on a request.
+pub struct NewOutcome<'a> {
+    pub outcome: &'a str,
+    pub reasons_ct: Option<Vec<u8>>,
+    pub answer_sent_on: NaiveDate,
+    pub decided_by: UserId,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// Records the decision and closes the request, unless decided already: whether it was.
+pub async fn record_outcome(tx: &Tx, id: Uuid, o: NewOutcome<'_>) -> Result<bool, StoreError> {
+    let changed = update_workflow(
+        tx,
+        id,
+        vec![
+            (workflow::Column::Outcome, v(o.outcome.to_owned())),
+            (workflow::Column::OutcomeReasonsCt, v(o.reasons_ct)),
+            (workflow::Column::AnswerSentOn, v(o.answer_sent_on)),
+            (workflow::Column::DecidedBy, v(o.decided_by.as_uuid())),
+            (workflow::Column::DecidedAt, v(micros(o.decided_at))),
+        ],
+        Some(Condition::all().add(workflow::Column::Outcome.is_null())),
+    )
+    .await?;
+    if changed == 1 {
+        set_status(tx, id, "closed").await?;
+    }
+    Ok(changed == 1)
+}
+
+/// Marks an overdue request escalated, unless it was already: whether this call did.
+/// The condition in the statement itself makes two runs at once escalate it once.
+pub async fn mark_escalated(tx: &Tx, id: Uuid, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    let changed = update_workflow(
+        tx,
+        id,
+        vec![(workflow::Column::EscalatedAt, v(micros(at)))],
+        Some(Condition::all().add(workflow::Column::EscalatedAt.is_null())),
+    )
+    .await?;
+    Ok(changed == 1)
 }

@@ -133,6 +133,10 @@ pub struct TrajectoryRow {
     pub last_change_at: DateTime<Utc>,
     pub retention_until: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// The freeze in force (RTS-7, RTS-9, RTS-10): since when, and its kind
+    /// (`restriction`, `objection`, `consent_withdrawn`).
+    pub frozen_since: Option<DateTime<Utc>>,
+    pub frozen_kind: Option<String>,
 }
 
 /// A worker assigned to a trajectory.
@@ -360,6 +364,8 @@ impl From<entity::trajectories::Model> for TrajectoryRow {
             last_change_at: m.last_change_at,
             retention_until: m.retention_until,
             created_at: m.created_at,
+            frozen_since: m.frozen_since,
+            frozen_kind: m.frozen_kind,
         }
     }
 }

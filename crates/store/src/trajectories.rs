@@ -25,6 +25,8 @@ pub(crate) fn active(t: &NewTrajectory) -> trajectories::ActiveModel {
         last_change_at: Set(micros(t.created_at)),
         retention_until: Set(None),
         created_at: Set(micros(t.created_at)),
+        frozen_since: Set(None),
+        frozen_kind: Set(None),
     }
 }
 

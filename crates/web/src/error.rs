@@ -99,6 +99,12 @@ impl IntoResponse for WebError {
                 format!("{}: {}", tr.t("error-invalid"), field),
                 None,
             ),
+            Self::Core(CoreError::Frozen) => page(
+                StatusCode::CONFLICT,
+                tr.t("error-frozen-title"),
+                tr.t("error-frozen"),
+                None,
+            ),
             Self::Core(CoreError::Conflict(_)) => page(
                 StatusCode::CONFLICT,
                 tr.t("error-conflict-title"),

@@ -180,7 +180,9 @@ mod tests {
         assert!(keys.len() > 20, "found only {keys:?}");
         // Messages with a variable need it to resolve; every variable the app passes.
         let mut args: HashMap<&str, FluentValue<'_>> = HashMap::new();
-        for name in ["version", "seconds", "count", "date"] {
+        for name in [
+            "version", "seconds", "count", "date", "days", "number", "until", "at",
+        ] {
             args.insert(name, FluentValue::from("1"));
         }
         for lang in [Lang::Nl, Lang::En] {

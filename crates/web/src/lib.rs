@@ -126,6 +126,32 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .route("/privacy/verzoeken", get(pages::requests::list))
         .route("/privacy/verzoeken/{id}", get(pages::requests::detail))
         .route(
+            "/privacy/verzoeken/nieuw",
+            get(pages::requests::register_form).post(pages::requests::register),
+        )
+        .route(
+            "/clienten/{id}/verzoeken/nieuw",
+            get(pages::requests::register_form_for_client)
+                .post(pages::requests::register_for_client),
+        )
+        .route(
+            "/privacy/verzoeken/{id}/identiteit",
+            post(pages::requests::identity)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/privacy/verzoeken/{id}/reactie",
+            post(pages::requests::reaction),
+        )
+        .route(
+            "/privacy/verzoeken/{id}/verlenging",
+            post(pages::requests::extension),
+        )
+        .route(
+            "/privacy/verzoeken/{id}/besluit",
+            post(pages::requests::decide),
+        )
+        .route(
             "/trajecten/{id}/noodtoegang",
             post(pages::access::break_the_glass),
         )
@@ -182,6 +208,8 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         )
         .merge(portal::routes())
         .merge(pages::minors::routes())
+        .merge(pages::rights_effects::routes())
+        .merge(pages::access_copy::routes())
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

@@ -7,6 +7,7 @@ pub mod init;
 pub mod keys;
 pub mod mail;
 pub mod policy;
+pub mod requests;
 pub mod serve;
 pub mod user;
 

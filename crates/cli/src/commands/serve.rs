@@ -25,6 +25,8 @@ pub struct ServeArgs {
 
 /// How often the mail sender looks for due mail.
 const MAIL_EVERY: Duration = Duration::from_secs(10);
+/// How often overdue rights requests are looked for (RTS-3); deadlines are days.
+const ESCALATE_EVERY: Duration = Duration::from_secs(15 * 60);
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
     let resolved = global.resolve()?;
@@ -35,6 +37,7 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
 
 pub async fn serve(app: App, args: &ServeArgs, smtp: Option<&SmtpSettings>) -> Result<ExitCode> {
     start_mail_sender(&app, smtp).await?;
+    tokio::spawn(app.clone().run_request_escalation(ESCALATE_EVERY));
     println!("Zorgvuldig listens on http://{}/", args.listen);
     zv_web::serve(
         app,

@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 58] = [
+const ROUTES: [(&str, &str); 77] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -62,6 +62,10 @@ const ROUTES: [(&str, &str); 58] = [
     ("post", "/withholdings/{id}/review"),
     ("get", "/requests"),
     ("get", "/requests/{id}"),
+    ("get", "/requests/{id}/access-copy"),
+    ("post", "/requests/{id}/access-copy"),
+    ("post", "/requests/{id}/access-copy/releases"),
+    ("post", "/requests/{id}/access-copy/withdrawals"),
     ("get", "/clients/{id}/related-persons/portal"),
     ("get", "/clients/{id}/parent-blocks"),
     ("post", "/related-persons/{id}/portal/invitations"),
@@ -70,6 +74,21 @@ const ROUTES: [(&str, &str); 58] = [
     ("post", "/related-persons/{id}/parent-block/lift"),
     ("put", "/related-persons/{id}/mandate"),
     ("get", "/parent-blocks"),
+    ("get", "/clients/{id}/rectifications"),
+    ("post", "/clients/{id}/rectifications"),
+    ("get", "/clients/{id}/processing-stops"),
+    ("post", "/clients/{id}/restrictions"),
+    ("post", "/processing-stops/{id}/notice"),
+    ("post", "/processing-stops/{id}/lift"),
+    ("post", "/trajectories/{id}/objection-decisions"),
+    ("post", "/clients/{id}/consent-withdrawals"),
+    ("get", "/request-queue"),
+    ("get", "/requests/{id}/handling"),
+    ("post", "/clients/{id}/requests"),
+    ("post", "/requests/{id}/identity"),
+    ("post", "/requests/{id}/reaction"),
+    ("post", "/requests/{id}/extension"),
+    ("post", "/requests/{id}/outcome"),
 ];
 
 /// One answer of the API.

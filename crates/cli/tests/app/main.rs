@@ -2,6 +2,7 @@
 //! the CLI as a process.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access_copy;
 mod access_matrix;
 mod admin;
 mod api;
@@ -18,5 +19,7 @@ mod portal_minors;
 mod portal_transparency;
 mod portal_withholding;
 mod promises;
+mod rights_effects;
+mod rights_requests;
 mod storage;
 mod web;

@@ -857,6 +857,8 @@ impl Generator {
                 last_change_at: last_change,
                 retention_until: None,
                 created_at: opened_at,
+                frozen_since: None,
+                frozen_kind: None,
             };
             let until = self.app.retention_until(&meta, &facts)?;
             if until < today {

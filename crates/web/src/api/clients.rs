@@ -30,6 +30,8 @@ pub struct Trajectory {
     opened_on: NaiveDate,
     closed_on: Option<NaiveDate>,
     retention_until: Option<NaiveDate>,
+    /// The freeze in force (RTS-7, RTS-9, RTS-10), for every reader of the trajectory.
+    frozen: Option<zv_core::processing_stops::Frozen>,
 }
 
 impl From<&TrajectorySummary> for Trajectory {
@@ -44,6 +46,7 @@ impl From<&TrajectorySummary> for Trajectory {
             opened_on: t.opened_on,
             closed_on: t.closed_on,
             retention_until: t.retention_until,
+            frozen: t.frozen,
         }
     }
 }

@@ -181,6 +181,9 @@ impl IntoResponse for ApiError {
             Self::Core(CoreError::Conflict(why)) => {
                 respond(StatusCode::CONFLICT, &body("conflict", why))
             }
+            Self::Core(e @ CoreError::Frozen) => {
+                respond(StatusCode::CONFLICT, &body("frozen", e.to_string()))
+            }
             Self::Core(CoreError::NotFound) => {
                 respond(StatusCode::NOT_FOUND, &body("not_found", "not found"))
             }

@@ -12,6 +12,7 @@
 //! the two cannot differ.
 
 mod access;
+mod access_copy;
 mod audit;
 mod auth;
 mod clients;
@@ -20,6 +21,8 @@ mod error;
 mod minors;
 mod openapi;
 mod portal;
+mod requests;
+mod rights_effects;
 mod trajectories;
 mod users;
 mod withholdings;
@@ -880,6 +883,11 @@ pub fn endpoints() -> Vec<Endpoint> {
     ];
     // MIN-1..4: parents' and representatives' access, blocks and mandates.
     all.extend(minors::endpoints());
+    all.extend(rights_effects::endpoints());
+    // RTS-4, TRN-1: the access copy of a rights request.
+    all.extend(access_copy::endpoints());
+    // RTS-1..3: the rights-request workflow.
+    all.extend(requests::endpoints());
     all
 }
 

@@ -172,6 +172,22 @@ fn schemas() -> Value {
                     ("opened_on", date()),
                     ("closed_on", nullable(date())),
                     ("retention_until", nullable(date())),
+                    (
+                        "frozen",
+                        described(
+                            nullable(object(
+                                &[
+                                    (
+                                        "kind",
+                                        one_of(&["restriction", "objection", "consent_withdrawn"]),
+                                    ),
+                                    ("since", instant()),
+                                ],
+                                &[],
+                            )),
+                            "The freeze in force (RTS-7): readable, not changed, not exported",
+                        ),
+                    ),
                 ],
                 &[],
             ),
@@ -844,6 +860,9 @@ fn schemas() -> Value {
     );
     withholding_schemas(&mut s);
     super::minors::schemas(&mut s);
+    super::rights_effects::schemas(&mut s);
+    super::access_copy::schemas(&mut s);
+    super::requests::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1186,6 +1205,8 @@ pub fn build() -> Value {
             {"name": "access"},
             {"name": "audit"},
             {"name": "withholdings"},
+            {"name": "rights_effects"},
+            {"name": "access-copy"},
             {"name": "users"},
         ],
         "paths": paths,

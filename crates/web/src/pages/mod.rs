@@ -1,6 +1,7 @@
 //! One module per capability. Each handler: extract who is asking, call the core, render.
 
 pub mod access;
+pub mod access_copy;
 pub mod admin;
 pub mod assets;
 pub mod audit;
@@ -12,6 +13,7 @@ pub mod intake;
 pub mod minors;
 pub mod portal_access;
 pub mod requests;
+pub mod rights_effects;
 pub mod sign_in;
 pub mod statement_receipts;
 pub mod tokens;

@@ -24,6 +24,8 @@ struct TrajectoryLine {
     service: String,
     opened_on: String,
     closed_on: Option<String>,
+    /// The freeze in force (RTS-7): the client sees it too.
+    frozen: Option<zv_core::processing_stops::Frozen>,
 }
 
 /// An entry as the client's page shows it.
@@ -62,6 +64,8 @@ struct DossierPage {
     l: PortalLayout,
     opened_on: String,
     closed_on: Option<String>,
+    /// The freeze in force (RTS-7): the client sees it too.
+    frozen: Option<zv_core::processing_stops::Frozen>,
     entries: Vec<EntryLine>,
 }
 
@@ -92,6 +96,7 @@ pub async fn home(
             service: service_name(&state, tr, &t.service_type),
             opened_on: t.opened_on.to_string(),
             closed_on: t.closed_on.map(|d| d.to_string()),
+            frozen: t.frozen,
         })
         .collect();
     let minors = super::minors::home_section(&state, &client).await?;
@@ -174,6 +179,7 @@ pub async fn trajectory(
         l,
         opened_on: dossier.trajectory.opened_on.to_string(),
         closed_on: dossier.trajectory.closed_on.map(|d| d.to_string()),
+        frozen: dossier.trajectory.frozen,
         entries,
     })
 }

@@ -9,6 +9,7 @@
 //! at it and this module's extractor never looks at a staff session.
 
 mod access_log;
+mod copies;
 mod dossier;
 mod minors;
 pub(crate) mod requests;
@@ -29,6 +30,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(minors::routes())
+        .merge(copies::routes())
         .route("/portaal", get(dossier::home))
         .route("/portaal/trajecten/{id}", get(dossier::trajectory))
         .route("/portaal/bijlagen/{id}", get(dossier::download))

@@ -15,7 +15,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use zv_core::CoreError;
 use zv_core::requests::{
-    FiledDetail, FiledStatus, NewPortalComplaint, NewRightsRequest, RequestKind, RequestScope,
+    FiledDetail, FiledStatus, NewPortalComplaint, NewRightsRequest, PortalProgress, RequestKind,
+    RequestScope,
 };
 use zv_domain::TrajectoryId;
 
@@ -68,6 +69,13 @@ struct FiledLine {
     what: String,
     received_on: String,
     status: String,
+    /// A request's deadlines (RTS-3): the reaction, and the answer (extended or not).
+    respond_by: Option<String>,
+    complete_by: Option<String>,
+    /// The extension: announced on, and why.
+    extension: Option<(String, String)>,
+    /// The decision: what, why, and when the answer was sent.
+    outcome: Option<(String, Option<String>, String)>,
 }
 
 /// What the two forms held, kept when one is refused.
@@ -127,8 +135,21 @@ impl Fields {
     }
 }
 
-fn line(tr: Tr, f: &FiledDetail) -> FiledLine {
+fn line(tr: Tr, f: &FiledDetail, progress: Option<&PortalProgress>) -> FiledLine {
+    let open = progress.filter(|p| p.outcome.is_none());
     FiledLine {
+        respond_by: open.map(|p| p.deadlines.respond_by.to_string()),
+        complete_by: open.map(|p| p.deadlines.complete_by.to_string()),
+        extension: progress
+            .and_then(|p| p.extension.as_ref())
+            .map(|e| (e.on.to_string(), e.reasons.clone())),
+        outcome: progress.and_then(|p| p.outcome.as_ref()).map(|o| {
+            (
+                crate::pages::requests::outcome_label(tr, o.outcome),
+                o.reasons.clone(),
+                o.answer_sent_on.to_string(),
+            )
+        }),
         reference: f.line.reference.clone(),
         what: match (f.line.kind, &f.subject) {
             (Some(k), _) => kind_label(tr, k),
@@ -153,10 +174,13 @@ async fn page(
     // A parent's or representative's own account files for nobody yet (that comes with
     // the request workflow and the minors rules): the page says so.
     let own = client.actor.client_id.is_some();
-    let filed = if own {
-        state.app.my_filings(&actor).await?
+    let zv_core::requests::MyFilingsWithProgress {
+        filings: filed,
+        progress,
+    } = if own {
+        state.app.my_filings_with_progress(&actor).await?
     } else {
-        zv_core::requests::MyFilings::default()
+        zv_core::requests::MyFilingsWithProgress::default()
     };
     let trajectories = state
         .app
@@ -200,8 +224,12 @@ async fn page(
         l: PortalLayout::signed_in(state, client, "title-request-portal"),
         own,
         acknowledged,
-        requests: filed.requests.iter().map(|f| line(tr, f)).collect(),
-        complaints: filed.complaints.iter().map(|f| line(tr, f)).collect(),
+        requests: filed
+            .requests
+            .iter()
+            .map(|f| line(tr, f, progress.get(&f.line.id)))
+            .collect(),
+        complaints: filed.complaints.iter().map(|f| line(tr, f, None)).collect(),
         kinds: RequestKind::ALL
             .iter()
             .map(|k| (k.code().to_owned(), kind_label(tr, *k), kind_help(tr, *k)))

@@ -24,12 +24,19 @@ use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
 use crate::withholdings::code_enum;
 
-const T_REQUESTS: &str = "rights_requests";
+mod escalation;
+mod workflow;
+
+pub use escalation::{EscalationReport, KIND_REQUEST_OVERDUE};
+pub use workflow::*;
+pub use zv_policy::ExtensionRefused;
+
+pub(crate) const T_REQUESTS: &str = "rights_requests";
 const T_COMPLAINTS: &str = "complaints";
 /// Reference prefixes: "verzoek" and "klacht".
-const REQUEST_PREFIX: &str = "VZ";
+pub(crate) const REQUEST_PREFIX: &str = "VZ";
 const COMPLAINT_PREFIX: &str = "KL";
-const TEXT_MAX_CHARS: usize = 5_000;
+pub(crate) const TEXT_MAX_CHARS: usize = 5_000;
 const SUBJECT_MAX_CHARS: usize = 200;
 
 code_enum!(
@@ -160,11 +167,11 @@ pub struct MyFilings {
     pub complaints: Vec<FiledDetail>,
 }
 
-fn reference(prefix: &str, year: i32, n: i64) -> String {
+pub(crate) fn reference(prefix: &str, year: i32, n: i64) -> String {
     format!("{prefix}-{year}-{n:06}")
 }
 
-fn request_line(r: &RightsRequestRow) -> CoreResult<FiledLine> {
+pub(crate) fn request_line(r: &RightsRequestRow) -> CoreResult<FiledLine> {
     Ok(FiledLine {
         id: r.id,
         reference: r.reference.clone(),
@@ -199,7 +206,10 @@ fn complaint_line(c: &PortalComplaintRow) -> FiledLine {
     }
 }
 
-fn open_request(key: &zv_crypto::DataKey, r: &RightsRequestRow) -> CoreResult<FiledDetail> {
+pub(crate) fn open_request(
+    key: &zv_crypto::DataKey,
+    r: &RightsRequestRow,
+) -> CoreResult<FiledDetail> {
     Ok(FiledDetail {
         line: request_line(r)?,
         subject: None,
@@ -209,7 +219,10 @@ fn open_request(key: &zv_crypto::DataKey, r: &RightsRequestRow) -> CoreResult<Fi
     })
 }
 
-fn open_complaint(key: &zv_crypto::DataKey, c: &PortalComplaintRow) -> CoreResult<FiledDetail> {
+pub(crate) fn open_complaint(
+    key: &zv_crypto::DataKey,
+    c: &PortalComplaintRow,
+) -> CoreResult<FiledDetail> {
     let s = Sealer { key };
     Ok(FiledDetail {
         line: complaint_line(c),
@@ -218,7 +231,12 @@ fn open_complaint(key: &zv_crypto::DataKey, c: &PortalComplaintRow) -> CoreResul
     })
 }
 
-fn free_text(field: &'static str, text: &str, required: bool, max: usize) -> CoreResult<String> {
+pub(crate) fn free_text(
+    field: &'static str,
+    text: &str,
+    required: bool,
+    max: usize,
+) -> CoreResult<String> {
     let text = text.trim();
     if required && text.is_empty() {
         return Err(CoreError::invalid(field, "the field is required"));
@@ -313,6 +331,20 @@ impl App {
                     .then(|| Sealer { key: &key }.seal(T_REQUESTS, "text", id, &text)),
                 portal_account: Some(account),
                 created_at: self.now(),
+            },
+        )
+        .await?;
+        // RTS-2: the filer signed in to the portal with the second factor; that is how
+        // identity was established, recorded as it happens.
+        zv_store::requests::record_identity(
+            &tx,
+            id,
+            zv_store::requests::NewIdentity {
+                method: IdentityMethod::PortalSecondFactor.code(),
+                on: today,
+                recorded_by: None,
+                recorded_at: self.now(),
+                note_ct: None,
             },
         )
         .await?;

@@ -1,0 +1,785 @@
+//! The rights-request workflow (RTS-1..3 and the decision), through HTTP on both
+//! engines, as the worker on the case, the privacy officer and the client use it: a
+//! request phoned in is registered with its channel and day received and gets a
+//! reference; identity is recorded and an ID copy is refused without a trace; nothing is
+//! granted before identity; the deadlines come from each organisation's policy, at month
+//! ends and with the one extension Blijf Groep allows and LEVgroep does not; the queue
+//! flags what is due within a week and what is overdue; an overdue request escalates
+//! once, with a mail that names no one; and the client sees the outcome in the portal.
+
+use chrono::Duration;
+use serde_json::json;
+use zv_core::Actor;
+use zv_core::audit_log::AuditQuery;
+use zv_core::mail::Mailer;
+use zv_core::requests::KIND_REQUEST_OVERDUE;
+use zv_domain::{AuditAction, AuditObject, ClientId, Role};
+use zv_testkit::smtp::SmtpReceiver;
+use zv_testkit::web::{Page, TestServer, WebClient};
+use zv_testkit::{engines, file_contains, files_under};
+
+use crate::api::{Api, conforms, make_token};
+use crate::portal::{invite, redeem_and_enrol};
+
+const CLIENT_NAME: &str = "Amal Haddad";
+/// What the client asked on the phone, in the worker's words: content, never in a log.
+const ASKED: &str = "GEBELD-VERZOEK-7T wil alles zien";
+/// Bytes of a would-be ID copy: found in no database file afterwards.
+const ID_COPY: &[u8] = b"PASPOORT-KOPIE-MRZ-P<NLDHADDAD<<AMAL<<<<<<<<";
+
+struct Scene {
+    worker: Actor,
+    staff: WebClient,
+    officer: WebClient,
+    officer_secret: String,
+    colleague: WebClient,
+    client: ClientId,
+}
+
+/// A client of an assigned worker; the worker, a colleague of another team and the
+/// privacy officer signed in.
+async fn scene(s: &TestServer) -> Scene {
+    let team = s.t.first_team();
+    let service = s.t.app.policy().service_types()[0].code.clone();
+    let (worker, secret) = s.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
+    let other_team = s.t.app.policy().teams()[1].code.clone();
+    let (_, colleague_secret) = s
+        .staff("collega", Role::Caseworker, Some(&other_team))
+        .await;
+    let (_, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+    let (client, _) =
+        s.t.intake(&worker, CLIENT_NAME, "1984-05-06", &service)
+            .await;
+    let staff = s.client();
+    staff.sign_in("hulpverlener", &secret).await;
+    let officer = s.client();
+    officer.sign_in("fg.privacy", &officer_secret).await;
+    let colleague = s.client();
+    colleague.sign_in("collega", &colleague_secret).await;
+    Scene {
+        worker,
+        staff,
+        officer,
+        officer_secret,
+        colleague,
+        client,
+    }
+}
+
+/// Posts the registration form on the client's page as the worker fills it in.
+async fn register(c: &WebClient, client: ClientId, fields: &[(&str, &str)]) -> Page {
+    let path = format!("/clienten/{client}/verzoeken/nieuw");
+    let page = c.get(&path).await;
+    let mut form = vec![("csrf", page.csrf())];
+    form.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.post(&path, &form).await
+}
+
+/// The privacy officer registers a request (received on `received`) and gets its id.
+async fn officer_registers(c: &WebClient, client: ClientId, kind: &str, received: &str) -> String {
+    let page = c.get("/privacy/verzoeken/nieuw").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let client = client.to_string();
+    let done = c
+        .post(
+            "/privacy/verzoeken/nieuw",
+            &[
+                ("csrf", &page.csrf()),
+                ("client", &client),
+                ("kind", kind),
+                ("channel", "letter"),
+                ("received_on", received),
+                ("scope", "all"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    done.location()
+        .unwrap()
+        .trim_start_matches("/privacy/verzoeken/")
+        .to_owned()
+}
+
+/// Posts one of the handling forms of a request's page.
+async fn step(c: &WebClient, id: &str, what: &str, fields: &[(&str, &str)]) -> Page {
+    let page = c.get(&format!("/privacy/verzoeken/{id}")).await;
+    let mut form = vec![("csrf", page.csrf())];
+    form.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.post(&format!("/privacy/verzoeken/{id}/{what}"), &form)
+        .await
+}
+
+async fn record_identity(c: &WebClient, id: &str, on: &str) -> Page {
+    step(
+        c,
+        id,
+        "identiteit",
+        &[
+            ("method", "in_person"),
+            ("on", on),
+            ("note", "Gezien aan de balie door de FG"),
+        ],
+    )
+    .await
+}
+
+// promise: RTS-1
+#[tokio::test(flavor = "multi_thread")]
+async fn the_worker_registers_a_phoned_in_request_with_its_channel_and_day() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let form = sc
+            .staff
+            .get(&format!("/clienten/{}/verzoeken/nieuw", sc.client))
+            .await;
+        assert_eq!(form.status, 200, "{engine:?}: {}", form.body);
+        for shown in ["Telefoon", "Brief", "E-mail", "In een gesprek", "Inzage"] {
+            assert!(form.body.contains(shown), "{shown}");
+        }
+
+        // Refused per field in Dutch, what was typed kept, nothing stored.
+        let refused = register(
+            &sc.staff,
+            sc.client,
+            &[
+                ("channel", "portal"),
+                ("received_on", "2026-12-01"),
+                ("scope", "all"),
+                ("text", ASKED),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        for message in [
+            "Kies welk verzoek de cliënt doet.",
+            "Kies hoe het verzoek binnenkwam",
+            "Vul de dag van ontvangst in (niet in de toekomst).",
+        ] {
+            assert!(refused.body.contains(message), "{message}");
+        }
+        assert!(refused.body.contains(&format!(">{ASKED}</textarea>")));
+        assert_eq!(s.t.app.count_filings().await.unwrap(), (0, 0));
+
+        // Phoned in yesterday: a reference at once.
+        let done = register(
+            &sc.staff,
+            sc.client,
+            &[
+                ("kind", "access"),
+                ("channel", "phone"),
+                ("received_on", "2026-11-21"),
+                ("scope", "all"),
+                ("text", ASKED),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let ack = sc.staff.get(done.location().unwrap()).await;
+        assert!(
+            ack.body
+                .contains("geregistreerd met kenmerk <strong class=\"reference\">VZ-2026-000001")
+        );
+        // The worker registers, but does not read requests back.
+        assert_eq!(sc.staff.get("/privacy/verzoeken").await.status, 403);
+
+        // Nobody else on the client's behalf: a colleague of another team.
+        let elsewhere = sc
+            .colleague
+            .get(&format!("/clienten/{}/verzoeken/nieuw", sc.client))
+            .await;
+        assert_eq!(elsewhere.status, 404);
+        let csrf = sc.colleague.get("/").await.csrf();
+        let forged = sc
+            .colleague
+            .post(
+                &format!("/clienten/{}/verzoeken/nieuw", sc.client),
+                &[
+                    ("csrf", &csrf),
+                    ("kind", "erasure"),
+                    ("channel", "letter"),
+                    ("received_on", "2026-11-20"),
+                    ("scope", "all"),
+                ],
+            )
+            .await;
+        assert_eq!(forged.status, 404);
+        assert_eq!(s.t.app.count_filings().await.unwrap(), (1, 0));
+
+        // The privacy officer sees it with its channel, day and deadlines.
+        let queue = sc.officer.get("/privacy/verzoeken").await;
+        assert_eq!(queue.status, 200, "{}", queue.body);
+        for shown in ["VZ-2026-000001", "Telefoon", "2026-11-21", "2026-12-05"] {
+            assert!(queue.body.contains(shown), "{shown}");
+        }
+        let id =
+            s.t.app
+                .request_queue(&s.t.staff("fg.x", Role::PrivacyOfficer, None).await)
+                .await
+                .unwrap()[0]
+                .line
+                .id;
+        let detail = sc.officer.get(&format!("/privacy/verzoeken/{id}")).await;
+        assert!(detail.body.contains(ASKED) && detail.body.contains(CLIENT_NAME));
+        assert!(detail.body.contains("Geregistreerd door"));
+        assert!(
+            detail
+                .body
+                .contains(&format!("/privacy/verzoeken/{id}/kopie")),
+            "an access request links to the copy"
+        );
+
+        // The privacy officer registers a letter too.
+        let by_letter = officer_registers(&sc.officer, sc.client, "erasure", "2026-11-20").await;
+        assert!(!by_letter.is_empty());
+
+        // Recorded on the ground of the request, naming the client by id only.
+        let events =
+            s.t.app
+                .audit_events(
+                    &s.t.staff("fg.y", Role::PrivacyOfficer, None).await,
+                    &AuditQuery {
+                        client: Some(sc.client),
+                        ..AuditQuery::default()
+                    },
+                    500,
+                )
+                .await
+                .unwrap()
+                .events;
+        let created: Vec<_> = events
+            .iter()
+            .filter(|e| {
+                e.event.action == AuditAction::Create
+                    && e.event.object == AuditObject::RightsRequest
+                    && e.event.outcome == zv_domain::AuditOutcome::Success
+            })
+            .collect();
+        assert_eq!(created.len(), 2);
+        assert!(
+            created
+                .iter()
+                .all(|e| e.event.purpose == zv_domain::Purpose::RightsRequest)
+        );
+        for e in &events {
+            let text = format!("{:?}", e.event);
+            assert!(
+                !text.contains("GEBELD-VERZOEK") && !text.contains("Haddad"),
+                "{text}"
+            );
+        }
+    }
+}
+
+// promise: RTS-2
+#[tokio::test(flavor = "multi_thread")]
+async fn identity_is_recorded_before_a_grant_and_an_id_copy_is_refused_without_a_trace() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let id = officer_registers(&sc.officer, sc.client, "copy", "2026-11-20").await;
+        let page = sc.officer.get(&format!("/privacy/verzoeken/{id}")).await;
+        assert!(page.body.contains("nog niet vastgesteld"));
+
+        // No grant before identity: the decision is refused and nothing changes.
+        let early = step(
+            &sc.officer,
+            &id,
+            "besluit",
+            &[("outcome", "granted"), ("answer_sent_on", "2026-11-22")],
+        )
+        .await;
+        assert_eq!(early.status, 422, "{engine:?}: {}", early.body);
+        assert!(early.body.contains(
+            "kan pas worden toegewezen als de identiteit van de verzoeker is vastgesteld"
+        ));
+        assert!(early.body.contains("value=\"granted\" checked"), "kept");
+
+        // An ID copy on the identity form: refused, explained, nothing stored.
+        let csrf = page.csrf();
+        let upload = sc
+            .officer
+            .upload(
+                &format!("/privacy/verzoeken/{id}/identiteit"),
+                &csrf,
+                "paspoort.jpg",
+                "image/jpeg",
+                ID_COPY.to_vec(),
+            )
+            .await;
+        assert_eq!(upload.status, 422, "{}", upload.body);
+        for said in [
+            "Een kopie van een identiteitsbewijs nemen wij niet aan en bewaren wij niet",
+            "persoonlijk tonen",
+            "nooit een kopie te sturen",
+            "vernietig die dan en bewaar haar niet",
+        ] {
+            assert!(upload.body.contains(said), "{said}");
+        }
+        let officer = s.t.staff("fg.x", Role::PrivacyOfficer, None).await;
+        let uuid: uuid::Uuid = id.parse().unwrap();
+        let h = s.t.app.request_handling(&officer, uuid).await.unwrap();
+        assert!(h.identity.is_none(), "nothing recorded");
+        if engine == zv_testkit::Engine::Sqlite {
+            for f in files_under(s.t.data_dir()) {
+                assert!(!file_contains(&f, ID_COPY), "{}", f.display());
+            }
+        }
+
+        // Through the API too: 422 on `id_copy`, nothing stored.
+        let expires = (s.t.clock_today() + Duration::days(30)).to_string();
+        let api = Api::new(
+            &s,
+            &make_token(&sc.officer, "fg", &["audit"], &expires).await,
+        );
+        let doc = Api::anonymous(&s).get("/openapi.json").await.json;
+        let refused = api
+            .post(
+                &format!("/requests/{id}/identity"),
+                &json!({"method": "in_person", "on": "2026-11-21", "id_copy": "base64-PASPOORT"}),
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.text());
+        assert_eq!(refused.json["field"], "id_copy");
+        conforms(&doc, "post", "/requests/{id}/identity", &refused);
+        assert!(
+            s.t.app
+                .request_handling(&officer, uuid)
+                .await
+                .unwrap()
+                .identity
+                .is_none()
+        );
+
+        // Seen in person: recorded with who and when; then granted and closed.
+        let bad_day = record_identity(&sc.officer, &id, "2026-12-24").await;
+        assert_eq!(bad_day.status, 422);
+        assert!(
+            bad_day
+                .body
+                .contains("Vul een dag in tussen de dag van ontvangst en vandaag.")
+        );
+        let done = record_identity(&sc.officer, &id, "2026-11-21").await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let page = sc.officer.get(&format!("/privacy/verzoeken/{id}")).await;
+        assert!(
+            page.body
+                .contains("Persoonlijk gezien, identiteitsbewijs getoond")
+        );
+        assert!(page.body.contains("Gezien aan de balie door de FG"));
+        let granted = step(
+            &sc.officer,
+            &id,
+            "besluit",
+            &[("outcome", "granted"), ("answer_sent_on", "2026-11-22")],
+        )
+        .await;
+        assert_eq!(granted.status, 303, "{}", granted.body);
+        let h = s.t.app.request_handling(&officer, uuid).await.unwrap();
+        assert_eq!(h.filed.detail.line.status.code(), "closed");
+        let one = api.get(&format!("/requests/{id}/handling")).await;
+        assert_eq!(one.status, 200, "{}", one.text());
+        conforms(&doc, "get", "/requests/{id}/handling", &one);
+        assert_eq!(one.json["identity"]["method"], "in_person");
+        assert_eq!(one.json["outcome"]["outcome"], "granted");
+
+        // A request from the portal: identity recorded by the sign-in itself.
+        let code = invite(&sc.staff, sc.client).await;
+        let portal = s.client();
+        redeem_and_enrol(&portal, &code, "amal").await;
+        let form = portal.get("/portaal/verzoeken").await;
+        let filed = portal
+            .post(
+                "/portaal/verzoeken",
+                &[("csrf", &form.csrf()), ("kind", "access"), ("scope", "all")],
+            )
+            .await;
+        assert_eq!(filed.status, 303, "{}", filed.body);
+        let queue = s.t.app.request_queue(&officer).await.unwrap();
+        assert_eq!(
+            queue[0].identity,
+            Some(zv_core::requests::IdentityMethod::PortalSecondFactor)
+        );
+    }
+}
+
+// promise: RTS-3
+#[tokio::test(flavor = "multi_thread")]
+async fn blijf_groep_deadlines_at_month_ends_extend_once_within_the_first_month() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "blijfgroep").await;
+        let sc = scene(&s).await;
+        // Received 31 October: one month is 30 November; the extension adds two months.
+        let id = officer_registers(&sc.officer, sc.client, "access", "2026-10-31").await;
+        let page = sc.officer.get(&format!("/privacy/verzoeken/{id}")).await;
+        assert_eq!(page.status, 200, "{engine:?}: {}", page.body);
+        assert!(page.body.contains("Reageren uiterlijk: 2026-11-30"));
+        assert!(page.body.contains("Afhandelen uiterlijk: 2026-11-30"));
+        assert!(page.body.contains("nog 8 dagen"));
+
+        let short = step(&sc.officer, &id, "verlenging", &[("reasons", "kort")]).await;
+        assert_eq!(short.status, 422);
+        assert!(short.body.contains("Schrijf de redenen op"));
+        assert!(short.body.contains(">kort</textarea>"));
+        let extended = step(
+            &sc.officer,
+            &id,
+            "verlenging",
+            &[(
+                "reasons",
+                "Het dossier is omvangrijk en loopt over drie trajecten.",
+            )],
+        )
+        .await;
+        assert_eq!(extended.status, 303, "{}", extended.body);
+        let page = sc.officer.get(&format!("/privacy/verzoeken/{id}")).await;
+        assert!(
+            page.body.contains("Afhandelen uiterlijk: 2027-01-30"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Verlengd op 2026-11-22"));
+
+        // Once only: a second extension is refused.
+        let officer = s.t.staff("fg.x", Role::PrivacyOfficer, None).await;
+        let uuid: uuid::Uuid = id.parse().unwrap();
+        let again =
+            s.t.app
+                .extend_request(&officer, uuid, "Nogmaals verlengen graag")
+                .await;
+        assert!(
+            matches!(again, Err(zv_core::CoreError::Conflict(ref m)) if m == zv_core::requests::EXTENSION_TWICE)
+        );
+
+        // Received 1 October: the first month ended on 1 November, too late to extend.
+        let late = officer_registers(&sc.officer, sc.client, "erasure", "2026-10-01").await;
+        let page = sc.officer.get(&format!("/privacy/verzoeken/{late}")).await;
+        assert!(page.body.contains("Afhandelen uiterlijk: 2026-11-01"));
+        assert!(
+            page.body.contains("die is voorbij"),
+            "the form says why not"
+        );
+        let refused = step(
+            &sc.officer,
+            &late,
+            "verlenging",
+            &[("reasons", "Het dossier is omvangrijk en complex.")],
+        )
+        .await;
+        assert_eq!(refused.status, 422);
+        assert!(
+            refused
+                .body
+                .contains("binnen de eerste termijn na ontvangst worden gemeld")
+        );
+        let h =
+            s.t.app
+                .request_handling(&officer, late.parse().unwrap())
+                .await
+                .unwrap();
+        assert!(h.extension.is_none(), "nothing changed");
+    }
+}
+
+// promise: RTS-3
+#[tokio::test(flavor = "multi_thread")]
+async fn levgroep_reacts_in_two_weeks_completes_in_four_and_allows_no_extension() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let id = officer_registers(&sc.officer, sc.client, "rectification", "2026-10-31").await;
+        let page = sc.officer.get(&format!("/privacy/verzoeken/{id}")).await;
+        assert!(
+            page.body.contains("Reageren uiterlijk: 2026-11-14"),
+            "{engine:?}"
+        );
+        assert!(page.body.contains("Afhandelen uiterlijk: 2026-11-28"));
+        assert!(page.body.contains("8 dagen te laat"));
+        assert!(
+            page.body
+                .contains("staat geen verlenging van de termijn toe")
+        );
+        let refused = step(
+            &sc.officer,
+            &id,
+            "verlenging",
+            &[("reasons", "Het dossier is omvangrijk en complex.")],
+        )
+        .await;
+        assert_eq!(refused.status, 422);
+        assert!(
+            refused
+                .body
+                .contains("staat geen verlenging van de termijn toe")
+        );
+
+        // The reaction recorded: the completion counts next.
+        let reacted = step(
+            &sc.officer,
+            &id,
+            "reactie",
+            &[("responded_on", "2026-11-10")],
+        )
+        .await;
+        assert_eq!(reacted.status, 303, "{}", reacted.body);
+        let page = sc.officer.get(&format!("/privacy/verzoeken/{id}")).await;
+        assert!(page.body.contains("Gereageerd op 2026-11-10"));
+        assert!(page.body.contains("nog 6 dagen"));
+    }
+}
+
+// promise: RTS-3
+#[tokio::test(flavor = "multi_thread")]
+async fn the_queue_flags_due_soon_and_overdue_and_an_overdue_request_escalates_once() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        // Today is 22 November. Reaction due 6 December, 26 November, 15 November.
+        let fresh = officer_registers(&sc.officer, sc.client, "access", "2026-11-22").await;
+        let soon = officer_registers(&sc.officer, sc.client, "objection", "2026-11-12").await;
+        let late = officer_registers(&sc.officer, sc.client, "erasure", "2026-11-01").await;
+        let queue = sc.officer.get("/privacy/verzoeken").await;
+        let row = |id: &str| {
+            queue
+                .body
+                .split(&format!("<tr id=\"queue-{id}\""))
+                .nth(1)
+                .and_then(|r| r.split("</tr>").next())
+                .unwrap()
+                .to_owned()
+        };
+        assert!(row(&fresh).contains("nog 14 dagen"), "{engine:?}");
+        assert!(!row(&fresh).contains("class=\"flag"));
+        assert!(row(&soon).contains("binnen een week") && row(&soon).contains("nog 4 dagen"));
+        assert!(row(&late).contains(">te laat<") && row(&late).contains("7 dagen te laat"));
+        assert!(!queue.body.contains("Over de termijn"), "not escalated yet");
+
+        // The API says the same.
+        let expires = (s.t.clock_today() + Duration::days(30)).to_string();
+        let api = Api::new(
+            &s,
+            &make_token(&sc.officer, "fg", &["audit"], &expires).await,
+        );
+        let doc = Api::anonymous(&s).get("/openapi.json").await.json;
+        let q = api.get("/request-queue").await;
+        assert_eq!(q.status, 200, "{}", q.text());
+        conforms(&doc, "get", "/request-queue", &q);
+        let lines = q.json.as_array().unwrap();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0]["id"], late.as_str(), "the most urgent first");
+        assert_eq!(lines[0]["deadlines"]["overdue"], true);
+        assert_eq!(lines[1]["deadlines"]["due_soon"], true);
+
+        // Escalation: one notice, one mail, without the client or the request's text.
+        let report = s.t.app.escalate_overdue_requests("test").await.unwrap();
+        assert_eq!((report.escalated, report.already), (1, 0));
+        let queued = s.t.app.unsent_mail().await.unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].kind, KIND_REQUEST_OVERDUE);
+        let receiver = SmtpReceiver::start().await;
+        let mailer = Mailer::new(&receiver.settings()).unwrap();
+        s.t.app.send_due_mail(&mailer).await.unwrap();
+        let received = receiver.received();
+        assert_eq!(received.len(), 1);
+        let mail = &received[0];
+        let text = format!(
+            "{}\n{}",
+            mail.header("Subject").unwrap_or_default(),
+            mail.text()
+        );
+        assert!(
+            text.contains("VZ-2026-000003") && text.contains("15-11-2026"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("/privacy/verzoeken/{late}")));
+        for never in ["Haddad", "Amal", "1984", &sc.client.to_string()] {
+            assert!(!text.contains(never), "{never} in:\n{text}");
+        }
+        let queue = sc.officer.get("/privacy/verzoeken").await;
+        assert!(queue.body.contains(&format!("id=\"escalated-{late}\"")));
+
+        // Safe to run again: nothing new.
+        let again = s.t.app.escalate_overdue_requests("test").await.unwrap();
+        assert_eq!((again.escalated, again.already), (0, 1));
+        assert!(s.t.app.unsent_mail().await.unwrap().is_empty());
+        s.t.app.send_due_mail(&mailer).await.unwrap();
+        assert_eq!(receiver.received().len(), 1);
+
+        // Handled: the notice goes with the request.
+        record_identity(&sc.officer, &late, "2026-11-02").await;
+        let done = step(
+            &sc.officer,
+            &late,
+            "besluit",
+            &[
+                ("outcome", "refused"),
+                ("reasons", "Wettelijke bewaarplicht van toepassing."),
+                ("answer_sent_on", "2026-11-22"),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let queue = sc.officer.get("/privacy/verzoeken").await;
+        assert!(!queue.body.contains(&format!("id=\"escalated-{late}\"")));
+        assert!(!queue.body.contains(&format!("id=\"queue-{late}\"")));
+
+        // The clock moves on: the request due soon becomes overdue and escalates.
+        s.t.clock.advance(Duration::days(5));
+        let later = s.t.app.escalate_overdue_requests("test").await.unwrap();
+        assert_eq!(later.escalated, 1);
+        let _ = (&soon, &sc.officer_secret);
+    }
+}
+
+// promise: RTS-3
+#[tokio::test(flavor = "multi_thread")]
+async fn the_client_sees_deadlines_and_the_outcome_in_the_portal() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let code = invite(&sc.staff, sc.client).await;
+        let portal = s.client();
+        redeem_and_enrol(&portal, &code, "amal").await;
+        let form = portal.get("/portaal/verzoeken").await;
+        let filed = portal
+            .post(
+                "/portaal/verzoeken",
+                &[
+                    ("csrf", &form.csrf()),
+                    ("kind", "erasure"),
+                    ("scope", "all"),
+                ],
+            )
+            .await;
+        assert_eq!(filed.status, 303, "{engine:?}: {}", filed.body);
+        let mine = portal.get("/portaal/verzoeken").await;
+        assert!(mine.body.contains("Wij reageren uiterlijk op 2026-12-06"));
+        assert!(
+            mine.body
+                .contains("Wij handelen het af uiterlijk op 2026-12-20")
+        );
+
+        let officer = s.t.staff("fg.x", Role::PrivacyOfficer, None).await;
+        let id = s.t.app.request_queue(&officer).await.unwrap()[0]
+            .line
+            .id
+            .to_string();
+        let refused = step(
+            &sc.officer,
+            &id,
+            "besluit",
+            &[
+                ("outcome", "partly_granted"),
+                ("answer_sent_on", "2026-11-22"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status, 422, "reasons are required");
+        assert!(refused.body.contains("Schrijf de redenen op"));
+        let decided = step(
+            &sc.officer,
+            &id,
+            "besluit",
+            &[
+                ("outcome", "partly_granted"),
+                (
+                    "reasons",
+                    "REDEN-BESLUIT-5K: gegevens over uw broer blijven staan.",
+                ),
+                ("answer_sent_on", "2026-11-22"),
+            ],
+        )
+        .await;
+        assert_eq!(decided.status, 303, "{}", decided.body);
+        let mine = portal.get("/portaal/verzoeken").await;
+        for shown in [
+            "Gedeeltelijk toegewezen",
+            "REDEN-BESLUIT-5K",
+            "antwoord verstuurd op 2026-11-22",
+            "afgehandeld",
+            "Autoriteit Persoonsgegevens",
+        ] {
+            assert!(mine.body.contains(shown), "{shown}");
+        }
+        assert!(
+            !mine.body.contains("Wij reageren uiterlijk"),
+            "closed: no deadline"
+        );
+        // Decided once: a second decision is refused.
+        let again = step(
+            &sc.officer,
+            &id,
+            "besluit",
+            &[
+                ("outcome", "refused"),
+                ("reasons", "Toch anders besloten."),
+                ("answer_sent_on", "2026-11-22"),
+            ],
+        )
+        .await;
+        assert_eq!(again.status, 422);
+        assert!(again.body.contains("al afgehandeld"));
+    }
+}
+
+// promise: RTS-1
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_privacy_officer_reads_the_queue_and_handles_requests() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let id = officer_registers(&sc.officer, sc.client, "access", "2026-11-20").await;
+        for c in [&sc.staff, &sc.colleague] {
+            assert_eq!(c.get("/privacy/verzoeken").await.status, 403, "{engine:?}");
+            assert_eq!(c.get(&format!("/privacy/verzoeken/{id}")).await.status, 404);
+            let csrf = c.get("/").await.csrf();
+            let tried = c
+                .post(
+                    &format!("/privacy/verzoeken/{id}/reactie"),
+                    &[("csrf", &csrf), ("responded_on", "2026-11-21")],
+                )
+                .await;
+            assert_eq!(tried.status, 404);
+        }
+        let officer = s.t.staff("fg.x", Role::PrivacyOfficer, None).await;
+        let h =
+            s.t.app
+                .request_handling(&officer, id.parse().unwrap())
+                .await
+                .unwrap();
+        assert!(h.responded_on.is_none(), "nothing changed");
+        // Through the API: a worker's token lacks the scope; the worker registers.
+        let expires = (s.t.clock_today() + Duration::days(30)).to_string();
+        let worker_api = Api::new(
+            &s,
+            &make_token(&sc.staff, "werk", &["read", "write"], &expires).await,
+        );
+        assert_eq!(worker_api.get("/request-queue").await.status, 403);
+        let doc = Api::anonymous(&s).get("/openapi.json").await.json;
+        let made = worker_api
+            .post(
+                &format!("/clients/{}/requests", sc.client),
+                &json!({"kind": "objection", "channel": "email", "received_on": "2026-11-21"}),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text());
+        conforms(&doc, "post", "/clients/{id}/requests", &made);
+        assert!(
+            made.json["reference"]
+                .as_str()
+                .unwrap()
+                .starts_with("VZ-2026-")
+        );
+        let bad = worker_api
+            .post(
+                &format!("/clients/{}/requests", sc.client),
+                &json!({"kind": "objection", "channel": "portal", "received_on": "2026-11-21"}),
+            )
+            .await;
+        assert_eq!(bad.status, 422);
+        assert_eq!(bad.json["field"], "channel");
+        let _ = &sc.worker;
+    }
+}

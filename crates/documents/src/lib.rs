@@ -1,0 +1,398 @@
+//! PDF documents rendered with typst as a library (ARCHITECTURE "PDF"; decision 0016):
+//! the access copy of a rights request (RTS-4, TRN-1) and the decision letter that
+//! answers one. The templates are compiled into the binary; the data goes in as one
+//! virtual JSON file that the template reads with typst's `json()`, so text from a
+//! dossier is never interpreted as markup and nothing is escaped by hand.
+//!
+//! This crate knows nothing of the database, keys or the gate: its inputs are plain serde
+//! structs that the core fills with what the client may see. The access copy's struct is
+//! also the machine-readable copy itself (its JSON is documented in
+//! `docs/access-copy.md`), so the PDF and the JSON are two renderings of one value and
+//! cannot say different things.
+//!
+//! Errors never carry document content: a compile error names the template's diagnostic
+//! only (the templates are ours; a diagnostic points into them, not into the data).
+
+mod world;
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+use typst_layout::PagedDocument;
+
+use world::DocumentWorld;
+
+/// The `schema` of the machine-readable access copy; bumped on any change that is not a
+/// pure addition (docs/access-copy.md).
+pub const ACCESS_COPY_SCHEMA: &str = "zorgvuldig.access-copy/1";
+
+const ACCESS_COPY_TEMPLATE: &str = include_str!("../templates/access_copy.typ");
+const DECISION_LETTER_TEMPLATE: &str = include_str!("../templates/decision_letter.typ");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// The template did not compile or the PDF could not be written: a bug in a template,
+    /// never the reader's fault.
+    #[error("document {document}: {message}")]
+    Render {
+        document: &'static str,
+        message: String,
+    },
+    #[error("document data: {0}")]
+    Data(#[from] serde_json::Error),
+    #[error("bundle: {0}")]
+    Bundle(String),
+}
+
+pub type Result<T> = std::result::Result<T, DocumentError>;
+
+/// The language of a letter. Dutch is the default (the organisations are Dutch).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Language {
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Nl => "nl",
+            Self::En => "en",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The access copy (RTS-4, TRN-1)
+
+/// Everything an access copy holds: the machine-readable copy as serialized, and what the
+/// PDF shows. Codes (entry kinds, grounds, legal bases) stay codes here; the PDF names
+/// them in Dutch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessCopy {
+    /// Always [`ACCESS_COPY_SCHEMA`].
+    pub schema: String,
+    pub organisation: CopyOrganisation,
+    pub request: CopyRequest,
+    pub subject: Subject,
+    pub trajectories: Vec<CopyTrajectory>,
+    /// What was withheld and on what ground (RTS-4), except what the caseworker recorded
+    /// as too dangerous even to mention.
+    pub withheld: Vec<WithheldPart>,
+    /// Why and on what basis the data is processed, and how long it is kept.
+    pub processing: Vec<Processing>,
+    /// Who received data, as far as recorded.
+    pub recipients: Vec<Recipient>,
+    /// Where the data came from.
+    pub sources: Vec<String>,
+    /// The rights of the data subject, one line each.
+    pub rights: Vec<String>,
+    pub supervisory_authority: Authority,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyOrganisation {
+    pub name: String,
+    pub legal_name: String,
+    pub address: String,
+    pub website: String,
+    pub privacy_officer: Contact,
+    /// How to complain to the organisation itself.
+    pub complaints: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyRequest {
+    pub reference: String,
+    /// `access` or `copy`.
+    pub kind: String,
+    /// ISO dates (YYYY-MM-DD).
+    pub received_on: String,
+    pub prepared_on: String,
+    /// Which copy this is for the client: the first is free.
+    pub copy_number: u32,
+}
+
+/// The personal data of the client.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: String,
+    pub name: String,
+    pub birth_date: String,
+    /// `None` where the address is left out (a confidential address in a copy that
+    /// someone other than the client asked for).
+    pub address: Option<String>,
+    /// The BSN, masked, where one is recorded.
+    pub bsn: Option<String>,
+    /// Further recorded fields, label and value.
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Field {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyTrajectory {
+    pub id: String,
+    /// The service's code and its name.
+    pub service: String,
+    pub service_name: String,
+    pub team: String,
+    pub opened_on: String,
+    pub closed_on: Option<String>,
+    pub entries: Vec<CopyEntry>,
+    /// Personal work notes the privacy officer released into this copy.
+    pub work_notes: Vec<ReleasedNote>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyEntry {
+    pub id: String,
+    /// `goal`, `conversation_report`, `plan_document`, `third_party_report`,
+    /// `email_summary`.
+    pub kind: String,
+    /// When it was written (ISO date-time, UTC).
+    pub created_at: String,
+    pub author: String,
+    /// A withheld passage reads as [`WITHHELD_MARKER`] followed by its ground.
+    pub title: String,
+    pub body: String,
+    pub special_category: Option<String>,
+    pub necessity: Option<String>,
+    pub progress: Option<u8>,
+    pub progress_updates: Vec<CopyProgress>,
+    pub attachments: Vec<CopyAttachment>,
+}
+
+/// What replaces a withheld passage in a text, with its ground code after it:
+/// `[weggelaten: others_data]`.
+pub const WITHHELD_MARKER: &str = "[weggelaten: ";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyProgress {
+    pub at: String,
+    pub author: String,
+    pub progress: u8,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CopyAttachment {
+    pub id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    /// Where the file is inside the download (`bijlagen/...`).
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReleasedNote {
+    pub id: String,
+    pub author: String,
+    pub created_at: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WithheldPart {
+    pub trajectory: String,
+    pub entry: String,
+    /// `entry` (a whole entry) or `passage`.
+    pub scope: String,
+    /// `others_data`, `protection_of_others`, `prevention_of_crime`.
+    pub ground: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Processing {
+    pub trajectory: String,
+    /// The purpose: the service given.
+    pub purpose: String,
+    /// `consent`, `contract`, `legal_obligation`, `public_task`, `legitimate_interest`.
+    pub legal_basis: String,
+    /// The retention term, in words, and from when it counts.
+    pub retention: String,
+    pub retention_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recipient {
+    pub who: String,
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Authority {
+    pub name: String,
+    pub website: String,
+    pub phone: String,
+    pub postal_address: String,
+}
+
+fn compile_pdf(document: &'static str, template: &str, data: Vec<u8>) -> Result<Vec<u8>> {
+    let render = |message: String| DocumentError::Render { document, message };
+    let world = DocumentWorld::new(&format!("/{document}.typ"), template, data).map_err(render)?;
+    let compiled = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|diags| {
+            render(
+                diags
+                    .iter()
+                    .map(|d| d.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+    let pdf = typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default()).map_err(|diags| {
+        render(
+            diags
+                .iter()
+                .map(|d| d.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    // Typst memoizes across compilations; documents are one-off, so the cache would only
+    // grow with each client's data.
+    typst::comemo::evict(0);
+    Ok(pdf)
+}
+
+/// The access copy as a readable PDF, in Dutch.
+pub fn render_access_copy(copy: &AccessCopy) -> Result<Vec<u8>> {
+    compile_pdf(
+        "access_copy",
+        ACCESS_COPY_TEMPLATE,
+        serde_json::to_vec(copy)?,
+    )
+}
+
+/// The access copy as the machine-readable JSON file.
+pub fn access_copy_json(copy: &AccessCopy) -> Result<Vec<u8>> {
+    Ok(serde_json::to_vec_pretty(copy)?)
+}
+
+// ---------------------------------------------------------------------------------------
+// Decision letters
+
+/// How a request was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Granted,
+    PartiallyGranted,
+    Refused,
+}
+
+/// A letter that answers a rights request: the reference, the outcome with its reasons,
+/// and the right to complain to the Autoriteit Persoonsgegevens and to go to court.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DecisionLetter {
+    pub organisation: CopyOrganisation,
+    pub recipient_name: String,
+    /// The recipient's address, where the letter is posted; `None` for a letter handed
+    /// over in the portal.
+    pub recipient_address: Option<String>,
+    /// ISO date of the letter.
+    pub date: String,
+    pub reference: String,
+    /// The right invoked: `access`, `copy`, `rectification`, `erasure`, `restriction`,
+    /// `portability`, `objection`, `withdrawal_of_consent`.
+    pub request_kind: String,
+    pub received_on: String,
+    pub outcome: Outcome,
+    /// Why, one paragraph each (for a refusal or partial grant at least one).
+    pub reasons: Vec<String>,
+    pub supervisory_authority: Authority,
+}
+
+#[derive(Serialize)]
+struct LetterData<'a> {
+    lang: Language,
+    #[serde(flatten)]
+    letter: &'a DecisionLetter,
+}
+
+/// The decision letter as a PDF in the given language.
+pub fn render_decision_letter(letter: &DecisionLetter, language: Language) -> Result<Vec<u8>> {
+    compile_pdf(
+        "decision_letter",
+        DECISION_LETTER_TEMPLATE,
+        serde_json::to_vec(&LetterData {
+            lang: language,
+            letter,
+        })?,
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// The download
+
+/// Files in one ZIP archive, in the order given: one download for the PDF, the JSON and
+/// the attachments. JSON and text are deflated; files that are compressed already (PDF,
+/// images) are stored as they are.
+pub fn bundle(files: &[(String, &[u8])]) -> Result<Vec<u8>> {
+    use zip::CompressionMethod;
+    use zip::write::SimpleFileOptions;
+    let err = |e: zip::result::ZipError| DocumentError::Bundle(e.to_string());
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        let lower = name.to_ascii_lowercase();
+        let method = if [".json", ".txt", ".csv", ".xml", ".html"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+        {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        w.start_file(
+            name.as_str(),
+            SimpleFileOptions::default()
+                .compression_method(method)
+                .large_file(bytes.len() >= 0xFFFF_FFFF),
+        )
+        .map_err(err)?;
+        w.write_all(bytes)
+            .map_err(|e| DocumentError::Bundle(e.to_string()))?;
+    }
+    Ok(w.finish().map_err(err)?.into_inner())
+}
+
+/// A file name safe inside an archive: no directories, no control characters, not empty.
+#[must_use]
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
+    if cleaned.is_empty() {
+        "bestand".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests;
