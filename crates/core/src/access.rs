@@ -85,6 +85,10 @@ const RULE_FILES: &[(&str, &str)] = &[
         "rts7_restriction",
         include_str!("../../../access/rts7_restriction.cedar"),
     ),
+    (
+        "rts6_erasure",
+        include_str!("../../../access/rts6_erasure.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.

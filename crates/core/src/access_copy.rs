@@ -13,8 +13,10 @@
 //! [`crate::withholdings::client_version`], exactly as the online dossier does (POR-2). A
 //! confidential address is in the copy only when the client asked for it themselves; a
 //! copy asked by a parent or representative, or registered without a portal account,
-//! leaves it out (fail closed). Work notes are read only when released, and only their
-//! bodies go into the copy; the privacy officer sees author, date and trajectory.
+//! leaves it out (fail closed). A copy a parent asked for holds nothing dated before the
+//! day their authority began (decision 0020), as the gate keeps it from their online
+//! reading. Work notes are read only when released, and only their bodies go into the
+//! copy; the privacy officer sees author, date and trajectory.
 //!
 //! Every step passes the gate (`access/rts4_access_copy.cedar`): preparing reads the
 //! client's data as an export (NEN 7513), storing the copy and releasing a note are
@@ -390,9 +392,6 @@ impl Gathered {
         released_bodies: &HashMap<WorkNoteId, String>,
     ) -> docs::AccessCopy {
         let org = policy.organisation();
-        let officer = policy.privacy_officer();
-        let complaints = policy.complaints();
-        let authority = &complaints.supervisory_authority;
         let p = &self.person;
         let mut fields = Vec::new();
         for (label, value) in [
@@ -536,18 +535,7 @@ impl Gathered {
         }
         docs::AccessCopy {
             schema: docs::ACCESS_COPY_SCHEMA.to_owned(),
-            organisation: docs::CopyOrganisation {
-                name: org.name.clone(),
-                legal_name: org.legal_name.clone(),
-                address: org.address.clone(),
-                website: org.website.clone(),
-                privacy_officer: docs::Contact {
-                    name: officer.name.clone(),
-                    email: officer.email.clone(),
-                    phone: officer.phone.clone(),
-                },
-                complaints: complaints.channels.clone(),
-            },
+            organisation: organisation_of(policy),
             request: docs::CopyRequest {
                 reference: self.request.reference.clone(),
                 kind: self.request.kind.clone(),
@@ -584,13 +572,38 @@ impl Gathered {
             recipients,
             sources,
             rights: rights_nl(&org.name),
-            supervisory_authority: docs::Authority {
-                name: authority.name.clone(),
-                website: authority.website.clone(),
-                phone: authority.phone.clone(),
-                postal_address: authority.postal_address.clone(),
-            },
+            supervisory_authority: authority_of(policy),
         }
+    }
+}
+
+/// The organisation as a document names it, from the policy: who answers, and how to
+/// complain to it. Shared by the access copy and the decision letters.
+pub(crate) fn organisation_of(policy: &Policy) -> docs::CopyOrganisation {
+    let org = policy.organisation();
+    let officer = policy.privacy_officer();
+    docs::CopyOrganisation {
+        name: org.name.clone(),
+        legal_name: org.legal_name.clone(),
+        address: org.address.clone(),
+        website: org.website.clone(),
+        privacy_officer: docs::Contact {
+            name: officer.name.clone(),
+            email: officer.email.clone(),
+            phone: officer.phone.clone(),
+        },
+        complaints: policy.complaints().channels.clone(),
+    }
+}
+
+/// The Autoriteit Persoonsgegevens as the policy names it.
+pub(crate) fn authority_of(policy: &Policy) -> docs::Authority {
+    let a = &policy.complaints().supervisory_authority;
+    docs::Authority {
+        name: a.name.clone(),
+        website: a.website.clone(),
+        phone: a.phone.clone(),
+        postal_address: a.postal_address.clone(),
     }
 }
 
@@ -666,6 +679,29 @@ impl App {
             },
             None => Requester::NoPortalAccount,
         };
+        // MIN: a parent's rights start on the day their authority began; the copy a
+        // parent asked for holds nothing dated before it, exactly as the gate keeps it
+        // from the parent's online reading (`min-parent-not-before-authority`).
+        let authority_since = match (requester, request.portal_account) {
+            (Requester::Representative, Some(account)) => {
+                zv_store::minors::link_facts(&tx, account, client)
+                    .await?
+                    .and_then(|link| {
+                        let parent = link
+                            .person
+                            .relation
+                            .parse::<zv_domain::RelationKind>()
+                            .is_ok_and(|k| {
+                                crate::access::Relation::of(k) == crate::access::Relation::Parent
+                            });
+                        parent.then_some(link.person.authority_since).flatten()
+                    })
+            }
+            _ => None,
+        };
+        let dated_before = |at: DateTime<Utc>| {
+            authority_since.is_some_and(|since| crate::minors::local_date(at) < since)
+        };
         let all = zv_store::trajectories::of_client(&tx, client).await?;
         let in_scope: Vec<TrajectoryRow> = all
             .into_iter()
@@ -674,16 +710,22 @@ impl App {
         let mut raw = Vec::with_capacity(in_scope.len());
         let mut authors: Vec<UserId> = Vec::new();
         for t in in_scope {
-            let rows = zv_store::entries::list_of_trajectory(&tx, auth, t.id).await?;
+            let mut rows = zv_store::entries::list_of_trajectory(&tx, auth, t.id).await?;
+            rows.retain(|r| !dated_before(r.created_at));
             let progress = zv_store::entries::progress_of_trajectory(&tx, auth, t.id).await?;
             let attachments = zv_store::attachments::list_of_trajectory(&tx, auth, t.id).await?;
-            let withheld = zv_store::withholdings::active_of_trajectory(&tx, auth, t.id).await?;
+            let mut withheld =
+                zv_store::withholdings::active_of_trajectory(&tx, auth, t.id).await?;
+            // What is left out for the date is not listed as withheld either: it is
+            // outside what this requester may ask about at all.
+            withheld.retain(|w| rows.iter().any(|r| r.id == w.entry_id));
             authors.extend(rows.iter().map(|r| r.created_by));
             authors.extend(progress.iter().map(|p| p.author_id));
             raw.push((t, rows, progress, attachments, withheld));
         }
         let ids: Vec<TrajectoryId> = raw.iter().map(|(t, ..)| t.id).collect();
-        let notes = zv_store::access_copies::work_notes_for_request(&tx, auth, &ids).await?;
+        let mut notes = zv_store::access_copies::work_notes_for_request(&tx, auth, &ids).await?;
+        notes.retain(|n| !dated_before(n.created_at));
         let releases = zv_store::access_copies::releases_of_request(&tx, auth, request.id).await?;
         authors.extend(notes.iter().map(|n| n.author_id));
         authors.extend(releases.iter().map(|r| r.released_by));
@@ -946,7 +988,17 @@ impl App {
         }
         tx.commit().await?;
         let copy_number = i64::try_from(earlier).unwrap_or(i64::MAX).saturating_add(1);
-        let copy = g.copy(self.policy(), copy_number, self.clock.today(), &released);
+        let mut copy = g.copy(self.policy(), copy_number, self.clock.today(), &released);
+        // RTS-8: data sent to an organisation the client chose is a recipient too.
+        for t in self.portability_transfers(&auth).await? {
+            copy.recipients.push(docs::Recipient {
+                who: format!("{} ({})", t.recipient_name, t.recipient_country),
+                what: format!(
+                    "Op uw verzoek om overdraagbaarheid zijn de gegevens die u ons gaf aan deze organisatie verstrekt op {}.",
+                    t.at.date_naive()
+                ),
+            });
+        }
         // The attachments the client may see go into the bundle as files.
         let mut files: Vec<(String, zeroize::Zeroizing<Vec<u8>>)> = Vec::new();
         for (_, v) in &g.trajectories {

@@ -13,6 +13,7 @@
 //! Errors never carry document content: a compile error names the template's diagnostic
 //! only (the templates are ours; a diagnostic points into them, not into the data).
 
+mod portability;
 mod world;
 
 use std::io::Write;
@@ -21,6 +22,11 @@ use serde::{Deserialize, Serialize};
 use typst_layout::PagedDocument;
 
 use world::DocumentWorld;
+
+pub use portability::{
+    PORTABILITY_SCHEMA, Portability, PortabilityController, PortabilityGoal, PortabilityRecipient,
+    PortabilityRequest, PortabilitySubject, PortabilityTrajectory, portability_json,
+};
 
 /// The `schema` of the machine-readable access copy; bumped on any change that is not a
 /// pure addition (docs/access-copy.md).

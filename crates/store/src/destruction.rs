@@ -231,6 +231,8 @@ pub async fn destroy_client(
     count(&mut out, "withholdings", n);
     let n = crate::access_copies::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "access_copies", n);
+    let n = crate::portability::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "portability_exports", n);
     let n = crate::requests::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "rights_requests", n);
     let n = crate::processing_stops::delete_of_client(tx, ClientId::from_uuid(id)).await?;

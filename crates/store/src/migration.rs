@@ -24,6 +24,8 @@ mod m0011_portal_minors;
 mod m0012_request_workflow;
 mod m0013_access_copies;
 mod m0014_processing_stops;
+mod m0015_erasure;
+mod m0016_portability;
 
 pub(crate) struct Migrator;
 
@@ -45,6 +47,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_request_workflow::Migration),
             Box::new(m0013_access_copies::Migration),
             Box::new(m0014_processing_stops::Migration),
+            Box::new(m0015_erasure::Migration),
+            Box::new(m0016_portability::Migration),
         ]
     }
 }

@@ -259,6 +259,29 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A further trajectory of `service` for a client, in the first team, opened `on`.
+    pub async fn open_trajectory(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        service: &str,
+        on: &str,
+    ) -> TrajectoryId {
+        self.app
+            .open_trajectory(
+                actor,
+                client,
+                TrajectoryInput {
+                    service_type: service.to_owned(),
+                    team: self.first_team(),
+                    domestic_violence: false,
+                    opened_on: date(on),
+                },
+            )
+            .await
+            .unwrap()
+    }
+
     #[must_use]
     pub fn clock_today(&self) -> NaiveDate {
         use zv_domain::Clock;

@@ -181,7 +181,15 @@ mod tests {
         // Messages with a variable need it to resolve; every variable the app passes.
         let mut args: HashMap<&str, FluentValue<'_>> = HashMap::new();
         for name in [
-            "version", "seconds", "count", "date", "days", "number", "until", "at",
+            "version",
+            "seconds",
+            "count",
+            "date",
+            "days",
+            "number",
+            "until",
+            "at",
+            "reference",
         ] {
             args.insert(name, FluentValue::from("1"));
         }

@@ -152,6 +152,10 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             post(pages::requests::decide),
         )
         .route(
+            "/privacy/verzoeken/{id}/besluitbrief",
+            get(pages::requests::letter),
+        )
+        .route(
             "/trajecten/{id}/noodtoegang",
             post(pages::access::break_the_glass),
         )
@@ -209,7 +213,9 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .merge(portal::routes())
         .merge(pages::minors::routes())
         .merge(pages::rights_effects::routes())
+        .merge(pages::erasure::routes())
         .merge(pages::access_copy::routes())
+        .merge(pages::portability::routes())
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

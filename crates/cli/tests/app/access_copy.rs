@@ -12,10 +12,12 @@ use chrono::Duration;
 use serde_json::{Value, json};
 use zv_core::audit_log::AuditQuery;
 use zv_core::clients::NewClientInput;
+use zv_core::related::RelatedPersonInput;
 use zv_core::trajectories::TrajectoryInput;
 use zv_core::withholdings::{Ground, NewWithholding, Scope};
 use zv_domain::{
-    Address, AuditAction, BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName, Role,
+    Address, AuditAction, BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName,
+    RelationKind, Role,
 };
 use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{date, engines};
@@ -675,5 +677,195 @@ async fn the_privacy_officer_alone_prepares_copies_and_the_api_does_what_the_pag
         let json = String::from_utf8(json).unwrap();
         assert!(!json.contains(NOTE_KEPT) && !json.contains(NOTE_RELEASED));
         assert!(json.contains(DOSSIER));
+    }
+}
+
+/// 10:00 in Amsterdam on a day.
+fn at(s: &TestServer, day: &str) {
+    s.t.clock
+        .set(zv_domain::clock::start_of_local_day(date(day)) + Duration::hours(10));
+}
+
+/// In the child's dossier before the parent's authority began: never in their copy.
+const BEFORE_AUTHORITY: &str = "VOOR-GEZAG-KOPIE-6M";
+/// After it: in their copy.
+const AFTER_AUTHORITY: &str = "NA-GEZAG-KOPIE-2N";
+
+// promise: MIN-1
+// promise: RTS-4
+#[tokio::test(flavor = "multi_thread")]
+async fn a_parents_copy_holds_nothing_from_before_their_authority_and_never_the_shelter_address() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let (worker, secret) = s
+            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
+            .await;
+        let (_, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+        let app = &s.t.app;
+        at(&s, "2026-03-01");
+        let today = s.t.clock_today();
+        let (child, trajectory) = app
+            .register_client(
+                &worker,
+                NewClientInput {
+                    branch: app.policy().branches()[0].code.clone(),
+                    name: PersonName::parse("Mila de Groot").unwrap(),
+                    birth_date: BirthDate::parse("2018-01-01", today).unwrap(),
+                    gender: Gender::Unknown,
+                    address: Some(Address::parse(ADDRESS).unwrap()),
+                    phone: None,
+                    email: None,
+                    confidential_address: true,
+                },
+                TrajectoryInput {
+                    service_type: "amw".to_owned(),
+                    team: s.t.first_team(),
+                    domestic_violence: false,
+                    opened_on: date("2026-02-01"),
+                },
+            )
+            .await
+            .unwrap();
+        app.add_entry(
+            &worker,
+            trajectory,
+            EntryKind::ConversationReport,
+            content("Gesprek in maart", BEFORE_AUTHORITY),
+            None,
+        )
+        .await
+        .unwrap();
+        at(&s, "2026-06-01");
+        app.add_entry(
+            &worker,
+            trajectory,
+            EntryKind::ConversationReport,
+            content("Gesprek in juni", AFTER_AUTHORITY),
+            None,
+        )
+        .await
+        .unwrap();
+        let parent = app
+            .add_related_person(
+                &worker,
+                child,
+                RelatedPersonInput {
+                    relation: RelationKind::ParentWithAuthority,
+                    name: PersonName::parse("Joris de Groot").unwrap(),
+                    birth_date: None,
+                    phone: None,
+                    email: None,
+                    address: None,
+                    authority_since: Some(date("2026-05-01")),
+                    mandate: None,
+                    linked_client: None,
+                },
+            )
+            .await
+            .unwrap();
+        at(&s, "2026-11-22");
+        let staff = s.client();
+        staff.sign_in("hulpverlener", &secret).await;
+        let page = staff.get(&format!("/clienten/{child}")).await;
+        let made = staff
+            .post(
+                &format!("/betrokkenen/{parent}/portaal/uitnodiging"),
+                &[("csrf", &page.csrf())],
+            )
+            .await;
+        assert_eq!(made.status, 200, "{engine:?}: {}", made.body);
+        let code = made
+            .body
+            .split("id=\"related-invitation-code\">")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap()
+            .to_owned();
+        let portal = s.client();
+        redeem_and_enrol(&portal, &code, "joris").await;
+        let officer = s.client();
+        officer.sign_in("fg.privacy", &officer_secret).await;
+        let expires = (s.t.clock_today() + Duration::days(30)).to_string();
+        let api = Api::new(
+            &s,
+            &make_token(&officer, "fg", &["audit", "write"], &expires).await,
+        );
+
+        // The father asked by letter; the privacy officer registers it as his.
+        let stranger = api
+            .post(
+                &format!("/clients/{child}/requests"),
+                &json!({"kind": "copy", "channel": "letter", "received_on": "2026-11-20",
+                        "filed_by": "00000000-0000-4000-8000-000000000001"}),
+            )
+            .await;
+        assert_eq!(stranger.status, 422, "{}", stranger.text());
+        let filed = api
+            .post(
+                &format!("/clients/{child}/requests"),
+                &json!({"kind": "copy", "channel": "letter", "received_on": "2026-11-20",
+                        "filed_by": parent.to_string()}),
+            )
+            .await;
+        assert_eq!(filed.status, 201, "{}", filed.text());
+        let request = filed.json["id"].as_str().unwrap().to_owned();
+        let identity = api
+            .post(
+                &format!("/requests/{request}/identity"),
+                &json!({"method": "in_person", "on": "2026-11-21"}),
+            )
+            .await;
+        assert_eq!(identity.status, 204, "{}", identity.text());
+        let preview = api.get(&format!("/requests/{request}/access-copy")).await;
+        assert_eq!(preview.status, 200, "{}", preview.text());
+        assert_eq!(preview.json["requester"], "representative");
+        let prepared = api
+            .post(&format!("/requests/{request}/access-copy"), &json!({}))
+            .await;
+        assert_eq!(prepared.status, 201, "{}", prepared.text());
+
+        // The father downloads it: from his authority on, and no shelter address.
+        let location = link(&portal).await;
+        let (status, _, bytes) = get_bytes(&portal, &location).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        let files = unzip(&bytes);
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.clone())
+                .unwrap()
+        };
+        let json_text = String::from_utf8(file("kopie.json")).unwrap();
+        let pdf = pdf_text(&file("kopie.pdf"));
+        for (what, text) in [("json", &json_text), ("pdf", &pdf)] {
+            assert!(text.contains(AFTER_AUTHORITY), "{what}: {text}");
+            assert!(text.contains("Mila de Groot"), "{what}");
+            for never in [BEFORE_AUTHORITY, "GEHEIMADRES-4K", "Schuilhuisweg"] {
+                assert!(!text.contains(never), "{what}: {never} in {text}");
+            }
+        }
+
+        // Decided: the letter goes to whoever filed the request, in the portal.
+        let decided = api
+            .post(
+                &format!("/requests/{request}/outcome"),
+                &json!({"outcome": "granted", "answer_sent_on": "2026-11-22"}),
+            )
+            .await;
+        assert_eq!(decided.status, 204, "{}", decided.text());
+        let (status, kind, bytes) = get_bytes(
+            &portal,
+            &format!("/portaal/verzoeken/{request}/besluitbrief"),
+        )
+        .await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        assert_eq!(kind, "application/pdf");
+        let letter = pdf_text(&bytes);
+        assert!(
+            letter.contains("Wij hebben uw verzoek toegewezen."),
+            "{letter}"
+        );
+        assert!(!letter.contains("Schuilhuisweg"));
     }
 }

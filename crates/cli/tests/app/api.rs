@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 77] = [
+const ROUTES: [(&str, &str); 85] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -66,6 +66,10 @@ const ROUTES: [(&str, &str); 77] = [
     ("post", "/requests/{id}/access-copy"),
     ("post", "/requests/{id}/access-copy/releases"),
     ("post", "/requests/{id}/access-copy/withdrawals"),
+    ("get", "/requests/{id}/portability"),
+    ("post", "/requests/{id}/portability"),
+    ("post", "/requests/{id}/portability/transfers"),
+    ("post", "/requests/{id}/portability/decision"),
     ("get", "/clients/{id}/related-persons/portal"),
     ("get", "/clients/{id}/parent-blocks"),
     ("post", "/related-persons/{id}/portal/invitations"),
@@ -89,6 +93,10 @@ const ROUTES: [(&str, &str); 77] = [
     ("post", "/requests/{id}/reaction"),
     ("post", "/requests/{id}/extension"),
     ("post", "/requests/{id}/outcome"),
+    ("get", "/requests/{id}/decision-letter"),
+    ("get", "/requests/{id}/erasure"),
+    ("post", "/requests/{id}/erasure"),
+    ("post", "/requests/{id}/erasure/client-record"),
 ];
 
 /// One answer of the API.

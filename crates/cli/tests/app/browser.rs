@@ -342,3 +342,131 @@ async fn a_parent_is_invited_enrols_and_reads_their_young_childs_dossier_without
     assert!(!details.contains("Wie keek"), "{details}");
     b.screenshot("parent-04-child").await;
 }
+
+// promise: RTS-4
+// promise: TRN-1
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_asks_for_a_copy_in_the_portal_and_downloads_the_answer_through_the_one_time_link()
+{
+    if !browser::enabled() {
+        return;
+    }
+    let s = TestServer::start(Engine::Sqlite, "levgroep").await;
+    let team = s.t.first_team();
+    let (worker, secret) = s.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
+    let (fg, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+    let (client, trajectory) =
+        s.t.intake(&worker, "Amal Haddad", "1984-05-06", "amw")
+            .await;
+    s.t.app
+        .add_entry(
+            &worker,
+            trajectory,
+            zv_domain::EntryKind::ConversationReport,
+            zv_domain::EntryContent {
+                title: "Eerste gesprek".to_owned(),
+                body: "Afspraken over de komende week.".to_owned(),
+                progress: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let staff = s.client();
+    staff.sign_in("hulpverlener", &secret).await;
+    let page = staff.get(&format!("/clienten/{client}")).await;
+    let made = staff
+        .post(
+            &format!("/clienten/{client}/portaal/uitnodiging"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    let code = made
+        .body
+        .split("id=\"invitation-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .to_owned();
+
+    // The client enrols and asks for a copy of everything.
+    let b = Browser::start().await;
+    b.goto(&format!("{}/portaal/uitnodiging", s.base)).await;
+    b.fill("#code", &code).await;
+    b.fill("#username", "amal").await;
+    b.fill("#password", "een zin die ik onthoud").await;
+    b.fill("#password_repeat", "een zin die ik onthoud").await;
+    b.click("form.card button[type=submit]").await;
+    b.wait_for_url(|u| u.ends_with("/portaal/aanmelden/koppelen"))
+        .await;
+    b.wait_for_text("Tweestapsverificatie instellen").await;
+    let totp = b
+        .execute("return document.querySelector('main code').textContent;")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    b.fill("#code", &staff.code(&totp)).await;
+    b.click_and_wait_for("form.card button[type=submit]", "Uw herstelcodes")
+        .await;
+    b.goto(&format!("{}/portaal/verzoeken", s.base)).await;
+    b.click("input[name=kind][value=copy]").await;
+    b.screenshot("copy-01-request-form").await;
+    b.click_and_wait_for(
+        "form[action='/portaal/verzoeken'] button[type=submit]",
+        "VZ-2026-000001",
+    )
+    .await;
+    b.screenshot("copy-02-request-filed").await;
+
+    // The privacy officer records identity and prepares the copy (HTTP, as in the app).
+    let request = s.t.app.request_queue(&fg).await.unwrap()[0].line.id;
+    let officer = s.client();
+    officer.sign_in("fg.privacy", &officer_secret).await;
+    let copy_page = format!("/privacy/verzoeken/{request}/kopie");
+    let csrf = officer.get(&copy_page).await.csrf();
+    let prepared = officer.post(&copy_page, &[("csrf", &csrf)]).await;
+    assert_eq!(prepared.status, 303, "{}", prepared.body);
+
+    // The client sees it ready, and the one-time link hands over the ZIP once.
+    b.goto(&format!("{}/portaal/kopieen", s.base)).await;
+    b.wait_for_text("VZ-2026-000001").await;
+    b.screenshot("copy-03-ready").await;
+    b.execute(
+        "const f = document.querySelector(\"form[action^='/portaal/kopieen/']\");
+         window.__zv_download = null;
+         fetch(f.action, {method: 'POST', body: new URLSearchParams(new FormData(f)), credentials: 'same-origin'})
+           .then(r => r.arrayBuffer().then(b => {
+             const u = new Uint8Array(b);
+             window.__zv_download = r.status + ' ' + r.headers.get('content-type') + ' '
+               + new URL(r.url).pathname.split('/').slice(0, 3).join('/') + ' '
+               + String.fromCharCode(u[0], u[1]) + ' ' + u.length;
+           }))
+           .catch(e => { window.__zv_download = 'failed ' + e; });
+         return true;",
+    )
+    .await;
+    let mut download = String::new();
+    for _ in 0..100 {
+        if let Some(d) = b.execute("return window.__zv_download;").await.as_str() {
+            download = d.to_owned();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        download.starts_with("200 application/zip /portaal/kopie PK "),
+        "{download}"
+    );
+    b.goto(&format!("{}/portaal/kopieen", s.base)).await;
+    b.wait_for_text("gedownload op").await;
+    b.screenshot("copy-04-downloaded").await;
+    assert_eq!(
+        b.execute(
+            "return document.querySelectorAll(\"form[action^='/portaal/kopieen/']\").length;"
+        )
+        .await,
+        serde_json::json!(0),
+        "nothing left to download"
+    );
+}

@@ -188,3 +188,114 @@ fn demo_loads_a_fictional_data_set_and_prints_the_accounts() {
     );
     assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
 }
+
+/// Opens the installation in `dir` in this process, as the binary does.
+async fn open_app(dir: &std::path::Path) -> zv_core::App {
+    let policy =
+        zv_policy::parse(&std::fs::read_to_string(policy_path("blijfgroep")).unwrap()).unwrap();
+    zv_core::App::open(
+        zv_core::Settings::new(dir.join("data")),
+        policy,
+        std::sync::Arc::new(zv_domain::SystemClock),
+    )
+    .await
+    .unwrap()
+}
+
+// promise: RTS-3
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_escalate_escalates_an_overdue_request_once_as_cron_runs_it() {
+    use zv_core::requests::{Channel, NewRegisteredRequest, RequestKind, RequestScope};
+
+    let dir = tempfile::tempdir().unwrap();
+    let init = zv(&["init"], dir.path(), "a long enough password\n");
+    assert!(init.status.success(), "{}", text(&init));
+    let nothing = zv(&["requests", "escalate"], dir.path(), "");
+    assert!(nothing.status.success(), "{}", text(&nothing));
+    assert!(
+        text(&nothing).contains("escalated 0 overdue request(s); 0 escalated earlier"),
+        "{}",
+        text(&nothing)
+    );
+
+    // A letter received two months ago, never answered: Blijf Groep's month is over.
+    {
+        let app = open_app(dir.path()).await;
+        let team = app.policy().teams()[0].code.clone();
+        app.add_user(
+            &zv_core::Actor::cli("test"),
+            zv_core::users::NewUserInput {
+                username: "fg.privacy".to_owned(),
+                display_name: "Functionaris".to_owned(),
+                password: zeroize::Zeroizing::new("a long enough password".to_owned()),
+                roles: vec![zv_domain::Role::PrivacyOfficer, zv_domain::Role::Caseworker],
+                teams: vec![team.clone()],
+                branch: None,
+                confidentiality_signed_on: Some(app.clock().today()),
+            },
+        )
+        .await
+        .unwrap();
+        let fg = app.staff_actor("fg.privacy", "test").await.unwrap();
+        let today = app.clock().today();
+        let (client, _) = app
+            .register_client(
+                &fg,
+                zv_core::clients::NewClientInput {
+                    branch: app.policy().branches()[0].code.clone(),
+                    name: zv_domain::PersonName::parse("Amal Haddad").unwrap(),
+                    birth_date: zv_domain::BirthDate::parse("1984-05-06", today).unwrap(),
+                    gender: zv_domain::Gender::Unknown,
+                    address: None,
+                    phone: None,
+                    email: None,
+                    confidential_address: false,
+                },
+                zv_core::trajectories::TrajectoryInput {
+                    service_type: app.policy().service_types()[0].code.clone(),
+                    team,
+                    domestic_violence: false,
+                    opened_on: today - chrono::Duration::days(90),
+                },
+            )
+            .await
+            .unwrap();
+        app.register_rights_request(
+            &fg,
+            NewRegisteredRequest {
+                client,
+                kind: RequestKind::Erasure,
+                scope: RequestScope::All,
+                channel: Channel::Letter,
+                received_on: today - chrono::Duration::days(60),
+                text: String::new(),
+                filed_by: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    let first = zv(&["requests", "escalate"], dir.path(), "");
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(
+        text(&first).contains("escalated 1 overdue request(s); 0 escalated earlier"),
+        "{}",
+        text(&first)
+    );
+    assert!(!text(&first).contains("Haddad"), "no one is named");
+    // Run again by cron: nothing new, no second mail.
+    let again = zv(&["requests", "escalate"], dir.path(), "");
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(
+        text(&again).contains("escalated 0 overdue request(s); 1 escalated earlier"),
+        "{}",
+        text(&again)
+    );
+    let app = open_app(dir.path()).await;
+    let queued = app.unsent_mail().await.unwrap();
+    assert_eq!(queued.len(), 1, "one mail, once");
+    assert_eq!(queued[0].kind, zv_core::requests::KIND_REQUEST_OVERDUE);
+    drop(app);
+    assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
+}

@@ -943,20 +943,7 @@ async fn a_representative_reads_within_the_recorded_mandate_until_it_ends() {
         let worker = Staff::new(&s, "hulpverlener", Role::Caseworker, Some("amw-helmond")).await;
         let w = &worker.actor;
         let (henk, t1) = client(&s, w, "Henk Visser", "1950-01-01", None, "HENK-EEN").await;
-        let t2 =
-            s.t.app
-                .open_trajectory(
-                    w,
-                    henk,
-                    TrajectoryInput {
-                        service_type: "amw".to_owned(),
-                        team: s.t.first_team(),
-                        domestic_violence: false,
-                        opened_on: date("2026-03-01"),
-                    },
-                )
-                .await
-                .unwrap();
+        let t2 = s.t.open_trajectory(w, henk, "amw", "2026-03-01").await;
         entry(&s, w, t2, "HENK-TWEE").await;
         let curator = related(
             &s,

@@ -436,19 +436,8 @@ async fn an_objection_against_consent_is_refused_and_an_upheld_one_freezes() {
             s.t.intake(&worker, "Bram Peters", "1980-03-03", "amw")
                 .await;
         let group =
-            s.t.app
-                .open_trajectory(
-                    &worker,
-                    client,
-                    zv_core::trajectories::TrajectoryInput {
-                        service_type: "groepsactiviteiten".to_owned(),
-                        team: s.t.first_team(),
-                        domestic_violence: false,
-                        opened_on: zv_testkit::date("2026-03-01"),
-                    },
-                )
-                .await
-                .unwrap();
+            s.t.open_trajectory(&worker, client, "groepsactiviteiten", "2026-03-01")
+                .await;
         let fg = signed_in(&s, "fg.privacy", &officer_secret).await;
         let token = make_token(&fg, "bezwaar", &["read", "write"], "2026-12-31").await;
         let api = Api::new(&s, &token);
@@ -528,19 +517,8 @@ async fn a_withdrawal_of_consent_freezes_the_consent_based_trajectory_and_ends_t
         let (officer, _) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
         let (client, amw) = s.t.intake(&worker, "Daan Smit", "2009-06-01", "amw").await;
         let group =
-            s.t.app
-                .open_trajectory(
-                    &worker,
-                    client,
-                    zv_core::trajectories::TrajectoryInput {
-                        service_type: "groepsactiviteiten".to_owned(),
-                        team: s.t.first_team(),
-                        domestic_violence: false,
-                        opened_on: zv_testkit::date("2026-03-01"),
-                    },
-                )
-                .await
-                .unwrap();
+            s.t.open_trajectory(&worker, client, "groepsactiviteiten", "2026-03-01")
+                .await;
         let father =
             s.t.app
                 .add_related_person(

@@ -13,7 +13,7 @@ use zv_core::Actor;
 use zv_core::audit_log::AuditQuery;
 use zv_core::mail::Mailer;
 use zv_core::requests::KIND_REQUEST_OVERDUE;
-use zv_domain::{AuditAction, AuditObject, ClientId, Role};
+use zv_domain::{AuditAction, AuditObject, AuditOutcome, ClientId, Role};
 use zv_testkit::smtp::SmtpReceiver;
 use zv_testkit::web::{Page, TestServer, WebClient};
 use zv_testkit::{engines, file_contains, files_under};
@@ -599,6 +599,23 @@ async fn the_queue_flags_due_soon_and_overdue_and_an_overdue_request_escalates_o
         }
         let queue = sc.officer.get("/privacy/verzoeken").await;
         assert!(queue.body.contains(&format!("id=\"escalated-{late}\"")));
+        // The notice is on the privacy officer's start page too, not on a worker's.
+        let home = sc.officer.get("/").await;
+        assert!(
+            home.body.contains("id=\"verzoeken-over-termijn\"")
+                && home
+                    .body
+                    .contains(&format!("href=\"/privacy/verzoeken/{late}\"")),
+            "{}",
+            home.body
+        );
+        assert!(
+            !sc.staff
+                .get("/")
+                .await
+                .body
+                .contains("verzoeken-over-termijn")
+        );
 
         // Safe to run again: nothing new.
         let again = s.t.app.escalate_overdue_requests("test").await.unwrap();
@@ -624,6 +641,13 @@ async fn the_queue_flags_due_soon_and_overdue_and_an_overdue_request_escalates_o
         let queue = sc.officer.get("/privacy/verzoeken").await;
         assert!(!queue.body.contains(&format!("id=\"escalated-{late}\"")));
         assert!(!queue.body.contains(&format!("id=\"queue-{late}\"")));
+        assert!(
+            !sc.officer
+                .get("/")
+                .await
+                .body
+                .contains("verzoeken-over-termijn")
+        );
 
         // The clock moves on: the request due soon becomes overdue and escalates.
         s.t.clock.advance(Duration::days(5));
@@ -781,5 +805,350 @@ async fn only_the_privacy_officer_reads_the_queue_and_handles_requests() {
         assert_eq!(bad.status, 422);
         assert_eq!(bad.json["field"], "channel");
         let _ = &sc.worker;
+    }
+}
+
+/// A GET whose body is a file: status, content type and bytes.
+async fn get_file(c: &WebClient, path: &str) -> (u16, String, Vec<u8>) {
+    let r = c
+        .http
+        .get(format!("{}{path}", c.base))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let kind = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, r.bytes().await.unwrap().to_vec())
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(pdf)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The letter of a request in a language, as the privacy officer downloads it.
+async fn letter_text(c: &WebClient, id: &str, lang: &str) -> String {
+    let (status, kind, bytes) = get_file(
+        c,
+        &format!("/privacy/verzoeken/{id}/besluitbrief?taal={lang}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    assert_eq!(kind, "application/pdf");
+    assert!(bytes.starts_with(b"%PDF"));
+    pdf_text(&bytes)
+}
+
+const REFUSAL: &str = "BEWAARPLICHT-REDEN-3R: de wet verplicht ons het dossier te bewaren.";
+const PARTLY: &str = "DEELS-REDEN-8P: gegevens over uw broer blijven buiten de kopie.";
+
+// promise: RTS-4
+#[tokio::test(flavor = "multi_thread")]
+async fn decision_letters_give_the_reasons_and_the_way_to_the_authority_and_court_in_dutch_and_english()
+ {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let refused = officer_registers(&sc.officer, sc.client, "erasure", "2026-11-10").await;
+        let partly = officer_registers(&sc.officer, sc.client, "access", "2026-11-12").await;
+
+        // The request page is the hub: it links to where each kind is carried out.
+        let page = sc
+            .officer
+            .get(&format!("/privacy/verzoeken/{refused}"))
+            .await;
+        assert!(
+            page.body.contains(&format!(
+                "href=\"/privacy/verzoeken/{refused}/verwijdering\""
+            )),
+            "{engine:?}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("besluitbrief"), "no letter while open");
+        let page = sc
+            .officer
+            .get(&format!("/privacy/verzoeken/{partly}"))
+            .await;
+        assert!(
+            page.body
+                .contains(&format!("href=\"/privacy/verzoeken/{partly}/kopie\""))
+        );
+        // A restriction is carried out on the client's rights page, with the request's id
+        // filled in on its forms.
+        let restrict = officer_registers(&sc.officer, sc.client, "restriction", "2026-11-13").await;
+        let page = sc
+            .officer
+            .get(&format!("/privacy/verzoeken/{restrict}"))
+            .await;
+        let rights = format!("/clienten/{}/rechten?verzoek={restrict}", sc.client);
+        assert!(page.body.contains(&rights), "{engine:?}: {}", page.body);
+        let rights_page = sc.officer.get(&rights).await;
+        assert!(
+            rights_page
+                .body
+                .contains(&format!("name=\"request\" value=\"{restrict}\"")),
+            "{engine:?}: {}",
+            rights_page.body
+        );
+        let (status, _, _) = get_file(
+            &sc.officer,
+            &format!("/privacy/verzoeken/{partly}/besluitbrief"),
+        )
+        .await;
+        assert_eq!(status, 404, "an open request has no letter");
+
+        let done = step(
+            &sc.officer,
+            &refused,
+            "besluit",
+            &[
+                ("outcome", "refused"),
+                ("reasons", REFUSAL),
+                ("answer_sent_on", "2026-11-20"),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        record_identity(&sc.officer, &partly, "2026-11-13").await;
+        let done = step(
+            &sc.officer,
+            &partly,
+            "besluit",
+            &[
+                ("outcome", "partly_granted"),
+                ("reasons", PARTLY),
+                ("answer_sent_on", "2026-11-21"),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let page = sc
+            .officer
+            .get(&format!("/privacy/verzoeken/{refused}"))
+            .await;
+        assert!(page.body.contains(&format!(
+            "href=\"/privacy/verzoeken/{refused}/besluitbrief?taal=en\""
+        )));
+
+        let nl = letter_text(&sc.officer, &refused, "nl").await;
+        for shown in [
+            "Besluit op uw verzoek",
+            "VZ-2026-000001",
+            "om verwijdering van uw gegevens",
+            "2026-11-10",
+            "Wij hebben uw verzoek afgewezen.",
+            "BEWAARPLICHT-REDEN-3R",
+            "Autoriteit Persoonsgegevens",
+            "het recht om naar de rechter te gaan",
+            CLIENT_NAME,
+        ] {
+            assert!(nl.contains(shown), "{shown} in {nl}");
+        }
+        let en = letter_text(&sc.officer, &refused, "en").await;
+        for shown in [
+            "Decision on your request",
+            "We have refused your request.",
+            "BEWAARPLICHT-REDEN-3R",
+            "Autoriteit Persoonsgegevens",
+            "the right to go to court",
+        ] {
+            assert!(en.contains(shown), "{shown} in {en}");
+        }
+        let nl = letter_text(&sc.officer, &partly, "nl").await;
+        for shown in [
+            "Wij hebben uw verzoek gedeeltelijk toegewezen.",
+            "om inzage in uw gegevens",
+            "DEELS-REDEN-8P",
+            "Autoriteit Persoonsgegevens",
+            "naar de rechter",
+        ] {
+            assert!(nl.contains(shown), "{shown} in {nl}");
+        }
+        let en = letter_text(&sc.officer, &partly, "en").await;
+        assert!(en.contains("We have granted your request in part."), "{en}");
+        assert!(en.contains("DEELS-REDEN-8P") && en.contains("go to court"));
+        let (status, _, _) = get_file(
+            &sc.officer,
+            &format!("/privacy/verzoeken/{refused}/besluitbrief?taal=fr"),
+        )
+        .await;
+        assert_eq!(status, 422, "only Dutch or English");
+
+        // Nobody but the privacy officer: a worker on the case and a colleague get 404.
+        for c in [&sc.staff, &sc.colleague] {
+            let (status, _, _) =
+                get_file(c, &format!("/privacy/verzoeken/{refused}/besluitbrief")).await;
+            assert_eq!(status, 404);
+        }
+
+        // The API gives the same letter.
+        let expires = (s.t.clock_today() + Duration::days(30)).to_string();
+        let token = make_token(&sc.officer, "fg", &["audit"], &expires).await;
+        let get_api = |path: String| {
+            let token = token.clone();
+            let base = s.base.clone();
+            async move {
+                let r = reqwest::Client::new()
+                    .get(format!("{base}/api/v1{path}"))
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status().as_u16();
+                let kind = r
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                (status, kind, r.bytes().await.unwrap().to_vec())
+            }
+        };
+        let (status, kind, bytes) =
+            get_api(format!("/requests/{partly}/decision-letter?lang=en")).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        assert_eq!(kind, "application/pdf");
+        let text = pdf_text(&bytes);
+        assert!(text.contains("DEELS-REDEN-8P") && text.contains("go to court"));
+        let (status, _, _) = get_api(format!("/requests/{partly}/decision-letter?lang=xx")).await;
+        assert_eq!(status, 422);
+        let doc = Api::anonymous(&s).get("/openapi.json").await.json;
+        assert!(
+            doc["paths"]["/requests/{id}/decision-letter"]["get"].is_object(),
+            "documented"
+        );
+
+        // Each download is an export recorded at the gate, naming no reasons.
+        let fg = s.t.staff("fg.brief", Role::PrivacyOfficer, None).await;
+        let events =
+            s.t.app
+                .audit_events(
+                    &fg,
+                    &AuditQuery {
+                        client: Some(sc.client),
+                        ..AuditQuery::default()
+                    },
+                    500,
+                )
+                .await
+                .unwrap()
+                .events;
+        let letters = events
+            .iter()
+            .filter(|e| {
+                e.event.action == AuditAction::Export
+                    && e.event.outcome == AuditOutcome::Success
+                    && e.event.object == AuditObject::RightsRequest
+                    && e.event
+                        .detail
+                        .as_deref()
+                        .is_some_and(|d| d.contains("decision letter"))
+            })
+            .count();
+        assert_eq!(letters, 5, "four pages and one API download");
+        for e in &events {
+            let text = format!("{:?}", e.event);
+            assert!(!text.contains("BEWAARPLICHT-REDEN") && !text.contains("DEELS-REDEN"));
+        }
+    }
+}
+
+// promise: RTS-4
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_downloads_the_letter_of_their_own_request_only() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let portal = s.client();
+        redeem_and_enrol(&portal, &invite(&sc.staff, sc.client).await, "amal").await;
+        let service = s.t.app.policy().service_types()[0].code.clone();
+        let (other, _) =
+            s.t.intake(&sc.worker, "Bram de Vries", "1990-01-02", &service)
+                .await;
+        let other_portal = s.client();
+        redeem_and_enrol(&other_portal, &invite(&sc.staff, other).await, "bram").await;
+
+        let form = portal.get("/portaal/verzoeken").await;
+        let filed = portal
+            .post(
+                "/portaal/verzoeken",
+                &[("csrf", &form.csrf()), ("kind", "access"), ("scope", "all")],
+            )
+            .await;
+        assert_eq!(filed.status, 303, "{engine:?}: {}", filed.body);
+        let fg = s.t.staff("fg.y", Role::PrivacyOfficer, None).await;
+        let id = s.t.app.request_queue(&fg).await.unwrap()[0]
+            .line
+            .id
+            .to_string();
+        let path = format!("/portaal/verzoeken/{id}/besluitbrief");
+        assert_eq!(get_file(&portal, &path).await.0, 404, "not decided yet");
+        assert!(!portal.get("/portaal/verzoeken").await.body.contains(&path));
+
+        let done = step(
+            &sc.officer,
+            &id,
+            "besluit",
+            &[
+                ("outcome", "partly_granted"),
+                ("reasons", PARTLY),
+                ("answer_sent_on", "2026-11-22"),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let mine = portal.get("/portaal/verzoeken").await;
+        assert!(
+            mine.body.contains(&format!("{path}?taal=nl")),
+            "{}",
+            mine.body
+        );
+        assert!(mine.body.contains(&format!("{path}?taal=en")));
+        let (status, kind, bytes) = get_file(&portal, &format!("{path}?taal=nl")).await;
+        assert_eq!(status, 200);
+        assert_eq!(kind, "application/pdf");
+        let text = pdf_text(&bytes);
+        assert!(text.contains("DEELS-REDEN-8P") && text.contains("Autoriteit Persoonsgegevens"));
+        let (status, _, bytes) = get_file(&portal, &format!("{path}?taal=en")).await;
+        assert_eq!(status, 200);
+        assert!(pdf_text(&bytes).contains("We have granted your request in part."));
+
+        // Another client's session: not found, and not in their list.
+        assert_eq!(get_file(&other_portal, &path).await.0, 404);
+        assert!(
+            !other_portal
+                .get("/portaal/verzoeken")
+                .await
+                .body
+                .contains(&id)
+        );
+        // Without a portal session: no letter.
+        assert_ne!(get_file(&s.client(), &path).await.0, 200);
+
+        // The client's download is recorded as their own access.
+        let events =
+            s.t.app
+                .audit_events(
+                    &fg,
+                    &AuditQuery {
+                        client: Some(sc.client),
+                        ..AuditQuery::default()
+                    },
+                    500,
+                )
+                .await
+                .unwrap()
+                .events;
+        assert!(events.iter().any(|e| e.event.action == AuditAction::Export
+            && e.event.role == "client"
+            && format!("{:?}", e.event).contains("decision letter")));
     }
 }

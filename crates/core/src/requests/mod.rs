@@ -25,9 +25,11 @@ use crate::keys::Sealer;
 use crate::withholdings::code_enum;
 
 mod escalation;
+mod letters;
 mod workflow;
 
 pub use escalation::{EscalationReport, KIND_REQUEST_OVERDUE};
+pub use letters::{DecisionLetterPdf, LetterLanguage};
 pub use workflow::*;
 pub use zv_policy::ExtensionRefused;
 

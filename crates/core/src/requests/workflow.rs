@@ -102,6 +102,11 @@ pub struct NewRegisteredRequest {
     pub received_on: NaiveDate,
     /// What the client asked, in the staff member's words; may be empty.
     pub text: String,
+    /// A parent or representative made the request for the client: their record in the
+    /// client's file, which must read for the client through a portal account. The
+    /// request carries that account, so the answer (the copy, the letter) goes to it and
+    /// what it may hold follows the minors rules for that person (decision 0020).
+    pub filed_by: Option<zv_domain::RelatedPersonId>,
 }
 
 impl std::fmt::Debug for NewRegisteredRequest {
@@ -334,7 +339,7 @@ impl App {
     }
 
     /// A request and its handling without content, for the gate and the checks.
-    async fn request_and_workflow(
+    pub(crate) async fn request_and_workflow(
         &self,
         id: Uuid,
     ) -> CoreResult<(RightsRequestRow, RequestWorkflowRow)> {
@@ -359,6 +364,7 @@ impl App {
         actor: &Actor,
         input: NewRegisteredRequest,
     ) -> CoreResult<super::Filed> {
+        let filed_by = input.filed_by;
         let by = staff_id(actor)?;
         if input.channel == Channel::Portal {
             return Err(CoreError::invalid(
@@ -389,10 +395,24 @@ impl App {
         let tx = self.store.read_tx().await?;
         let exists = zv_store::clients::exists(&tx, input.client).await?;
         let own = zv_store::trajectories::of_client(&tx, input.client).await?;
+        let filer_link = match filed_by {
+            Some(person) => zv_store::minors::link_of_person(&tx, person).await?,
+            None => None,
+        };
         tx.commit().await?;
         if !exists {
             return Err(CoreError::NotFound);
         }
+        let filer_account = match (filed_by, filer_link) {
+            (None, _) => None,
+            (Some(_), Some(link)) if link.client_id == input.client => Some(link.account_id),
+            (Some(_), _) => {
+                return Err(CoreError::invalid(
+                    "filed_by",
+                    "choose a parent or representative who reads for this client in the portal",
+                ));
+            }
+        };
         if chosen.iter().any(|t| !own.iter().any(|o| o.id == *t)) {
             return Err(CoreError::invalid(
                 "trajectories",
@@ -412,9 +432,14 @@ impl App {
                 .object_id(id)
                 .purpose(Purpose::RightsRequest)
                 .detail(format!(
-                    "kind={} scope={scope} channel={}",
+                    "kind={} scope={scope} channel={}{}",
                     input.kind.code(),
-                    input.channel.code()
+                    input.channel.code(),
+                    if filer_account.is_some() {
+                        " filed_by=related_person"
+                    } else {
+                        ""
+                    }
                 )),
             )
             .await?;
@@ -436,7 +461,7 @@ impl App {
                 status: FiledStatus::Received.code().to_owned(),
                 text_ct: (!text.is_empty())
                     .then(|| Sealer { key: &key }.seal(T_REQUESTS, "text", id, &text)),
-                portal_account: None,
+                portal_account: filer_account,
                 created_at: self.now(),
             },
             Some(by),

@@ -173,13 +173,6 @@ struct ParentBlock {
     lifted_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Serialize)]
-struct PortalInvitation {
-    id: uuid::Uuid,
-    code: String,
-    expires_at: DateTime<Utc>,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParentBlockInput {
@@ -265,11 +258,7 @@ pub async fn invite(
         .app
         .invite_related_to_portal(caller.actor(), person_id(&id)?)
         .await?;
-    created(&PortalInvitation {
-        id: issued.id.as_uuid(),
-        code: issued.code.to_string(),
-        expires_at: issued.expires_at,
-    })
+    created(&super::portal::PortalInvitation::from(issued))
 }
 
 pub async fn revoke(

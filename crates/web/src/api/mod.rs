@@ -17,9 +17,11 @@ mod audit;
 mod auth;
 mod clients;
 pub(crate) mod dossier;
+mod erasure;
 mod error;
 mod minors;
 mod openapi;
+mod portability;
 mod portal;
 mod requests;
 mod rights_effects;
@@ -886,8 +888,12 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(rights_effects::endpoints());
     // RTS-4, TRN-1: the access copy of a rights request.
     all.extend(access_copy::endpoints());
+    // RTS-8: data portability.
+    all.extend(portability::endpoints());
     // RTS-1..3: the rights-request workflow.
     all.extend(requests::endpoints());
+    // RTS-6: erasure requests.
+    all.extend(erasure::endpoints());
     all
 }
 

@@ -862,7 +862,9 @@ fn schemas() -> Value {
     super::minors::schemas(&mut s);
     super::rights_effects::schemas(&mut s);
     super::access_copy::schemas(&mut s);
+    super::portability::schemas(&mut s);
     super::requests::schemas(&mut s);
+    super::erasure::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1206,7 +1208,9 @@ pub fn build() -> Value {
             {"name": "audit"},
             {"name": "withholdings"},
             {"name": "rights_effects"},
+            {"name": "erasure"},
             {"name": "access-copy"},
+            {"name": "portability"},
             {"name": "users"},
         ],
         "paths": paths,

@@ -31,11 +31,23 @@ struct PortalStatus {
     pending_invitation: Option<PortalInvitationState>,
 }
 
+/// A new invitation code, in the answer this once: for a client (here) and for a parent
+/// or representative (`api::minors`).
 #[derive(Serialize)]
-struct PortalInvitation {
+pub(super) struct PortalInvitation {
     id: uuid::Uuid,
     code: String,
     expires_at: DateTime<Utc>,
+}
+
+impl From<zv_core::portal::IssuedInvitation> for PortalInvitation {
+    fn from(issued: zv_core::portal::IssuedInvitation) -> Self {
+        Self {
+            id: issued.id.as_uuid(),
+            code: issued.code.to_string(),
+            expires_at: issued.expires_at,
+        }
+    }
 }
 
 fn client_id(raw: &str) -> Result<ClientId, ApiError> {
@@ -73,11 +85,7 @@ pub async fn invite(
         .app
         .invite_to_portal(caller.actor(), client_id(&id)?)
         .await?;
-    created(&PortalInvitation {
-        id: issued.id.as_uuid(),
-        code: issued.code.to_string(),
-        expires_at: issued.expires_at,
-    })
+    created(&PortalInvitation::from(issued))
 }
 
 pub async fn revoke(

@@ -21,8 +21,8 @@ use zv_domain::{ClientId, TrajectoryId};
 
 use super::auth::Caller;
 use super::{
-    ApiError, Auth, Endpoint, JsonBody, RequestBody, Success, Verb, created, no_content, ok,
-    path_id,
+    ApiError, Auth, Endpoint, JsonBody, QueryParam, RequestBody, Success, Verb, created,
+    no_content, ok, path_id,
 };
 use crate::state::AppState;
 
@@ -132,6 +132,24 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             success: S::NoContent,
             errors: &[400, 404, 409, 413, 415, 422],
             handler: || post(outcome),
+        },
+        Endpoint {
+            verb: Verb::Get,
+            path: "/requests/{id}/decision-letter",
+            auth: OFFICER,
+            operation_id: "decisionLetter",
+            tag: "requests",
+            summary: "The decision letter of a closed request as a PDF (application/pdf): reference, right, day received, decision with reasons, and the right to complain to the Autoriteit Persoonsgegevens and to go to court; rendered from the stored decision, never stored (a recorded export; an open request is 404)",
+            id_of: Some("request"),
+            query: &[QueryParam {
+                name: "lang",
+                format: "",
+                description: "The letter's language: nl (default) or en",
+            }],
+            body: B::None,
+            success: S::File,
+            errors: &[404, 422],
+            handler: || get(decision_letter),
         },
     ]
 }
@@ -287,6 +305,10 @@ pub struct NewRegisteredRequestIn {
     trajectories: Option<Vec<uuid::Uuid>>,
     #[serde(default)]
     text: String,
+    /// The parent's or representative's record in the client's file, when they made the
+    /// request; they must read for the client in the portal.
+    #[serde(default)]
+    filed_by: Option<uuid::Uuid>,
 }
 
 #[derive(Deserialize)]
@@ -376,6 +398,7 @@ pub async fn register(
                 channel,
                 received_on,
                 text: b.text,
+                filed_by: b.filed_by.map(zv_domain::RelatedPersonId::from_uuid),
             },
         )
         .await?;
@@ -466,6 +489,29 @@ pub async fn outcome(
         )
         .await?;
     no_content()
+}
+
+#[derive(Deserialize)]
+pub struct LetterQuery {
+    #[serde(default)]
+    lang: String,
+}
+
+pub async fn decision_letter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    query: Result<axum::extract::Query<LetterQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let id = request_id(&id)?;
+    let lang = query.map(|q| q.0.lang).unwrap_or_else(|_| "?".to_owned());
+    let language = crate::pages::requests::letter_language(&lang)
+        .map_err(|_| CoreError::invalid("lang", "nl or en"))?;
+    let letter = state
+        .app
+        .decision_letter(caller.actor(), id, language)
+        .await?;
+    Ok(crate::pages::requests::pdf_download(letter))
 }
 
 /// The schemas of this module, added to the document's components.
@@ -597,6 +643,7 @@ pub(super) fn schemas(s: &mut serde_json::Map<String, serde_json::Value>) {
                 "received_on": date,
                 "trajectories": {"type": ["array", "null"], "items": uuid, "description": "Chosen trajectories of the client; absent or null is everything"},
                 "text": {"type": "string", "description": "What the client asks; at most 5000 characters"},
+                "filed_by": {"type": ["string", "null"], "format": "uuid", "description": "The record (related person) of the parent or representative who made the request for the client; they must read for the client in the portal, and the answer goes to their account"},
             },
             "required": ["kind", "channel", "received_on"],
             "additionalProperties": false,

@@ -62,6 +62,21 @@ pub fn optional<T>(
         .transpose()
 }
 
+/// An optional id chosen in a form (a trajectory, a request): blank is none, anything else
+/// must be an id, refused on `field` with `message` otherwise.
+pub fn uuid_opt(
+    field: &'static str,
+    message: &'static str,
+    raw: &str,
+) -> Result<Option<uuid::Uuid>, CoreError> {
+    text_opt(raw)
+        .map(|t| {
+            t.parse::<uuid::Uuid>()
+                .map_err(|_| CoreError::invalid(field, message))
+        })
+        .transpose()
+}
+
 const GENERAL: &str = "_form";
 
 /// Refusals of one form, per field, in the user's language; the template shows each next

@@ -22,6 +22,9 @@ struct Dashboard {
     quiet_days: i64,
     /// For the privacy officer: emergency accesses not yet reviewed (ACC-5).
     unreviewed_emergencies: Option<u64>,
+    /// For the privacy officer: open requests escalated past their deadline (RTS-3), id
+    /// and the notice naming the reference; it goes when the request is closed.
+    escalated: Vec<(String, String)>,
 }
 
 pub async fn dashboard(
@@ -36,7 +39,8 @@ pub async fn dashboard(
     } else {
         zv_core::caseload::Caseload::default()
     };
-    let unreviewed_emergencies = if staff.actor.roles.contains(&zv_domain::Role::PrivacyOfficer) {
+    let officer = staff.actor.roles.contains(&zv_domain::Role::PrivacyOfficer);
+    let unreviewed_emergencies = if officer {
         Some(
             state
                 .app
@@ -45,6 +49,26 @@ pub async fn dashboard(
         )
     } else {
         None
+    };
+    // RTS-3: the in-app notice of an escalated request, on the start page too.
+    let escalated = if officer {
+        state
+            .app
+            .request_queue(&staff.as_actor())
+            .await?
+            .into_iter()
+            .filter(|q| q.escalated_at.is_some())
+            .map(|q| {
+                (
+                    q.line.id.to_string(),
+                    staff
+                        .tr
+                        .t1("dashboard-escalated-notice", "reference", &q.line.reference),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let tr = staff.tr;
     html(&Dashboard {
@@ -73,5 +97,6 @@ pub async fn dashboard(
             })
             .collect(),
         unreviewed_emergencies,
+        escalated,
     })
 }

@@ -17,8 +17,9 @@ use uuid::Uuid;
 use zv_core::CoreError;
 use zv_core::requests::ExtensionRefused;
 use zv_core::requests::{
-    Channel, Deadlines, FiledLine, IdentityInput, IdentityMethod, NewRegisteredRequest, Outcome,
-    OutcomeInput, QueueLine, RequestHandling, RequestKind, RequestScope,
+    Channel, Deadlines, DecisionLetterPdf, FiledLine, IdentityInput, IdentityMethod,
+    LetterLanguage, NewRegisteredRequest, Outcome, OutcomeInput, QueueLine, RequestHandling,
+    RequestKind, RequestScope,
 };
 use zv_domain::{ClientId, TrajectoryId};
 
@@ -184,8 +185,8 @@ struct DetailPage {
 
 /// A request's handling as the detail page shows it, with its forms.
 struct Handling {
-    /// Access and copy requests are answered with the assembled copy.
-    copy_link: bool,
+    /// Where the request is carried out, by its kind: the address and its label.
+    carry_out: Option<(String, String)>,
     registered_by: Option<String>,
     respond_by: String,
     complete_by: String,
@@ -229,10 +230,12 @@ fn handling_of(
     let d = &h.deadlines;
     let nobody = || tr.t("request-by-portal");
     Handling {
-        copy_link: matches!(
-            h.filed.detail.line.kind,
-            Some(RequestKind::Access | RequestKind::Copy)
-        ),
+        carry_out: h
+            .filed
+            .detail
+            .line
+            .kind
+            .map(|k| carry_out(tr, k, &h.filed.detail.line)),
         registered_by: h.registered_by.clone(),
         respond_by: d.respond_by.to_string(),
         complete_by: d.complete_by.to_string(),
@@ -284,6 +287,103 @@ fn handling_of(
         typed,
         errors,
     }
+}
+
+/// The page where a request of this kind is carried out (the request page is the hub):
+/// the copy for access, the client's rights page for what takes effect on the dossier
+/// (with the request's id, which its forms record), erasure and portability on pages of
+/// their own.
+fn carry_out(tr: Tr, kind: RequestKind, line: &FiledLine) -> (String, String) {
+    let id = line.id;
+    let client = line.client;
+    match kind {
+        RequestKind::Access | RequestKind::Copy => (
+            format!("/privacy/verzoeken/{id}/kopie"),
+            tr.t("request-copy-link"),
+        ),
+        RequestKind::Rectification => (
+            format!("/clienten/{client}/rechten?verzoek={id}#rectify"),
+            tr.t("letter-hub-rectification"),
+        ),
+        RequestKind::Restriction => (
+            format!("/clienten/{client}/rechten?verzoek={id}#restrict"),
+            tr.t("letter-hub-restriction"),
+        ),
+        RequestKind::Objection => (
+            format!("/clienten/{client}/rechten?verzoek={id}#objection"),
+            tr.t("letter-hub-objection"),
+        ),
+        RequestKind::WithdrawalOfConsent => (
+            format!("/clienten/{client}/rechten?verzoek={id}#withdraw"),
+            tr.t("letter-hub-withdrawal"),
+        ),
+        RequestKind::Erasure => (
+            format!("/privacy/verzoeken/{id}/verwijdering"),
+            tr.t("letter-hub-erasure"),
+        ),
+        RequestKind::Portability => (
+            format!("/privacy/verzoeken/{id}/overdracht"),
+            tr.t("letter-hub-portability"),
+        ),
+    }
+}
+
+/// The language a letter is asked in: Dutch unless `taal=en`.
+#[derive(serde::Deserialize)]
+pub struct LetterQuery {
+    #[serde(default)]
+    taal: String,
+}
+
+impl LetterQuery {
+    pub(crate) fn taal(&self) -> &str {
+        &self.taal
+    }
+}
+
+pub(crate) fn letter_language(raw: &str) -> Result<LetterLanguage, CoreError> {
+    match raw.trim() {
+        "" | "nl" => Ok(LetterLanguage::Nl),
+        "en" => Ok(LetterLanguage::En),
+        _ => Err(CoreError::invalid("taal", "nl or en")),
+    }
+}
+
+/// A letter as a download: never cached, its name the reference only.
+pub(crate) fn pdf_download(letter: DecisionLetterPdf) -> Response {
+    let name: String = letter
+        .file_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        letter.bytes,
+    )
+        .into_response()
+}
+
+/// The decision letter of a closed request (a recorded export), in Dutch or English.
+pub async fn letter(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<LetterQuery>,
+) -> Result<Response, WebError> {
+    let id = forms::uuid_of(&id)?;
+    let language = letter_language(&q.taal)?;
+    let letter = state
+        .app
+        .decision_letter(&staff.as_actor(), id, language)
+        .await?;
+    Ok(pdf_download(letter))
 }
 
 async fn detail_page(
@@ -800,6 +900,7 @@ async fn register_posted(
                 channel,
                 received_on,
                 text: typed.text.clone(),
+                filed_by: None,
             },
         )
         .await

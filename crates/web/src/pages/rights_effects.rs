@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -186,12 +186,7 @@ fn client_of(raw: &str) -> Result<ClientId, WebError> {
 
 /// An optional request id: blank is none.
 fn request_of(raw: &str) -> Result<Option<uuid::Uuid>, CoreError> {
-    forms::text_opt(raw)
-        .map(|t| {
-            t.parse::<uuid::Uuid>()
-                .map_err(|_| CoreError::invalid("request", "not a request id"))
-        })
-        .transpose()
+    forms::uuid_opt("request", "not a request id", raw)
 }
 
 async fn render(
@@ -387,19 +382,36 @@ async fn outcome(
 }
 
 /// The page: history of corrections, freezes, decisions, and the forms the reader may use.
+/// `?verzoek=` names the rights request the privacy officer came from (the request page
+/// links here by kind); its id is filled in on every form. Anything else is ignored.
+#[derive(Deserialize, Default)]
+pub struct FromRequest {
+    #[serde(default)]
+    verzoek: String,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Path(id): Path<String>,
+    Query(from): Query<FromRequest>,
 ) -> Result<Response, WebError> {
     let client = client_of(&id)?;
+    let request = request_of(&from.verzoek)
+        .ok()
+        .flatten()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
     render(
         &state,
         &staff,
         client,
         "",
         String::new(),
-        RightsForm::default(),
+        RightsForm {
+            request,
+            ..RightsForm::default()
+        },
         HashMap::new(),
     )
     .await
@@ -449,13 +461,8 @@ pub async fn restrict(
     let result = async {
         let ground = RestrictionGround::from_code(f.ground.trim())
             .ok_or_else(|| CoreError::invalid("ground", "choose a ground"))?;
-        let trajectories = forms::text_opt(&f.trajectories)
-            .map(|t| {
-                t.parse::<uuid::Uuid>()
-                    .map(TrajectoryId::from_uuid)
-                    .map_err(|_| CoreError::invalid("trajectories", "not a trajectory"))
-            })
-            .transpose()?
+        let trajectories = forms::uuid_opt("trajectories", "not a trajectory", &f.trajectories)?
+            .map(TrajectoryId::from_uuid)
             .into_iter()
             .collect();
         let request = request_of(&f.request)?;

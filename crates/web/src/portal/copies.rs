@@ -39,6 +39,8 @@ struct CopyLine {
 struct CopiesPage {
     l: PortalLayout,
     copies: Vec<CopyLine>,
+    /// RTS-8: the portability files, next to the copies.
+    files: Vec<super::portability::FileLine>,
 }
 
 /// The copies this account may download.
@@ -48,7 +50,9 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let tr = client.tr;
     let copies = state.app.my_access_copies(&client.as_actor()).await?;
+    let files = super::portability::lines(&state, &client, tr).await?;
     html(&CopiesPage {
+        files,
         l: PortalLayout::signed_in(&state, &client, "title-portal-copies"),
         copies: copies
             .iter()

@@ -12,6 +12,7 @@ mod access_log;
 mod copies;
 mod dossier;
 mod minors;
+mod portability;
 pub(crate) mod requests;
 pub(crate) mod safety;
 pub mod session;
@@ -31,12 +32,17 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(minors::routes())
         .merge(copies::routes())
+        .merge(portability::routes())
         .route("/portaal", get(dossier::home))
         .route("/portaal/trajecten/{id}", get(dossier::trajectory))
         .route("/portaal/bijlagen/{id}", get(dossier::download))
         .route(
             "/portaal/verzoeken",
             get(requests::list).post(requests::file_request),
+        )
+        .route(
+            "/portaal/verzoeken/{id}/besluitbrief",
+            get(requests::letter),
         )
         .route("/portaal/klachten", post(requests::file_complaint))
         .route(

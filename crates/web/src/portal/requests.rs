@@ -65,6 +65,7 @@ pub(crate) fn status_label(tr: Tr, s: FiledStatus) -> String {
 
 /// A filed request or complaint as a line of the client's list.
 struct FiledLine {
+    id: String,
     reference: String,
     what: String,
     received_on: String,
@@ -150,6 +151,7 @@ fn line(tr: Tr, f: &FiledDetail, progress: Option<&PortalProgress>) -> FiledLine
                 o.answer_sent_on.to_string(),
             )
         }),
+        id: f.line.id.to_string(),
         reference: f.line.reference.clone(),
         what: match (f.line.kind, &f.subject) {
             (Some(k), _) => kind_label(tr, k),
@@ -406,4 +408,21 @@ pub async fn file_complaint(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The decision letter of a request this account filed or that is about its own client
+/// (a recorded export); anyone else's is "not found".
+pub async fn letter(
+    State(state): State<AppState>,
+    client: CurrentClient,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Query(q): Query<crate::pages::requests::LetterQuery>,
+) -> Result<Response, WebError> {
+    let id = crate::pages::forms::uuid_of(&id)?;
+    let language = crate::pages::requests::letter_language(q.taal())?;
+    let letter = state
+        .app
+        .decision_letter(&client.as_actor(), id, language)
+        .await?;
+    Ok(crate::pages::requests::pdf_download(letter))
 }

@@ -1,0 +1,73 @@
+# Erasure requests (RTS-6): a proposal per part, the privacy officer's decision, and the
+# destruction of what is granted.
+
+title-erasure = Erasure request
+erasure-back = Back to the request
+erasure-received-on = received on
+erasure-intro = Below is the proposal for each part of the request, with its reason. Follow the proposal or depart from it with a recorded reason. A part under a legal retention duty or a running hold cannot be granted.
+erasure-outcome = Outcome
+erasure-outcome-granted = granted
+erasure-outcome-partly-granted = partly granted
+erasure-outcome-refused = refused
+erasure-proof = Proof of handling
+erasure-proof-intro = The client's personal data has been destroyed. Of this request only the reference, the dates and the outcome remain, without personal data.
+erasure-proof-parts = parts granted / refused:
+erasure-proof-destroyed = client's data destroyed on
+erasure-decided = Decision per part
+erasure-part = Part
+erasure-part-trajectory = Trajectory
+erasure-part-client = The client's personal data (name, address, contact details, related persons, portal account)
+erasure-opened-on = opened on
+erasure-decision = Decision
+erasure-reason = Reason
+erasure-status = State
+erasure-status-destroyed = Destroyed on { $at }
+erasure-status-pending = Granted, not yet destroyed
+erasure-status-client-pending = Granted; destroyed as the last step, after the answer is sent
+erasure-destruction-record = Destruction record
+erasure-status-kept = Kept
+erasure-destroy-by = To be destroyed by
+erasure-unfinished = This decision is not fully carried out: a granted part is not destroyed yet or the outcome is not recorded. Submit again to finish it.
+erasure-finish-submit = Finish carrying out
+erasure-client-record-intro = The answer has been sent. As the last step, destroy the client's personal data now. The reference, dates and outcome of this request remain as proof, without personal data.
+erasure-client-record-submit = Destroy the client's personal data
+erasure-jeugdwet = This is a destruction request under the Youth Act (Jeugdwet art. 7.3.9)
+erasure-jeugdwet-help = The client, 12 or older, asks for the youth care dossier to be destroyed. That happens within three months, unless keeping it is of substantial interest to someone else.
+erasure-jeugdwet-apply = Update the proposal
+erasure-identity-missing = The requester's identity has not been established yet. Without it nothing can be granted.
+erasure-proposal = Proposal
+erasure-binding = binding
+erasure-decision-grant = Grant (destroy)
+erasure-decision-refuse = Refuse (keep)
+erasure-officer-reason = Your reason
+erasure-officer-reason-help = Required when you depart from the proposal, for example someone else's interest. No names or other personal data of others.
+erasure-answer-sent-on = Answer sent on
+erasure-submit-help = Submitting records the decisions, destroys the granted trajectories at once and records the request's outcome.
+erasure-submit = Record and carry out the decision
+
+erasure-reason-no-retention-duty = No legal retention duty, the help has ended
+erasure-reason-jeugdwet-request = Youth Act destruction request: destroy within three months
+erasure-reason-duty-of-care = The help is still running (duty of care)
+erasure-reason-legal-retention = Legal retention duty, the term still runs
+erasure-reason-jeugdwet-under-age = The child was under 12 on the day received: legal retention duty
+erasure-reason-child-interest = Interest of the youngest child, who has not reached the age in the retention policy
+erasure-reason-hold-request = Hold: another request of the client is still open
+erasure-reason-hold-complaint = Hold: a complaint of the client is still open
+erasure-reason-hold-processing-stop = Hold: processing is stopped
+erasure-reason-third-party-interest = Someone else's interest (recorded by the privacy officer)
+erasure-reason-substantial-interest = Substantial interest of someone else (Youth Act)
+erasure-reason-officer-grant = Granted after weighing by the privacy officer
+erasure-reason-all-parts-granted = Every trajectory is destroyed
+erasure-reason-parts-kept = Part of the dossier is kept
+
+erasure-problem-decision-required = Choose grant or refuse.
+erasure-problem-reason-required = Give a reason when you depart from the proposal.
+erasure-problem-reason-length = A reason has at least 10 and at most 2000 characters.
+erasure-problem-grant-forbidden = This part cannot be granted: a legal retention duty or a hold applies.
+
+erasure-error-day = Fill in the day the answer was sent (YYYY-MM-DD), between the day received and today.
+erasure-error-scope = A part does not belong to this request. Nothing was saved.
+erasure-error-identity = Establish the requester's identity first; without it nothing can be granted. Nothing was saved.
+erasure-error-answer-first = The personal data is destroyed only after the answer is recorded as sent.
+erasure-error-opened-since = The client has a trajectory this decision did not grant. The personal data is kept.
+erasure-error-closed = This request has been handled already.

@@ -1,0 +1,73 @@
+# Verzoeken om verwijdering (RTS-6): per deel een voorstel, het besluit van de
+# privacyfunctionaris, en de vernietiging van wat is toegewezen.
+
+title-erasure = Verzoek om verwijdering
+erasure-back = Terug naar het verzoek
+erasure-received-on = ontvangen op
+erasure-intro = Per deel van het verzoek staat hieronder het voorstel met de reden. Volg het voorstel of wijk af met een vastgelegde reden. Een deel met een wettelijke bewaarplicht of een lopende blokkade kan niet worden toegewezen.
+erasure-outcome = Uitkomst
+erasure-outcome-granted = toegewezen
+erasure-outcome-partly-granted = gedeeltelijk toegewezen
+erasure-outcome-refused = afgewezen
+erasure-proof = Bewijs van afhandeling
+erasure-proof-intro = De persoonsgegevens van de cliënt zijn vernietigd. Van dit verzoek blijven alleen het kenmerk, de data en de uitkomst bewaard, zonder persoonsgegevens.
+erasure-proof-parts = toegewezen / afgewezen delen:
+erasure-proof-destroyed = cliëntgegevens vernietigd op
+erasure-decided = Besluit per deel
+erasure-part = Deel
+erasure-part-trajectory = Traject
+erasure-part-client = De persoonsgegevens van de cliënt (naam, adres, contactgegevens, betrokkenen, portaalaccount)
+erasure-opened-on = geopend op
+erasure-decision = Besluit
+erasure-reason = Reden
+erasure-status = Stand
+erasure-status-destroyed = Vernietigd op { $at }
+erasure-status-pending = Toegewezen, nog niet vernietigd
+erasure-status-client-pending = Toegewezen; wordt vernietigd als laatste stap, nadat het antwoord is verstuurd
+erasure-destruction-record = Vernietigingsverslag
+erasure-status-kept = Bewaard
+erasure-destroy-by = Uiterlijk te vernietigen op
+erasure-unfinished = Dit besluit is nog niet helemaal uitgevoerd: een toegewezen deel is nog niet vernietigd of de uitkomst is nog niet vastgelegd. Verstuur opnieuw om het af te maken.
+erasure-finish-submit = Uitvoering afmaken
+erasure-client-record-intro = Het antwoord is verstuurd. Vernietig nu als laatste stap de persoonsgegevens van de cliënt. Het kenmerk, de data en de uitkomst van dit verzoek blijven als bewijs bewaard, zonder persoonsgegevens.
+erasure-client-record-submit = Persoonsgegevens van de cliënt vernietigen
+erasure-jeugdwet = Dit is een vernietigingsverzoek op grond van de Jeugdwet (art. 7.3.9)
+erasure-jeugdwet-help = De cliënt van 12 jaar of ouder vraagt om vernietiging van het jeugdhulpdossier. Dat gebeurt binnen drie maanden, tenzij het bewaren van aanmerkelijk belang is voor een ander.
+erasure-jeugdwet-apply = Voorstel bijwerken
+erasure-identity-missing = De identiteit van de verzoeker is nog niet vastgesteld. Zonder vastgestelde identiteit kan niets worden toegewezen.
+erasure-proposal = Voorstel
+erasure-binding = bindend
+erasure-decision-grant = Toewijzen (vernietigen)
+erasure-decision-refuse = Afwijzen (bewaren)
+erasure-officer-reason = Uw reden
+erasure-officer-reason-help = Verplicht als u van het voorstel afwijkt, bijvoorbeeld een belang van een ander. Geen namen of andere persoonsgegevens van anderen.
+erasure-answer-sent-on = Antwoord verstuurd op
+erasure-submit-help = Bij versturen worden de besluiten vastgelegd, de toegewezen trajecten meteen vernietigd en de uitkomst van het verzoek vastgelegd.
+erasure-submit = Besluit vastleggen en uitvoeren
+
+erasure-reason-no-retention-duty = Geen wettelijke bewaarplicht, de hulp is afgesloten
+erasure-reason-jeugdwet-request = Vernietigingsverzoek Jeugdwet: binnen drie maanden vernietigen
+erasure-reason-duty-of-care = De hulp loopt nog (zorgplicht)
+erasure-reason-legal-retention = Wettelijke bewaarplicht, de termijn loopt nog
+erasure-reason-jeugdwet-under-age = Het kind was jonger dan 12 jaar op de dag van ontvangst: wettelijke bewaarplicht
+erasure-reason-child-interest = Belang van het jongste kind, dat de leeftijd uit het bewaarbeleid nog niet heeft bereikt
+erasure-reason-hold-request = Blokkade: een ander verzoek van de cliënt loopt nog
+erasure-reason-hold-complaint = Blokkade: een klacht van de cliënt loopt nog
+erasure-reason-hold-processing-stop = Blokkade: de verwerking is stopgezet
+erasure-reason-third-party-interest = Belang van een ander (vastgelegd door de privacyfunctionaris)
+erasure-reason-substantial-interest = Aanmerkelijk belang van een ander (Jeugdwet)
+erasure-reason-officer-grant = Toegewezen na afweging door de privacyfunctionaris
+erasure-reason-all-parts-granted = Alle trajecten worden vernietigd
+erasure-reason-parts-kept = Een deel van het dossier blijft bewaard
+
+erasure-problem-decision-required = Kies toewijzen of afwijzen.
+erasure-problem-reason-required = Geef een reden als u van het voorstel afwijkt.
+erasure-problem-reason-length = Een reden heeft ten minste 10 en ten hoogste 2000 tekens.
+erasure-problem-grant-forbidden = Dit deel kan niet worden toegewezen: er geldt een wettelijke bewaarplicht of een blokkade.
+
+erasure-error-day = Vul de dag in waarop het antwoord is verstuurd (JJJJ-MM-DD), tussen de dag van ontvangst en vandaag.
+erasure-error-scope = Een deel hoort niet bij dit verzoek. Er is niets opgeslagen.
+erasure-error-identity = Stel eerst de identiteit van de verzoeker vast; zonder die kan niets worden toegewezen. Er is niets opgeslagen.
+erasure-error-answer-first = De persoonsgegevens worden pas vernietigd nadat het antwoord als verstuurd is vastgelegd.
+erasure-error-opened-since = De cliënt heeft een traject dat niet in dit besluit is toegewezen. De persoonsgegevens blijven bewaard.
+erasure-error-closed = Dit verzoek is al afgehandeld.
