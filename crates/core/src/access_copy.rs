@@ -1017,12 +1017,13 @@ impl App {
         // Rendering is CPU work; it runs off the async workers.
         let bundle =
             tokio::task::spawn_blocking(move || -> Result<Vec<u8>, docs::DocumentError> {
-                let pdf = docs::render_access_copy(&copy)?;
+                let pdfs = docs::render_access_copy(&copy)?;
                 let json = docs::access_copy_json(&copy)?;
-                let mut all: Vec<(String, &[u8])> = vec![
-                    ("kopie.pdf".to_owned(), pdf.as_slice()),
-                    ("kopie.json".to_owned(), json.as_slice()),
-                ];
+                let mut all: Vec<(String, &[u8])> = pdfs
+                    .iter()
+                    .map(|(name, pdf)| (name.clone(), pdf.as_slice()))
+                    .collect();
+                all.push(("kopie.json".to_owned(), json.as_slice()));
                 all.extend(files.iter().map(|(n, b)| (n.clone(), b.as_slice())));
                 docs::bundle(&all)
             })

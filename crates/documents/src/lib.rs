@@ -278,13 +278,181 @@ fn compile_pdf(document: &'static str, template: &str, data: Vec<u8>) -> Result<
     Ok(pdf)
 }
 
-/// The access copy as a readable PDF, in Dutch.
-pub fn render_access_copy(copy: &AccessCopy) -> Result<Vec<u8>> {
-    compile_pdf(
-        "access_copy",
-        ACCESS_COPY_TEMPLATE,
-        serde_json::to_vec(copy)?,
-    )
+/// How much dossier text one PDF of an access copy holds, in characters, counting a fixed
+/// allowance per item for its heading and lines. Typst keeps a whole document's layout in
+/// memory while it compiles: one PDF of 5,000 entries (issue 5's measure) took close to a
+/// gigabyte. A larger dossier therefore comes in parts of about this size, each compiled
+/// and its memory released before the next (decision 0021).
+pub const VOLUME_TEXT_BUDGET: usize = 120_000;
+const ITEM_ALLOWANCE: usize = 300;
+
+/// The access copy as readable PDFs, in Dutch, with their file names in reading order:
+/// `kopie.pdf`, or for a dossier too large for one file `kopie-deel-01.pdf`,
+/// `kopie-deel-02.pdf`, and so on. The first part opens with the personal data and the
+/// last closes with what was withheld, the processing, the recipients and the rights.
+pub fn render_access_copy(copy: &AccessCopy) -> Result<Vec<(String, Vec<u8>)>> {
+    render_access_copy_in_parts(copy, VOLUME_TEXT_BUDGET)
+}
+
+fn render_access_copy_in_parts(copy: &AccessCopy, budget: usize) -> Result<Vec<(String, Vec<u8>)>> {
+    let plan = plan_volumes(copy, budget);
+    let names = volume_names(plan.len());
+    plan.iter()
+        .zip(&names)
+        .enumerate()
+        .map(|(i, (pieces, name))| {
+            let data = VolumeData {
+                organisation: &copy.organisation,
+                request: &copy.request,
+                subject: &copy.subject,
+                trajectories: pieces.iter().map(|p| p.of(copy)).collect(),
+                withheld: &copy.withheld,
+                processing: &copy.processing,
+                recipients: &copy.recipients,
+                sources: &copy.sources,
+                rights: &copy.rights,
+                supervisory_authority: &copy.supervisory_authority,
+                volume: Volume {
+                    number: i + 1,
+                    of: plan.len(),
+                    files: &names,
+                },
+            };
+            let pdf = compile_pdf(
+                "access_copy",
+                ACCESS_COPY_TEMPLATE,
+                serde_json::to_vec(&data)?,
+            )?;
+            Ok((name.clone(), pdf))
+        })
+        .collect()
+}
+
+fn volume_names(parts: usize) -> Vec<String> {
+    if parts <= 1 {
+        vec!["kopie.pdf".to_owned()]
+    } else {
+        (1..=parts)
+            .map(|n| format!("kopie-deel-{n:02}.pdf"))
+            .collect()
+    }
+}
+
+/// One trajectory's share of one part: its entries in `entries`, its released work notes
+/// only in the part with its last entry, and whether it began in an earlier part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    trajectory: usize,
+    entries: std::ops::Range<usize>,
+    continued: bool,
+    notes: bool,
+}
+
+impl Piece {
+    fn of<'a>(&self, copy: &'a AccessCopy) -> VolumeTrajectory<'a> {
+        let t = &copy.trajectories[self.trajectory];
+        VolumeTrajectory {
+            service_name: &t.service_name,
+            team: &t.team,
+            opened_on: &t.opened_on,
+            closed_on: t.closed_on.as_deref(),
+            continued: self.continued,
+            entries: &t.entries[self.entries.clone()],
+            work_notes: if self.notes { &t.work_notes } else { &[] },
+        }
+    }
+}
+
+fn entry_weight(e: &CopyEntry) -> usize {
+    ITEM_ALLOWANCE
+        + e.title.len()
+        + e.body.len()
+        + e.necessity.as_ref().map_or(0, String::len)
+        + e.progress_updates
+            .iter()
+            .map(|p| ITEM_ALLOWANCE / 3 + p.note.len())
+            .sum::<usize>()
+        + e.attachments.len() * (ITEM_ALLOWANCE / 3)
+}
+
+/// Splits the dossier into parts of at most `budget` weight, in reading order. A part
+/// always takes at least one entry, so an entry larger than the budget gets a part of its
+/// own; there is always at least one part.
+fn plan_volumes(copy: &AccessCopy, budget: usize) -> Vec<Vec<Piece>> {
+    let mut volumes: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut weight = 0usize;
+    for (ti, t) in copy.trajectories.iter().enumerate() {
+        let mut start = 0;
+        let mut continued = false;
+        for (ei, e) in t.entries.iter().enumerate() {
+            let w = entry_weight(e);
+            if weight > 0 && weight + w > budget {
+                if ei > start {
+                    if let Some(v) = volumes.last_mut() {
+                        v.push(Piece {
+                            trajectory: ti,
+                            entries: start..ei,
+                            continued,
+                            notes: false,
+                        });
+                    }
+                    continued = true;
+                    start = ei;
+                }
+                volumes.push(Vec::new());
+                weight = 0;
+            }
+            weight += w;
+        }
+        weight += t
+            .work_notes
+            .iter()
+            .map(|n| ITEM_ALLOWANCE + n.body.len())
+            .sum::<usize>();
+        if let Some(v) = volumes.last_mut() {
+            v.push(Piece {
+                trajectory: ti,
+                entries: start..t.entries.len(),
+                continued,
+                notes: true,
+            });
+        }
+    }
+    volumes
+}
+
+/// What one part's template reads: the copy with only this part's share of the dossier.
+#[derive(Serialize)]
+struct VolumeData<'a> {
+    organisation: &'a CopyOrganisation,
+    request: &'a CopyRequest,
+    subject: &'a Subject,
+    trajectories: Vec<VolumeTrajectory<'a>>,
+    withheld: &'a [WithheldPart],
+    processing: &'a [Processing],
+    recipients: &'a [Recipient],
+    sources: &'a [String],
+    rights: &'a [String],
+    supervisory_authority: &'a Authority,
+    volume: Volume<'a>,
+}
+
+#[derive(Serialize)]
+struct VolumeTrajectory<'a> {
+    service_name: &'a str,
+    team: &'a str,
+    opened_on: &'a str,
+    closed_on: Option<&'a str>,
+    continued: bool,
+    entries: &'a [CopyEntry],
+    work_notes: &'a [ReleasedNote],
+}
+
+#[derive(Serialize)]
+struct Volume<'a> {
+    number: usize,
+    of: usize,
+    files: &'a [String],
 }
 
 /// The access copy as the machine-readable JSON file.

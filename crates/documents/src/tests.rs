@@ -107,9 +107,12 @@ fn text_of(pdf: &[u8]) -> String {
 
 #[test]
 fn the_access_copy_renders_its_data_as_text_never_as_markup() {
-    let pdf = render_access_copy(&copy()).unwrap();
+    let pdfs = render_access_copy(&copy()).unwrap();
+    assert_eq!(pdfs.len(), 1, "a small dossier is one file");
+    let (name, pdf) = &pdfs[0];
+    assert_eq!(name, "kopie.pdf");
     assert!(pdf.starts_with(b"%PDF-"));
-    let text = text_of(&pdf);
+    let text = text_of(pdf);
     for shown in [
         "Inzage in uw gegevens",
         "VZ-2026-000001",
@@ -198,4 +201,74 @@ fn file_names_in_a_bundle_stay_inside_it() {
     assert_eq!(safe_file_name("../../etc/passwd"), "_.._etc_passwd");
     assert_eq!(safe_file_name("  "), "bestand");
     assert_eq!(safe_file_name("brief.pdf"), "brief.pdf");
+}
+
+/// A copy of `n` entries of about a kilobyte each, every one with its own marker.
+fn large_copy(n: usize) -> AccessCopy {
+    let mut c = copy();
+    let template = c.trajectories[0].entries[0].clone();
+    let mut second = c.trajectories[0].clone();
+    second.id = "t2".to_owned();
+    second.service_name = "Jeugdhulp".to_owned();
+    second.work_notes.clear();
+    let entry = |i: usize| CopyEntry {
+        id: format!("e{i}"),
+        title: format!("Gesprek {i}"),
+        body: format!("ITEM-{i:03}-MARK {}", "Vervolgafspraak. ".repeat(60)),
+        attachments: vec![],
+        ..template.clone()
+    };
+    c.trajectories[0].entries = (0..n / 2).map(entry).collect();
+    second.entries = (n / 2..n).map(entry).collect();
+    c.trajectories.push(second);
+    c
+}
+
+#[test]
+fn a_large_dossier_is_split_in_parts_that_hold_every_entry_once_in_order() {
+    let c = large_copy(24);
+    let plan = plan_volumes(&c, 5_000);
+    assert!(plan.len() > 2, "{plan:?}");
+    // Every entry is in exactly one part, in reading order; a trajectory that goes on
+    // into a next part is marked as continued there, its work notes come with its end.
+    let mut seen = Vec::new();
+    for pieces in &plan {
+        assert!(!pieces.is_empty());
+        for p in pieces {
+            seen.extend(p.entries.clone().map(|e| (p.trajectory, e)));
+        }
+    }
+    let expected: Vec<(usize, usize)> = (0..2).flat_map(|t| (0..12).map(move |e| (t, e))).collect();
+    assert_eq!(seen, expected);
+    assert!(plan[1].iter().any(|p| p.continued));
+    let notes: Vec<&Piece> = plan.iter().flatten().filter(|p| p.notes).collect();
+    assert_eq!(notes.len(), 2, "once per trajectory");
+    assert_eq!(notes[0].entries.end, 12);
+    // An entry larger than the whole budget still gets a part.
+    assert_eq!(plan_volumes(&c, 10).len(), 24);
+    assert_eq!(plan_volumes(&copy(), VOLUME_TEXT_BUDGET).len(), 1);
+}
+
+#[test]
+fn the_parts_of_a_large_copy_open_with_the_person_and_close_with_the_rights() {
+    let c = large_copy(12);
+    let parts = render_access_copy_in_parts(&c, 5_000).unwrap();
+    let n = parts.len();
+    assert!(n >= 2, "{n} parts");
+    let names: Vec<&str> = parts.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names[0], "kopie-deel-01.pdf");
+    let texts: Vec<String> = parts.iter().map(|(_, pdf)| text_of(pdf)).collect();
+    assert!(texts[0].contains("Amal Haddad"));
+    assert!(texts[0].contains(&format!("uit {n} delen")), "{}", texts[0]);
+    assert!(!texts[0].contains("Uw rechten"));
+    assert!(texts[n - 1].contains("Uw rechten"));
+    assert!(texts[n - 1].contains("Autoriteit Persoonsgegevens"));
+    assert!(!texts[n - 1].contains("Amal Haddad"));
+    assert!(texts[1].contains("(vervolg)"));
+    assert!(texts[1].contains(&format!("deel 2 van {n}")));
+    for i in 0..12 {
+        let marker = format!("ITEM-{i:03}-MARK");
+        let found = texts.iter().filter(|t| t.contains(&marker)).count();
+        assert_eq!(found, 1, "{marker} in exactly one part");
+    }
 }
