@@ -66,7 +66,6 @@ request-channel-portal = My dossier
 request-client = Client
 request-filed-at = filed
 request-no-text = Without explanation.
-request-not-own = With this account you cannot yet file requests or complaints for someone else. Please contact the organisation's privacy officer for that.
 
 # The privacy officer's handling (RTS-1..3): registration, identity, deadlines,
 # extension, reaction and decision.
@@ -158,3 +157,16 @@ request-portal-complete-by = We complete it by
 request-portal-extended = The deadline was extended on
 request-portal-answer-sent = answer sent on
 request-portal-complain = Do you disagree? You can complain to the Dutch Data Protection Authority (Autoriteit Persoonsgegevens) or go to court.
+
+# Parents with authority and legal representatives file for a client (RTS-1, MIN-1..4);
+# the client sees it without a name.
+request-for-client = For whom do you file it?
+request-for-self = For myself
+request-error-for-client = Choose for whom you file this.
+request-for-others = What you filed for someone else
+request-related-intro = As a parent with authority or a legal representative you file a request or complaint here for someone whose dossier you read in the portal, as far as the rules allow today. The answer comes to you; you can open the decision letter as long as you may read the dossier.
+request-related-none = At the moment you cannot file a request or complaint for anyone. Please contact the organisation's privacy officer if you think this is wrong.
+request-filed-by-related = filed by your parent/representative
+request-filed-by = Filed by
+request-filed-by-client = the client themselves
+request-error-filed-by = Choose a parent or representative who reads this client's dossier in the portal.

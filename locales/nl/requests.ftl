@@ -66,7 +66,6 @@ request-channel-portal = Mijn dossier
 request-client = Cliënt
 request-filed-at = ingediend
 request-no-text = Zonder toelichting.
-request-not-own = Met dit account dient u nog geen verzoeken of klachten in voor een ander. Neem daarvoor contact op met de functionaris gegevensbescherming van de organisatie.
 
 # De behandeling door de functionaris gegevensbescherming (RTS-1..3): registratie,
 # identiteit, termijnen, verlenging, reactie en besluit.
@@ -158,3 +157,16 @@ request-portal-complete-by = Wij handelen het af uiterlijk op
 request-portal-extended = De termijn is verlengd op
 request-portal-answer-sent = antwoord verstuurd op
 request-portal-complain = Bent u het er niet mee eens? U kunt een klacht indienen bij de Autoriteit Persoonsgegevens of naar de rechter stappen.
+
+# Ouders met gezag en wettelijk vertegenwoordigers dienen in voor een cliënt (RTS-1,
+# MIN-1..4); de cliënt ziet het zonder naam.
+request-for-client = Voor wie dient u het in?
+request-for-self = Voor mijzelf
+request-error-for-client = Kies voor wie u dit indient.
+request-for-others = Wat u voor een ander heeft ingediend
+request-related-intro = Als ouder met gezag of wettelijk vertegenwoordiger dient u hier een verzoek of klacht in voor wie u in Mijn dossier meeleest, voor zover de regels dat vandaag toestaan. Het antwoord komt bij u; de besluitbrief kunt u openen zolang u het dossier mag inzien.
+request-related-none = U kunt op dit moment voor niemand een verzoek of klacht indienen. Neem contact op met de functionaris gegevensbescherming van de organisatie als u denkt dat dit niet klopt.
+request-filed-by-related = ingediend door uw ouder/vertegenwoordiger
+request-filed-by = Ingediend door
+request-filed-by-client = de cliënt zelf
+request-error-filed-by = Kies een ouder of vertegenwoordiger die voor deze cliënt meeleest in Mijn dossier.

@@ -1014,18 +1014,24 @@ impl App {
                 }
             }
         }
-        // Rendering is CPU work; it runs off the async workers.
+        // The decrypted dossier is in `copy` now; only the request is needed further.
+        let request_row = g.request.clone();
+        drop(g);
+        // Rendering is CPU work; it runs off the async workers. Each file goes into the
+        // archive as soon as it exists and is dropped there: the PDFs part by part, the
+        // JSON written straight in, the attachments one by one (issue 5's memory target).
         let bundle =
             tokio::task::spawn_blocking(move || -> Result<Vec<u8>, docs::DocumentError> {
-                let pdfs = docs::render_access_copy(&copy)?;
-                let json = docs::access_copy_json(&copy)?;
-                let mut all: Vec<(String, &[u8])> = pdfs
-                    .iter()
-                    .map(|(name, pdf)| (name.clone(), pdf.as_slice()))
-                    .collect();
-                all.push(("kopie.json".to_owned(), json.as_slice()));
-                all.extend(files.iter().map(|(n, b)| (n.clone(), b.as_slice())));
-                docs::bundle(&all)
+                let mut zip = docs::BundleWriter::new();
+                docs::render_access_copy_each(&copy, |name, pdf| zip.add(name, &pdf))?;
+                zip.add_with("kopie.json", false, |w| {
+                    docs::write_access_copy_json(&copy, w)
+                })?;
+                drop(copy);
+                for (name, bytes) in files {
+                    zip.add(&name, &bytes)?;
+                }
+                zip.finish()
             })
             .await
             .map_err(|e| CoreError::Internal(format!("rendering the copy: {e}")))?
@@ -1040,7 +1046,7 @@ impl App {
                 actor,
                 Self::copy_access(
                     AuditAction::Update,
-                    &g.request,
+                    &request_row,
                     "access copy: held for download",
                 )
                 .object_id(id),
@@ -1049,11 +1055,12 @@ impl App {
         let key = self.keys.client_key_for_write(&tx, client).await?;
         let bundle_ct = key.encrypt(&bundle, &zv_crypto::Aad::new(T_COPIES, "bundle", id));
         let size_bytes = i64::try_from(bundle.len()).unwrap_or(i64::MAX);
+        drop(bundle);
         zv_store::access_copies::insert(
             &tx,
-            &NewAccessCopy {
+            NewAccessCopy {
                 id,
-                request_id: g.request.id,
+                request_id: request_row.id,
                 client_id: client,
                 portal_account: account,
                 copy_number,
@@ -1076,116 +1083,42 @@ impl App {
     /// The copies the signed-in portal account may download, newest first: no content,
     /// only references and dates.
     pub async fn my_access_copies(&self, actor: &Actor) -> CoreResult<Vec<CopyLine>> {
-        let Actor::Portal(p) = actor else {
-            return Err(CoreError::NotFound);
-        };
-        self.erase_expired_copies().await?;
-        let tx = self.store.read_tx().await?;
-        let rows = zv_store::access_copies::of_portal_account(&tx, p.account_id).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        let now = self.now();
-        for c in &rows {
-            let reference = zv_store::requests::request_meta(&tx, c.request_id)
-                .await?
-                .map(|r| r.reference)
-                .unwrap_or_default();
-            out.push(copy_line(c, &reference, now));
-        }
-        tx.commit().await?;
-        Ok(out)
+        self.my_downloads(actor, copy_line).await
     }
 
-    /// The decision on a requester's download, as the account they filed with.
-    async fn own_copy(&self, actor: &Actor, id: Uuid) -> CoreResult<(AccessCopyRow, Access)> {
-        let Actor::Portal(p) = actor else {
-            return Err(CoreError::NotFound);
-        };
-        let tx = self.store.read_tx().await?;
-        let copy = zv_store::access_copies::meta(&tx, id).await?;
-        tx.commit().await?;
-        // Someone else's copy is "not found", whoever else may read the client's dossier.
-        let copy = copy
-            .filter(|c| c.portal_account == Some(p.account_id))
-            .ok_or(CoreError::NotFound)?;
-        let purpose = if p.client_id == Some(copy.client_id) {
-            Purpose::OwnAccess
-        } else {
-            Purpose::RepresentativeAccess
-        };
-        let access = Access::new(
-            AuditAction::Export,
-            AuditObject::RightsRequest,
-            Some(copy.client_id),
-        )
-        .target(Target::Request)
-        .object_id(copy.id)
-        .purpose(purpose);
-        Ok((copy, access))
-    }
-
-    /// Issues a one-time link to download a copy: a random token, kept as a hash, valid
-    /// for the policy's minutes; an earlier link of the copy stops working.
+    /// Issues a one-time link to download a copy (see [`crate::downloads`]).
     pub async fn issue_access_copy_link(&self, actor: &Actor, id: Uuid) -> CoreResult<IssuedLink> {
-        let (copy, access) = self.own_copy(actor, id).await?;
-        let now = self.now();
-        if !copy.held || copy.available_until <= now {
-            return Err(CoreError::NotFound);
-        }
-        let token = zv_crypto::random_token(32);
-        let expires_at =
-            now + Duration::minutes(i64::from(self.policy().security().access_copy_link_minutes));
-        let tx = self
-            .authorize_write(actor, access.detail("access copy: download link issued"))
-            .await?;
-        zv_store::access_copies::set_link(
-            &tx,
-            copy.id,
-            crate::sign_in::token_hash(&token),
-            expires_at,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(IssuedLink { token, expires_at })
+        self.issue_download_link::<AccessCopyRow>(actor, id).await
     }
 
-    /// Downloads a copy through its link, once: the bundle is taken out of the database
-    /// in the transaction that records the export, so a second use finds nothing. A link
-    /// that is unknown, used, expired or another account's is "not found".
+    /// Downloads a copy through its link, once (see [`crate::downloads`]).
     pub async fn download_access_copy(
         &self,
         actor: &Actor,
         token: &str,
     ) -> CoreResult<CopyDownload> {
-        let now = self.now();
-        let tx = self.store.read_tx().await?;
-        let found =
-            zv_store::access_copies::find_by_link(&tx, &crate::sign_in::token_hash(token), now)
-                .await?;
-        tx.commit().await?;
-        let found = found
-            .filter(|c| c.held && c.available_until > now)
-            .ok_or(CoreError::NotFound)?;
-        let (copy, access) = self.own_copy(actor, found.id).await?;
-        let auth = self
-            .authorize_read(actor, access.detail("access copy: downloaded"))
-            .await?;
-        let tx = self.store.begin().await?;
-        let sealed = zv_store::access_copies::take_bundle(&tx, &auth, copy.id, now)
-            .await?
-            .ok_or(CoreError::NotFound)?;
-        let key = self.keys.client_key(&tx, &auth).await?;
-        let bytes = key.decrypt(&sealed, &zv_crypto::Aad::new(T_COPIES, "bundle", copy.id))?;
-        tx.commit().await?;
-        let reference = {
-            let tx = self.store.read_tx().await?;
-            let r = zv_store::requests::request_meta(&tx, copy.request_id).await?;
-            tx.commit().await?;
-            r.map(|r| r.reference).unwrap_or_default()
-        };
-        Ok(CopyDownload {
-            file_name: format!("inzage-{reference}-{}.zip", copy.copy_number),
-            bytes,
+        let (file_name, bytes) = self.download_once::<AccessCopyRow>(actor, token).await?;
+        Ok(CopyDownload { file_name, bytes })
+    }
+}
+
+/// A copy goes to the account that filed the request: the client's own, or a parent's
+/// or representative's, whose download is recorded as such.
+impl crate::downloads::OneDownload for AccessCopyRow {
+    const SEALED_AS: (&'static str, &'static str) = (T_COPIES, "bundle");
+    const LINK_ISSUED: &'static str = "access copy: download link issued";
+    const DOWNLOADED: &'static str = "access copy: downloaded";
+
+    fn purpose(own: bool) -> Option<Purpose> {
+        Some(if own {
+            Purpose::OwnAccess
+        } else {
+            Purpose::RepresentativeAccess
         })
+    }
+
+    fn file_name(&self, reference: &str) -> String {
+        format!("inzage-{reference}-{}.zip", self.copy_number)
     }
 }
 

@@ -14,12 +14,12 @@
 //! (`erasure_proofs`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zv_domain::{
     AuditAction, AuditObject, AuditOutcome, ClientId, Purpose, RelationKind, TrajectoryId, UserId,
 };
-use zv_policy::{Condition, LegalBasis, Term, age_on};
+use zv_policy::{Condition, LegalBasis, Policy, Term, age_on};
 use zv_store::erasures::{ErasurePartRow, ErasureProofRow};
 
 use crate::access::Target;
@@ -28,7 +28,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
 use crate::requests::{
-    ALREADY_CLOSED, FiledStatus, IDENTITY_FIRST, Outcome, OutcomeInput, RequestKind,
+    ALREADY_CLOSED, FiledStatus, IDENTITY_FIRST, LetterLanguage, Outcome, OutcomeInput, RequestKind,
 };
 use crate::withholdings::code_enum;
 
@@ -423,42 +423,245 @@ pub enum ErasureSubmit {
     Refused(Vec<PartIssue>),
 }
 
-/// The reason of a part for the decision letter, in Dutch (the letter's language).
-fn reason_nl(code: ReasonCode) -> &'static str {
-    match code {
-        ReasonCode::NoRetentionDuty => {
-            "er geldt geen wettelijke bewaarplicht en de hulp is afgesloten"
+/// Why a part is decided as it is, in one or two sentences for the client (RTS-6): the
+/// decision letter states it in its language, and the Dutch one is in the recorded
+/// reasons. `jeugdwet_min_age` is the policy's age from which a child may ask.
+fn reason_text(code: ReasonCode, language: LetterLanguage, jeugdwet_min_age: u32) -> String {
+    use LetterLanguage::{En, Nl};
+    let text = match (code, language) {
+        (ReasonCode::NoRetentionDuty, Nl) => {
+            "De hulp is afgesloten en geen wet verplicht ons deze gegevens te bewaren."
         }
-        ReasonCode::JeugdwetRequest => {
-            "vernietigingsverzoek op grond van de Jeugdwet (art. 7.3.9): binnen drie maanden vernietigd"
+        (ReasonCode::NoRetentionDuty, En) => {
+            "The help has ended and no law requires us to keep this data."
         }
-        ReasonCode::DutyOfCare => {
-            "de hulp loopt nog; onze zorgplicht vraagt dat wij het dossier bewaren"
+        (ReasonCode::JeugdwetRequest, Nl) => {
+            "U vroeg om vernietiging op grond van de Jeugdwet (artikel 7.3.9). Wij vernietigen de gegevens binnen drie maanden na uw verzoek."
         }
-        ReasonCode::LegalRetention => {
-            "er geldt een wettelijke bewaarplicht waarvan de termijn nog loopt"
+        (ReasonCode::JeugdwetRequest, En) => {
+            "You asked for destruction under the Dutch Youth Act (Jeugdwet, article 7.3.9). We destroy the data within three months of your request."
         }
-        ReasonCode::JeugdwetUnderAge => {
-            "een kind jonger dan 12 jaar kan geen vernietigingsverzoek op grond van de Jeugdwet doen; de wettelijke bewaarplicht geldt"
+        (ReasonCode::DutyOfCare, Nl) => {
+            "De hulp loopt nog. Onze zorgplicht vraagt dat wij het dossier bewaren zolang wij u helpen."
         }
-        ReasonCode::ChildInterest => {
-            "het dossier wordt bewaard in het belang van het jongste kind tot het de leeftijd uit ons bewaarbeleid bereikt"
+        (ReasonCode::DutyOfCare, En) => {
+            "The help is still going on. Our duty of care requires us to keep the file while we help you."
         }
-        ReasonCode::HoldRequest => {
-            "er loopt nog een ander verzoek van u waarvoor de gegevens nodig zijn"
+        (ReasonCode::LegalRetention, Nl) => {
+            "Er geldt een wettelijke bewaarplicht: een wet verplicht ons deze gegevens te bewaren, en die termijn is nog niet voorbij."
         }
-        ReasonCode::HoldComplaint => "er loopt nog een klacht waarvoor de gegevens nodig zijn",
-        ReasonCode::HoldProcessingStop => {
-            "de verwerking is stopgezet (beperking, bezwaar of ingetrokken toestemming); de gegevens worden bewaard tot die is opgeheven"
+        (ReasonCode::LegalRetention, En) => {
+            "A legal retention duty applies: a law requires us to keep this data, and that period has not ended yet."
         }
-        ReasonCode::ThirdPartyInterest => "er staan belangen van anderen op het spel",
-        ReasonCode::SubstantialInterest => "het bewaren is van aanmerkelijk belang voor een ander",
-        ReasonCode::OfficerGrant => "na afweging ingewilligd",
-        ReasonCode::AllPartsGranted => "alle trajecten worden vernietigd",
-        ReasonCode::PartsKept => {
-            "een deel van het dossier wordt bewaard, en daarmee ook uw persoonsgegevens"
+        (ReasonCode::JeugdwetUnderAge, Nl) => {
+            return format!(
+                "Een kind jonger dan {jeugdwet_min_age} jaar kan niet zelf om vernietiging vragen op grond van de Jeugdwet. Daarom geldt de wettelijke bewaarplicht."
+            );
         }
+        (ReasonCode::JeugdwetUnderAge, En) => {
+            return format!(
+                "A child under {jeugdwet_min_age} cannot ask for destruction under the Dutch Youth Act (Jeugdwet). The legal retention duty therefore applies."
+            );
+        }
+        (ReasonCode::ChildInterest, Nl) => {
+            "Wij bewaren het dossier in het belang van uw jongste kind, tot dat kind de leeftijd bereikt die in ons bewaarbeleid staat."
+        }
+        (ReasonCode::ChildInterest, En) => {
+            "We keep the file in the interest of your youngest child, until that child reaches the age set in our retention policy."
+        }
+        (ReasonCode::HoldRequest, Nl) => {
+            "Er loopt nog een ander verzoek van u. Voor dat verzoek hebben wij deze gegevens nodig."
+        }
+        (ReasonCode::HoldRequest, En) => {
+            "Another request of yours is still being handled, and it needs this data."
+        }
+        (ReasonCode::HoldComplaint, Nl) => {
+            "Er loopt nog een klacht. Voor die klacht hebben wij deze gegevens nodig."
+        }
+        (ReasonCode::HoldComplaint, En) => {
+            "A complaint is still being handled, and it needs this data."
+        }
+        (ReasonCode::HoldProcessingStop, Nl) => {
+            "Wij gebruiken deze gegevens nu niet, door een beperking, een bezwaar of een ingetrokken toestemming. Zolang dat zo is, bewaren wij ze."
+        }
+        (ReasonCode::HoldProcessingStop, En) => {
+            "We do not use this data at the moment, because of a restriction, an objection or a withdrawn consent. As long as that lasts, we keep it."
+        }
+        (ReasonCode::ThirdPartyInterest, Nl) => {
+            "Het belang van iemand anders vraagt dat wij deze gegevens bewaren."
+        }
+        (ReasonCode::ThirdPartyInterest, En) => {
+            "Someone else's interest requires us to keep this data."
+        }
+        (ReasonCode::SubstantialInterest, Nl) => {
+            "Het bewaren van deze gegevens is van groot belang voor iemand anders. Dan mogen wij ze volgens de Jeugdwet bewaren."
+        }
+        (ReasonCode::SubstantialInterest, En) => {
+            "Keeping this data is of substantial importance to someone else. The Dutch Youth Act (Jeugdwet) then allows us to keep it."
+        }
+        (ReasonCode::OfficerGrant, Nl) => {
+            "Wij hebben de belangen afgewogen en besloten deze gegevens toch te verwijderen."
+        }
+        (ReasonCode::OfficerGrant, En) => {
+            "We weighed the interests and decided to erase this data after all."
+        }
+        (ReasonCode::AllPartsGranted, Nl) => {
+            "Al uw hulptrajecten worden verwijderd, dus ook uw persoonsgegevens. Dat doen wij als laatste, nadat u dit antwoord heeft gekregen."
+        }
+        (ReasonCode::AllPartsGranted, En) => {
+            "All your services are erased, and so are your personal details. We do that last, after you have received this answer."
+        }
+        (ReasonCode::PartsKept, Nl) => {
+            "Een deel van uw dossier bewaren wij. Daarom bewaren wij ook uw persoonsgegevens: anders weten wij niet over wie dat deel gaat."
+        }
+        (ReasonCode::PartsKept, En) => {
+            "We keep part of your file. That is why we also keep your personal details: otherwise we would not know whom that part is about."
+        }
+    };
+    text.to_owned()
+}
+
+/// A trajectory part's subject, sealed at decision time (m0017): the letter names the
+/// trajectory by its service and opening day after the decision destroyed it.
+#[derive(Serialize, Deserialize)]
+struct SubjectFacts {
+    service_type: String,
+    opened_on: NaiveDate,
+}
+
+/// The associated data's column of a part's subject, bound like its reason.
+fn subject_column(request: Uuid, kind: PartKind) -> String {
+    format!("subject:{}:{request}", kind.code())
+}
+
+/// One decided part as the decision letter states it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct StatedPart {
+    pub kind: PartKind,
+    pub granted: bool,
+    pub reason: ReasonCode,
+    /// The trajectory's service type and opening day; `None` for the client's record
+    /// and for a trajectory decided before these were kept and since destroyed.
+    pub service: Option<(String, NaiveDate)>,
+    /// The privacy officer's own words, as written.
+    pub officer_reason: Option<String>,
+}
+
+impl std::fmt::Debug for StatedPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "StatedPart({}, {}, ***)",
+            self.kind.code(),
+            self.reason.code()
+        )
     }
+}
+
+/// The decided parts of a request as the letter states them, from the stored rows (with
+/// their sealed reasons and subjects) and the client's trajectories still there.
+pub(crate) fn stated_parts(
+    s: &Sealer<'_>,
+    rows: &[ErasurePartRow],
+    live: &[zv_store::TrajectoryRow],
+) -> CoreResult<Vec<StatedPart>> {
+    let bad = || CoreError::Internal("stored erasure part unreadable".into());
+    rows.iter()
+        .map(|r| {
+            let kind = PartKind::from_code(&r.part_kind).ok_or_else(bad)?;
+            let reason = ReasonCode::from_code(&r.reason_code).ok_or_else(bad)?;
+            let sealed = match r.subject_ct.as_deref() {
+                Some(ct) if !ct.is_empty() => {
+                    let json = s.open(
+                        T_PARTS,
+                        &subject_column(r.request_id, kind),
+                        r.subject_id,
+                        ct,
+                    )?;
+                    let f: SubjectFacts = serde_json::from_str(&json).map_err(|_| bad())?;
+                    Some((f.service_type, f.opened_on))
+                }
+                _ => None,
+            };
+            let service = sealed.or_else(|| {
+                live.iter()
+                    .find(|t| kind == PartKind::Trajectory && t.id.as_uuid() == r.subject_id)
+                    .map(|t| (t.service_type.clone(), t.opened_on))
+            });
+            let officer_reason = match r.reason_ct.as_deref() {
+                Some(ct) if !ct.is_empty() => Some(s.open(
+                    T_PARTS,
+                    &reason_column(r.request_id, kind),
+                    r.subject_id,
+                    ct,
+                )?),
+                _ => None,
+            };
+            Ok(StatedPart {
+                kind,
+                granted: r.decision == PartDecision::Grant.code(),
+                reason,
+                service,
+                officer_reason,
+            })
+        })
+        .collect()
+}
+
+/// The reasons of an erasure decision as the letter gives them in `language` (RTS-6):
+/// one paragraph per part, naming a trajectory by its service and the day it started,
+/// with the decision, why, and the privacy officer's own words as written.
+pub(crate) fn erasure_reasons(
+    parts: &[StatedPart],
+    policy: &Policy,
+    language: LetterLanguage,
+) -> Vec<String> {
+    let min_age = policy.age_bands().own_access_from;
+    parts
+        .iter()
+        .map(|p| {
+            let what = match (p.kind, &p.service, language) {
+                (PartKind::Client, _, LetterLanguage::Nl) => {
+                    "Uw persoonsgegevens (zoals uw naam, adres en geboortedatum)".to_owned()
+                }
+                (PartKind::Client, _, LetterLanguage::En) => {
+                    "Your personal details (such as your name, address and date of birth)"
+                        .to_owned()
+                }
+                (PartKind::Trajectory, Some((service, opened_on)), _) => {
+                    let label = crate::requests::trajectory_label(
+                        &crate::requests::service_name(policy, service, language),
+                        *opened_on,
+                        language,
+                    );
+                    match language {
+                        LetterLanguage::Nl => format!("Het hulptraject {label}"),
+                        LetterLanguage::En => format!("The service {label}"),
+                    }
+                }
+                (PartKind::Trajectory, None, LetterLanguage::Nl) => "Een hulptraject".to_owned(),
+                (PartKind::Trajectory, None, LetterLanguage::En) => "A service".to_owned(),
+            };
+            let verdict = match (p.granted, language) {
+                (true, LetterLanguage::Nl) => "wij verwijderen deze gegevens",
+                (false, LetterLanguage::Nl) => "wij bewaren deze gegevens",
+                (true, LetterLanguage::En) => "we erase this data",
+                (false, LetterLanguage::En) => "we keep this data",
+            };
+            let mut text = format!(
+                "{what}: {verdict}. {}",
+                reason_text(p.reason, language, min_age)
+            );
+            if let Some(own) = &p.officer_reason {
+                let label = match language {
+                    LetterLanguage::Nl => "Toelichting",
+                    LetterLanguage::En => "Explanation",
+                };
+                text.push_str(&format!(" {label}: {}", own.trim()));
+            }
+            text
+        })
+        .collect()
 }
 
 /// The associated data's column of a part's reason: bound to the request as well as to
@@ -816,10 +1019,18 @@ impl App {
         }
         let tx = self.store.read_tx().await?;
         let stored = zv_store::erasures::parts_meta(&tx, id).await?;
+        let live = zv_store::trajectories::of_client(&tx, request.client_id).await?;
         tx.commit().await?;
         if !stored.is_empty() {
             return self
-                .finish_erasure(actor, &request, &workflow, stored, input.answer_sent_on)
+                .finish_erasure(
+                    actor,
+                    &request,
+                    &workflow,
+                    stored,
+                    &live,
+                    input.answer_sent_on,
+                )
                 .await
                 .map(ErasureSubmit::Done);
         }
@@ -943,6 +1154,22 @@ impl App {
                     reason_code: code.code().to_owned(),
                     reason_ct: (!reason.is_empty())
                         .then(|| s.seal(T_PARTS, &reason_column(id, *kind), *subject, reason)),
+                    subject_ct: g
+                        .trajectories
+                        .iter()
+                        .find(|t| *kind == PartKind::Trajectory && t.id.as_uuid() == *subject)
+                        .map(|t| {
+                            let facts = serde_json::json!({
+                                "service_type": t.service_type,
+                                "opened_on": t.opened_on,
+                            });
+                            s.seal(
+                                T_PARTS,
+                                &subject_column(id, *kind),
+                                *subject,
+                                &facts.to_string(),
+                            )
+                        }),
                     destroy_by: if *d == PartDecision::Grant {
                         proposal.destroy_by
                     } else {
@@ -985,7 +1212,14 @@ impl App {
             rows
         };
         let mut report = self
-            .finish_erasure(actor, &g.request, &g.workflow, stored, input.answer_sent_on)
+            .finish_erasure(
+                actor,
+                &g.request,
+                &g.workflow,
+                stored,
+                &g.trajectories,
+                input.answer_sent_on,
+            )
             .await?;
         report.destroyed = destroyed;
         Ok(ErasureSubmit::Done(report))
@@ -1015,6 +1249,7 @@ impl App {
         request: &zv_store::requests::RightsRequestRow,
         workflow: &zv_store::requests::RequestWorkflowRow,
         stored: Vec<ErasurePartRow>,
+        known: &[zv_store::TrajectoryRow],
         answer_sent_on: NaiveDate,
     ) -> CoreResult<ErasureReport> {
         let by = actor
@@ -1056,6 +1291,10 @@ impl App {
             _ => Outcome::PartlyGranted,
         };
         if workflow.outcome.is_none() {
+            // The record in Dutch, as the staff page and the portal show it; the letter
+            // words the same parts in its own language from the stored facts.
+            let nl = LetterLanguage::Nl;
+            let min_age = self.policy.age_bands().own_access_from;
             let reasons = stored
                 .iter()
                 .map(|r| {
@@ -1065,17 +1304,36 @@ impl App {
                     let what = if r.part_kind == PartKind::Client.code() {
                         "Uw persoonsgegevens".to_owned()
                     } else {
-                        format!("Traject {}", &r.subject_id.to_string()[..8])
+                        known
+                            .iter()
+                            .find(|t| t.id.as_uuid() == r.subject_id)
+                            .map_or_else(
+                                || "Een hulptraject".to_owned(),
+                                |t| {
+                                    let name = crate::requests::service_name(
+                                        &self.policy,
+                                        &t.service_type,
+                                        nl,
+                                    );
+                                    format!(
+                                        "Het hulptraject {}",
+                                        crate::requests::trajectory_label(&name, t.opened_on, nl)
+                                    )
+                                },
+                            )
                     };
                     let verdict = if r.decision == PartDecision::Grant.code() {
                         "ingewilligd"
                     } else {
                         "afgewezen"
                     };
-                    Ok(format!("{what}: {verdict}, {}.", reason_nl(code)))
+                    Ok(format!(
+                        "{what}: {verdict}. {}",
+                        reason_text(code, nl, min_age)
+                    ))
                 })
                 .collect::<CoreResult<Vec<_>>>()?
-                .join("\n");
+                .join("\n\n");
             self.decide_request(
                 actor,
                 request.id,
@@ -1446,6 +1704,105 @@ mod tests {
         assert_eq!(
             check_decision(t, &care, None, ""),
             Err(("decision", PartProblem::DecisionRequired))
+        );
+    }
+
+    fn levgroep() -> Policy {
+        zv_policy::parse(include_str!("../../../policies/levgroep.toml")).unwrap()
+    }
+
+    fn stated(
+        kind: PartKind,
+        granted: bool,
+        reason: ReasonCode,
+        service: Option<(&str, &str)>,
+        officer_reason: Option<&str>,
+    ) -> StatedPart {
+        StatedPart {
+            kind,
+            granted,
+            reason,
+            service: service.map(|(code, on)| (code.to_owned(), d(on))),
+            officer_reason: officer_reason.map(str::to_owned),
+        }
+    }
+
+    // promise: RTS-6
+    #[test]
+    fn the_letter_names_each_part_by_its_service_and_states_why_in_its_language() {
+        let policy = levgroep();
+        let parts = [
+            stated(
+                PartKind::Trajectory,
+                true,
+                ReasonCode::NoRetentionDuty,
+                Some(("amw", "2026-02-01")),
+                None,
+            ),
+            stated(
+                PartKind::Trajectory,
+                false,
+                ReasonCode::ThirdPartyInterest,
+                Some(("jeugdhulp", "2025-03-04")),
+                Some("Uw broer heeft deze gegevens nog nodig."),
+            ),
+            stated(PartKind::Client, false, ReasonCode::PartsKept, None, None),
+            stated(
+                PartKind::Trajectory,
+                false,
+                ReasonCode::DutyOfCare,
+                None,
+                None,
+            ),
+        ];
+        let nl = erasure_reasons(&parts, &policy, LetterLanguage::Nl);
+        assert_eq!(
+            nl[0],
+            "Het hulptraject ‘Algemeen maatschappelijk werk’ (gestart op 1 februari 2026): wij verwijderen deze gegevens. De hulp is afgesloten en geen wet verplicht ons deze gegevens te bewaren."
+        );
+        assert_eq!(
+            nl[1],
+            "Het hulptraject ‘Jeugdhulp’ (gestart op 4 maart 2025): wij bewaren deze gegevens. Het belang van iemand anders vraagt dat wij deze gegevens bewaren. Toelichting: Uw broer heeft deze gegevens nog nodig."
+        );
+        assert!(
+            nl[2].starts_with("Uw persoonsgegevens (zoals uw naam, adres en geboortedatum): wij bewaren deze gegevens. Een deel van uw dossier")
+        );
+        assert!(
+            nl[3].starts_with("Een hulptraject: wij bewaren deze gegevens. De hulp loopt nog.")
+        );
+        let en = erasure_reasons(&parts, &policy, LetterLanguage::En);
+        assert_eq!(
+            en[0],
+            "The service ‘General social work’ (started on 1 February 2026): we erase this data. The help has ended and no law requires us to keep this data."
+        );
+        // The officer's words stay as written, whatever the letter's language.
+        assert_eq!(
+            en[1],
+            "The service ‘Youth care’ (started on 4 March 2025): we keep this data. Someone else's interest requires us to keep this data. Explanation: Uw broer heeft deze gegevens nog nodig."
+        );
+        assert!(en[2].starts_with("Your personal details (such as your name, address and date of birth): we keep this data. We keep part of your file."));
+        assert!(en[3].starts_with("A service: we keep this data. The help is still going on."));
+        for text in [&nl, &en].into_iter().flatten() {
+            assert!(!text.contains("Traject "), "never an id: {text}");
+        }
+    }
+
+    #[test]
+    fn every_reason_has_its_own_wording_in_dutch_and_in_english() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ReasonCode::ALL {
+            let nl = reason_text(*code, LetterLanguage::Nl, 12);
+            let en = reason_text(*code, LetterLanguage::En, 12);
+            assert!(nl.ends_with('.') && en.ends_with('.'), "{code:?}");
+            assert_ne!(nl, en, "{code:?}");
+            assert!(
+                seen.insert(nl) && seen.insert(en),
+                "{code:?} repeats another"
+            );
+        }
+        // The age comes from the policy, not from the sentence.
+        assert!(
+            reason_text(ReasonCode::JeugdwetUnderAge, LetterLanguage::En, 14).contains("under 14")
         );
     }
 }

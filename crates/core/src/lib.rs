@@ -15,6 +15,7 @@ pub mod clients;
 pub mod colleagues;
 pub mod demo;
 pub mod destruction;
+mod downloads;
 pub mod entries;
 pub mod erasure;
 pub mod error;

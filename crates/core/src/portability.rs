@@ -19,7 +19,7 @@
 //! download is an export recorded under whoever downloads it.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zv_documents as docs;
 use zv_domain::{AuditAction, AuditObject, ClientId, EntryKind, Purpose, TrajectoryId, UserId};
@@ -35,7 +35,7 @@ use crate::entries::entry_view;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
-use crate::requests::{Outcome, OutcomeInput, RequestKind};
+use crate::requests::{LetterLanguage, Outcome, OutcomeInput, RequestKind};
 use crate::withholdings::ClientEntry;
 
 const T_EXPORTS: &str = "portability_exports";
@@ -144,13 +144,19 @@ pub const fn legal_basis_code(b: LegalBasis) -> &'static str {
     }
 }
 
-const fn basis_nl(b: LegalBasis) -> &'static str {
-    match b {
-        LegalBasis::Consent => "toestemming",
-        LegalBasis::Contract => "een overeenkomst",
-        LegalBasis::LegalObligation => "een wettelijke verplichting",
-        LegalBasis::PublicTask => "een taak van algemeen belang",
-        LegalBasis::LegitimateInterest => "een gerechtvaardigd belang",
+/// A legal basis as the reasons name it, after "op grond van" / "on the basis of".
+const fn basis_text(b: LegalBasis, language: LetterLanguage) -> &'static str {
+    match (b, language) {
+        (LegalBasis::Consent, LetterLanguage::Nl) => "uw toestemming",
+        (LegalBasis::Contract, LetterLanguage::Nl) => "een overeenkomst",
+        (LegalBasis::LegalObligation, LetterLanguage::Nl) => "een wettelijke verplichting",
+        (LegalBasis::PublicTask, LetterLanguage::Nl) => "een taak van algemeen belang",
+        (LegalBasis::LegitimateInterest, LetterLanguage::Nl) => "een gerechtvaardigd belang",
+        (LegalBasis::Consent, LetterLanguage::En) => "your consent",
+        (LegalBasis::Contract, LetterLanguage::En) => "a contract",
+        (LegalBasis::LegalObligation, LetterLanguage::En) => "a legal obligation",
+        (LegalBasis::PublicTask, LetterLanguage::En) => "a task in the public interest",
+        (LegalBasis::LegitimateInterest, LetterLanguage::En) => "a legitimate interest",
     }
 }
 
@@ -225,10 +231,19 @@ impl PortabilityPreview {
         outcome_of(self.eligible.len(), self.excluded.len())
     }
 
-    /// The reasons for the client, in Dutch, naming each excluded trajectory's basis.
+    /// The reasons for the client, in Dutch, naming each excluded trajectory's basis:
+    /// the text the page offers and the recorded reasons.
     #[must_use]
     pub fn reasons_nl(&self) -> String {
         reasons_nl(&self.eligible, &self.excluded)
+    }
+
+    /// What those reasons rest on, kept with the decision for the letter.
+    fn stated(&self) -> StatedFacts {
+        StatedFacts {
+            eligible: self.eligible.iter().map(stated_line).collect(),
+            excluded: self.excluded.iter().map(stated_line).collect(),
+        }
     }
 }
 
@@ -240,29 +255,122 @@ fn outcome_of(eligible: usize, excluded: usize) -> Outcome {
     }
 }
 
-fn reasons_nl(eligible: &[TrajectoryLine], excluded: &[TrajectoryLine]) -> String {
-    let mut lines = Vec::new();
-    if !eligible.is_empty() {
-        let names: Vec<&str> = eligible.iter().map(|t| t.service_name.as_str()).collect();
-        lines.push(format!(
-            "U ontvangt de gegevens die u ons gaf bij: {}.",
-            names.join(", ")
-        ));
+/// The table of the sealed facts of a decision's generated reasons.
+const T_DECISIONS: &str = "portability_decisions";
+
+/// A trajectory as a portability decision's generated reasons name it: no id, its service
+/// and the day it started, and the legal basis that puts it in the file or out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct StatedTrajectory {
+    service: String,
+    opened_on: NaiveDate,
+    legal_basis: String,
+}
+
+/// What a portability decision's generated reasons rest on, sealed with the decision
+/// (m0017) so that the letter words them in its own language later (RTS-8).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct StatedFacts {
+    eligible: Vec<StatedTrajectory>,
+    excluded: Vec<StatedTrajectory>,
+}
+
+/// The reasons in `language`, one paragraph each: what the client receives, and per
+/// excluded trajectory its legal basis and why art. 20 does not reach it. `name` gives a
+/// service type's name in that language.
+fn reasons_in(
+    facts: &StatedFacts,
+    language: LetterLanguage,
+    name: &dyn Fn(&str) -> String,
+) -> Vec<String> {
+    let label = |t: &StatedTrajectory| {
+        crate::requests::trajectory_label(&name(&t.service), t.opened_on, language)
+    };
+    let mut out = Vec::new();
+    if !facts.eligible.is_empty() {
+        // Service names may hold commas ("Groepsactiviteiten, cursussen en workshops").
+        let list = facts
+            .eligible
+            .iter()
+            .map(label)
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push(match language {
+            LetterLanguage::Nl => format!("U ontvangt de gegevens die u ons zelf gaf bij: {list}."),
+            LetterLanguage::En => {
+                format!("You receive the data you gave us yourself for: {list}.")
+            }
+        });
     }
-    for t in excluded {
-        lines.push(format!(
-            "{}: deze gegevens verwerken wij op grond van {}. Het recht op overdraagbaarheid (artikel 20 AVG) geldt alleen voor gegevens die wij op grond van uw toestemming of een overeenkomst verwerken, en dus niet hiervoor.",
-            t.service_name,
-            basis_nl(legal_basis_of_code(t.legal_basis))
-        ));
+    for t in &facts.excluded {
+        let basis = basis_text(legal_basis_of_code(&t.legal_basis), language);
+        out.push(match language {
+            LetterLanguage::Nl => format!(
+                "Het hulptraject {}: deze gegevens verwerken wij op grond van {basis}. Het recht op overdraagbaarheid (artikel 20 AVG) geldt alleen voor gegevens die wij verwerken op grond van uw toestemming of een overeenkomst. Het geldt dus niet voor deze gegevens.",
+                label(t)
+            ),
+            LetterLanguage::En => format!(
+                "The service {}: we process this data on the basis of {basis}. The right to data portability (article 20 GDPR) only applies to data we process on the basis of your consent or a contract. So it does not apply to this data.",
+                label(t)
+            ),
+        });
     }
-    if eligible.is_empty() && excluded.is_empty() {
-        lines.push(
-            "Er zijn geen gegevens waarop het recht op overdraagbaarheid (artikel 20 AVG) van toepassing is."
-                .to_owned(),
+    if out.is_empty() {
+        out.push(
+            match language {
+                LetterLanguage::Nl => "Er zijn geen gegevens waarop het recht op overdraagbaarheid (artikel 20 AVG) van toepassing is.",
+                LetterLanguage::En => "There is no data to which the right to data portability (article 20 GDPR) applies.",
+            }
+            .to_owned(),
         );
     }
-    lines.join("\n")
+    out
+}
+
+fn reasons_nl(eligible: &[TrajectoryLine], excluded: &[TrajectoryLine]) -> String {
+    let facts = StatedFacts {
+        eligible: eligible.iter().map(stated_line).collect(),
+        excluded: excluded.iter().map(stated_line).collect(),
+    };
+    // The lines carry the policy's Dutch names already.
+    let name = |code: &str| {
+        eligible
+            .iter()
+            .chain(excluded)
+            .find(|t| t.service == code)
+            .map_or_else(|| code.to_owned(), |t| t.service_name.clone())
+    };
+    reasons_in(&facts, LetterLanguage::Nl, &name).join("\n\n")
+}
+
+fn stated_line(t: &TrajectoryLine) -> StatedTrajectory {
+    StatedTrajectory {
+        service: t.service.clone(),
+        opened_on: t.opened_on,
+        legal_basis: t.legal_basis.to_owned(),
+    }
+}
+
+/// The reasons of a portability decision as the letter gives them in `language`, from
+/// the facts sealed with the decision (RTS-8).
+pub(crate) fn portability_reasons(
+    s: &Sealer<'_>,
+    request: Uuid,
+    facts_ct: &[u8],
+    policy: &Policy,
+    language: LetterLanguage,
+) -> CoreResult<Vec<String>> {
+    let json = s.open(T_DECISIONS, "facts", request, facts_ct)?;
+    let facts: StatedFacts = serde_json::from_str(&json)
+        .map_err(|_| CoreError::Internal("stored portability facts unreadable".into()))?;
+    let name = |code: &str| crate::requests::service_name(policy, code, language);
+    Ok(reasons_in(&facts, language, &name))
+}
+
+/// Whether the reasons sent back are the generated ones: the page offers them to edit,
+/// and a browser may change their line breaks.
+fn same_text(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
 }
 
 fn legal_basis_of_code(code: &str) -> LegalBasis {
@@ -831,7 +939,9 @@ impl App {
 
     /// Records the request's outcome from the eligibility: granted, partly granted or
     /// refused, with the reasons (the privacy officer's text, or the standard one naming
-    /// each excluded trajectory's legal basis).
+    /// each excluded trajectory's legal basis). For the standard reasons, what they rest
+    /// on is kept sealed with the decision, so that the letter words them in its own
+    /// language; the officer's own text stays as written.
     pub async fn decide_portability(
         &self,
         actor: &Actor,
@@ -841,11 +951,10 @@ impl App {
     ) -> CoreResult<Outcome> {
         let preview = self.portability_preview(actor, request).await?;
         let outcome = preview.outcome();
-        let reasons = if reasons.trim().is_empty() {
-            preview.reasons_nl()
-        } else {
-            reasons.trim().to_owned()
-        };
+        let generated = preview.reasons_nl();
+        let typed = reasons.trim();
+        let own = !typed.is_empty() && !same_text(typed, &generated);
+        let reasons = if own { typed.to_owned() } else { generated };
         self.decide_request(
             actor,
             request,
@@ -856,7 +965,47 @@ impl App {
             },
         )
         .await?;
+        if !own {
+            // After the decision, so that facts are never kept for a decision that was
+            // not recorded; should this step fail, the letter gives the recorded Dutch.
+            self.keep_stated_facts(actor, &preview).await?;
+        }
         Ok(outcome)
+    }
+
+    async fn keep_stated_facts(
+        &self,
+        actor: &Actor,
+        preview: &PortabilityPreview,
+    ) -> CoreResult<()> {
+        let facts = serde_json::to_string(&preview.stated())
+            .map_err(|e| CoreError::Internal(format!("portability facts: {e}")))?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Update,
+                    AuditObject::RightsRequest,
+                    Some(preview.client),
+                )
+                .target(Target::Request)
+                .object_id(preview.request)
+                .purpose(Purpose::RightsRequest)
+                .detail("portability: facts of the decision's reasons for the letter"),
+            )
+            .await?;
+        let key = self.keys.client_key_for_write(&tx, preview.client).await?;
+        let sealed = Sealer { key: &key }.seal(T_DECISIONS, "facts", preview.request, &facts);
+        zv_store::portability::insert_decision_facts(
+            &tx,
+            preview.request,
+            preview.client,
+            sealed,
+            self.now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The transfers of a client's data to organisations the client chose, as recipients.
@@ -888,106 +1037,37 @@ impl App {
 
     /// The files the signed-in client may download, newest first: no content.
     pub async fn my_portability_exports(&self, actor: &Actor) -> CoreResult<Vec<ExportLine>> {
-        let Actor::Portal(p) = actor else {
-            return Err(CoreError::NotFound);
-        };
-        self.erase_expired_exports().await?;
-        let tx = self.store.read_tx().await?;
-        let rows = zv_store::portability::of_portal_account(&tx, p.account_id).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        let now = self.now();
-        for e in &rows {
-            let reference = zv_store::requests::request_meta(&tx, e.request_id)
-                .await?
-                .map(|r| r.reference)
-                .unwrap_or_default();
-            out.push(export_line(e, &reference, None, now));
-        }
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    /// The decision on a client's download, as the account the file belongs to.
-    async fn own_export(&self, actor: &Actor, id: Uuid) -> CoreResult<(ExportRow, Access)> {
-        let Actor::Portal(p) = actor else {
-            return Err(CoreError::NotFound);
-        };
-        let tx = self.store.read_tx().await?;
-        let row = zv_store::portability::meta(&tx, id).await?;
-        tx.commit().await?;
-        // Only the client's own account: art. 20 is the data subject's right.
-        let row = row
-            .filter(|e| e.portal_account == Some(p.account_id) && p.client_id == Some(e.client_id))
-            .ok_or(CoreError::NotFound)?;
-        let access = Access::new(
-            AuditAction::Export,
-            AuditObject::RightsRequest,
-            Some(row.client_id),
-        )
-        .target(Target::Request)
-        .object_id(row.id)
-        .purpose(Purpose::OwnAccess);
-        Ok((row, access))
-    }
-
-    /// Issues a one-time link to download a file, valid for the policy's minutes; an
-    /// earlier link of the file stops working.
-    pub async fn issue_portability_link(&self, actor: &Actor, id: Uuid) -> CoreResult<IssuedLink> {
-        let (row, access) = self.own_export(actor, id).await?;
-        let now = self.now();
-        if !row.held || row.available_until <= now {
-            return Err(CoreError::NotFound);
-        }
-        let token = zv_crypto::random_token(32);
-        let expires_at =
-            now + Duration::minutes(i64::from(self.policy().security().access_copy_link_minutes));
-        let tx = self
-            .authorize_write(actor, access.detail("portability: download link issued"))
-            .await?;
-        zv_store::portability::set_link(
-            &tx,
-            row.id,
-            crate::sign_in::token_hash(&token),
-            expires_at,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(IssuedLink { token, expires_at })
-    }
-
-    /// Downloads a file through its link, once. A link that is unknown, used, expired or
-    /// another account's is "not found".
-    pub async fn download_portability(&self, actor: &Actor, token: &str) -> CoreResult<ExportFile> {
-        let now = self.now();
-        let tx = self.store.read_tx().await?;
-        let found =
-            zv_store::portability::find_by_link(&tx, &crate::sign_in::token_hash(token), now)
-                .await?;
-        tx.commit().await?;
-        let found = found
-            .filter(|e| e.held && e.available_until > now)
-            .ok_or(CoreError::NotFound)?;
-        let (row, access) = self.own_export(actor, found.id).await?;
-        let auth = self
-            .authorize_read(actor, access.detail("portability: downloaded"))
-            .await?;
-        let tx = self.store.begin().await?;
-        let sealed = zv_store::portability::take_file(&tx, &auth, row.id, now, None)
-            .await?
-            .ok_or(CoreError::NotFound)?;
-        let key = self.keys.client_key(&tx, &auth).await?;
-        let bytes = key.decrypt(&sealed, &zv_crypto::Aad::new(T_EXPORTS, "file", row.id))?;
-        tx.commit().await?;
-        let reference = {
-            let tx = self.store.read_tx().await?;
-            let r = zv_store::requests::request_meta(&tx, row.request_id).await?;
-            tx.commit().await?;
-            r.map(|r| r.reference).unwrap_or_default()
-        };
-        Ok(ExportFile {
-            file_name: format!("overdracht-{reference}.json"),
-            bytes,
+        self.my_downloads(actor, |e, reference, now| {
+            export_line(e, reference, None, now)
         })
+        .await
+    }
+
+    /// Issues a one-time link to download a file (see [`crate::downloads`]).
+    pub async fn issue_portability_link(&self, actor: &Actor, id: Uuid) -> CoreResult<IssuedLink> {
+        self.issue_download_link::<ExportRow>(actor, id).await
+    }
+
+    /// Downloads a file through its link, once (see [`crate::downloads`]).
+    pub async fn download_portability(&self, actor: &Actor, token: &str) -> CoreResult<ExportFile> {
+        let (file_name, bytes) = self.download_once::<ExportRow>(actor, token).await?;
+        Ok(ExportFile { file_name, bytes })
+    }
+}
+
+/// A file goes only to the client's own account: art. 20 is the data subject's right,
+/// not a parent's or representative's.
+impl crate::downloads::OneDownload for ExportRow {
+    const SEALED_AS: (&'static str, &'static str) = (T_EXPORTS, "file");
+    const LINK_ISSUED: &'static str = "portability: download link issued";
+    const DOWNLOADED: &'static str = "portability: downloaded";
+
+    fn purpose(own: bool) -> Option<Purpose> {
+        own.then_some(Purpose::OwnAccess)
+    }
+
+    fn file_name(&self, reference: &str) -> String {
+        format!("overdracht-{reference}.json")
     }
 }
 
@@ -1033,5 +1113,62 @@ mod tests {
         assert_eq!(outcome_of(0, 0), Outcome::Refused);
         assert_eq!(outcome_of(1, 0), Outcome::Granted);
         assert_eq!(outcome_of(1, 1), Outcome::PartlyGranted);
+    }
+
+    fn trajectory(service: &str, opened_on: &str, basis: &str) -> StatedTrajectory {
+        StatedTrajectory {
+            service: service.to_owned(),
+            opened_on: opened_on.parse().unwrap(),
+            legal_basis: basis.to_owned(),
+        }
+    }
+
+    // promise: RTS-8
+    #[test]
+    fn the_reasons_name_each_service_and_its_basis_in_the_letters_language() {
+        let policy = zv_policy::parse(include_str!("../../../policies/levgroep.toml")).unwrap();
+        let facts = StatedFacts {
+            eligible: vec![trajectory("groepsactiviteiten", "2026-03-01", "consent")],
+            excluded: vec![trajectory("amw", "2026-02-01", "public_task")],
+        };
+        let words = |language| {
+            let name = |code: &str| crate::requests::service_name(&policy, code, language);
+            reasons_in(&facts, language, &name)
+        };
+        assert_eq!(
+            words(LetterLanguage::Nl),
+            [
+                "U ontvangt de gegevens die u ons zelf gaf bij: ‘Groepsactiviteiten, cursussen en workshops’ (gestart op 1 maart 2026).",
+                "Het hulptraject ‘Algemeen maatschappelijk werk’ (gestart op 1 februari 2026): deze gegevens verwerken wij op grond van een taak van algemeen belang. Het recht op overdraagbaarheid (artikel 20 AVG) geldt alleen voor gegevens die wij verwerken op grond van uw toestemming of een overeenkomst. Het geldt dus niet voor deze gegevens.",
+            ]
+        );
+        assert_eq!(
+            words(LetterLanguage::En),
+            [
+                "You receive the data you gave us yourself for: ‘Group activities, courses and workshops’ (started on 1 March 2026).",
+                "The service ‘General social work’ (started on 1 February 2026): we process this data on the basis of a task in the public interest. The right to data portability (article 20 GDPR) only applies to data we process on the basis of your consent or a contract. So it does not apply to this data.",
+            ]
+        );
+        let nothing = StatedFacts::default();
+        let none = reasons_in(&nothing, LetterLanguage::En, &|c: &str| c.to_owned());
+        assert_eq!(
+            none,
+            ["There is no data to which the right to data portability (article 20 GDPR) applies."]
+        );
+        // A service the policy no longer has is named by its code, never left out.
+        let gone = StatedFacts {
+            eligible: Vec::new(),
+            excluded: vec![trajectory("oud", "2020-01-02", "legal_obligation")],
+        };
+        let name = |code: &str| crate::requests::service_name(&policy, code, LetterLanguage::Nl);
+        assert!(reasons_in(&gone, LetterLanguage::Nl, &name)[0].starts_with(
+            "Het hulptraject ‘oud’ (gestart op 2 januari 2020): deze gegevens verwerken wij op grond van een wettelijke verplichting."
+        ));
+    }
+
+    #[test]
+    fn the_generated_text_sent_back_with_other_line_breaks_is_still_the_generated_one() {
+        assert!(same_text("Eerste.\r\n\r\nTweede.", "Eerste.\n\nTweede."));
+        assert!(!same_text("Eerste. Anders.", "Eerste.\n\nTweede."));
     }
 }

@@ -14,7 +14,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
 
-const T: &str = "related_persons";
+pub(crate) const T: &str = "related_persons";
 
 #[derive(Debug, Clone)]
 pub struct RelatedPersonInput {

@@ -291,41 +291,57 @@ const ITEM_ALLOWANCE: usize = 300;
 /// `kopie-deel-02.pdf`, and so on. The first part opens with the personal data and the
 /// last closes with what was withheld, the processing, the recipients and the rights.
 pub fn render_access_copy(copy: &AccessCopy) -> Result<Vec<(String, Vec<u8>)>> {
-    render_access_copy_in_parts(copy, VOLUME_TEXT_BUDGET)
+    let mut parts = Vec::new();
+    render_access_copy_each(copy, |name, pdf| {
+        parts.push((name.to_owned(), pdf));
+        Ok(())
+    })?;
+    Ok(parts)
 }
 
-fn render_access_copy_in_parts(copy: &AccessCopy, budget: usize) -> Result<Vec<(String, Vec<u8>)>> {
+/// The access copy's PDFs as [`render_access_copy`] makes them, each handed to `sink`
+/// as soon as it is compiled: a caller that writes each part away at once (into a
+/// [`BundleWriter`]) never holds more than one part in memory.
+pub fn render_access_copy_each(
+    copy: &AccessCopy,
+    sink: impl FnMut(&str, Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    render_access_copy_in_parts(copy, VOLUME_TEXT_BUDGET, sink)
+}
+
+fn render_access_copy_in_parts(
+    copy: &AccessCopy,
+    budget: usize,
+    mut sink: impl FnMut(&str, Vec<u8>) -> Result<()>,
+) -> Result<()> {
     let plan = plan_volumes(copy, budget);
     let names = volume_names(plan.len());
-    plan.iter()
-        .zip(&names)
-        .enumerate()
-        .map(|(i, (pieces, name))| {
-            let data = VolumeData {
-                organisation: &copy.organisation,
-                request: &copy.request,
-                subject: &copy.subject,
-                trajectories: pieces.iter().map(|p| p.of(copy)).collect(),
-                withheld: &copy.withheld,
-                processing: &copy.processing,
-                recipients: &copy.recipients,
-                sources: &copy.sources,
-                rights: &copy.rights,
-                supervisory_authority: &copy.supervisory_authority,
-                volume: Volume {
-                    number: i + 1,
-                    of: plan.len(),
-                    files: &names,
-                },
-            };
-            let pdf = compile_pdf(
-                "access_copy",
-                ACCESS_COPY_TEMPLATE,
-                serde_json::to_vec(&data)?,
-            )?;
-            Ok((name.clone(), pdf))
-        })
-        .collect()
+    for (i, (pieces, name)) in plan.iter().zip(&names).enumerate() {
+        let data = VolumeData {
+            organisation: &copy.organisation,
+            request: &copy.request,
+            subject: &copy.subject,
+            trajectories: pieces.iter().map(|p| p.of(copy)).collect(),
+            withheld: &copy.withheld,
+            processing: &copy.processing,
+            recipients: &copy.recipients,
+            sources: &copy.sources,
+            rights: &copy.rights,
+            supervisory_authority: &copy.supervisory_authority,
+            volume: Volume {
+                number: i + 1,
+                of: plan.len(),
+                files: &names,
+            },
+        };
+        let pdf = compile_pdf(
+            "access_copy",
+            ACCESS_COPY_TEMPLATE,
+            serde_json::to_vec(&data)?,
+        )?;
+        sink(name, pdf)?;
+    }
+    Ok(())
 }
 
 fn volume_names(parts: usize) -> Vec<String> {
@@ -460,6 +476,12 @@ pub fn access_copy_json(copy: &AccessCopy) -> Result<Vec<u8>> {
     Ok(serde_json::to_vec_pretty(copy)?)
 }
 
+/// The access copy's JSON file written straight into `out`, without a copy of it in
+/// memory first.
+pub fn write_access_copy_json(copy: &AccessCopy, out: &mut impl Write) -> Result<()> {
+    Ok(serde_json::to_writer_pretty(out, copy)?)
+}
+
 // ---------------------------------------------------------------------------------------
 // Decision letters
 
@@ -481,6 +503,11 @@ pub struct DecisionLetter {
     /// The recipient's address, where the letter is posted; `None` for a letter handed
     /// over in the portal.
     pub recipient_address: Option<String>,
+    /// When a parent or legal representative filed the request: the client it was filed
+    /// for, printed under the recipient ("namens" / "on behalf of"). The letter is then
+    /// addressed to the filer, who asked.
+    #[serde(default)]
+    pub on_behalf_of: Option<String>,
     /// ISO date of the letter.
     pub date: String,
     pub reference: String,
@@ -520,11 +547,58 @@ pub fn render_decision_letter(letter: &DecisionLetter, language: Language) -> Re
 /// the attachments. JSON and text are deflated; files that are compressed already (PDF,
 /// images) are stored as they are.
 pub fn bundle(files: &[(String, &[u8])]) -> Result<Vec<u8>> {
-    use zip::CompressionMethod;
-    use zip::write::SimpleFileOptions;
-    let err = |e: zip::result::ZipError| DocumentError::Bundle(e.to_string());
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut w = BundleWriter::new();
     for (name, bytes) in files {
+        w.add(name, bytes)?;
+    }
+    w.finish()
+}
+
+/// A ZIP archive written one file at a time: a file added is compressed into the archive
+/// at once, so the caller can drop it before making the next. Text is deflated; PDFs and
+/// other binary files are stored as they are (they are compressed already).
+pub struct BundleWriter {
+    zip: zip::ZipWriter<std::io::Cursor<Vec<u8>>>,
+}
+
+impl std::fmt::Debug for BundleWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BundleWriter(***)")
+    }
+}
+
+impl Default for BundleWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BundleWriter {
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            zip: zip::ZipWriter::new(std::io::Cursor::new(Vec::new())),
+        }
+    }
+
+    /// Adds a file with its bytes.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.add_with(name, bytes.len() >= 0xFFFF_FFFF, |w| {
+            w.write_all(bytes)
+                .map_err(|e| DocumentError::Bundle(e.to_string()))
+        })
+    }
+
+    /// Adds a file whose bytes `write` produces into the archive directly; `large`
+    /// when it may reach 4 GiB.
+    pub fn add_with(
+        &mut self,
+        name: &str,
+        large: bool,
+        write: impl FnOnce(&mut zip::ZipWriter<std::io::Cursor<Vec<u8>>>) -> Result<()>,
+    ) -> Result<()> {
+        use zip::CompressionMethod;
+        use zip::write::SimpleFileOptions;
         let lower = name.to_ascii_lowercase();
         let method = if [".json", ".txt", ".csv", ".xml", ".html"]
             .iter()
@@ -534,17 +608,25 @@ pub fn bundle(files: &[(String, &[u8])]) -> Result<Vec<u8>> {
         } else {
             CompressionMethod::Stored
         };
-        w.start_file(
-            name.as_str(),
-            SimpleFileOptions::default()
-                .compression_method(method)
-                .large_file(bytes.len() >= 0xFFFF_FFFF),
-        )
-        .map_err(err)?;
-        w.write_all(bytes)
+        self.zip
+            .start_file(
+                name,
+                SimpleFileOptions::default()
+                    .compression_method(method)
+                    .large_file(large),
+            )
             .map_err(|e| DocumentError::Bundle(e.to_string()))?;
+        write(&mut self.zip)
     }
-    Ok(w.finish().map_err(err)?.into_inner())
+
+    /// The finished archive.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        Ok(self
+            .zip
+            .finish()
+            .map_err(|e| DocumentError::Bundle(e.to_string()))?
+            .into_inner())
+    }
 }
 
 /// A file name safe inside an archive: no directories, no control characters, not empty.

@@ -145,6 +145,7 @@ fn letter() -> DecisionLetter {
         organisation: organisation(),
         recipient_name: "Amal Haddad".to_owned(),
         recipient_address: None,
+        on_behalf_of: None,
         date: "2026-03-10".to_owned(),
         reference: "VZ-2026-000001".to_owned(),
         request_kind: "erasure".to_owned(),
@@ -182,6 +183,20 @@ fn a_decision_letter_states_the_outcome_reasons_and_the_way_to_the_authority_and
 }
 
 #[test]
+fn a_letter_to_a_parent_names_the_client_it_was_filed_for() {
+    let mut to_parent = letter();
+    to_parent.recipient_name = "OUDER-NAAM-7K".to_owned();
+    to_parent.on_behalf_of = Some("KIND-NAAM-7K".to_owned());
+    let nl = text_of(&render_decision_letter(&to_parent, Language::Nl).unwrap());
+    assert!(nl.contains("Geachte OUDER-NAAM-7K"), "{nl}");
+    assert!(nl.contains("Namens KIND-NAAM-7K"), "{nl}");
+    let en = text_of(&render_decision_letter(&to_parent, Language::En).unwrap());
+    assert!(en.contains("On behalf of KIND-NAAM-7K"), "{en}");
+    let own = text_of(&render_decision_letter(&letter(), Language::Nl).unwrap());
+    assert!(!own.contains("Namens"), "{own}");
+}
+
+#[test]
 fn a_bundle_holds_each_file_under_its_name() {
     let zip = bundle(&[
         ("kopie.pdf".to_owned(), b"%PDF-1.7".as_slice()),
@@ -194,6 +209,23 @@ fn a_bundle_holds_each_file_under_its_name() {
     let mut json = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("kopie.json").unwrap(), &mut json).unwrap();
     assert_eq!(json, "{\"schema\":1}");
+}
+
+#[test]
+fn a_streamed_bundle_holds_the_same_json_as_the_json_file() {
+    let c = copy();
+    let mut w = BundleWriter::new();
+    w.add_with("kopie.json", false, |zip| write_access_copy_json(&c, zip))
+        .unwrap();
+    render_access_copy_each(&c, |name, pdf| w.add(name, &pdf)).unwrap();
+    let zip = w.finish().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut json = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("kopie.json").unwrap(), &mut json).unwrap();
+    assert_eq!(json, access_copy_json(&c).unwrap());
+    let mut pdf = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("kopie.pdf").unwrap(), &mut pdf).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
 }
 
 #[test]
@@ -252,7 +284,12 @@ fn a_large_dossier_is_split_in_parts_that_hold_every_entry_once_in_order() {
 #[test]
 fn the_parts_of_a_large_copy_open_with_the_person_and_close_with_the_rights() {
     let c = large_copy(12);
-    let parts = render_access_copy_in_parts(&c, 5_000).unwrap();
+    let mut parts = Vec::new();
+    render_access_copy_in_parts(&c, 5_000, |name, pdf| {
+        parts.push((name.to_owned(), pdf));
+        Ok(())
+    })
+    .unwrap();
     let n = parts.len();
     assert!(n >= 2, "{n} parts");
     let names: Vec<&str> = parts.iter().map(|(name, _)| name.as_str()).collect();

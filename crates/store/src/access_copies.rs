@@ -5,11 +5,14 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DbErr, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
+    QueryResult,
+};
 use uuid::Uuid;
 use zv_domain::{ClientId, PortalAccountId, TrajectoryId, UserId, WorkNoteId};
 
+use crate::downloads::{self, HeldRow, HeldTable};
 use crate::rows::micros;
 use crate::{Authorized, StoreError, Tx, WorkNoteRow};
 
@@ -81,6 +84,14 @@ pub struct AccessCopyRow {
     pub downloaded_at: Option<DateTime<Utc>>,
 }
 
+impl HeldRow for AccessCopyRow {
+    const TABLE: HeldTable = HeldTable::AccessCopies;
+
+    fn from_result(r: &QueryResult) -> Result<Self, DbErr> {
+        copies::Model::from_query_result(r, "").map(Self::from)
+    }
+}
+
 impl From<copies::Model> for AccessCopyRow {
     fn from(m: copies::Model) -> Self {
         Self {
@@ -136,7 +147,7 @@ impl std::fmt::Debug for NoteReleaseRow {
     }
 }
 
-pub async fn insert(tx: &Tx, c: &NewAccessCopy) -> Result<(), StoreError> {
+pub async fn insert(tx: &Tx, c: NewAccessCopy) -> Result<(), StoreError> {
     let size = i64::try_from(c.bundle_ct.len()).unwrap_or(i64::MAX);
     copies::Entity::insert(copies::ActiveModel {
         id: Set(c.id),
@@ -147,7 +158,7 @@ pub async fn insert(tx: &Tx, c: &NewAccessCopy) -> Result<(), StoreError> {
         prepared_by: Set(c.prepared_by.as_uuid()),
         prepared_at: Set(micros(c.prepared_at)),
         available_until: Set(micros(c.available_until)),
-        bundle_ct: Set(Some(c.bundle_ct.clone())),
+        bundle_ct: Set(Some(c.bundle_ct)),
         size_bytes: Set(size),
         link_hash: Set(None),
         link_expires_at: Set(None),
@@ -188,118 +199,9 @@ pub async fn of_request(tx: &Tx, request: Uuid) -> Result<Vec<AccessCopyRow>, St
         .collect())
 }
 
-/// The copies a portal account may download, newest first.
-pub async fn of_portal_account(
-    tx: &Tx,
-    account: PortalAccountId,
-) -> Result<Vec<AccessCopyRow>, StoreError> {
-    Ok(copies::Entity::find()
-        .filter(copies::Column::PortalAccountId.eq(account.as_uuid()))
-        .order_by_desc(copies::Column::PreparedAt)
-        .order_by_desc(copies::Column::Id)
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(AccessCopyRow::from)
-        .collect())
-}
-
-pub async fn meta(tx: &Tx, id: Uuid) -> Result<Option<AccessCopyRow>, StoreError> {
-    Ok(copies::Entity::find_by_id(id)
-        .one(&tx.inner)
-        .await?
-        .map(AccessCopyRow::from))
-}
-
-/// The copy a link's hash opens, while the link has not expired.
-pub async fn find_by_link(
-    tx: &Tx,
-    hash: &[u8],
-    now: DateTime<Utc>,
-) -> Result<Option<AccessCopyRow>, StoreError> {
-    Ok(copies::Entity::find()
-        .filter(copies::Column::LinkHash.eq(hash.to_vec()))
-        .filter(copies::Column::LinkExpiresAt.gt(micros(now)))
-        .one(&tx.inner)
-        .await?
-        .map(AccessCopyRow::from))
-}
-
-/// Sets a fresh link on a copy still held; an earlier link stops working.
-pub async fn set_link(
-    tx: &Tx,
-    id: Uuid,
-    hash: Vec<u8>,
-    expires_at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let n = copies::Entity::update_many()
-        .col_expr(copies::Column::LinkHash, Expr::value(hash))
-        .col_expr(
-            copies::Column::LinkExpiresAt,
-            Expr::value(micros(expires_at)),
-        )
-        .filter(copies::Column::Id.eq(id))
-        .filter(copies::Column::BundleCt.is_not_null())
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
-}
-
-/// Takes a copy's bundle out for its one download: returns the ciphertext and, in the
-/// same statement's transaction, empties it and the link, so a second use finds nothing.
-pub async fn take_bundle(
-    tx: &Tx,
-    auth: &Authorized,
-    id: Uuid,
-    at: DateTime<Utc>,
-) -> Result<Option<Vec<u8>>, StoreError> {
-    let Some(m) = copies::Entity::find_by_id(id).one(&tx.inner).await? else {
-        return Ok(None);
-    };
-    auth.check(ClientId::from_uuid(m.client_id))?;
-    let Some(bundle) = m.bundle_ct else {
-        return Ok(None);
-    };
-    let n = copies::Entity::update_many()
-        .col_expr(
-            copies::Column::BundleCt,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .col_expr(
-            copies::Column::LinkHash,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .col_expr(copies::Column::DownloadedAt, Expr::value(micros(at)))
-        .filter(copies::Column::Id.eq(id))
-        .filter(copies::Column::BundleCt.is_not_null())
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    // Another download took it between the read and the update.
-    Ok((n == 1).then_some(bundle))
-}
-
 /// Erases the bundles of copies not downloaded in time; returns how many.
 pub async fn erase_expired(tx: &Tx, now: DateTime<Utc>) -> Result<u64, StoreError> {
-    Ok(copies::Entity::update_many()
-        .col_expr(
-            copies::Column::BundleCt,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .col_expr(
-            copies::Column::LinkHash,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .filter(copies::Column::BundleCt.is_not_null())
-        .filter(copies::Column::AvailableUntil.lte(micros(now)))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected)
+    downloads::erase_expired(tx, HeldTable::AccessCopies, now).await
 }
 
 /// Releases a work note into a request's copy (DOS-2); releasing it again replaces the

@@ -2,9 +2,10 @@
 //! parts were destroyed, the holds an erasure must wait for, and the proof that remains
 //! once the client's record is destroyed.
 //!
-//! A part's reason in the officer's words is ciphertext sealed with the client's key
-//! and released only with an [`Authorized`] proof; kinds, codes, ids and dates are not
-//! personal content. When the client's record is destroyed, its key goes and the sealed
+//! A part's reason in the officer's words, and a trajectory part's service and opening
+//! day, are ciphertext sealed with the client's key and released only with an
+//! [`Authorized`] proof; kinds, codes, ids and dates of the decision are not personal
+//! content. When the client's record is destroyed, its key goes and the sealed
 //! reasons are removed in the same transaction ([`forget_reasons`]), so only the codes
 //! and the proof stay.
 
@@ -34,6 +35,7 @@ mod parts {
         pub decision: String,
         pub reason_code: String,
         pub reason_ct: Option<Vec<u8>>,
+        pub subject_ct: Option<Vec<u8>>,
         pub destroy_by: Option<Date>,
         pub decided_by: Uuid,
         pub decided_at: DateTimeUtc,
@@ -123,6 +125,10 @@ pub struct ErasurePartRow {
     pub decision: String,
     pub reason_code: String,
     pub reason_ct: Option<Vec<u8>>,
+    /// A trajectory part's service type and opening day, sealed (m0017): the decision
+    /// letter names the trajectory by them after it is destroyed. `None` for the
+    /// client's record and for parts decided before they were kept.
+    pub subject_ct: Option<Vec<u8>>,
     /// A Jeugdwet destruction request: destroyed by this day.
     pub destroy_by: Option<NaiveDate>,
     pub decided_by: UserId,
@@ -150,6 +156,7 @@ fn part_of(m: parts::Model) -> ErasurePartRow {
         decision: m.decision,
         reason_code: m.reason_code,
         reason_ct: m.reason_ct,
+        subject_ct: m.subject_ct,
         destroy_by: m.destroy_by,
         decided_by: UserId::from_uuid(m.decided_by),
         decided_at: m.decided_at,
@@ -172,6 +179,7 @@ pub async fn insert_parts(tx: &Tx, rows: &[ErasurePartRow]) -> Result<(), StoreE
         decision: Set(r.decision.clone()),
         reason_code: Set(r.reason_code.clone()),
         reason_ct: Set(r.reason_ct.clone()),
+        subject_ct: Set(r.subject_ct.clone()),
         destroy_by: Set(r.destroy_by),
         decided_by: Set(r.decided_by.as_uuid()),
         decided_at: Set(micros(r.decided_at)),
@@ -194,14 +202,15 @@ async fn parts_rows(tx: &Tx, request: Uuid) -> Result<Vec<ErasurePartRow>, Store
         .collect())
 }
 
-/// The decided parts of a request without the sealed reasons: trajectories first, the
-/// client's record last.
+/// The decided parts of a request without the sealed reasons and subjects: trajectories
+/// first, the client's record last.
 pub async fn parts_meta(tx: &Tx, request: Uuid) -> Result<Vec<ErasurePartRow>, StoreError> {
     Ok(parts_rows(tx, request)
         .await?
         .into_iter()
         .map(|mut r| {
             r.reason_ct = r.reason_ct.map(|_| Vec::new());
+            r.subject_ct = r.subject_ct.map(|_| Vec::new());
             r
         })
         .collect())
@@ -245,16 +254,19 @@ pub async fn mark_destroyed(
     Ok(changed == 1)
 }
 
-/// Removes the sealed reasons of a client's erasure parts (the client's key is being
-/// destroyed); the codes and decisions stay as proof.
+/// Removes the sealed reasons and subjects of a client's erasure parts (the client's key
+/// is being destroyed); the codes and decisions stay as proof.
 pub async fn forget_reasons(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
+    let none = || sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None);
     Ok(parts::Entity::update_many()
-        .col_expr(
-            parts::Column::ReasonCt,
-            sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None),
-        )
+        .col_expr(parts::Column::ReasonCt, none())
+        .col_expr(parts::Column::SubjectCt, none())
         .filter(parts::Column::ClientId.eq(client.as_uuid()))
-        .filter(parts::Column::ReasonCt.is_not_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(parts::Column::ReasonCt.is_not_null())
+                .add(parts::Column::SubjectCt.is_not_null()),
+        )
         .exec(&tx.inner)
         .await?
         .rows_affected)

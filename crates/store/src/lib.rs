@@ -51,6 +51,7 @@ pub mod clients;
 pub mod demo;
 pub mod destruction;
 pub mod dialect;
+pub mod downloads;
 mod entity;
 pub mod entries;
 pub mod erasures;

@@ -26,6 +26,7 @@ mod m0013_access_copies;
 mod m0014_processing_stops;
 mod m0015_erasure;
 mod m0016_portability;
+mod m0017_letter_reasons;
 
 pub(crate) struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_processing_stops::Migration),
             Box::new(m0015_erasure::Migration),
             Box::new(m0016_portability::Migration),
+            Box::new(m0017_letter_reasons::Migration),
         ]
     }
 }

@@ -5,11 +5,13 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryResult,
+};
 use uuid::Uuid;
 use zv_domain::{ClientId, PortalAccountId, UserId};
 
+use crate::downloads::{self, HeldRow, HeldTable};
 use crate::rows::micros;
 use crate::{Authorized, StoreError, Tx};
 
@@ -69,6 +71,14 @@ pub struct ExportRow {
 impl std::fmt::Debug for ExportRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "ExportRow({}, {}, ***)", self.id, self.destination)
+    }
+}
+
+impl HeldRow for ExportRow {
+    const TABLE: HeldTable = HeldTable::PortabilityExports;
+
+    fn from_result(r: &QueryResult) -> Result<Self, DbErr> {
+        exports::Model::from_query_result(r, "").map(Self::from)
     }
 }
 
@@ -167,71 +177,13 @@ pub async fn transfers_of_client(tx: &Tx, auth: &Authorized) -> Result<Vec<Expor
         .collect())
 }
 
-/// The files a portal account may download, newest first.
-pub async fn of_portal_account(
-    tx: &Tx,
-    account: PortalAccountId,
-) -> Result<Vec<ExportRow>, StoreError> {
-    Ok(exports::Entity::find()
-        .filter(exports::Column::PortalAccountId.eq(account.as_uuid()))
-        .order_by_desc(exports::Column::PreparedAt)
-        .order_by_desc(exports::Column::Id)
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(ExportRow::from)
-        .collect())
-}
-
+/// A file by its id, without the file.
 pub async fn meta(tx: &Tx, id: Uuid) -> Result<Option<ExportRow>, StoreError> {
-    Ok(exports::Entity::find_by_id(id)
-        .one(&tx.inner)
-        .await?
-        .map(ExportRow::from))
+    Ok(downloads::meta(tx, id).await?.map(|(row, _)| row))
 }
 
-/// The file a link's hash opens, while the link has not expired.
-pub async fn find_by_link(
-    tx: &Tx,
-    hash: &[u8],
-    now: DateTime<Utc>,
-) -> Result<Option<ExportRow>, StoreError> {
-    Ok(exports::Entity::find()
-        .filter(exports::Column::LinkHash.eq(hash.to_vec()))
-        .filter(exports::Column::LinkExpiresAt.gt(micros(now)))
-        .one(&tx.inner)
-        .await?
-        .map(ExportRow::from))
-}
-
-/// Sets a fresh link on a file still held; an earlier link stops working.
-pub async fn set_link(
-    tx: &Tx,
-    id: Uuid,
-    hash: Vec<u8>,
-    expires_at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let n = exports::Entity::update_many()
-        .col_expr(exports::Column::LinkHash, Expr::value(hash))
-        .col_expr(
-            exports::Column::LinkExpiresAt,
-            Expr::value(micros(expires_at)),
-        )
-        .filter(exports::Column::Id.eq(id))
-        .filter(exports::Column::FileCt.is_not_null())
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
-}
-
-/// Takes a file out for its one download: returns the ciphertext and, in the caller's
-/// transaction, empties it and its link and records when and by whom (staff only), so a
-/// second use finds nothing.
+/// Takes a file out for its one download (see [`downloads::take`]); `by` is the staff
+/// member who downloads it to send it to the organisation.
 pub async fn take_file(
     tx: &Tx,
     auth: &Authorized,
@@ -239,59 +191,85 @@ pub async fn take_file(
     at: DateTime<Utc>,
     by: Option<UserId>,
 ) -> Result<Option<Vec<u8>>, StoreError> {
-    let Some(m) = exports::Entity::find_by_id(id).one(&tx.inner).await? else {
-        return Ok(None);
-    };
-    auth.check(ClientId::from_uuid(m.client_id))?;
-    let Some(file) = m.file_ct else {
-        return Ok(None);
-    };
-    let n = exports::Entity::update_many()
-        .col_expr(
-            exports::Column::FileCt,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .col_expr(
-            exports::Column::LinkHash,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .col_expr(exports::Column::DownloadedAt, Expr::value(micros(at)))
-        .col_expr(
-            exports::Column::DownloadedBy,
-            Expr::value(by.map(|u| u.as_uuid())),
-        )
-        .filter(exports::Column::Id.eq(id))
-        .filter(exports::Column::FileCt.is_not_null())
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    // Another download took it between the read and the update.
-    Ok((n == 1).then_some(file))
+    downloads::take(tx, HeldTable::PortabilityExports, auth, id, at, by).await
 }
 
 /// Erases the files not downloaded in time; returns how many.
 pub async fn erase_expired(tx: &Tx, now: DateTime<Utc>) -> Result<u64, StoreError> {
-    Ok(exports::Entity::update_many()
-        .col_expr(
-            exports::Column::FileCt,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .col_expr(
-            exports::Column::LinkHash,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .filter(exports::Column::FileCt.is_not_null())
-        .filter(exports::Column::AvailableUntil.lte(micros(now)))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected)
+    downloads::erase_expired(tx, HeldTable::PortabilityExports, now).await
 }
 
-/// Removes a client's files and transfer records (destruction, RET-4).
+/// Removes a client's files and transfer records (destruction, RET-4), and the facts of
+/// their portability decisions.
 pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
-    Ok(exports::Entity::delete_many()
+    let files = exports::Entity::delete_many()
         .filter(exports::Column::ClientId.eq(client.as_uuid()))
         .exec(&tx.inner)
         .await?
-        .rows_affected)
+        .rows_affected;
+    let facts = decisions::Entity::delete_many()
+        .filter(decisions::Column::ClientId.eq(client.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    Ok(files + facts)
+}
+
+// ---------------------------------------------------------------------------------------
+// The facts of a decision (m0017)
+
+/// What the generated reasons of a portability decision rest on, sealed with the client's
+/// key: the decision letter words them in its own language from these.
+mod decisions {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "portability_decisions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub request_id: Uuid,
+        pub client_id: Uuid,
+        pub facts_ct: Vec<u8>,
+        pub decided_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Records the sealed facts of a request's generated reasons; once per request.
+pub async fn insert_decision_facts(
+    tx: &Tx,
+    request: Uuid,
+    client: ClientId,
+    facts_ct: Vec<u8>,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    decisions::Entity::insert(decisions::ActiveModel {
+        request_id: Set(request),
+        client_id: Set(client.as_uuid()),
+        facts_ct: Set(facts_ct),
+        decided_at: Set(micros(at)),
+    })
+    .exec_without_returning(&tx.inner)
+    .await?;
+    Ok(())
+}
+
+/// The sealed facts of a request's generated reasons, if they are the proof's client's;
+/// `None` when the privacy officer wrote the reasons.
+pub async fn decision_facts(
+    tx: &Tx,
+    auth: &Authorized,
+    request: Uuid,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let Some(m) = decisions::Entity::find_by_id(request)
+        .one(&tx.inner)
+        .await?
+    else {
+        return Ok(None);
+    };
+    auth.check(ClientId::from_uuid(m.client_id))?;
+    Ok(Some(m.facts_ct))
 }

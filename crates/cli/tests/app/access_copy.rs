@@ -10,20 +10,20 @@ use std::io::Read;
 
 use chrono::Duration;
 use serde_json::{Value, json};
-use zv_core::audit_log::AuditQuery;
 use zv_core::clients::NewClientInput;
 use zv_core::related::RelatedPersonInput;
+use zv_core::requests::RequestKind;
 use zv_core::trajectories::TrajectoryInput;
 use zv_core::withholdings::{Ground, NewWithholding, Scope};
 use zv_domain::{
-    Address, AuditAction, BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName,
-    RelationKind, Role,
+    Address, AuditAction, BirthDate, ClientId, EntryKind, Gender, PersonName, RelationKind, Role,
 };
 use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{date, engines};
 
 use crate::api::{Api, conforms, make_token};
-use crate::portal::{invite, redeem_and_enrol};
+use crate::fixtures::{self, content, get_file, pdf_text};
+use crate::portal::redeem_and_enrol;
 
 /// In the dossier, shown to the client.
 const DOSSIER: &str = "DOSSIERTEKST-5T";
@@ -53,22 +53,9 @@ struct Scene {
     client: ClientId,
 }
 
-fn content(title: &str, body: &str) -> EntryContent {
-    EntryContent {
-        title: title.to_owned(),
-        body: body.to_owned(),
-        progress: None,
-    }
-}
-
 async fn scene(s: &TestServer) -> Scene {
-    let (worker, secret) = s
-        .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-        .await;
-    let (_, colleague_secret) = s
-        .staff("collega", Role::Caseworker, Some("amw-helmond"))
-        .await;
-    let (_, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+    let people = fixtures::staff(s, "amw-helmond", "amw-helmond").await;
+    let worker = people.worker.clone();
     let app = &s.t.app;
     let today = s.t.clock_today();
     let (client, trajectory) = app
@@ -93,14 +80,7 @@ async fn scene(s: &TestServer) -> Scene {
         )
         .await
         .unwrap();
-    let add = |kind, title: String, body: String| {
-        let worker = worker.clone();
-        async move {
-            app.add_entry(&worker, trajectory, kind, content(&title, &body), None)
-                .await
-                .unwrap()
-        }
-    };
+    let add = |kind, title, body| fixtures::entry(s, worker.clone(), trajectory, kind, title, body);
     let shown = add(
         EntryKind::ConversationReport,
         "Gesprek met Amal".to_owned(),
@@ -186,20 +166,12 @@ async fn scene(s: &TestServer) -> Scene {
         .await
         .unwrap();
 
-    let staff = s.client();
-    staff.sign_in("hulpverlener", &secret).await;
-    let portal = s.client();
-    redeem_and_enrol(&portal, &invite(&staff, client).await, "amal").await;
-    let other_portal = s.client();
-    redeem_and_enrol(&other_portal, &invite(&staff, other).await, "bram").await;
-    let officer = s.client();
-    officer.sign_in("fg.privacy", &officer_secret).await;
-    let colleague = s.client();
-    colleague.sign_in("collega", &colleague_secret).await;
+    let portal = fixtures::portal(s, &people.staff, client, "amal").await;
+    let other_portal = fixtures::portal(s, &people.staff, other, "bram").await;
     Scene {
-        staff,
-        officer,
-        colleague,
+        staff: people.staff,
+        officer: people.officer,
+        colleague: people.colleague,
         portal,
         other_portal,
         client,
@@ -208,23 +180,7 @@ async fn scene(s: &TestServer) -> Scene {
 
 /// The client asks for a copy of everything in the portal; the request's id.
 async fn file_copy_request(s: &TestServer, p: &WebClient) -> uuid::Uuid {
-    let page = p.get("/portaal/verzoeken").await;
-    let filed = p
-        .post(
-            "/portaal/verzoeken",
-            &[("csrf", &page.csrf()), ("kind", "copy"), ("scope", "all")],
-        )
-        .await;
-    assert_eq!(filed.status, 303, "{}", filed.body);
-    let fg = s.t.staff("fg.lijst", Role::PrivacyOfficer, None).await;
-    s.t.app
-        .filed_requests(&fg)
-        .await
-        .unwrap()
-        .iter()
-        .find(|f| f.kind.is_some())
-        .unwrap()
-        .id
+    fixtures::file_in_portal(s, p, RequestKind::Copy).await
 }
 
 /// Posts a form of a page, with that page's CSRF token.
@@ -241,24 +197,6 @@ async fn post_on(
     (r.status, r.body.clone(), r.location().map(str::to_owned))
 }
 
-/// A GET whose body is bytes (the ZIP), with its status and content type.
-async fn get_bytes(c: &WebClient, path: &str) -> (u16, String, Vec<u8>) {
-    let r = c
-        .http
-        .get(format!("{}{path}", c.base))
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let kind = r
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, r.bytes().await.unwrap().to_vec())
-}
-
 /// The files of a downloaded copy, by name.
 fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -270,14 +208,6 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
             (f.name().unwrap().into_owned(), data)
         })
         .collect()
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The client asks for the download: the one-time link the portal follows.
@@ -394,7 +324,7 @@ async fn the_access_copy_holds_the_dossier_and_the_answer_and_nothing_withheld_o
 
         // Downloaded once by the client.
         let location = link(&sc.portal).await;
-        let (status, kind, bytes) = get_bytes(&sc.portal, &location).await;
+        let (status, kind, bytes) = get_file(&sc.portal, &location).await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
         assert_eq!(kind, "application/zip");
         let files = unzip(&bytes);
@@ -478,19 +408,7 @@ async fn the_access_copy_holds_the_dossier_and_the_answer_and_nothing_withheld_o
 
         // Exported by the privacy officer, downloaded by the client: both recorded.
         let fg = s.t.staff("fg.c", Role::PrivacyOfficer, None).await;
-        let events =
-            s.t.app
-                .audit_events(
-                    &fg,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let events = fixtures::client_events(&s, &fg, sc.client).await;
         let exports: Vec<_> = events
             .iter()
             .filter(|e| e.event.action == AuditAction::Export)
@@ -542,16 +460,16 @@ async fn the_copy_is_downloaded_once_by_its_requester_through_a_link_that_expire
         let location = link(&sc.portal).await;
         let token = location.trim_start_matches("/portaal/kopie/");
         assert!(!token.contains("Amal") && token.len() >= 40, "{token}");
-        let (status, _, _) = get_bytes(&sc.other_portal, &location).await;
+        let (status, _, _) = get_file(&sc.other_portal, &location).await;
         assert_eq!(status, 404, "someone else's session");
-        let (status, _, _) = get_bytes(&sc.staff, &location).await;
+        let (status, _, _) = get_file(&sc.staff, &location).await;
         assert_ne!(status, 200, "a staff session is no portal session");
 
         // Once, then never again.
-        let (status, _, bytes) = get_bytes(&sc.portal, &location).await;
+        let (status, _, bytes) = get_file(&sc.portal, &location).await;
         assert_eq!(status, 200);
         assert!(bytes.starts_with(b"PK"));
-        let (status, _, _) = get_bytes(&sc.portal, &location).await;
+        let (status, _, _) = get_file(&sc.portal, &location).await;
         assert_eq!(status, 404, "a second use");
         assert!(
             sc.portal
@@ -574,7 +492,7 @@ async fn the_copy_is_downloaded_once_by_its_requester_through_a_link_that_expire
         // A link works for the policy's minutes only.
         let location = link(&sc.portal).await;
         s.t.clock.advance(Duration::minutes(16));
-        let (status, _, _) = get_bytes(&sc.portal, &location).await;
+        let (status, _, _) = get_file(&sc.portal, &location).await;
         assert_eq!(status, 404, "an expired link");
 
         // A copy not downloaded in time is erased: nothing left to download.
@@ -667,7 +585,7 @@ async fn the_privacy_officer_alone_prepares_copies_and_the_api_does_what_the_pag
 
         // The withdrawn note is not in the copy the client gets.
         let location = link(&sc.portal).await;
-        let (status, _, bytes) = get_bytes(&sc.portal, &location).await;
+        let (status, _, bytes) = get_file(&sc.portal, &location).await;
         assert_eq!(status, 200);
         let json = unzip(&bytes)
             .into_iter()
@@ -826,7 +744,7 @@ async fn a_parents_copy_holds_nothing_from_before_their_authority_and_never_the_
 
         // The father downloads it: from his authority on, and no shelter address.
         let location = link(&portal).await;
-        let (status, _, bytes) = get_bytes(&portal, &location).await;
+        let (status, _, bytes) = get_file(&portal, &location).await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
         let files = unzip(&bytes);
         let file = |name: &str| {
@@ -854,7 +772,7 @@ async fn a_parents_copy_holds_nothing_from_before_their_authority_and_never_the_
             )
             .await;
         assert_eq!(decided.status, 204, "{}", decided.text());
-        let (status, kind, bytes) = get_bytes(
+        let (status, kind, bytes) = get_file(
             &portal,
             &format!("/portaal/verzoeken/{request}/besluitbrief"),
         )

@@ -643,3 +643,108 @@ async fn a_caseworker_reaches_neither_the_erasure_page_nor_the_api() {
         assert!(s.t.app.dossier(&sc.worker, t).await.is_ok());
     }
 }
+
+/// The decision letter of a request in a language, as the privacy officer downloads it.
+async fn letter(c: &WebClient, id: Uuid, lang: &str) -> String {
+    let (status, kind, bytes) = crate::fixtures::get_file(
+        c,
+        &format!("/privacy/verzoeken/{id}/besluitbrief?taal={lang}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    assert_eq!(kind, "application/pdf");
+    crate::fixtures::pdf_text(&bytes)
+}
+
+/// The officer's own words on a part: kept as written in either language.
+const OFFICER_WORDS: &str = "OFFICIER-TEKST-5T besproken aan de balie.";
+
+// promise: RTS-6
+#[tokio::test(flavor = "multi_thread")]
+async fn the_erasure_letter_names_each_part_by_its_service_and_gives_its_reasons_in_the_letters_language()
+ {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let (client, amw) = client_with(&s, &sc, "Lieke Maas", "1981-04-04", "amw", true).await;
+        let youth =
+            s.t.open_trajectory(&sc.worker, client, "jeugdhulp", "2026-03-01")
+                .await;
+        s.t.app
+            .close_trajectory(&sc.worker, youth, date("2026-06-01"))
+            .await
+            .unwrap();
+        let id = erasure_request(
+            &s,
+            &sc,
+            client,
+            RequestScope::Trajectories(vec![amw, youth]),
+        )
+        .await;
+        let decided = sc
+            .api
+            .post(
+                &format!("/requests/{id}/erasure"),
+                &json!({"answer_sent_on": "2026-11-22", "parts": [
+                    {"kind": "trajectory", "subject": amw, "decision": "grant", "reason": OFFICER_WORDS},
+                    {"kind": "trajectory", "subject": youth, "decision": "refuse"},
+                ]}),
+            )
+            .await;
+        assert_eq!(decided.status, 200, "{engine:?}: {}", decided.text());
+        assert_eq!(decided.json["outcome"], "partly_granted");
+        // The general social work trajectory is gone; the letter still names it.
+        assert!(s.t.app.dossier(&sc.worker, amw).await.is_err());
+
+        let en = letter(&sc.officer_web, id, "en").await;
+        for shown in [
+            "We have granted your request in part.",
+            "The service ‘General social work’ (started on 1 February 2026): we erase this data.",
+            "The help has ended and no law requires us to keep this data.",
+            "The service ‘Youth care’ (started on 1 March 2026): we keep this data.",
+            "A legal retention duty applies",
+            &format!("Explanation: {OFFICER_WORDS}"),
+        ] {
+            assert!(en.contains(shown), "{engine:?}: {shown} in {en}");
+        }
+        for dutch in [
+            "wij verwijderen",
+            "wij bewaren",
+            "wettelijke bewaarplicht",
+            "ingewilligd",
+            "Algemeen maatschappelijk werk",
+            "Jeugdhulp",
+            "Traject ",
+        ] {
+            assert!(!en.contains(dutch), "{engine:?}: no {dutch} in {en}");
+        }
+
+        let nl = letter(&sc.officer_web, id, "nl").await;
+        for shown in [
+            "Wij hebben uw verzoek gedeeltelijk toegewezen.",
+            "Het hulptraject ‘Algemeen maatschappelijk werk’ (gestart op 1 februari 2026): wij verwijderen deze gegevens.",
+            "Het hulptraject ‘Jeugdhulp’ (gestart op 1 maart 2026): wij bewaren deze gegevens.",
+            "Er geldt een wettelijke bewaarplicht",
+            &format!("Toelichting: {OFFICER_WORDS}"),
+        ] {
+            assert!(nl.contains(shown), "{engine:?}: {shown} in {nl}");
+        }
+        assert!(
+            !nl.contains("we erase") && !nl.contains("Youth care"),
+            "{nl}"
+        );
+        for t in [amw, youth] {
+            let prefix = &t.to_string()[..8];
+            assert!(!en.contains(prefix) && !nl.contains(prefix), "never an id");
+        }
+
+        // The record the staff page and the portal show names the services too.
+        let handling = s.t.app.request_handling(&sc.officer, id).await.unwrap();
+        let reasons = handling.outcome.unwrap().reasons.unwrap();
+        assert!(
+            reasons.contains("Algemeen maatschappelijk werk") && reasons.contains("Jeugdhulp"),
+            "{reasons}"
+        );
+        assert!(!reasons.contains(&amw.to_string()[..8]), "{reasons}");
+    }
+}

@@ -9,7 +9,6 @@
 
 use chrono::Duration;
 use serde_json::{Value, json};
-use zv_core::audit_log::AuditQuery;
 use zv_core::clients::NewClientInput;
 use zv_core::related::RelatedPersonInput;
 use zv_core::requests::{Channel, NewRegisteredRequest, Outcome, RequestKind, RequestScope};
@@ -23,7 +22,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{date, engines};
 
 use crate::api::{Api, conforms, make_token};
-use crate::portal::{invite, redeem_and_enrol};
+use crate::fixtures;
 
 /// The client's details as given.
 const ADDRESS: &str = "Dorpsstraat 12 ADRES-PORT-6D";
@@ -59,10 +58,8 @@ fn content(title: &str, body: &str, progress: Option<u8>) -> EntryContent {
 }
 
 async fn scene(s: &TestServer) -> Scene {
-    let (worker, secret) = s
-        .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-        .await;
-    let (_, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+    let people = fixtures::staff(s, "amw-helmond", "amw-helmond").await;
+    let worker = people.worker.clone();
     let app = &s.t.app;
     let today = s.t.clock_today();
     let (client, amw) = app
@@ -176,15 +173,10 @@ async fn scene(s: &TestServer) -> Scene {
     .await
     .unwrap();
 
-    let staff = s.client();
-    staff.sign_in("hulpverlener", &secret).await;
-    let portal = s.client();
-    redeem_and_enrol(&portal, &invite(&staff, client).await, "amal").await;
-    let officer = s.client();
-    officer.sign_in("fg.privacy", &officer_secret).await;
+    let portal = fixtures::portal(s, &people.staff, client, "amal").await;
     Scene {
-        staff,
-        officer,
+        staff: people.staff,
+        officer: people.officer,
         portal,
         client,
     }
@@ -192,27 +184,7 @@ async fn scene(s: &TestServer) -> Scene {
 
 /// The client asks in the portal for their data to take along; the request's id.
 async fn file_request(s: &TestServer, p: &WebClient) -> uuid::Uuid {
-    let page = p.get("/portaal/verzoeken").await;
-    let filed = p
-        .post(
-            "/portaal/verzoeken",
-            &[
-                ("csrf", &page.csrf()),
-                ("kind", "portability"),
-                ("scope", "all"),
-            ],
-        )
-        .await;
-    assert_eq!(filed.status, 303, "{}", filed.body);
-    let fg = s.t.staff("fg.lijst", Role::PrivacyOfficer, None).await;
-    s.t.app
-        .filed_requests(&fg)
-        .await
-        .unwrap()
-        .iter()
-        .find(|f| f.kind == Some(RequestKind::Portability))
-        .unwrap()
-        .id
+    fixtures::file_in_portal(s, p, RequestKind::Portability).await
 }
 
 async fn post_on(c: &WebClient, page: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
@@ -337,19 +309,7 @@ async fn the_client_takes_along_only_what_they_provided_on_consent_once_through_
 
         // Prepared by the privacy officer, downloaded by the client: both recorded.
         let fg = s.t.staff("fg.c", Role::PrivacyOfficer, None).await;
-        let events =
-            s.t.app
-                .audit_events(
-                    &fg,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let events = fixtures::client_events(&s, &fg, sc.client).await;
         let exported: Vec<&str> = events
             .iter()
             .filter(|e| e.event.action == AuditAction::Export)
@@ -453,19 +413,7 @@ async fn a_transfer_goes_only_inside_the_eea_and_is_recorded_with_its_recipient(
         assert!(page.body.contains("Buurtzorg Best (NL)"), "{}", page.body);
         assert!(page.body.contains("gedownload op"));
         let fg = s.t.staff("fg.d", Role::PrivacyOfficer, None).await;
-        let auth_events =
-            s.t.app
-                .audit_events(
-                    &fg,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let auth_events = fixtures::client_events(&s, &fg, sc.client).await;
         assert!(
             auth_events
                 .iter()
@@ -660,5 +608,116 @@ async fn blijf_groep_has_no_portable_processing_and_refuses_with_the_reason() {
             reasons.contains("artikel 20 AVG") && reasons.contains("taak van algemeen belang"),
             "{reasons}"
         );
+    }
+}
+
+/// The text of a page's reasons field, as a browser sends it back: its line breaks CRLF.
+fn offered_reasons(body: &str) -> String {
+    body.split("<textarea id=\"reasons\" name=\"reasons\" rows=\"5\">")
+        .nth(1)
+        .and_then(|r| r.split("</textarea>").next())
+        .unwrap_or_else(|| panic!("no reasons field in {body}"))
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace('\n', "\r\n")
+}
+
+/// A decision letter's text.
+async fn letter(c: &WebClient, path: &str) -> String {
+    let (status, kind, bytes) = crate::fixtures::get_file(c, path).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    assert_eq!(kind, "application/pdf");
+    crate::fixtures::pdf_text(&bytes)
+}
+
+// promise: RTS-8
+#[tokio::test(flavor = "multi_thread")]
+async fn the_portability_letter_names_the_services_and_their_basis_in_the_letters_language() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let sc = scene(&s).await;
+        let request = file_request(&s, &sc.portal).await;
+        let fg = s.t.staff("fg.brief", Role::PrivacyOfficer, None).await;
+        s.t.app
+            .record_request_identity(
+                &fg,
+                request,
+                zv_core::requests::IdentityInput {
+                    method: zv_core::requests::IdentityMethod::InPerson,
+                    on: s.t.clock_today(),
+                    note: "Gezien aan de balie door de FG".into(),
+                    document_offered: false,
+                },
+            )
+            .await
+            .unwrap();
+        // The officer sends the reasons the page offers back unchanged: still the
+        // system's own, so the letter words them in its language.
+        let page_path = format!("/privacy/verzoeken/{request}/overdracht");
+        let page = sc.officer.get(&page_path).await;
+        assert_eq!(page.status, 200, "{engine:?}: {}", page.body);
+        let offered = offered_reasons(&page.body);
+        assert!(offered.contains("U ontvangt"), "{offered}");
+        let (status, body) = post_on(
+            &sc.officer,
+            &page_path,
+            &format!("{page_path}/besluit"),
+            &[
+                ("reasons", &offered),
+                ("answer_sent_on", &s.t.clock_today().to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{engine:?}: {body}");
+        let outcome =
+            s.t.app
+                .request_handling(&fg, request)
+                .await
+                .unwrap()
+                .outcome;
+        assert_eq!(outcome.unwrap().outcome, Outcome::PartlyGranted);
+
+        let officer_letter =
+            |lang: &str| format!("/privacy/verzoeken/{request}/besluitbrief?taal={lang}");
+        let en = letter(&sc.officer, &officer_letter("en")).await;
+        for shown in [
+            "We have granted your request in part.",
+            "You receive the data you gave us yourself for: ‘Group activities, courses and workshops’ (started on 1 March 2026).",
+            "The service ‘General social work’ (started on 1 February 2026): we process this data on the basis of a task in the public interest.",
+            "article 20 GDPR",
+        ] {
+            assert!(en.contains(shown), "{engine:?}: {shown} in {en}");
+        }
+        for dutch in [
+            "U ontvangt",
+            "op grond van",
+            "artikel 20 AVG",
+            "Algemeen maatschappelijk werk",
+            "Groepsactiviteiten",
+        ] {
+            assert!(!en.contains(dutch), "{engine:?}: no {dutch} in {en}");
+        }
+        // The client gets the same English letter in the portal.
+        let own = letter(
+            &sc.portal,
+            &format!("/portaal/verzoeken/{request}/besluitbrief?taal=en"),
+        )
+        .await;
+        assert!(
+            own.contains("The service ‘General social work’ (started on 1 February 2026)"),
+            "{own}"
+        );
+
+        let nl = letter(&sc.officer, &officer_letter("nl")).await;
+        for shown in [
+            "Wij hebben uw verzoek gedeeltelijk toegewezen.",
+            "U ontvangt de gegevens die u ons zelf gaf bij: ‘Groepsactiviteiten, cursussen en workshops’ (gestart op 1 maart 2026).",
+            "Het hulptraject ‘Algemeen maatschappelijk werk’ (gestart op 1 februari 2026): deze gegevens verwerken wij op grond van een taak van algemeen belang.",
+            "artikel 20 AVG",
+        ] {
+            assert!(nl.contains(shown), "{engine:?}: {shown} in {nl}");
+        }
+        assert!(!nl.contains("You receive") && !nl.contains("General social work"));
     }
 }

@@ -9,16 +9,14 @@
 use chrono::Duration;
 use serde_json::json;
 use zv_core::Actor;
-use zv_core::audit_log::AuditQuery;
 use zv_domain::{
-    AttachmentId, AuditAction, AuditObject, ClientId, EntryContent, EntryId, EntryKind, Role,
-    TrajectoryId,
+    AttachmentId, AuditAction, AuditObject, ClientId, EntryId, EntryKind, Role, TrajectoryId,
 };
 use zv_testkit::engines;
 use zv_testkit::web::{Page, TestServer, WebClient};
 
 use crate::api::{Api, conforms, make_token};
-use crate::portal::{invite, redeem_and_enrol};
+use crate::fixtures;
 
 /// The passage withheld on the ground of others' data: never on a portal page.
 const PASSAGE: &str = "de broer PASSAGE-BROER-7Q drinkt elke avond";
@@ -47,37 +45,17 @@ struct Scene {
     hidden_passage_entry: EntryId,
 }
 
-fn content(title: &str, body: &str) -> EntryContent {
-    EntryContent {
-        title: title.to_owned(),
-        body: body.to_owned(),
-        progress: None,
-    }
-}
-
 /// A client of an assigned caseworker with a dossier, signed in to the portal; the
 /// caseworker, a colleague of another team and the privacy officer signed in to the
 /// staff app.
 async fn scene(s: &TestServer) -> Scene {
-    let (worker, secret) = s
-        .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-        .await;
-    let (_, colleague_secret) = s
-        .staff("collega", Role::Caseworker, Some("amw-helmond"))
-        .await;
-    let (_, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+    let people = fixtures::staff(s, "amw-helmond", "amw-helmond").await;
+    let worker = people.worker;
     let (client, trajectory) =
         s.t.intake(&worker, "Amal Haddad", "1984-05-06", "amw")
             .await;
     let app = &s.t.app;
-    let add = |kind, title: String, body: String| {
-        let worker = worker.clone();
-        async move {
-            app.add_entry(&worker, trajectory, kind, content(&title, &body), None)
-                .await
-                .unwrap()
-        }
-    };
+    let add = |kind, title, body| fixtures::entry(s, worker.clone(), trajectory, kind, title, body);
     let passage_entry = add(
         EntryKind::ConversationReport,
         "Gesprek met moeder".to_owned(),
@@ -112,21 +90,13 @@ async fn scene(s: &TestServer) -> Scene {
         format!("Afspraken. Vader woont op {HIDDEN_PASSAGE} en mag dat niet weten."),
     )
     .await;
-    let staff = s.client();
-    staff.sign_in("hulpverlener", &secret).await;
-    let code = invite(&staff, client).await;
-    let portal = s.client();
-    redeem_and_enrol(&portal, &code, "amal").await;
-    let officer = s.client();
-    officer.sign_in("fg.privacy", &officer_secret).await;
-    let colleague = s.client();
-    colleague.sign_in("collega", &colleague_secret).await;
+    let portal = fixtures::portal(s, &people.staff, client, "amal").await;
     Scene {
         worker,
-        staff,
+        staff: people.staff,
         portal,
-        officer,
-        colleague,
+        officer: people.officer,
+        colleague: people.colleague,
         client,
         trajectory,
         passage_entry,
@@ -394,19 +364,7 @@ async fn what_the_caseworker_withholds_never_reaches_the_portal_and_comes_back_w
 
         // Each write is in the audit log under the worker, naming no content.
         let officer = s.t.staff("fg.controle", Role::PrivacyOfficer, None).await;
-        let events =
-            s.t.app
-                .audit_events(
-                    &officer,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let events = fixtures::client_events(&s, &officer, sc.client).await;
         let writes: Vec<_> = events
             .iter()
             .filter(|e| {
@@ -978,19 +936,7 @@ async fn a_client_files_requests_and_complaints_from_the_portal_with_a_reference
 
         // Filed under the portal account, on the client's own ground, naming no content.
         let fg = s.t.staff("fg.d", Role::PrivacyOfficer, None).await;
-        let events =
-            s.t.app
-                .audit_events(
-                    &fg,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let events = fixtures::client_events(&s, &fg, sc.client).await;
         let created: Vec<_> = events
             .iter()
             .filter(|e| {
@@ -1029,9 +975,7 @@ async fn a_client_sees_only_their_own_requests() {
         let (other, _) =
             s.t.intake(&sc.worker, "Bram de Vries", "1990-01-02", "amw")
                 .await;
-        let code = invite(&sc.staff, other).await;
-        let p2 = s.client();
-        redeem_and_enrol(&p2, &code, "bram").await;
+        let p2 = fixtures::portal(&s, &sc.staff, other, "bram").await;
         let theirs = p2.get("/portaal/verzoeken").await;
         assert_eq!(theirs.status, 200);
         assert!(!theirs.body.contains("VZ-2026-000001"));

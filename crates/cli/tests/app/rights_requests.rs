@@ -10,7 +10,6 @@
 use chrono::Duration;
 use serde_json::json;
 use zv_core::Actor;
-use zv_core::audit_log::AuditQuery;
 use zv_core::mail::Mailer;
 use zv_core::requests::KIND_REQUEST_OVERDUE;
 use zv_domain::{AuditAction, AuditObject, AuditOutcome, ClientId, Role};
@@ -19,7 +18,7 @@ use zv_testkit::web::{Page, TestServer, WebClient};
 use zv_testkit::{engines, file_contains, files_under};
 
 use crate::api::{Api, conforms, make_token};
-use crate::portal::{invite, redeem_and_enrol};
+use crate::fixtures::{self, get_file, pdf_text};
 
 const CLIENT_NAME: &str = "Amal Haddad";
 /// What the client asked on the phone, in the worker's words: content, never in a log.
@@ -41,27 +40,17 @@ struct Scene {
 async fn scene(s: &TestServer) -> Scene {
     let team = s.t.first_team();
     let service = s.t.app.policy().service_types()[0].code.clone();
-    let (worker, secret) = s.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
     let other_team = s.t.app.policy().teams()[1].code.clone();
-    let (_, colleague_secret) = s
-        .staff("collega", Role::Caseworker, Some(&other_team))
-        .await;
-    let (_, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+    let people = fixtures::staff(s, &team, &other_team).await;
     let (client, _) =
-        s.t.intake(&worker, CLIENT_NAME, "1984-05-06", &service)
+        s.t.intake(&people.worker, CLIENT_NAME, "1984-05-06", &service)
             .await;
-    let staff = s.client();
-    staff.sign_in("hulpverlener", &secret).await;
-    let officer = s.client();
-    officer.sign_in("fg.privacy", &officer_secret).await;
-    let colleague = s.client();
-    colleague.sign_in("collega", &colleague_secret).await;
     Scene {
-        worker,
-        staff,
-        officer,
-        officer_secret,
-        colleague,
+        worker: people.worker,
+        staff: people.staff,
+        officer: people.officer,
+        officer_secret: people.officer_secret,
+        colleague: people.colleague,
         client,
     }
 }
@@ -236,19 +225,12 @@ async fn the_worker_registers_a_phoned_in_request_with_its_channel_and_day() {
         assert!(!by_letter.is_empty());
 
         // Recorded on the ground of the request, naming the client by id only.
-        let events =
-            s.t.app
-                .audit_events(
-                    &s.t.staff("fg.y", Role::PrivacyOfficer, None).await,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let events = fixtures::client_events(
+            &s,
+            &s.t.staff("fg.y", Role::PrivacyOfficer, None).await,
+            sc.client,
+        )
+        .await;
         let created: Vec<_> = events
             .iter()
             .filter(|e| {
@@ -386,9 +368,7 @@ async fn identity_is_recorded_before_a_grant_and_an_id_copy_is_refused_without_a
         assert_eq!(one.json["outcome"]["outcome"], "granted");
 
         // A request from the portal: identity recorded by the sign-in itself.
-        let code = invite(&sc.staff, sc.client).await;
-        let portal = s.client();
-        redeem_and_enrol(&portal, &code, "amal").await;
+        let portal = fixtures::portal(&s, &sc.staff, sc.client, "amal").await;
         let form = portal.get("/portaal/verzoeken").await;
         let filed = portal
             .post(
@@ -663,9 +643,7 @@ async fn the_client_sees_deadlines_and_the_outcome_in_the_portal() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
         let sc = scene(&s).await;
-        let code = invite(&sc.staff, sc.client).await;
-        let portal = s.client();
-        redeem_and_enrol(&portal, &code, "amal").await;
+        let portal = fixtures::portal(&s, &sc.staff, sc.client, "amal").await;
         let form = portal.get("/portaal/verzoeken").await;
         let filed = portal
             .post(
@@ -806,32 +784,6 @@ async fn only_the_privacy_officer_reads_the_queue_and_handles_requests() {
         assert_eq!(bad.json["field"], "channel");
         let _ = &sc.worker;
     }
-}
-
-/// A GET whose body is a file: status, content type and bytes.
-async fn get_file(c: &WebClient, path: &str) -> (u16, String, Vec<u8>) {
-    let r = c
-        .http
-        .get(format!("{}{path}", c.base))
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let kind = r
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, r.bytes().await.unwrap().to_vec())
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The letter of a request in a language, as the privacy officer downloads it.
@@ -1028,19 +980,7 @@ async fn decision_letters_give_the_reasons_and_the_way_to_the_authority_and_cour
 
         // Each download is an export recorded at the gate, naming no reasons.
         let fg = s.t.staff("fg.brief", Role::PrivacyOfficer, None).await;
-        let events =
-            s.t.app
-                .audit_events(
-                    &fg,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let events = fixtures::client_events(&s, &fg, sc.client).await;
         let letters = events
             .iter()
             .filter(|e| {
@@ -1067,14 +1007,12 @@ async fn a_client_downloads_the_letter_of_their_own_request_only() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
         let sc = scene(&s).await;
-        let portal = s.client();
-        redeem_and_enrol(&portal, &invite(&sc.staff, sc.client).await, "amal").await;
+        let portal = fixtures::portal(&s, &sc.staff, sc.client, "amal").await;
         let service = s.t.app.policy().service_types()[0].code.clone();
         let (other, _) =
             s.t.intake(&sc.worker, "Bram de Vries", "1990-01-02", &service)
                 .await;
-        let other_portal = s.client();
-        redeem_and_enrol(&other_portal, &invite(&sc.staff, other).await, "bram").await;
+        let other_portal = fixtures::portal(&s, &sc.staff, other, "bram").await;
 
         let form = portal.get("/portaal/verzoeken").await;
         let filed = portal
@@ -1134,19 +1072,7 @@ async fn a_client_downloads_the_letter_of_their_own_request_only() {
         assert_ne!(get_file(&s.client(), &path).await.0, 200);
 
         // The client's download is recorded as their own access.
-        let events =
-            s.t.app
-                .audit_events(
-                    &fg,
-                    &AuditQuery {
-                        client: Some(sc.client),
-                        ..AuditQuery::default()
-                    },
-                    500,
-                )
-                .await
-                .unwrap()
-                .events;
+        let events = fixtures::client_events(&s, &fg, sc.client).await;
         assert!(events.iter().any(|e| e.event.action == AuditAction::Export
             && e.event.role == "client"
             && format!("{:?}", e.event).contains("decision letter")));

@@ -11,11 +11,13 @@
 //! officer on the request's ground, the client as their own access, a parent or
 //! representative who filed the request as far as the minors rules let them read.
 
+use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 use zv_documents as docs;
 use zv_domain::{AuditAction, AuditObject, Purpose};
+use zv_policy::Policy;
 
-use super::{Outcome, T_REQUESTS};
+use super::{Outcome, RequestKind, T_REQUESTS};
 use crate::access::Target;
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
@@ -43,6 +45,85 @@ fn paragraphs(reasons: &str) -> Vec<String> {
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// The reasons the system words itself (erasure, portability): in the letter's language,
+// naming a trajectory by its service and the day it started, never by an id.
+
+/// A day as a letter writes it: "1 februari 2026", "1 February 2026".
+pub(crate) fn long_date(d: NaiveDate, language: LetterLanguage) -> String {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let months = match language {
+        LetterLanguage::Nl => NL,
+        LetterLanguage::En => EN,
+    };
+    format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+}
+
+/// A service type by its name in the policy, in `language`; its code if the policy no
+/// longer has it (the letter still says which, never a trajectory's id).
+pub(crate) fn service_name(policy: &Policy, code: &str, language: LetterLanguage) -> String {
+    policy.service_type(code).map_or_else(
+        || code.to_owned(),
+        |s| match language {
+            LetterLanguage::Nl => s.name_nl.clone(),
+            LetterLanguage::En => s.name_en.clone(),
+        },
+    )
+}
+
+/// A trajectory as the client knows it: "‘Jeugdhulp’ (gestart op 1 maart 2026)".
+pub(crate) fn trajectory_label(
+    name: &str,
+    opened_on: NaiveDate,
+    language: LetterLanguage,
+) -> String {
+    let on = long_date(opened_on, language);
+    match language {
+        LetterLanguage::Nl => format!("‘{name}’ (gestart op {on})"),
+        LetterLanguage::En => format!("‘{name}’ (started on {on})"),
+    }
+}
+
+/// What a letter's reasons come from, read in the letter's transaction.
+enum Stated {
+    /// The decided parts of an erasure request and the client's trajectories still there.
+    Erasure(
+        Vec<zv_store::erasures::ErasurePartRow>,
+        Vec<zv_store::TrajectoryRow>,
+    ),
+    /// The sealed facts of a portability decision's generated reasons.
+    Portability(Option<Vec<u8>>),
+    /// The privacy officer's reasons as recorded.
+    Recorded,
 }
 
 const fn letter_outcome(o: Outcome) -> docs::Outcome {
@@ -109,6 +190,27 @@ impl App {
         let person = zv_store::clients::get(&tx, &auth, client)
             .await?
             .ok_or(CoreError::NotFound)?;
+        // A request a parent or representative filed (from the portal, or registered by
+        // staff with `filed_by`) carries their account: the letter answers them, who
+        // asked, by the name in their own record in the client's file. Once that link
+        // has ended the client is the addressee.
+        let filer = match request.portal_account {
+            Some(account) => match zv_store::minors::link_facts(&tx, account, client).await? {
+                Some(link) => zv_store::related_persons::get(&tx, &auth, link.person.id).await?,
+                None => None,
+            },
+            None => None,
+        };
+        let stated = match RequestKind::from_code(&request.kind) {
+            Some(RequestKind::Erasure) => Stated::Erasure(
+                zv_store::erasures::parts_of_request(&tx, &auth, id).await?,
+                zv_store::trajectories::of_client(&tx, client).await?,
+            ),
+            Some(RequestKind::Portability) => {
+                Stated::Portability(zv_store::portability::decision_facts(&tx, &auth, id).await?)
+            }
+            _ => Stated::Recorded,
+        };
         tx.commit().await?;
         let s = Sealer { key: &key };
         let (Some(outcome), Some(sent)) = (
@@ -126,19 +228,40 @@ impl App {
             )?
             .unwrap_or_default();
         let name = s.open(crate::clients::T, "name", client.as_uuid(), &person.name_ct)?;
+        let (recipient_name, on_behalf_of) = match &filer {
+            Some(f) => (
+                s.open(crate::related::T, "name", f.id.as_uuid(), &f.name_ct)?,
+                Some(name),
+            ),
+            None => (name, None),
+        };
         let policy = self.policy();
+        // The reasons the system words itself come in the letter's language from the
+        // recorded facts; an officer's own reasons, and a decision recorded before those
+        // facts were kept, stay as recorded.
+        let reasons = match stated {
+            Stated::Erasure(rows, live) if !rows.is_empty() => {
+                let parts = crate::erasure::stated_parts(&s, &rows, &live)?;
+                crate::erasure::erasure_reasons(&parts, policy, language)
+            }
+            Stated::Portability(Some(ct)) => {
+                crate::portability::portability_reasons(&s, id, &ct, policy, language)?
+            }
+            _ => paragraphs(&reasons),
+        };
         let letter = docs::DecisionLetter {
             organisation: crate::access_copy::organisation_of(policy),
-            recipient_name: name,
+            recipient_name,
             // Handed over in the portal or printed for the file: no address, so that a
             // confidential (shelter) address can never end up on paper.
             recipient_address: None,
+            on_behalf_of,
             date: sent.to_string(),
             reference: request.reference.clone(),
             request_kind: request.kind.clone(),
             received_on: request.received_on.to_string(),
             outcome: letter_outcome(outcome),
-            reasons: paragraphs(&reasons),
+            reasons,
             supervisory_authority: crate::access_copy::authority_of(policy),
         };
         // Rendering is CPU work; it runs off the async workers.

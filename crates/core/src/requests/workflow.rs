@@ -24,8 +24,7 @@ use zv_store::requests::{RequestWorkflowRow, RightsRequestRow};
 
 use super::{
     FiledDetail, FiledForOfficer, FiledLine, FiledStatus, MyFilings, REQUEST_PREFIX, RequestKind,
-    RequestScope, T_REQUESTS, TEXT_MAX_CHARS, code_enum, free_text, open_request, reference,
-    request_line,
+    RequestScope, T_REQUESTS, TEXT_MAX_CHARS, code_enum, free_text, reference, request_line,
 };
 use crate::access::Target;
 use crate::app::App;
@@ -471,6 +470,66 @@ impl App {
         Ok(super::Filed { id, reference })
     }
 
+    /// The parents and representatives who may be named as having filed a request for
+    /// the client (`filed_by`): those whose record in the client's file reads for the
+    /// client through a portal account. Their names where the actor may read the client's
+    /// related persons (the worker on the case); otherwise only the relation. Only for
+    /// someone the rules let register a request for this client.
+    pub async fn request_filer_options(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+    ) -> CoreResult<
+        Vec<(
+            zv_domain::RelatedPersonId,
+            zv_domain::RelationKind,
+            Option<String>,
+        )>,
+    > {
+        let access = Access::new(
+            AuditAction::Create,
+            AuditObject::RightsRequest,
+            Some(client),
+        )
+        .target(Target::Request);
+        if !self.permitted(actor, &access).await? {
+            return Err(CoreError::NotFound);
+        }
+        let tx = self.store.read_tx().await?;
+        let links = zv_store::minors::links_of_client(&tx, client).await?;
+        let mut people = Vec::with_capacity(links.len());
+        for l in &links {
+            if let Some(meta) =
+                zv_store::minors::related_person_meta(&tx, l.related_person_id).await?
+            {
+                people.push(meta);
+            }
+        }
+        tx.commit().await?;
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let names = Access::new(AuditAction::Read, AuditObject::RelatedPerson, Some(client))
+            .purpose(Purpose::RightsRequest);
+        let named = if self.permitted(actor, &names).await? {
+            self.related_persons_with_purpose(actor, client, Purpose::RightsRequest)
+                .await?
+        } else {
+            Vec::new()
+        };
+        people
+            .into_iter()
+            .map(|m| {
+                let relation = m
+                    .relation
+                    .parse()
+                    .map_err(|_| CoreError::Internal("stored relation unreadable".into()))?;
+                let name = named.iter().find(|p| p.id == m.id).map(|p| p.name.clone());
+                Ok((m.id, relation, name))
+            })
+            .collect()
+    }
+
     /// The client's trajectories a request may be about, for the registration form:
     /// ids, service types and opening days, no content. Only for someone the rules let
     /// register a request for this client.
@@ -838,7 +897,7 @@ impl App {
         &self,
         actor: &Actor,
     ) -> CoreResult<MyFilingsWithProgress> {
-        let (client, _) = Self::filer(actor)?;
+        let (client, account) = Self::filer(actor)?;
         let auth = self
             .authorize_read(
                 actor,
@@ -875,13 +934,15 @@ impl App {
         }
         Ok(MyFilingsWithProgress {
             filings: MyFilings {
+                // A request a parent or representative filed about the client is shown
+                // to the client too, marked, without the filer's name.
                 requests: requests
                     .iter()
-                    .map(|r| open_request(&key, r))
+                    .map(|r| super::open_request_for(&key, r, account))
                     .collect::<CoreResult<Vec<FiledDetail>>>()?,
                 complaints: complaints
                     .iter()
-                    .map(|c| super::open_complaint(&key, c))
+                    .map(|c| super::open_complaint_for(&key, c, account))
                     .collect::<CoreResult<_>>()?,
             },
             progress,

@@ -1026,6 +1026,13 @@ fn withholding_schemas(s: &mut Map<String, Value>) {
         object(
             &[
                 ("filed", r("FiledRequest")),
+                (
+                    "filed_by_related_person",
+                    described(
+                        boolean(),
+                        "A parent or legal representative filed it for the client",
+                    ),
+                ),
                 ("client_name", string()),
                 ("subject", nullable(string())),
                 ("text", string()),

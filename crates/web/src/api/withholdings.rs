@@ -276,6 +276,8 @@ impl From<&FiledLine> for Filed {
 #[derive(Serialize)]
 struct FiledDetail {
     filed: Filed,
+    /// A parent or legal representative filed it for the client (RTS-1, MIN-1..4).
+    filed_by_related_person: bool,
     client_name: String,
     subject: Option<String>,
     text: String,
@@ -295,6 +297,7 @@ pub async fn request(
     let f = state.app.filed_request(caller.actor(), id).await?;
     ok(&FiledDetail {
         filed: Filed::from(&f.detail.line),
+        filed_by_related_person: f.detail.line.filed_by_related_person,
         client_name: f.client_name,
         subject: f.detail.subject,
         text: f.detail.text,

@@ -680,6 +680,8 @@ struct Registration {
     scope: String,
     trajectories: Vec<String>,
     text: String,
+    /// The related person who filed it for the client; empty for the client.
+    filed_by: String,
 }
 
 #[derive(Template)]
@@ -695,6 +697,9 @@ struct RegisterPage {
     channels: Vec<(String, String)>,
     /// Id, service and opening day, and whether chosen.
     trajectories: Vec<(String, String, bool)>,
+    /// The parents and representatives who read for the client in the portal: id and
+    /// label (relation, with the name where the reader may see it).
+    filers: Vec<(String, String)>,
     typed: Registration,
     errors: HashMap<&'static str, String>,
 }
@@ -729,6 +734,20 @@ async fn register_page(
             .collect(),
         None => Vec::new(),
     };
+    let filers = match client {
+        Some(c) => state
+            .app
+            .request_filer_options(&staff.as_actor(), c)
+            .await?
+            .into_iter()
+            .map(|(id, relation, name)| {
+                let relation = tr.t(&format!("relation-{}", relation.code().replace('_', "-")));
+                let label = name.map_or_else(|| relation.clone(), |n| format!("{n} ({relation})"));
+                (id.to_string(), label)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -752,6 +771,7 @@ async fn register_page(
             .map(|c| (c.code().to_owned(), channel_label(tr, c.code())))
             .collect(),
         trajectories,
+        filers,
         typed,
         errors,
     })?;
@@ -845,8 +865,23 @@ async fn register_posted(
         scope: f.one("scope").trim().to_owned(),
         trajectories: f.all("trajectories"),
         text: f.one("text").to_owned(),
+        filed_by: f.one("filed_by").trim().to_owned(),
     };
     let mut errors: HashMap<&'static str, String> = HashMap::new();
+    // Empty: the client made the request. Anything else must be a related person's id;
+    // whether they read for this client the core decides.
+    let filed_by = if typed.filed_by.is_empty() {
+        Some(None)
+    } else {
+        typed
+            .filed_by
+            .parse::<Uuid>()
+            .ok()
+            .map(|u| Some(zv_domain::RelatedPersonId::from_uuid(u)))
+    };
+    if filed_by.is_none() {
+        errors.insert("filed_by", tr.t("request-error-filed-by"));
+    }
     let client = typed.client.parse::<Uuid>().ok().map(ClientId::from_uuid);
     if client.is_none() {
         errors.insert("client", tr.t("request-error-client"));
@@ -884,8 +919,23 @@ async fn register_posted(
     if scope.is_none() {
         errors.insert("trajectories", tr.t("request-error-trajectories-staff"));
     }
-    let (Some(client), Some(kind), Some(channel), Some(received_on), Some(scope), true) =
-        (client, kind, channel, received_on, scope, errors.is_empty())
+    let (
+        Some(client),
+        Some(kind),
+        Some(channel),
+        Some(received_on),
+        Some(scope),
+        Some(filed_by),
+        true,
+    ) = (
+        client,
+        kind,
+        channel,
+        received_on,
+        scope,
+        filed_by,
+        errors.is_empty(),
+    )
     else {
         return register_page(state, staff, fixed, None, typed, errors).await;
     };
@@ -900,7 +950,7 @@ async fn register_posted(
                 channel,
                 received_on,
                 text: typed.text.clone(),
-                filed_by: None,
+                filed_by,
             },
         )
         .await
@@ -922,6 +972,7 @@ async fn register_posted(
                 "channel" => ("channel", "request-error-channel"),
                 "received_on" => ("received_on", "request-error-received-on"),
                 "text" => ("text", "request-error-text"),
+                "filed_by" => ("filed_by", "request-error-filed-by"),
                 _ => ("trajectories", "request-error-trajectories-staff"),
             };
             errors.insert(field, tr.t(key));

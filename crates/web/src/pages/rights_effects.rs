@@ -417,36 +417,63 @@ pub async fn page(
     .await
 }
 
+/// Runs a form of the client's page: the CSRF check, the core call with what was typed,
+/// then back to the page, or the page again with the refusal under `open`'s form.
+async fn on_client(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: &str,
+    open: &str,
+    f: RightsForm,
+    act: impl AsyncFnOnce(&Actor, ClientId, &RightsForm) -> Result<(), CoreError>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let client = client_of(id)?;
+    let result = act(&staff.as_actor(), client, &f).await;
+    outcome(state, staff, client, open, String::new(), f, result).await
+}
+
+/// Runs a form of one freeze (`id`) on the client's page, as [`on_client`] does.
+async fn on_stop(
+    state: &AppState,
+    staff: &CurrentStaff,
+    id: &str,
+    f: RightsForm,
+    act: impl AsyncFnOnce(&Actor, uuid::Uuid, &RightsForm) -> Result<(), CoreError>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let stop = forms::uuid_of(id)?;
+    let client = client_of(&f.client)?;
+    let result = act(&staff.as_actor(), stop, &f).await;
+    outcome(state, staff, client, "stops", stop.to_string(), f, result).await
+}
+
 pub async fn rectify(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Path(id): Path<String>,
     Form(f): Form<RightsForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
-    let client = client_of(&id)?;
-    let actor: Actor = staff.as_actor();
-    let result = async {
-        let field = RectifiedField::from_code(f.field.trim())
-            .ok_or_else(|| CoreError::invalid("field", "choose a field"))?;
-        let request = request_of(&f.request)?;
-        state
-            .app
-            .rectify(
-                &actor,
-                client,
-                RectificationInput {
-                    field,
-                    value: f.value.clone(),
-                    reason: f.reason.clone(),
-                    request,
-                },
-            )
-            .await
-            .map(|_| ())
-    }
-    .await;
-    outcome(&state, &staff, client, "rectify", String::new(), f, result).await
+    on_client(
+        &state,
+        &staff,
+        &id,
+        "rectify",
+        f,
+        async |actor, client, f| {
+            let field = RectifiedField::from_code(f.field.trim())
+                .ok_or_else(|| CoreError::invalid("field", "choose a field"))?;
+            let request = request_of(&f.request)?;
+            let input = RectificationInput {
+                field,
+                value: f.value.clone(),
+                reason: f.reason.clone(),
+                request,
+            };
+            state.app.rectify(actor, client, input).await.map(|_| ())
+        },
+    )
+    .await
 }
 
 pub async fn restrict(
@@ -455,34 +482,33 @@ pub async fn restrict(
     Path(id): Path<String>,
     Form(f): Form<RightsForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
-    let client = client_of(&id)?;
-    let actor = staff.as_actor();
-    let result = async {
-        let ground = RestrictionGround::from_code(f.ground.trim())
-            .ok_or_else(|| CoreError::invalid("ground", "choose a ground"))?;
-        let trajectories = forms::uuid_opt("trajectories", "not a trajectory", &f.trajectories)?
-            .map(TrajectoryId::from_uuid)
-            .into_iter()
-            .collect();
-        let request = request_of(&f.request)?;
-        state
-            .app
-            .restrict_processing(
-                &actor,
-                client,
-                RestrictionInput {
-                    trajectories,
-                    ground,
-                    reason: f.reason.clone(),
-                    request,
-                },
-            )
-            .await
-            .map(|_| ())
-    }
-    .await;
-    outcome(&state, &staff, client, "restrict", String::new(), f, result).await
+    on_client(
+        &state,
+        &staff,
+        &id,
+        "restrict",
+        f,
+        async |actor, client, f| {
+            let ground = RestrictionGround::from_code(f.ground.trim())
+                .ok_or_else(|| CoreError::invalid("ground", "choose a ground"))?;
+            let trajectories =
+                forms::uuid_opt("trajectories", "not a trajectory", &f.trajectories)?
+                    .map(TrajectoryId::from_uuid)
+                    .into_iter()
+                    .collect();
+            let input = RestrictionInput {
+                trajectories,
+                ground,
+                reason: f.reason.clone(),
+                request: request_of(&f.request)?,
+            };
+            let app = &state.app;
+            app.restrict_processing(actor, client, input)
+                .await
+                .map(|_| ())
+        },
+    )
+    .await
 }
 
 pub async fn objection(
@@ -491,44 +517,25 @@ pub async fn objection(
     Path(id): Path<String>,
     Form(f): Form<RightsForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
-    let client = client_of(&id)?;
-    let actor = staff.as_actor();
-    let result = async {
+    on_client(&state, &staff, &id, "objection", f, async |actor, _, f| {
         let trajectory = f
             .trajectory
             .trim()
             .parse::<uuid::Uuid>()
             .map(TrajectoryId::from_uuid)
             .map_err(|_| CoreError::invalid("trajectory", "choose a trajectory"))?;
-        let outcome = ObjectionOutcome::from_code(f.outcome.trim())
-            .ok_or_else(|| CoreError::invalid("outcome", "choose an outcome"))?;
-        let request = request_of(&f.request)?;
-        state
-            .app
-            .decide_objection(
-                &actor,
-                trajectory,
-                ObjectionInput {
-                    situation: f.situation.clone(),
-                    grounds: f.grounds.clone(),
-                    outcome,
-                    request,
-                },
-            )
+        let input = ObjectionInput {
+            situation: f.situation.clone(),
+            grounds: f.grounds.clone(),
+            outcome: ObjectionOutcome::from_code(f.outcome.trim())
+                .ok_or_else(|| CoreError::invalid("outcome", "choose an outcome"))?,
+            request: request_of(&f.request)?,
+        };
+        let app = &state.app;
+        app.decide_objection(actor, trajectory, input)
             .await
             .map(|_| ())
-    }
-    .await;
-    outcome(
-        &state,
-        &staff,
-        client,
-        "objection",
-        String::new(),
-        f,
-        result,
-    )
+    })
     .await
 }
 
@@ -538,27 +545,22 @@ pub async fn withdraw(
     Path(id): Path<String>,
     Form(f): Form<RightsForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
-    let client = client_of(&id)?;
-    let actor = staff.as_actor();
-    let result = async {
-        let withdrawn_on = forms::date("withdrawn_on", &f.withdrawn_on)?;
-        let request = request_of(&f.request)?;
-        state
-            .app
-            .withdraw_consent(
-                &actor,
-                client,
-                WithdrawalInput {
-                    withdrawn_on,
-                    request,
-                },
-            )
-            .await
-            .map(|_| ())
-    }
-    .await;
-    outcome(&state, &staff, client, "withdraw", String::new(), f, result).await
+    on_client(
+        &state,
+        &staff,
+        &id,
+        "withdraw",
+        f,
+        async |actor, client, f| {
+            let input = WithdrawalInput {
+                withdrawn_on: forms::date("withdrawn_on", &f.withdrawn_on)?,
+                request: request_of(&f.request)?,
+            };
+            let app = &state.app;
+            app.withdraw_consent(actor, client, input).await.map(|_| ())
+        },
+    )
+    .await
 }
 
 pub async fn notice(
@@ -567,18 +569,13 @@ pub async fn notice(
     Path(id): Path<String>,
     Form(f): Form<RightsForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
-    let stop = forms::uuid_of(&id)?;
-    let client = client_of(&f.client)?;
-    let actor = staff.as_actor();
-    let result = async {
+    on_stop(&state, &staff, &id, f, async |actor, stop, f| {
         let on = forms::date("notice_on", &f.notice_on);
         let how = NoticeChannel::from_code(f.how.trim())
             .ok_or_else(|| CoreError::invalid("how", "choose how"));
-        state.app.record_stop_notice(&actor, stop, on?, how?).await
-    }
-    .await;
-    outcome(&state, &staff, client, "stops", stop.to_string(), f, result).await
+        state.app.record_stop_notice(actor, stop, on?, how?).await
+    })
+    .await
 }
 
 pub async fn lift(
@@ -587,10 +584,8 @@ pub async fn lift(
     Path(id): Path<String>,
     Form(f): Form<RightsForm>,
 ) -> Result<Response, WebError> {
-    staff.check_csrf(&f.csrf)?;
-    let stop = forms::uuid_of(&id)?;
-    let client = client_of(&f.client)?;
-    let actor = staff.as_actor();
-    let result = state.app.lift_stop(&actor, stop, &f.reason).await;
-    outcome(&state, &staff, client, "stops", stop.to_string(), f, result).await
+    on_stop(&state, &staff, &id, f, async |actor, stop, f| {
+        state.app.lift_stop(actor, stop, &f.reason).await
+    })
+    .await
 }

@@ -1,9 +1,12 @@
 //! Rights requests and complaints from the portal (POR-4): the client files a request
 //! (which right, about everything or chosen trajectories, in their own words) or a
 //! complaint (subject and text), gets a reference on screen at once, and sees what they
-//! filed with its status. The account files for its own client only: the core takes the
-//! client from the signed-in account, never from the form. A refused form keeps what was
-//! typed, names each field in the reader's language, and stores nothing.
+//! filed with its status. A client's account files for its own client: the core takes
+//! the client from the signed-in account. A parent's or representative's account chooses
+//! among the clients the minors rules let it file for today (RTS-1, MIN-1..4); the core
+//! decides that again at the gate, so a forged choice is "not found" and stores nothing.
+//! Such an account sees only what it filed itself. A refused form keeps what was typed,
+//! names each field in the reader's language, and stores nothing.
 
 use std::collections::HashMap;
 
@@ -18,7 +21,7 @@ use zv_core::requests::{
     FiledDetail, FiledStatus, NewPortalComplaint, NewRightsRequest, PortalProgress, RequestKind,
     RequestScope,
 };
-use zv_domain::TrajectoryId;
+use zv_domain::{ClientId, TrajectoryId};
 
 use super::PortalLayout;
 use super::session::CurrentClient;
@@ -77,11 +80,34 @@ struct FiledLine {
     extension: Option<(String, String)>,
     /// The decision: what, why, and when the answer was sent.
     outcome: Option<(String, Option<String>, String)>,
+    /// A parent or representative filed it for the client (shown without a name).
+    by_related: bool,
+    /// Handled: the decision letter can be asked for.
+    closed: bool,
+}
+
+/// A client a parent's or representative's account may file for today.
+struct ForClient {
+    id: String,
+    name: String,
+    /// A request about everything, and a complaint, may be filed (not only about the
+    /// trajectories a mandate names).
+    whole: bool,
+}
+
+/// What the account filed for one client: references, rights, status, and the letter
+/// once closed (released as far as the read rules let the account read).
+struct FiledFor {
+    name: String,
+    requests: Vec<FiledLine>,
+    complaints: Vec<FiledLine>,
 }
 
 /// What the two forms held, kept when one is refused.
 #[derive(Default)]
 struct Typed {
+    /// For whom: a client id, or empty for the account's own client.
+    client: String,
     kind: String,
     scope: String,
     trajectories: Vec<String>,
@@ -96,6 +122,10 @@ struct RequestsPage {
     l: PortalLayout,
     /// The account is a client's own: it files for that client.
     own: bool,
+    /// The clients a parent's or representative's account may file for today.
+    for_clients: Vec<ForClient>,
+    /// What this account filed for others, per client.
+    filed_for: Vec<FiledFor>,
     /// The reference just given, to acknowledge the filing.
     acknowledged: Option<String>,
     requests: Vec<FiledLine>,
@@ -160,7 +190,40 @@ fn line(tr: Tr, f: &FiledDetail, progress: Option<&PortalProgress>) -> FiledLine
         },
         received_on: f.line.received_on.to_string(),
         status: status_label(tr, f.line.status),
+        by_related: f.line.filed_by_related_person,
+        closed: f.line.status == FiledStatus::Closed,
     }
+}
+
+/// A line of what a parent or representative filed: no text, no reasons (the letter
+/// carries them, as far as the read rules let them read).
+fn line_filed_for(tr: Tr, f: &zv_core::requests::FiledLine) -> FiledLine {
+    FiledLine {
+        id: f.id.to_string(),
+        reference: f.reference.clone(),
+        what: f
+            .kind
+            .map_or_else(|| tr.t("complaint-portal-kind"), |k| kind_label(tr, k)),
+        received_on: f.received_on.to_string(),
+        status: status_label(tr, f.status),
+        respond_by: None,
+        complete_by: None,
+        extension: None,
+        outcome: None,
+        by_related: false,
+        closed: f.status == FiledStatus::Closed,
+    }
+}
+
+/// The service of a trajectory in the reader's language.
+fn service_label(state: &AppState, tr: Tr, code: &str) -> String {
+    state.app.policy().service_type(code).map_or_else(
+        || code.to_owned(),
+        |s| match tr.lang {
+            Lang::Nl => s.name_nl.clone(),
+            Lang::En => s.name_en.clone(),
+        },
+    )
 }
 
 async fn page(
@@ -173,8 +236,6 @@ async fn page(
 ) -> Result<Response, WebError> {
     let tr = client.tr;
     let actor = client.as_actor();
-    // A parent's or representative's own account files for nobody yet (that comes with
-    // the request workflow and the minors rules): the page says so.
     let own = client.actor.client_id.is_some();
     let zv_core::requests::MyFilingsWithProgress {
         filings: filed,
@@ -184,29 +245,67 @@ async fn page(
     } else {
         zv_core::requests::MyFilingsWithProgress::default()
     };
-    let trajectories = state
+    let mut trajectories: Vec<(String, String, bool)> = state
         .app
         .portal_trajectories(&actor)
         .await?
         .iter()
         .map(|t| {
-            let service = state
-                .app
-                .policy()
-                .service_type(&t.service_type)
-                .map_or_else(
-                    || t.service_type.clone(),
-                    |s| match tr.lang {
-                        Lang::Nl => s.name_nl.clone(),
-                        Lang::En => s.name_en.clone(),
-                    },
-                );
+            let service = service_label(state, tr, &t.service_type);
             let id = t.id.to_string();
             let chosen = typed.trajectories.contains(&id);
             (id, format!("{service} ({})", t.opened_on), chosen)
         })
         .collect();
-    // Only a reference of the client's own filings is acknowledged: the page never
+    // A parent or representative: the clients they may file for today, with the
+    // trajectories they may name (those they also read, so each has a label), and what
+    // they filed themselves.
+    let linked = state.app.portal_linked_dossiers(&actor).await?;
+    let name_of = |c: ClientId| {
+        linked
+            .iter()
+            .find(|d| d.client_id == c)
+            .map(|d| d.name.clone())
+    };
+    let mut for_clients = Vec::new();
+    for choice in state.app.filing_choices(&actor).await? {
+        let Some(dossier) = linked.iter().find(|d| d.client_id == choice.client) else {
+            continue;
+        };
+        for t in dossier
+            .trajectories
+            .iter()
+            .filter(|t| choice.trajectories.contains(&t.id))
+        {
+            let id = t.id.to_string();
+            let chosen = typed.trajectories.contains(&id);
+            let service = service_label(state, tr, &t.service_type);
+            trajectories.push((
+                id,
+                format!("{}: {service} ({})", dossier.name, t.opened_on),
+                chosen,
+            ));
+        }
+        for_clients.push(ForClient {
+            id: choice.client.to_string(),
+            name: dossier.name.clone(),
+            whole: choice.whole,
+        });
+    }
+    let filed_for: Vec<FiledFor> = state
+        .app
+        .filings_of_account(&actor)
+        .await?
+        .iter()
+        .filter_map(|f| {
+            Some(FiledFor {
+                name: name_of(f.client)?,
+                requests: f.requests.iter().map(|l| line_filed_for(tr, l)).collect(),
+                complaints: f.complaints.iter().map(|l| line_filed_for(tr, l)).collect(),
+            })
+        })
+        .collect();
+    // Only a reference of the account's own filings is acknowledged: the page never
     // echoes what a link says.
     let acknowledged = acknowledged
         .filter(|r| {
@@ -215,6 +314,10 @@ async fn page(
                 .iter()
                 .chain(&filed.complaints)
                 .any(|f| f.line.reference == *r)
+                || filed_for
+                    .iter()
+                    .flat_map(|f| f.requests.iter().chain(&f.complaints))
+                    .any(|f| f.reference == *r)
         })
         .map(str::to_owned);
     let status = if request_errors.is_empty() && complaint_errors.is_empty() {
@@ -225,6 +328,8 @@ async fn page(
     let mut r = html(&RequestsPage {
         l: PortalLayout::signed_in(state, client, "title-request-portal"),
         own,
+        for_clients,
+        filed_for,
         acknowledged,
         requests: filed
             .requests
@@ -273,12 +378,29 @@ fn request_refusal(tr: Tr, e: &CoreError) -> (&'static str, String) {
                 "kind" => "request-error-kind",
                 "scope" | "trajectories" => "request-error-trajectories",
                 "text" => "request-error-text",
+                "client" => "request-error-for-client",
                 _ => "invalid-generic",
             };
             (*field, tr.t(key))
         }
         _ => ("_form", tr.t("invalid-generic")),
     }
+}
+
+/// For whom the form files: empty is the account's own client; otherwise a client id,
+/// which the core decides on (a parent or representative through a link). An account
+/// without a client of its own must choose.
+fn chosen_client(client: &CurrentClient, raw: &str) -> Result<Option<ClientId>, ()> {
+    if raw.is_empty() {
+        return if client.actor.client_id.is_some() {
+            Ok(None)
+        } else {
+            Err(())
+        };
+    }
+    raw.parse::<uuid::Uuid>()
+        .map(|u| Some(ClientId::from_uuid(u)))
+        .map_err(|_| ())
 }
 
 /// Files a rights request; acknowledged on the list with its reference.
@@ -291,6 +413,7 @@ pub async fn file_request(
     client.check_csrf(f.one("csrf"))?;
     let tr = client.tr;
     let typed = Typed {
+        client: f.one("client").trim().to_owned(),
         kind: f.one("kind").trim().to_owned(),
         scope: f.one("scope").trim().to_owned(),
         trajectories: f.all("trajectories"),
@@ -298,6 +421,10 @@ pub async fn file_request(
         ..Typed::default()
     };
     let mut errors = HashMap::new();
+    let for_client = chosen_client(&client, &typed.client);
+    if for_client.is_err() {
+        errors.insert("client", tr.t("request-error-for-client"));
+    }
     let kind = RequestKind::from_code(&typed.kind);
     if kind.is_none() {
         errors.insert("kind", tr.t("request-error-kind"));
@@ -320,13 +447,16 @@ pub async fn file_request(
     if scope.is_none() {
         errors.insert("trajectories", tr.t("request-error-trajectories"));
     }
-    let (Some(kind), Some(scope), true) = (kind, scope, errors.is_empty()) else {
+    let (Some(kind), Some(scope), Ok(for_client), true) =
+        (kind, scope, for_client, errors.is_empty())
+    else {
         return page(&state, &client, None, typed, errors, HashMap::new()).await;
     };
     match state
         .app
-        .file_rights_request(
+        .file_rights_request_for(
             &client.as_actor(),
+            for_client,
             NewRightsRequest {
                 kind,
                 scope,
@@ -359,26 +489,32 @@ pub async fn file_complaint(
     client.check_csrf(f.one("csrf"))?;
     let tr = client.tr;
     let typed = Typed {
+        client: f.one("client").trim().to_owned(),
         scope: "all".to_owned(),
         subject: f.one("subject").to_owned(),
         complaint_text: f.one("text").to_owned(),
         ..Typed::default()
     };
-    // Both fields named at once; the core checks them again.
+    // The fields named at once; the core checks them again.
     let mut errors = HashMap::new();
+    let for_client = chosen_client(&client, &typed.client);
+    if for_client.is_err() {
+        errors.insert("client", tr.t("request-error-for-client"));
+    }
     if typed.subject.trim().is_empty() {
         errors.insert("subject", tr.t("complaint-portal-error-subject"));
     }
     if typed.complaint_text.trim().is_empty() {
         errors.insert("text", tr.t("complaint-portal-error-text"));
     }
-    if !errors.is_empty() {
+    let (Ok(for_client), true) = (for_client, errors.is_empty()) else {
         return page(&state, &client, None, typed, HashMap::new(), errors).await;
-    }
+    };
     match state
         .app
-        .file_portal_complaint(
+        .file_portal_complaint_for(
             &client.as_actor(),
+            for_client,
             NewPortalComplaint {
                 subject: typed.subject.clone(),
                 text: typed.complaint_text.clone(),
