@@ -160,6 +160,7 @@ emergency-reason = Reason
 emergency-hours = Number of hours
 emergency-open = Open emergency access
 complaint-register = Register a complaint
+complaint-reference = Reference
 complaint-received-on = Received on
 complaint-channel = Through
 complaint-subject = Subject of the complaint

@@ -160,6 +160,7 @@ emergency-reason = Reden
 emergency-hours = Aantal uren
 emergency-open = Noodtoegang openen
 complaint-register = Klacht registreren
+complaint-reference = Kenmerk
 complaint-received-on = Ontvangen op
 complaint-channel = Via
 complaint-subject = Onderwerp van de klacht

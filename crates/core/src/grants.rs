@@ -4,7 +4,7 @@
 //! Granting is decided by the access rules like any other access and audited in the same
 //! transaction; what a grant then opens is decided per request at the gate.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 use zv_domain::{AuditAction, AuditObject, Role, TrajectoryId, UserId};
@@ -68,6 +68,8 @@ impl GrantView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ComplaintView {
     pub id: Uuid,
+    /// `KL-<year>-<n>`, as the client's acknowledgement names it.
+    pub reference: Option<String>,
     pub trajectory: TrajectoryId,
     pub received_on: NaiveDate,
     pub channel: String,
@@ -273,10 +275,14 @@ impl App {
             )
             .await?;
         let key = self.keys.client_key_for_write(&tx, meta.client_id).await?;
+        // One series with the portal's complaints: the reference acknowledges it to the
+        // client whichever way it came in.
+        let reference = crate::requests::complaint_reference(&tx, received_on.year()).await?;
         zv_store::grants::insert_complaint(
             &tx,
             &ComplaintRow {
                 id,
+                reference: Some(reference),
                 client: meta.client_id,
                 trajectory,
                 received_on,
@@ -361,6 +367,7 @@ impl App {
             if let Some(row) = rows.into_iter().find(|r| r.id == c.id) {
                 out.push(ComplaintView {
                     id: row.id,
+                    reference: row.reference.clone(),
                     trajectory: row.trajectory,
                     received_on: row.received_on,
                     channel: row.channel,

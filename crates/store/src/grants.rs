@@ -51,6 +51,7 @@ mod complaints {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
+        pub reference: Option<String>,
         pub client_id: Uuid,
         pub trajectory_id: Uuid,
         pub received_on: Date,
@@ -262,6 +263,10 @@ pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreErr
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplaintRow {
     pub id: Uuid,
+    /// The acknowledgement reference (`KL-<year>-<n>`), shared with portal complaints;
+    /// `None` for a complaint registered before references were given to staff
+    /// registrations.
+    pub reference: Option<String>,
     pub client: ClientId,
     pub trajectory: TrajectoryId,
     pub received_on: NaiveDate,
@@ -276,6 +281,7 @@ impl From<complaints::Model> for ComplaintRow {
     fn from(m: complaints::Model) -> Self {
         Self {
             id: m.id,
+            reference: m.reference,
             client: ClientId::from_uuid(m.client_id),
             trajectory: TrajectoryId::from_uuid(m.trajectory_id),
             received_on: m.received_on,
@@ -291,6 +297,7 @@ impl From<complaints::Model> for ComplaintRow {
 pub async fn insert_complaint(tx: &Tx, c: &ComplaintRow) -> Result<(), StoreError> {
     complaints::Entity::insert(complaints::ActiveModel {
         id: Set(c.id),
+        reference: Set(c.reference.clone()),
         client_id: Set(c.client.as_uuid()),
         trajectory_id: Set(c.trajectory.as_uuid()),
         received_on: Set(c.received_on),

@@ -410,6 +410,12 @@ async fn every_role_against_every_kind_of_client_data() {
 
         // ACC-3: closing the complaint ends the manager's access at once.
         let complaints = manager.get("/toegang").await;
+        // A staff registration is acknowledged in the same series as the portal's.
+        let year = &today[..4];
+        assert!(
+            complaints.body.contains(&format!("KL-{year}-")),
+            "the complaint's reference is listed"
+        );
         let close = complaints
             .body
             .split("action=\"/klachten/")

@@ -214,6 +214,12 @@ pub(crate) fn reference(prefix: &str, year: i32, n: i64) -> String {
     format!("{prefix}-{year}-{n:06}")
 }
 
+/// The next complaint reference of `year`, drawn inside the caller's transaction.
+pub(crate) async fn complaint_reference(tx: &zv_store::Tx, year: i32) -> CoreResult<String> {
+    let n = zv_store::requests::next_reference_number(tx, COMPLAINT_PREFIX, year).await?;
+    Ok(reference(COMPLAINT_PREFIX, year, n))
+}
+
 pub(crate) fn request_line(r: &RightsRequestRow) -> CoreResult<FiledLine> {
     Ok(FiledLine {
         id: r.id,
@@ -617,9 +623,7 @@ impl App {
         let text = free_text("text", &input.text, true, TEXT_MAX_CHARS)?;
         let today = self.clock.today();
         let tx = self.authorize_write(actor, access).await?;
-        let n =
-            zv_store::requests::next_reference_number(&tx, COMPLAINT_PREFIX, today.year()).await?;
-        let reference = reference(COMPLAINT_PREFIX, today.year(), n);
+        let reference = complaint_reference(&tx, today.year()).await?;
         let key = self.keys.client_key_for_write(&tx, client).await?;
         let s = Sealer { key: &key };
         zv_store::requests::insert_portal_complaint(

@@ -57,6 +57,7 @@ impl From<&GrantView> for Grant {
 #[derive(Serialize)]
 struct Complaint {
     id: uuid::Uuid,
+    reference: Option<String>,
     trajectory: uuid::Uuid,
     received_on: NaiveDate,
     channel: String,
@@ -131,6 +132,7 @@ pub async fn my_complaints(
         .into_iter()
         .map(|c| Complaint {
             id: c.id,
+            reference: c.reference,
             trajectory: c.trajectory.as_uuid(),
             received_on: c.received_on,
             channel: c.channel,

@@ -506,6 +506,7 @@ fn schemas() -> Value {
         object(
             &[
                 ("id", uuid()),
+                ("reference", nullable(string())),
                 ("trajectory", uuid()),
                 ("received_on", date()),
                 ("channel", one_of(&zv_core::grants::COMPLAINT_CHANNELS)),
