@@ -17,6 +17,7 @@
 //! is addressed to the parent "on behalf of" the child; staff register a request "filed
 //! by" a parent from the client's page.
 
+use crate::fixtures::{get_file, pdf_text};
 use chrono::Duration;
 use zv_core::Actor;
 use zv_core::clients::NewClientInput;
@@ -233,24 +234,6 @@ fn reference_of(filed: &Page) -> String {
         .and_then(|r| r.split('#').next())
         .unwrap()
         .to_owned()
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-async fn get_bytes(c: &WebClient, path: &str) -> (u16, Vec<u8>) {
-    let r = c
-        .http
-        .get(format!("{}{path}", c.base))
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
 }
 
 // promise: RTS-1
@@ -504,7 +487,7 @@ async fn parents_and_representatives_file_for_whom_the_rules_allow_on_the_day() 
             "{}",
             eva_list.body
         );
-        let (status, bytes) = get_bytes(
+        let (status, _, bytes) = get_file(
             &e,
             &format!("/portaal/verzoeken/{eva_id}/besluitbrief?taal=nl"),
         )
@@ -513,7 +496,7 @@ async fn parents_and_representatives_file_for_whom_the_rules_allow_on_the_day() 
         let letter = pdf_text(&bytes);
         assert!(letter.contains("Geachte Eva Jansen"), "{letter}");
         assert!(letter.contains("Namens Noor Jansen"), "{letter}");
-        let (status, bytes) = get_bytes(
+        let (status, _, bytes) = get_file(
             &e,
             &format!("/portaal/verzoeken/{eva_id}/besluitbrief?taal=en"),
         )
@@ -521,7 +504,7 @@ async fn parents_and_representatives_file_for_whom_the_rules_allow_on_the_day() 
         assert_eq!(status, 200);
         assert!(pdf_text(&bytes).contains("On behalf of Noor Jansen"));
         // Another account never gets it.
-        let (status, _) = get_bytes(
+        let (status, _, _) = get_file(
             &p,
             &format!("/portaal/verzoeken/{eva_id}/besluitbrief?taal=nl"),
         )
