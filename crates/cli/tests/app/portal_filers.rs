@@ -18,6 +18,7 @@
 //! by" a parent from the client's page.
 
 use crate::fixtures::{get_file, pdf_text};
+use crate::portal_minors::{enrol, invite_related};
 use chrono::Duration;
 use zv_core::Actor;
 use zv_core::clients::NewClientInput;
@@ -31,95 +32,10 @@ use zv_domain::{
 use zv_testkit::web::{Page, TestServer, WebClient};
 use zv_testkit::{date, engines};
 
-const PASSWORD: &str = "een zin die ik onthoud";
-
 /// 10:00 in Amsterdam on a day.
 fn at(s: &TestServer, day: &str) {
     s.t.clock
         .set(zv_domain::clock::start_of_local_day(date(day)) + Duration::hours(10));
-}
-
-/// Someone with a portal account.
-struct PortalUser {
-    username: String,
-    secret: String,
-}
-
-impl PortalUser {
-    /// Signs in again at the clock's time (a minute on, so a code is never reused).
-    async fn web(&self, s: &TestServer) -> WebClient {
-        s.t.clock.advance(Duration::minutes(1));
-        let p = s.client();
-        let first = p
-            .post(
-                "/portaal/aanmelden",
-                &[("username", &self.username), ("password", PASSWORD)],
-            )
-            .await;
-        assert_eq!(first.location(), Some("/portaal/aanmelden/code"));
-        let form = p.get("/portaal/aanmelden/code").await;
-        let done = p
-            .post(
-                "/portaal/aanmelden/code",
-                &[("csrf", &form.csrf()), ("code", &p.code(&self.secret))],
-            )
-            .await;
-        assert_eq!(done.location(), Some("/portaal"), "{}", done.body);
-        p
-    }
-}
-
-async fn enrol(s: &TestServer, code: &str, username: &str) -> PortalUser {
-    let p = s.client();
-    let redeemed = p
-        .post(
-            "/portaal/uitnodiging",
-            &[
-                ("code", code),
-                ("username", username),
-                ("password", PASSWORD),
-                ("password_repeat", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(redeemed.status, 303, "{}", redeemed.body);
-    let enrol = p.get("/portaal/aanmelden/koppelen").await;
-    let secret = enrol
-        .body
-        .split("<code>")
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .unwrap()
-        .to_owned();
-    let done = p
-        .post(
-            "/portaal/aanmelden/koppelen",
-            &[("csrf", &enrol.csrf()), ("code", &p.code(&secret))],
-        )
-        .await;
-    assert_eq!(done.status, 200, "{}", done.body);
-    PortalUser {
-        username: username.to_owned(),
-        secret,
-    }
-}
-
-/// The worker invites a related person on the client page: the one-time code.
-async fn invite_related(staff: &WebClient, client: ClientId, person: RelatedPersonId) -> String {
-    let page = staff.get(&format!("/clienten/{client}")).await;
-    let made = staff
-        .post(
-            &format!("/betrokkenen/{person}/portaal/uitnodiging"),
-            &[("csrf", &page.csrf())],
-        )
-        .await;
-    assert_eq!(made.status, 200, "{}", made.body);
-    made.body
-        .split("id=\"related-invitation-code\">")
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .unwrap()
-        .to_owned()
 }
 
 /// The worker invites the client themselves: the one-time code.

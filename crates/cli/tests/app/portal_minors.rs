@@ -42,7 +42,7 @@ use zv_testkit::web::{Page, TestServer, WebClient};
 use zv_testkit::{date, engines};
 
 /// The password every portal user here chooses.
-const PASSWORD: &str = "een zin die ik onthoud";
+pub(crate) const PASSWORD: &str = "een zin die ik onthoud";
 /// Planted in every work note: it must never reach a portal page.
 const WORK_NOTE: &str = "WERKNOTITIE-MARKER";
 /// Planted in a confidential address.
@@ -84,7 +84,7 @@ impl Staff {
 }
 
 /// Someone with a portal account.
-struct PortalUser {
+pub(crate) struct PortalUser {
     username: String,
     password: String,
     secret: String,
@@ -92,7 +92,7 @@ struct PortalUser {
 
 impl PortalUser {
     /// Signs in again at the clock's time: password, then a code from the app.
-    async fn web(&self, s: &TestServer) -> WebClient {
+    pub(crate) async fn web(&self, s: &TestServer) -> WebClient {
         s.t.clock.advance(Duration::minutes(1));
         let p = s.client();
         let first = p
@@ -120,7 +120,7 @@ impl PortalUser {
 }
 
 /// Redeems a code with a username, sets up TOTP.
-async fn enrol(s: &TestServer, code: &str, username: &str) -> PortalUser {
+pub(crate) async fn enrol(s: &TestServer, code: &str, username: &str) -> PortalUser {
     let p = s.client();
     let redeemed = p
         .post(
@@ -157,7 +157,11 @@ async fn enrol(s: &TestServer, code: &str, username: &str) -> PortalUser {
 }
 
 /// The worker invites a related person on the client page: the code shown once.
-async fn invite_related(staff: &WebClient, client: ClientId, person: RelatedPersonId) -> String {
+pub(crate) async fn invite_related(
+    staff: &WebClient,
+    client: ClientId,
+    person: RelatedPersonId,
+) -> String {
     let made = try_invite_related(staff, client, person).await;
     assert_eq!(made.status, 200, "{}", made.body);
     made.body
