@@ -89,6 +89,18 @@ const RULE_FILES: &[(&str, &str)] = &[
         "rts6_erasure",
         include_str!("../../../access/rts6_erasure.cedar"),
     ),
+    (
+        "shr1_consents",
+        include_str!("../../../access/shr1_consents.cedar"),
+    ),
+    (
+        "shr_disclosures",
+        include_str!("../../../access/shr_disclosures.cedar"),
+    ),
+    (
+        "mld1_meldcode",
+        include_str!("../../../access/mld1_meldcode.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -144,6 +156,15 @@ pub enum Target {
     ConsentWithdrawal,
     /// A correction of the client's factual data (RTS-5).
     Rectification,
+    /// A consent in the consent register, and its withdrawal (SHR-1, RTS-10).
+    Consent,
+    /// The meldcode workflow on a trajectory and its steps (MLD-1).
+    Meldcode,
+    /// Personal data disclosed to an outside organisation, its notice to the client and
+    /// the review of a safety reason (SHR-1, SHR-4).
+    Disclosure,
+    /// The privacy officer's review of a safety reason not to tell the client (SHR-4).
+    DisclosureReview,
     /// Organisation-wide records; the object names which.
     Organisation(AuditObject),
 }
@@ -178,6 +199,9 @@ impl Target {
             AuditObject::ObjectionDecision => Self::ObjectionDecision,
             AuditObject::ConsentWithdrawal => Self::ConsentWithdrawal,
             AuditObject::Rectification => Self::Rectification,
+            AuditObject::Consent => Self::Consent,
+            AuditObject::Disclosure => Self::Disclosure,
+            AuditObject::Meldcode => Self::Meldcode,
             AuditObject::ClientProfile
             | AuditObject::StatementReceipt
             | AuditObject::RelatedPerson
@@ -188,7 +212,8 @@ impl Target {
             | AuditObject::KeyRing
             | AuditObject::Backup
             | AuditObject::AuditLog
-            | AuditObject::ApiToken => Self::Organisation(object),
+            | AuditObject::ApiToken
+            | AuditObject::Recipient => Self::Organisation(object),
         }
     }
 
@@ -220,6 +245,10 @@ impl Target {
             Self::ObjectionDecision => "Zv::ObjectionDecision",
             Self::ConsentWithdrawal => "Zv::ConsentWithdrawal",
             Self::Rectification => "Zv::Rectification",
+            Self::Consent => "Zv::Consent",
+            Self::Meldcode => "Zv::Meldcode",
+            Self::Disclosure => "Zv::Disclosure",
+            Self::DisclosureReview => "Zv::DisclosureReview",
             Self::Organisation(_) => "Zv::Organisation",
         }
     }
@@ -666,6 +695,7 @@ fn purpose_of(rule_ids: &[String]) -> Option<Purpose> {
         || has("por1-own-address")
         || has("min-own-record")
         || has("min3-young-person-decides")
+        || has("shr1-own-consents")
     {
         Some(Purpose::OwnAccess)
     } else if has("min1-parent-reads-child-under-12")
@@ -673,6 +703,7 @@ fn purpose_of(rule_ids: &[String]) -> Option<Purpose> {
         || has("min3-parent-reads-with-consent")
         || has("min4-representative-within-mandate")
         || has("min-linked-dossier-listed")
+        || has("shr1-parent-consents")
     {
         Some(Purpose::RepresentativeAccess)
     } else if has("acc6-substitute") {

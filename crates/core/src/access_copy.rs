@@ -244,6 +244,7 @@ fn ground_nl(g: Ground) -> &'static str {
         Ground::OthersData => "gegevens over anderen",
         Ground::ProtectionOfOthers => "bescherming van anderen",
         Ground::PreventionOfCrime => "voorkomen van strafbare feiten",
+        Ground::Safety => "veiligheid",
     }
 }
 
@@ -513,7 +514,7 @@ impl Gathered {
                         .map_or_else(|| t.team_code.clone(), |team| team.name.clone())
                 ),
                 what: format!(
-                    "De medewerkers die aan uw traject {} zijn toegewezen, lezen en schrijven het dossier. Aan anderen buiten {} is niets verstrekt dat is vastgelegd.",
+                    "De medewerkers die aan uw traject {} zijn toegewezen, lezen en schrijven het dossier. Wat aan organisaties buiten {} is verstrekt, staat hieronder.",
                     service_name(policy, &t.service_type),
                     org.name
                 ),
@@ -990,13 +991,31 @@ impl App {
         let copy_number = i64::try_from(earlier).unwrap_or(i64::MAX).saturating_add(1);
         let mut copy = g.copy(self.policy(), copy_number, self.clock.today(), &released);
         // RTS-8: data sent to an organisation the client chose is a recipient too.
+        let mut outside = false;
         for t in self.portability_transfers(&auth).await? {
+            outside = true;
             copy.recipients.push(docs::Recipient {
                 who: format!("{} ({})", t.recipient_name, t.recipient_country),
                 what: format!(
                     "Op uw verzoek om overdraagbaarheid zijn de gegevens die u ons gaf aan deze organisatie verstrekt op {}.",
                     t.at.date_naive()
                 ),
+            });
+        }
+        // SHR-1, SHR-4: what left to organisations outside, on which ground, except what
+        // a safety reason keeps from the client.
+        let in_scope = |t: TrajectoryId| g.trajectories.iter().any(|(row, _)| row.id == t);
+        for d in self.client_disclosures(&auth).await? {
+            if in_scope(d.trajectory) {
+                outside = true;
+                copy.recipients.push(crate::disclosures::copy_recipient(&d));
+            }
+        }
+        if !outside {
+            copy.recipients.push(docs::Recipient {
+                who: "Organisaties buiten ".to_owned() + &self.policy().organisation().name,
+                what: "Er is niets aan organisaties buiten ons verstrekt dat is vastgelegd."
+                    .to_owned(),
             });
         }
         // The attachments the client may see go into the bundle as files.

@@ -10,10 +10,12 @@ use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
+use crate::recordings::RecordingInput;
 
 pub(crate) const T: &str = "attachments";
 
-/// Media types a dossier accepts: documents and images, nothing executable.
+/// Media types a dossier accepts: documents, images, and sound and video recordings
+/// (which need the agreement of those recorded, SEC-3); nothing executable.
 pub const ACCEPTED_MEDIA_TYPES: &[&str] = &[
     "application/pdf",
     "image/png",
@@ -21,6 +23,14 @@ pub const ACCEPTED_MEDIA_TYPES: &[&str] = &[
     "text/plain",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.oasis.opendocument.text",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/ogg",
+    "audio/wav",
+    "audio/webm",
+    "video/mp4",
+    "video/webm",
+    "video/quicktime",
 ];
 
 /// A downloaded attachment.
@@ -31,6 +41,8 @@ pub struct AttachmentFile {
 }
 
 impl App {
+    /// Adds a file that is not a recording of people (a document, a scanned letter); a
+    /// sound or video file is refused here, since it needs an agreement (SEC-3).
     pub async fn add_attachment(
         &self,
         actor: &Actor,
@@ -38,6 +50,28 @@ impl App {
         filename: &str,
         media_type: &str,
         bytes: &[u8],
+    ) -> CoreResult<AttachmentId> {
+        self.add_attachment_with(
+            actor,
+            entry,
+            filename,
+            media_type,
+            bytes,
+            &RecordingInput::default(),
+        )
+        .await
+    }
+
+    /// Adds a file to an entry; a recording of people only with the recorded agreement
+    /// of those recorded, stored in the same transaction (SEC-3, [`crate::recordings`]).
+    pub async fn add_attachment_with(
+        &self,
+        actor: &Actor,
+        entry: EntryId,
+        filename: &str,
+        media_type: &str,
+        bytes: &[u8],
+        recording: &RecordingInput,
     ) -> CoreResult<AttachmentId> {
         let filename = filename.trim();
         if filename.is_empty()
@@ -53,9 +87,12 @@ impl App {
         if !ACCEPTED_MEDIA_TYPES.contains(&media_type) {
             return Err(CoreError::invalid(
                 "file",
-                "this type of file is not accepted (PDF, PNG, JPEG, text, Word or OpenDocument text)",
+                "this type of file is not accepted (PDF, PNG, JPEG, text, Word or OpenDocument text, or a sound or video recording)",
             ));
         }
+        // SEC-3: refused before anything is stored.
+        let agreement =
+            crate::recordings::agreement_for(media_type, recording, self.clock.today())?;
         if bytes.is_empty() {
             return Err(CoreError::invalid("file", "the file is empty"));
         }
@@ -101,8 +138,16 @@ impl App {
             created_by: author,
             created_at: self.now(),
         };
+        let agreement = agreement
+            .map(|a| {
+                crate::recordings::sealed_row(&key, &a, id, meta.client_id, author, row.created_at)
+            })
+            .transpose()?;
         let written = async {
             zv_store::attachments::insert(&tx, &row).await?;
+            if let Some(a) = &agreement {
+                zv_store::recordings::insert(&tx, a).await?;
+            }
             zv_store::trajectories::touch_last_change(&tx, meta.id, row.created_at).await?;
             tx.commit().await?;
             Ok::<_, CoreError>(())

@@ -95,6 +95,9 @@ pub struct Dossier {
     pub colleagues: Vec<crate::trajectories::Colleague>,
     /// What is withheld from the client (POR-2), on the entries shown here.
     pub withholdings: Vec<crate::withholdings::WithholdingView>,
+    /// The agreements of those recorded, for the recordings among the attachments
+    /// (SEC-3).
+    pub recordings: Vec<crate::recordings::RecordingAgreement>,
 }
 
 /// What the reader of a dossier may do in it, so a page offers only that.
@@ -245,6 +248,13 @@ impl App {
         content: EntryContent,
         marking: Option<SpecialMarking>,
     ) -> CoreResult<EntryId> {
+        if !kind.written_freely() {
+            // MLD-1: a meldcode step is recorded through its workflow, with its order.
+            return Err(CoreError::invalid(
+                "kind",
+                "a meldcode step is recorded through the meldcode workflow",
+            ));
+        }
         let meta = self.trajectory_meta(trajectory).await?;
         if meta.closed_on.is_some() {
             return Err(CoreError::Conflict(
@@ -303,10 +313,16 @@ impl App {
         based_on_version: i32,
         content: EntryContent,
     ) -> CoreResult<i32> {
-        let (meta, _, target) = self.entry_meta(entry).await?;
+        let (meta, kind, target) = self.entry_meta(entry).await?;
         if meta.closed_on.is_some() {
             return Err(CoreError::Conflict(
                 "this trajectory is closed; its dossier no longer changes".into(),
+            ));
+        }
+        if !kind.written_freely() {
+            // MLD-1: a recorded meldcode step stays as it was recorded.
+            return Err(CoreError::Conflict(
+                "a recorded meldcode step is not edited".into(),
             ));
         }
         let author = actor
@@ -526,6 +542,8 @@ impl App {
             Vec::new()
         };
         let attachments = zv_store::attachments::list_of_trajectory(&tx, &auth, trajectory).await?;
+        let attachment_ids: Vec<_> = attachments.iter().map(|a| a.id).collect();
+        let agreements = zv_store::recordings::of_attachments(&tx, &auth, &attachment_ids).await?;
         let withheld = zv_store::withholdings::active_of_trajectory(&tx, &auth, trajectory).await?;
         let worker_rows = zv_store::trajectories::workers_of(&tx, trajectory).await?;
         // Names only of the staff the page shows: authors and workers.
@@ -566,6 +584,7 @@ impl App {
             names,
             colleagues,
             withholdings: crate::withholdings::views(&key, &withheld, Some(entries.as_slice()))?,
+            recordings: crate::recordings::open_all(&key, &agreements)?,
             entries,
         })
     }

@@ -529,16 +529,7 @@ impl App {
     pub(crate) async fn authorize_write(&self, actor: &Actor, access: Access) -> CoreResult<Tx> {
         let decision = self.decide(actor, &access).await?;
         if !decision.allowed {
-            // RTS-7: someone who could make this change but for the freeze is told why;
-            // anyone else learns nothing (not found), as for any refusal.
-            let frozen = self
-                .refused_for_freeze_only(actor, &access, &decision)
-                .await?;
-            let refused = self.refuse(actor, &access, decision).await;
-            return Err(match refused {
-                CoreError::NotFound if frozen => CoreError::Frozen,
-                other => other,
-            });
+            return Err(self.refuse_telling_freeze(actor, &access, decision).await);
         }
         let tx = self.store.begin().await?;
         zv_store::audit::append(
@@ -548,6 +539,25 @@ impl App {
         )
         .await?;
         Ok(tx)
+    }
+
+    /// Records a refusal, as [`App::refuse`]; but someone who could do this but for the
+    /// freeze of the trajectory (RTS-7) is told why, while anyone else learns nothing
+    /// (not found), as for any refusal.
+    pub(crate) async fn refuse_telling_freeze(
+        &self,
+        actor: &Actor,
+        access: &Access,
+        decision: Decision,
+    ) -> CoreError {
+        let frozen = match self.refused_for_freeze_only(actor, access, &decision).await {
+            Ok(frozen) => frozen,
+            Err(e) => return e,
+        };
+        match self.refuse(actor, access, decision).await {
+            CoreError::NotFound if frozen => CoreError::Frozen,
+            other => other,
+        }
     }
 
     /// Whether a refusal came from the freeze of the trajectory alone (RTS-7): a frozen

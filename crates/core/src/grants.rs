@@ -18,7 +18,7 @@ use crate::gate::{
 };
 use crate::keys::Sealer;
 
-const T_COMPLAINTS: &str = "complaints";
+pub(crate) const T_COMPLAINTS: &str = "complaints";
 
 /// How a complaint reached the organisation.
 pub const COMPLAINT_CHANNELS: [&str; 5] = ["letter", "email", "phone", "conversation", "portal"];
@@ -86,7 +86,7 @@ pub struct ReviewScope {
 }
 
 /// A grant of a kind with nothing covered yet; the caller says what it covers.
-fn new_grant(
+pub(crate) fn new_grant(
     id: Uuid,
     kind: &str,
     holder: UserId,
@@ -133,7 +133,7 @@ fn purpose_text(field: &'static str, text: &str) -> CoreResult<String> {
 }
 
 impl App {
-    fn staff_user(actor: &Actor) -> CoreResult<UserId> {
+    pub(crate) fn staff_user(actor: &Actor) -> CoreResult<UserId> {
         actor
             .user_id()
             .ok_or_else(|| CoreError::NotAllowed("grants are held by staff members".into()))
@@ -141,7 +141,7 @@ impl App {
 
     /// The end of a grant that runs until the end of `ends_on` (a local date), checked
     /// against today and the policy's longest term.
-    fn grant_end(&self, ends_on: NaiveDate) -> CoreResult<DateTime<Utc>> {
+    pub(crate) fn grant_end(&self, ends_on: NaiveDate) -> CoreResult<DateTime<Utc>> {
         let today = self.clock.today();
         let max = i64::from(self.policy.security().access_grant_max_days);
         if ends_on < today {

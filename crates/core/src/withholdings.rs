@@ -75,6 +75,8 @@ code_enum!(
         ProtectionOfOthers = "protection_of_others",
         /// To prevent crimes.
         PreventionOfCrime = "prevention_of_crime",
+        /// Safety: a meldcode step shielded by the worker who recorded it (MLD-1).
+        Safety = "safety",
     }
 );
 

@@ -13,6 +13,8 @@
 //! Errors never carry document content: a compile error names the template's diagnostic
 //! only (the templates are ours; a diagnostic points into them, not into the data).
 
+mod complaint_letter;
+mod disclosure;
 mod portability;
 mod world;
 
@@ -23,6 +25,11 @@ use typst_layout::PagedDocument;
 
 use world::DocumentWorld;
 
+pub use complaint_letter::{ComplaintDecision, ComplaintLetter, render_complaint_letter};
+pub use disclosure::{
+    DISCLOSURE_SCHEMA, DisclosureEntry, DisclosureGoal, DisclosurePackage, DisclosureRecipient,
+    DisclosureSender, DisclosureSubject, DisclosureSummary, disclosure_json, render_disclosure,
+};
 pub use portability::{
     PORTABILITY_SCHEMA, Portability, PortabilityController, PortabilityGoal, PortabilityRecipient,
     PortabilityRequest, PortabilitySubject, PortabilityTrajectory, portability_json,
@@ -168,7 +175,7 @@ pub struct CopyTrajectory {
 pub struct CopyEntry {
     pub id: String,
     /// `goal`, `conversation_report`, `plan_document`, `third_party_report`,
-    /// `email_summary`.
+    /// `email_summary`, `meldcode`.
     pub kind: String,
     /// When it was written (ISO date-time, UTC).
     pub created_at: String,
@@ -219,7 +226,7 @@ pub struct WithheldPart {
     pub entry: String,
     /// `entry` (a whole entry) or `passage`.
     pub scope: String,
-    /// `others_data`, `protection_of_others`, `prevention_of_crime`.
+    /// `others_data`, `protection_of_others`, `prevention_of_crime`, `safety`.
     pub ground: String,
 }
 

@@ -144,6 +144,18 @@ audit_enum!(
         ObjectionDecision = "objection_decision",
         /// A registered withdrawal of consent (RTS-10).
         ConsentWithdrawal = "consent_withdrawal",
+        /// A consent in the consent register (sharing with a named recipient, photo and
+        /// video, applicant portfolio, newsletter), recorded, read and withdrawn (SHR-1,
+        /// RTS-10).
+        Consent = "consent",
+        /// An outside organisation in the register of recipients and processors, and a
+        /// processor's processing agreement (SHR-2, SHR-3).
+        Recipient = "recipient",
+        /// Personal data disclosed to an outside organisation, the notice to the client and
+        /// the privacy officer's review of a safety reason (SHR-1, SHR-4).
+        Disclosure = "disclosure",
+        /// A meldcode workflow on a trajectory and its recorded steps (MLD-1).
+        Meldcode = "meldcode",
     }
 );
 

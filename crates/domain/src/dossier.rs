@@ -65,8 +65,29 @@ coded_enum!(
         ThirdPartyReport = "third_party_report",
         /// "Samenvatting e-mail": the important points only, never the raw e-mail.
         EmailSummary = "email_summary",
+        /// A step of the reporting code ("meldcode", MLD-1), written only by its workflow
+        /// (`zv_core::meldcode`), never as a free entry and never edited afterwards.
+        Meldcode = "meldcode",
     }
 );
+
+impl EntryKind {
+    /// The kinds a worker writes freely in the dossier (and edits); a meldcode step is
+    /// recorded by its workflow only (MLD-1).
+    pub const WRITTEN_FREELY: &'static [Self] = &[
+        Self::Goal,
+        Self::ConversationReport,
+        Self::PlanDocument,
+        Self::ThirdPartyReport,
+        Self::EmailSummary,
+    ];
+
+    /// Whether a worker may write and edit an entry of this kind freely.
+    #[must_use]
+    pub const fn written_freely(self) -> bool {
+        !matches!(self, Self::Meldcode)
+    }
+}
 
 coded_enum!(
     /// Special categories of personal data (DOS-3, AVG art. 9 and 10).

@@ -102,6 +102,11 @@ pub struct Complaints {
     /// The organisation's internal complaints procedure, if published.
     #[serde(default)]
     pub procedure_url: Option<String>,
+    /// How long the organisation takes to answer a complaint, from the day it was
+    /// received (CMP-1): past it, a complaint without a decision is overdue and the
+    /// handler's and the privacy officer's lists flag it. The Wkkgz (art. 17) sets six
+    /// weeks, which an organisation may extend by four with notice to the client.
+    pub handling_term: Term,
     /// Where a client may complain about the processing (CMP-1: the answer names it).
     pub supervisory_authority: Authority,
 }

@@ -15,6 +15,8 @@ pub(crate) type Found = Vec<(String, String)>;
 
 /// The least time access logs are kept (NEN 7513; DOMAIN.md "Access logging").
 const LEAST_LOG_RETENTION: Term = Term::years(5);
+/// The Wkkgz's six weeks for answering a complaint, with its extension of at most four.
+const LONGEST_COMPLAINT_TERM: Term = Term::weeks(10);
 /// AVG art. 12(3): a request is carried out within one month of receipt...
 const LEGAL_COMPLETE_WITHIN: Term = Term::months(1);
 /// ...extendable to three months from receipt in all...
@@ -193,6 +195,20 @@ fn contacts(c: &mut Check<'_>) {
     c.required("complaints.channels", &f.complaints.channels);
     if let Some(url) = &f.complaints.procedure_url {
         c.url("complaints.procedure_url", url);
+    }
+    if c.term("complaints.handling_term", &f.complaints.handling_term)
+        && !f
+            .complaints
+            .handling_term
+            .never_longer_than(&LONGEST_COMPLAINT_TERM)
+    {
+        c.push(
+            "complaints.handling_term",
+            format!(
+                "a complaint is answered within at most 10 weeks (Wkkgz art. 17: 6 weeks, extended by at most 4); {} is too long",
+                f.complaints.handling_term
+            ),
+        );
     }
     let ap = &f.complaints.supervisory_authority;
     c.required("complaints.supervisory_authority.name", &ap.name);

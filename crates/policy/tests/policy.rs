@@ -1171,3 +1171,39 @@ fn a_portal_invitation_is_valid_for_the_policys_days() {
         "portal_invitation_days = 0",
     );
 }
+
+// promise: CMP-1
+#[test]
+fn the_complaint_handling_term_is_the_wkkgz_six_weeks_and_checked() {
+    for src in [LEV, BLIJF] {
+        let p = parse(src).unwrap();
+        assert_eq!(p.complaints().handling_term, zv_policy::Term::weeks(6));
+        let received = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(
+            p.complaints().handling_term.add_to(received).to_string(),
+            "2027-01-03"
+        );
+    }
+    let src = swap(
+        LEV,
+        "handling_term = { weeks = 6 }",
+        "handling_term = { weeks = 0 }",
+    );
+    refused(
+        &src,
+        "complaints.handling_term",
+        "longer than zero",
+        "handling_term",
+    );
+    let src = swap(
+        LEV,
+        "handling_term = { weeks = 6 }",
+        "handling_term = { weeks = 12 }",
+    );
+    refused(
+        &src,
+        "complaints.handling_term",
+        "at most 10 weeks",
+        "handling_term",
+    );
+}

@@ -152,6 +152,9 @@ async fn destroy_entries(
         .into_tuple()
         .all(&tx.inner)
         .await?;
+    // SEC-3: a recording's agreement goes with the recording.
+    let n = crate::recordings::delete_of_attachments(tx, &ids).await?;
+    count(out, "recording_agreements", n);
     out.attachment_ids
         .extend(ids.into_iter().map(AttachmentId::from_uuid));
     let n = attachments::Entity::delete_many()
@@ -239,6 +242,12 @@ pub async fn destroy_client(
     count(&mut out, "processing_stops", n);
     let n = crate::rectifications::delete_of_client(tx, ClientId::from_uuid(id)).await?;
     count(&mut out, "rectifications", n);
+    let n = crate::meldcode::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "meldcode", n);
+    let n = crate::consents::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "consents", n);
+    let n = crate::disclosures::delete_of_client(tx, ClientId::from_uuid(id)).await?;
+    count(&mut out, "disclosures", n);
     let n = trajectory_workers::Entity::delete_many()
         .filter(trajectory_workers::Column::TrajectoryId.in_subquery(trajectories_of_client(id)))
         .exec(&tx.inner)
@@ -318,6 +327,10 @@ pub async fn destroy_trajectory(
     count(&mut out, "processing_stops", n);
     let n = crate::minors::delete_of_trajectory(tx, trajectory).await?;
     count(&mut out, "mandate_trajectories", n);
+    let n = crate::meldcode::delete_of_trajectory(tx, trajectory).await?;
+    count(&mut out, "meldcode", n);
+    let n = crate::disclosures::delete_of_trajectory(tx, trajectory).await?;
+    count(&mut out, "disclosures", n);
     let n = work_notes::Entity::delete_many()
         .filter(work_notes::Column::TrajectoryId.eq(id))
         .exec(&tx.inner)
@@ -358,6 +371,8 @@ pub async fn destroy_entry(
     .await?;
     let n = crate::withholdings::delete_of_entry(tx, entry).await?;
     count(&mut out, "withholdings", n);
+    let n = crate::meldcode::delete_of_entry(tx, entry).await?;
+    count(&mut out, "meldcode", n);
     finish(tx, SubjectKind::Entry, id, record, out).await
 }
 

@@ -251,12 +251,13 @@ pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreErr
         .exec(&tx.inner)
         .await?
         .rows_affected;
+    let steps = crate::complaints::delete_steps_of_client(tx, client).await?;
     let c = complaints::Entity::delete_many()
         .filter(complaints::Column::ClientId.eq(client.as_uuid()))
         .exec(&tx.inner)
         .await?
         .rows_affected;
-    Ok(g + c)
+    Ok(g + steps + c)
 }
 
 /// A complaint as stored; `subject_ct` is sealed with the client's key.

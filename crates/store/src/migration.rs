@@ -27,6 +27,11 @@ mod m0014_processing_stops;
 mod m0015_erasure;
 mod m0016_portability;
 mod m0017_letter_reasons;
+mod m0018_recipients;
+mod m0019_consents;
+mod m0020_complaint_handling;
+mod m0021_meldcode;
+mod m0022_disclosures;
 
 pub(crate) struct Migrator;
 
@@ -51,6 +56,11 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_erasure::Migration),
             Box::new(m0016_portability::Migration),
             Box::new(m0017_letter_reasons::Migration),
+            Box::new(m0018_recipients::Migration),
+            Box::new(m0019_consents::Migration),
+            Box::new(m0020_complaint_handling::Migration),
+            Box::new(m0021_meldcode::Migration),
+            Box::new(m0022_disclosures::Migration),
         ]
     }
 }

@@ -45,7 +45,7 @@ pub fn filename_of(headers: &HeaderMap) -> Option<String> {
     plain
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let mut bytes = Vec::with_capacity(s.len());
     let mut it = s.bytes();
     while let Some(b) = it.next() {

@@ -103,6 +103,28 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         )
         .route("/bijlagen/{id}", get(pages::dossier::download))
         .route("/werkaantekeningen/{id}", get(pages::dossier::work_note))
+        // MLD-1: the meldcode workflow of a trajectory.
+        .route("/trajecten/{id}/meldcode", get(pages::meldcode::page))
+        .route(
+            "/trajecten/{id}/meldcode/signalen",
+            post(pages::meldcode::signals),
+        )
+        .route(
+            "/trajecten/{id}/meldcode/overleg",
+            post(pages::meldcode::consultation),
+        )
+        .route(
+            "/trajecten/{id}/meldcode/gesprek",
+            post(pages::meldcode::conversation),
+        )
+        .route(
+            "/trajecten/{id}/meldcode/afweging",
+            post(pages::meldcode::answer),
+        )
+        .route(
+            "/trajecten/{id}/meldcode/besluit",
+            post(pages::meldcode::decide),
+        )
         .route(
             "/items/{id}/achterhouden",
             get(pages::withholdings::page).post(pages::withholdings::withhold),
@@ -216,6 +238,9 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .merge(pages::erasure::routes())
         .merge(pages::access_copy::routes())
         .merge(pages::portability::routes())
+        .merge(pages::complaints::routes())
+        .merge(pages::consents::routes())
+        .merge(pages::sharing::routes())
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

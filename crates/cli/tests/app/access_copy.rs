@@ -198,7 +198,7 @@ async fn post_on(
 }
 
 /// The files of a downloaded copy, by name.
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     (0..archive.len())
         .map(|i| {
@@ -211,7 +211,7 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The client asks for the download: the one-time link the portal follows.
-async fn link(p: &WebClient) -> String {
+pub(crate) async fn link(p: &WebClient) -> String {
     let (status, body, location) = post_on(
         p,
         "/portaal/kopieen",

@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 85] = [
+const ROUTES: [(&str, &str); 114] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -46,6 +46,12 @@ const ROUTES: [(&str, &str); 85] = [
     ("get", "/work-notes/{id}"),
     ("get", "/complaints"),
     ("post", "/complaints/{id}/close"),
+    ("get", "/complaints/overview"),
+    ("get", "/complaints/{id}"),
+    ("post", "/complaints/{id}/assign"),
+    ("post", "/complaints/{id}/steps"),
+    ("post", "/complaints/{id}/decision"),
+    ("get", "/complaints/{id}/letter"),
     ("get", "/grants"),
     ("post", "/grants/substitutes"),
     ("post", "/grants/quality-reviews"),
@@ -97,6 +103,29 @@ const ROUTES: [(&str, &str); 85] = [
     ("get", "/requests/{id}/erasure"),
     ("post", "/requests/{id}/erasure"),
     ("post", "/requests/{id}/erasure/client-record"),
+    ("get", "/trajectories/{id}/meldcode"),
+    ("post", "/trajectories/{id}/meldcode/signals"),
+    ("post", "/trajectories/{id}/meldcode/consultations"),
+    ("post", "/trajectories/{id}/meldcode/conversation"),
+    ("post", "/trajectories/{id}/meldcode/answers"),
+    ("post", "/trajectories/{id}/meldcode/decision"),
+    ("get", "/clients/{id}/consents"),
+    ("post", "/clients/{id}/consents"),
+    ("post", "/consents/{id}/withdraw"),
+    ("get", "/recipients"),
+    ("post", "/recipients"),
+    ("get", "/recipients/{id}"),
+    ("put", "/recipients/{id}"),
+    ("post", "/recipients/{id}/retire"),
+    ("post", "/recipients/{id}/agreements"),
+    ("get", "/trajectories/{id}/disclosures"),
+    ("post", "/trajectories/{id}/disclosures"),
+    ("get", "/disclosures/{id}"),
+    ("get", "/disclosures/{id}/pdf"),
+    ("get", "/disclosures/{id}/json"),
+    ("post", "/disclosures/{id}/notice"),
+    ("post", "/disclosures/{id}/review"),
+    ("get", "/disclosure-queue"),
 ];
 
 /// One answer of the API.
@@ -104,7 +133,7 @@ pub(crate) struct Answer {
     pub(crate) status: u16,
     headers: reqwest::header::HeaderMap,
     pub(crate) json: Value,
-    bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -144,7 +173,7 @@ impl Api {
         self.send_with(method, path, body, &[]).await
     }
 
-    async fn send_with(
+    pub(crate) async fn send_with(
         &self,
         method: &str,
         path: &str,
@@ -215,7 +244,7 @@ impl Api {
         .await
     }
 
-    async fn put(&self, path: &str, body: &Value) -> Answer {
+    pub(crate) async fn put(&self, path: &str, body: &Value) -> Answer {
         self.send(
             "put",
             path,

@@ -470,3 +470,115 @@ async fn a_client_asks_for_a_copy_in_the_portal_and_downloads_the_answer_through
         "nothing left to download"
     );
 }
+
+// promise: MLD-1
+#[tokio::test(flavor = "multi_thread")]
+async fn a_caseworker_walks_the_meldcode_from_signals_to_the_frameworks_outcome_and_decides() {
+    if !browser::enabled() {
+        return;
+    }
+    let s = TestServer::start(Engine::Sqlite, "blijfgroep").await;
+    let team = s.t.first_team();
+    let (worker, secret) = s.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
+    let setup = s.client();
+    setup.sign_in("hulpverlener", &secret).await;
+    let (_, trajectory) =
+        s.t.intake(&worker, "Lina Meldcode", "1991-03-04", "opvang")
+            .await;
+    s.t.clock.advance(chrono::Duration::seconds(30));
+    let b = Browser::start().await;
+    b.goto(&format!("{}/", s.base)).await;
+    b.fill("#username", "hulpverlener").await;
+    b.fill("#password", TEST_PASSWORD).await;
+    b.click_and_wait("form.card button[type=submit]").await;
+    b.fill("#code", &setup.code(&secret)).await;
+    b.click_and_wait("form.card button[type=submit]").await;
+
+    // From the dossier to the meldcode.
+    b.goto(&format!("{}/trajecten/{trajectory}", s.base)).await;
+    b.click_and_wait(&format!("a[href='/trajecten/{trajectory}/meldcode']"))
+        .await;
+    assert!(b.text().await.contains("Stap 1: signalen in kaart brengen"));
+    b.fill("#s-place", "Opvang Amsterdam").await;
+    b.fill("#fact1", "Blauwe plek op de wang van de zoon").await;
+    b.fill("#opinion1", "Ik vermoed dat vader slaat").await;
+    b.click("input[name=children][value=yes]").await;
+    b.fill("#children-ages", "7").await;
+    b.screenshot("meldcode-01-signals").await;
+    b.click_and_wait("#meldcode-signals form button[type=submit]")
+        .await;
+    let page = b.text().await;
+    assert!(
+        page.contains("Blauwe plek op de wang van de zoon"),
+        "{page}"
+    );
+    assert!(page.contains("Ik vermoed dat vader slaat"));
+    assert!(
+        page.contains("Stap 2: collegiale consultatie"),
+        "recorded: {page}"
+    );
+
+    b.fill("#c-place", "telefonisch").await;
+    b.click("input[name=consulted][value=colleague]").await;
+    b.fill("#c-with-whom", "aandachtsfunctionaris").await;
+    b.fill("#c-advice", "Gesprek voeren en afwegen").await;
+    b.click_and_wait("#meldcode-consultation form button[type=submit]")
+        .await;
+    b.fill("#g-place", "Opvang Amsterdam").await;
+    b.click("input[name=held][value=no]").await;
+    b.fill(
+        "#g-skipped",
+        "Vader is dreigend; een gesprek brengt moeder in gevaar",
+    )
+    .await;
+    b.click_and_wait("#meldcode-conversation form button[type=submit]")
+        .await;
+    b.screenshot("meldcode-02-framework").await;
+
+    // The framework asks one question at a time, the next one only when it follows.
+    let page = b.text().await;
+    assert!(page.contains("Afweging 1"), "{page}");
+    assert!(!page.contains("Afweging 2"));
+    b.click("#meldcode-question input[value=yes]").await;
+    b.click_and_wait("#meldcode-question button[type=submit]")
+        .await;
+    let page = b.text().await;
+    assert!(page.contains("Afweging 2"), "{page}");
+    b.click("#meldcode-question input[value=no]").await;
+    b.click_and_wait("#meldcode-question button[type=submit]")
+        .await;
+    b.click("#meldcode-question input[value=yes]").await;
+    b.click_and_wait("#meldcode-question button[type=submit]")
+        .await;
+    b.click("#meldcode-question input[value=yes]").await;
+    b.click_and_wait("#meldcode-question button[type=submit]")
+        .await;
+    b.click("#meldcode-question input[value=yes]").await;
+    b.click_and_wait("#meldcode-question button[type=submit]")
+        .await;
+    let page = b.text().await;
+    assert!(page.contains("Uitkomst van het afwegingskader"), "{page}");
+    assert!(page.contains("hulp bieden met vervolgafspraken"), "{page}");
+    b.screenshot("meldcode-03-outcome").await;
+
+    b.fill(
+        "#d-agreements",
+        "Wekelijks gesprek; evaluatie over vier weken",
+    )
+    .await;
+    b.click_and_wait("#meldcode-decision button[type=submit]")
+        .await;
+    let page = b.text().await;
+    assert!(page.contains("besloten op"), "{page}");
+    assert!(page.contains("Wekelijks gesprek; evaluatie over vier weken"));
+    b.screenshot("meldcode-04-decided").await;
+
+    // Every step is in the dossier.
+    b.goto(&format!("{}/trajecten/{trajectory}", s.base)).await;
+    let dossier = b.text().await;
+    assert!(
+        dossier.contains("Meldcode stap 1: signalen in kaart"),
+        "{dossier}"
+    );
+    assert!(dossier.contains("Meldcode: besluit"), "{dossier}");
+}

@@ -87,6 +87,40 @@ pub(crate) async fn file_in_portal(s: &TestServer, p: &WebClient, kind: RequestK
         .id
 }
 
+/// A client `worker` registers at intake, without contact details, with a first
+/// trajectory of general social work ("amw") in the Helmond team opened on `opened_on`.
+pub(crate) async fn amw_client(
+    s: &TestServer,
+    worker: &Actor,
+    name: &str,
+    birth: &str,
+    domestic_violence: bool,
+    opened_on: &str,
+) -> (ClientId, TrajectoryId) {
+    let app = &s.t.app;
+    app.register_client(
+        worker,
+        zv_core::clients::NewClientInput {
+            branch: app.policy().branches()[0].code.clone(),
+            name: zv_domain::PersonName::parse(name).unwrap(),
+            birth_date: zv_domain::BirthDate::parse(birth, s.t.clock_today()).unwrap(),
+            gender: zv_domain::Gender::Unknown,
+            address: None,
+            phone: None,
+            email: None,
+            confidential_address: false,
+        },
+        zv_core::trajectories::TrajectoryInput {
+            service_type: "amw".to_owned(),
+            team: "amw-helmond".to_owned(),
+            domestic_violence,
+            opened_on: zv_testkit::date(opened_on),
+        },
+    )
+    .await
+    .unwrap()
+}
+
 /// An entry's content without progress.
 pub(crate) fn content(title: &str, body: &str) -> EntryContent {
     EntryContent {

@@ -161,6 +161,7 @@ impl App {
             .map_err(|e| CoreError::Internal(format!("demo generator: {e}")))?;
         report.portal_account = Some(self.demo_portal_client(opts).await?);
         report.parent_account = Some(self.demo_parent(opts).await?);
+        self.demo_recipients("fg.privacy").await?;
         report.clients = counts.clients;
         report.related_persons = counts.related_persons;
         report.trajectories = counts.trajectories;
@@ -725,20 +726,21 @@ impl Generator {
             .service_type(&service)
             .is_some_and(|s| s.special_categories_allowed);
         for e in 0..entry_count {
-            let kind = EntryKind::ALL[(e + self.rng.gen_range(0..5)) % EntryKind::ALL.len()];
+            let kind = EntryKind::WRITTEN_FREELY
+                [(e + self.rng.gen_range(0..5)) % EntryKind::WRITTEN_FREELY.len()];
             let text = match kind {
                 EntryKind::Goal => self.pick(GOALS),
                 EntryKind::ConversationReport => self.pick(CONVERSATIONS),
                 EntryKind::PlanDocument => self.pick(PLANS),
                 EntryKind::ThirdPartyReport => self.pick(REFERRALS),
-                EntryKind::EmailSummary => self.pick(EMAILS),
+                EntryKind::EmailSummary | EntryKind::Meldcode => self.pick(EMAILS),
             };
             let title = match kind {
                 EntryKind::Goal => text.to_owned(),
                 EntryKind::ConversationReport => format!("Gesprek {}", e + 1),
                 EntryKind::PlanDocument => "Plan van aanpak".to_owned(),
                 EntryKind::ThirdPartyReport => "Verwijzing".to_owned(),
-                EntryKind::EmailSummary => "Samenvatting e-mail".to_owned(),
+                EntryKind::EmailSummary | EntryKind::Meldcode => "Samenvatting e-mail".to_owned(),
             };
             let progress = (kind == EntryKind::Goal).then(|| self.rng.gen_range(0..=100u8));
             let content = EntryContent::parse(kind, &title, text, progress)

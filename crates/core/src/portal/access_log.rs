@@ -146,6 +146,9 @@ impl App {
             ..AuditFilter::default()
         };
         let tx = self.store.read_tx().await?;
+        // SHR-4: a disclosure a safety reason keeps from the client is not in their log
+        // either; the others are on their disclosures page too.
+        let shown = zv_store::disclosures::shown_ids_of_client(&tx, client).await?;
         let mut entries = Vec::new();
         let mut scanned = 0;
         let mut next_before = None;
@@ -155,7 +158,7 @@ impl App {
             scanned += batch.len();
             for e in batch {
                 filter.before_seq = Some(e.seq);
-                let Some(entry) = self.entry_for(client, e, query.include_own) else {
+                let Some(entry) = self.entry_for(client, e, query.include_own, &shown) else {
                     continue;
                 };
                 if entries.len() == page_size {
@@ -185,6 +188,7 @@ impl App {
         client: ClientId,
         e: AuditEvent,
         include_own: bool,
+        shown_disclosures: &[uuid::Uuid],
     ) -> Option<AccessLogEntry> {
         let v = e.event;
         // The search names the client; a second look costs nothing and keeps it so.
@@ -193,6 +197,10 @@ impl App {
         // that, where the worker recorded it would endanger someone), never the log.
         if v.client_id != Some(client)
             || matches!(v.object, AuditObject::WorkNote | AuditObject::Withholding)
+            || (v.object == AuditObject::Disclosure
+                && !v
+                    .object_id
+                    .is_some_and(|id| shown_disclosures.contains(&id)))
         {
             return None;
         }

@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zv_core::CoreError;
 use zv_core::grants::{GrantView, ReviewScope};
@@ -52,18 +52,6 @@ impl From<&GrantView> for Grant {
             active: g.active,
         }
     }
-}
-
-#[derive(Serialize)]
-struct Complaint {
-    id: uuid::Uuid,
-    reference: Option<String>,
-    trajectory: uuid::Uuid,
-    received_on: NaiveDate,
-    channel: String,
-    subject: String,
-    handler: uuid::Uuid,
-    closed_on: Option<NaiveDate>,
 }
 
 fn grants(list: &[GrantView]) -> Vec<Grant> {
@@ -121,26 +109,6 @@ pub async fn register_complaint(
         )
         .await?;
     created(&Created { id: complaint })
-}
-
-pub async fn my_complaints(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Response, ApiError> {
-    let open = state.app.my_open_complaints(caller.actor()).await?;
-    ok(&open
-        .into_iter()
-        .map(|c| Complaint {
-            id: c.id,
-            reference: c.reference,
-            trajectory: c.trajectory.as_uuid(),
-            received_on: c.received_on,
-            channel: c.channel,
-            subject: c.subject,
-            handler: c.handler.as_uuid(),
-            closed_on: c.closed_on,
-        })
-        .collect::<Vec<_>>())
 }
 
 pub async fn close_complaint(

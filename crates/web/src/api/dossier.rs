@@ -395,9 +395,18 @@ pub async fn add_attachment(
         .map(|m| m.trim().to_ascii_lowercase())
         .unwrap_or_default();
     let filename = crate::disposition::filename_of(&headers).unwrap_or_default();
+    // SEC-3: a recording of people carries the agreement of those recorded.
+    let recording = crate::api::recordings::from_headers(&headers)?;
     let attachment = state
         .app
-        .add_attachment(caller.actor(), id, &filename, &media_type, &bytes)
+        .add_attachment_with(
+            caller.actor(),
+            id,
+            &filename,
+            &media_type,
+            &bytes,
+            &recording,
+        )
         .await?;
     created(&Created {
         id: attachment.as_uuid(),

@@ -16,15 +16,20 @@ mod access_copy;
 mod audit;
 mod auth;
 mod clients;
+mod complaints;
+mod consents;
 pub(crate) mod dossier;
 mod erasure;
 mod error;
+mod meldcode;
 mod minors;
 mod openapi;
 mod portability;
 mod portal;
+pub(crate) mod recordings;
 mod requests;
 mod rights_effects;
+pub(crate) mod sharing;
 mod trajectories;
 mod users;
 mod withholdings;
@@ -549,7 +554,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             auth: WRITE,
             operation_id: "addAttachment",
             tag: "dossier",
-            summary: "Attach a file to an entry: the body is the file, its media type the Content-Type, its name in Content-Disposition (filename*=UTF-8''…, never in the URL)",
+            summary: "Attach a file to an entry: the body is the file, its media type the Content-Type, its name in Content-Disposition (filename*=UTF-8''…, never in the URL). A sound or video file, or an image marked as a recording of people with `Zv-Recording: people`, needs the agreement of those recorded in `Zv-Recording-Agreement`: percent-encoded JSON {\"agreed_on\": \"YYYY-MM-DD\", \"recorded\": [{\"name\": …, \"agreed\": \"written\"|\"oral\"|\"in_recording\"}]}, never in the URL; without it 422 and nothing is stored (SEC-3)",
             id_of: Some("entry"),
             query: &[],
             body: B::File,
@@ -584,20 +589,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             success: S::Ok("WorkNote"),
             errors: &[404],
             handler: || get(dossier::work_note),
-        },
-        Endpoint {
-            verb: Verb::Get,
-            path: "/complaints",
-            auth: READ,
-            operation_id: "myComplaints",
-            tag: "access",
-            summary: "The open complaints I handle, with their subjects",
-            id_of: None,
-            query: &[],
-            body: B::None,
-            success: S::List("Complaint"),
-            errors: &[],
-            handler: || get(access::my_complaints),
         },
         Endpoint {
             verb: Verb::Post,
@@ -890,10 +881,18 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(access_copy::endpoints());
     // RTS-8: data portability.
     all.extend(portability::endpoints());
+    // CMP-1, ACC-3: complaints handled end to end.
+    all.extend(complaints::endpoints());
     // RTS-1..3: the rights-request workflow.
     all.extend(requests::endpoints());
     // RTS-6: erasure requests.
     all.extend(erasure::endpoints());
+    // MLD-1: the meldcode workflow.
+    all.extend(meldcode::endpoints());
+    // SHR-1, RTS-10: the consent register.
+    all.extend(consents::endpoints());
+    // SHR-1..4: the register of recipients and disclosures.
+    all.extend(sharing::endpoints());
     all
 }
 

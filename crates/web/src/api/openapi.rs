@@ -502,22 +502,6 @@ fn schemas() -> Value {
         ),
     );
     s.insert(
-        "Complaint".into(),
-        object(
-            &[
-                ("id", uuid()),
-                ("reference", nullable(string())),
-                ("trajectory", uuid()),
-                ("received_on", date()),
-                ("channel", one_of(&zv_core::grants::COMPLAINT_CHANNELS)),
-                ("subject", string()),
-                ("handler", uuid()),
-                ("closed_on", nullable(date())),
-            ],
-            &[],
-        ),
-    );
-    s.insert(
         "AuditEvent".into(),
         described(
             object(
@@ -864,8 +848,13 @@ fn schemas() -> Value {
     super::rights_effects::schemas(&mut s);
     super::access_copy::schemas(&mut s);
     super::portability::schemas(&mut s);
+    // `Complaint` (the handler's list) and the complaint workflow's schemas.
+    super::complaints::schemas(&mut s);
     super::requests::schemas(&mut s);
     super::erasure::schemas(&mut s);
+    super::meldcode::schemas(&mut s);
+    super::consents::schemas(&mut s);
+    super::sharing::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1219,6 +1208,9 @@ pub fn build() -> Value {
             {"name": "erasure"},
             {"name": "access-copy"},
             {"name": "portability"},
+            {"name": "complaints"},
+            {"name": "consents"},
+            {"name": "sharing"},
             {"name": "users"},
         ],
         "paths": paths,

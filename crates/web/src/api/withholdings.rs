@@ -163,7 +163,7 @@ pub async fn withhold(
     let ground = Ground::from_code(b.ground.trim()).ok_or_else(|| {
         CoreError::invalid(
             "ground",
-            "others_data, protection_of_others or prevention_of_crime",
+            "others_data, protection_of_others, prevention_of_crime or safety",
         )
     })?;
     let id = state

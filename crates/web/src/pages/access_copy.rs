@@ -46,6 +46,7 @@ pub(crate) fn ground_label(tr: Tr, g: Ground) -> String {
         Ground::OthersData => tr.t("copy-ground-others-data"),
         Ground::ProtectionOfOthers => tr.t("copy-ground-protection-of-others"),
         Ground::PreventionOfCrime => tr.t("copy-ground-prevention-of-crime"),
+        Ground::Safety => tr.t("copy-ground-safety"),
     }
 }
 

@@ -19,27 +19,7 @@ use crate::i18n::Lang;
 use crate::session::CurrentStaff;
 use crate::state::AppState;
 
-/// The fields of a form sent as name and value pairs, so that a field may repeat (the
-/// role and team check boxes).
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn one(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-}
+use super::forms::Fields;
 
 const CREATE_FIELDS: [&str; 7] = [
     "username",

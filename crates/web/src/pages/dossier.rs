@@ -32,7 +32,8 @@ struct EntryLine {
     version: i32,
     author: String,
     updated_at: String,
-    attachments: Vec<(String, String)>,
+    /// Id, file name, and for a recording its agreement (SEC-3), or empty.
+    attachments: Vec<(String, String, String)>,
     is_goal: bool,
     /// Progress updates of a goal: percentage, note, author, when.
     updates: Vec<(u8, String, String, String)>,
@@ -220,7 +221,13 @@ async fn render(
             attachments: e
                 .attachments
                 .iter()
-                .map(|a| (a.id.to_string(), a.filename.clone()))
+                .map(|a| {
+                    (
+                        a.id.to_string(),
+                        a.filename.clone(),
+                        super::recordings::agreement_text(tr, &dossier.recordings, a.id),
+                    )
+                })
                 .collect(),
             withheld: dossier
                 .withholdings
@@ -250,7 +257,7 @@ async fn render(
         l,
         closed,
         entries,
-        kinds: EntryKind::ALL
+        kinds: EntryKind::WRITTEN_FREELY
             .iter()
             .map(|k| (k.code().to_owned(), kind_label(tr, *k)))
             .collect(),
@@ -604,6 +611,8 @@ pub async fn upload(
     let id = entry_id(&id)?;
     let mut csrf = String::new();
     let mut file: Option<(String, String, Vec<u8>)> = None;
+    // SEC-3: what the uploader says about a recording of people.
+    let mut recording = super::recordings::RecordingFields::default();
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             WebError::TooLarge
@@ -620,6 +629,11 @@ pub async fn upload(
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 file = Some((name, media, bytes.to_vec()));
             }
+            Some(name) if super::recordings::RecordingFields::takes(name) => {
+                let name = name.to_owned();
+                let value = field.text().await.map_err(unreadable)?;
+                recording.add(&name, value);
+            }
             _ => {}
         }
     }
@@ -628,11 +642,16 @@ pub async fn upload(
     // Only the id, for the way back; the write itself is decided at the gate.
     let trajectory = state.app.trajectory_of_entry(id).await?;
     let (name, media, bytes) = file.unwrap_or_default();
-    match state
-        .app
-        .add_attachment(&actor, id, &name, &media, &bytes)
-        .await
-    {
+    let added = match recording.input() {
+        Ok(input) => {
+            state
+                .app
+                .add_attachment_with(&actor, id, &name, &media, &bytes, &input)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match added {
         Ok(_) => Ok(Redirect::to(&format!("/trajecten/{trajectory}#item-{id}")).into_response()),
         Err(e @ CoreError::Invalid { .. }) => {
             let message = field_error(staff.tr, &e);

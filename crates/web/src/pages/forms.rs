@@ -145,3 +145,27 @@ impl FieldErrors {
         self.by_field.is_empty()
     }
 }
+
+/// The fields of a form sent as name and value pairs, so that a field may repeat (check
+/// boxes of roles, teams, trajectories or entries).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of a field, or empty.
+    pub fn one(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every non-empty value of a repeated field, trimmed.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+}

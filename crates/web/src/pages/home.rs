@@ -25,6 +25,9 @@ struct Dashboard {
     /// For the privacy officer: open requests escalated past their deadline (RTS-3), id
     /// and the notice naming the reference; it goes when the request is closed.
     escalated: Vec<(String, String)>,
+    /// For the privacy officer: disclosures to tell the client of or to review, and
+    /// processors whose agreement is missing or ends soon (SHR-3, SHR-4).
+    sharing_due: usize,
 }
 
 pub async fn dashboard(
@@ -70,8 +73,21 @@ pub async fn dashboard(
     } else {
         Vec::new()
     };
+    let sharing_due = if officer {
+        let q = state.app.disclosure_queue(&staff.as_actor()).await?;
+        q.notices_due.len()
+            + q.safety_reviews.len()
+            + state
+                .app
+                .agreements_needing_attention(&staff.as_actor())
+                .await?
+                .len()
+    } else {
+        0
+    };
     let tr = staff.tr;
     html(&Dashboard {
+        sharing_due,
         l: Layout::staff(&staff, "title-caseload"),
         confidentiality_signed: signed,
         open: caseload.open,

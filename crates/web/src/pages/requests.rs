@@ -24,6 +24,7 @@ use zv_core::requests::{
 use zv_domain::{ClientId, TrajectoryId};
 
 use super::dossier::local_time;
+use super::forms::Fields;
 use super::{Layout, forms, html};
 use crate::error::WebError;
 use crate::i18n::{Lang, Tr};
@@ -481,27 +482,6 @@ async fn after(
             detail_page(state, staff, id, typed, errors).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// Form fields by name.
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn one(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .collect()
     }
 }
 

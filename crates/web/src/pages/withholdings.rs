@@ -32,6 +32,7 @@ pub(crate) fn ground_label(tr: Tr, g: Ground) -> String {
         Ground::OthersData => tr.t("withhold-ground-others-data"),
         Ground::ProtectionOfOthers => tr.t("withhold-ground-protection-of-others"),
         Ground::PreventionOfCrime => tr.t("withhold-ground-prevention-of-crime"),
+        Ground::Safety => tr.t("withhold-ground-safety"),
     }
 }
 
@@ -41,6 +42,7 @@ pub(crate) fn marker(tr: Tr, g: Ground) -> String {
         Ground::OthersData => tr.t("withhold-marker-others-data"),
         Ground::ProtectionOfOthers => tr.t("withhold-marker-protection-of-others"),
         Ground::PreventionOfCrime => tr.t("withhold-marker-prevention-of-crime"),
+        Ground::Safety => tr.t("withhold-marker-safety"),
     }
 }
 
@@ -50,6 +52,7 @@ pub(crate) fn withheld_notice(tr: Tr, g: Ground) -> String {
         Ground::OthersData => tr.t("withhold-notice-others-data"),
         Ground::ProtectionOfOthers => tr.t("withhold-notice-protection-of-others"),
         Ground::PreventionOfCrime => tr.t("withhold-notice-prevention-of-crime"),
+        Ground::Safety => tr.t("withhold-notice-safety"),
     }
 }
 

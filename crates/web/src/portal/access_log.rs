@@ -176,6 +176,7 @@ fn object_words(tr: Tr, object: AuditObject) -> String {
         AuditObject::Address => tr.t("portal-log-object-address"),
         AuditObject::Mandate => tr.t("portal-log-object-mandate"),
         AuditObject::YouthConsent => tr.t("portal-log-object-youth-consent"),
+        AuditObject::Disclosure => tr.t("portal-log-object-disclosure"),
         _ => tr.t("portal-log-object-other"),
     }
 }

@@ -9,7 +9,10 @@
 //! at it and this module's extractor never looks at a staff session.
 
 mod access_log;
+mod complaints;
+mod consents;
 mod copies;
+mod disclosures;
 mod dossier;
 mod minors;
 mod portability;
@@ -32,7 +35,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(minors::routes())
         .merge(copies::routes())
+        .merge(complaints::routes())
         .merge(portability::routes())
+        .merge(consents::routes())
         .route("/portaal", get(dossier::home))
         .route("/portaal/trajecten/{id}", get(dossier::trajectory))
         .route("/portaal/bijlagen/{id}", get(dossier::download))
@@ -64,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/portaal/afmelden", post(sign_in::sign_out))
         .route("/portaal/taal/{lang}", post(sign_in::switch_language))
         .route("/portaal/inzage-log", get(access_log::page))
+        .route("/portaal/verstrekkingen", get(disclosures::page))
         .route("/portaal/privacyverklaring", get(statement::page))
         .route("/portaal/snel-weg", get(safety::quick_exit))
         .route(safety::NEUTRAL_PAGE, get(safety::neutral))

@@ -1,0 +1,394 @@
+//! The consent register (m0019; SHR-1 consent ground, RTS-10): per client and purpose,
+//! how and when the consent was given and by whom, and its withdrawal.
+//!
+//! The description of what a consent covers is free text about the client, held sealed
+//! with the client's key (`description_ct`) and handed out only with the gate's
+//! [`Authorized`] proof for that client. Purposes, channels, dates, recipient ids and
+//! the givers' ids are no content, so the disclosure check
+//! ([`sharing_candidates`]) and the withdrawal need no proof; the core authorizes those
+//! steps itself.
+//!
+//! The recipients a sharing consent names live in the recipient register (m0018); this
+//! module reads the few columns it needs (exists, retired, name) with its own query.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+use zv_domain::{ClientId, RelatedPersonId, UserId};
+
+use crate::rows::micros;
+use crate::{Authorized, StoreError, Tx};
+
+mod records {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "consents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub client_id: Uuid,
+        pub purpose: String,
+        pub recipient_id: Option<Uuid>,
+        pub given_how: String,
+        pub given_on: Date,
+        pub description_ct: Option<Vec<u8>>,
+        pub recorded_by: Uuid,
+        pub recorded_at: DateTimeUtc,
+        pub withdrawn_at: Option<DateTimeUtc>,
+        pub withdrawn_how: Option<String>,
+        pub withdrawn_by_person: Option<Uuid>,
+        pub withdrawal_recorded_by: Option<Uuid>,
+        pub withdrawal_recorded_as: Option<String>,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+mod givers {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "consent_givers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub consent_id: Uuid,
+        pub client_id: Uuid,
+        pub related_person_id: Option<Uuid>,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The columns of the recipient register (m0018) this module reads.
+mod recipients {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recipients")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub name: String,
+        pub country: String,
+        pub kind: String,
+        pub retired_at: Option<DateTimeUtc>,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Who gave or withdrew a consent: the client, or one of the client's related persons
+/// (a parent with authority, a guardian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConsentPerson {
+    Client,
+    Related(RelatedPersonId),
+}
+
+impl ConsentPerson {
+    fn stored(self) -> Option<Uuid> {
+        match self {
+            Self::Client => None,
+            Self::Related(p) => Some(p.as_uuid()),
+        }
+    }
+
+    fn of_stored(id: Option<Uuid>) -> Self {
+        id.map_or(Self::Client, |p| {
+            Self::Related(RelatedPersonId::from_uuid(p))
+        })
+    }
+}
+
+/// A consent as stored, with its givers; the description still sealed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ConsentRow {
+    pub id: Uuid,
+    pub client_id: ClientId,
+    pub purpose: String,
+    pub recipient_id: Option<Uuid>,
+    pub given_how: String,
+    pub given_on: NaiveDate,
+    pub given_by: Vec<ConsentPerson>,
+    pub description_ct: Option<Vec<u8>>,
+    pub recorded_by: UserId,
+    pub recorded_at: DateTime<Utc>,
+    pub withdrawal: Option<WithdrawalRow>,
+}
+
+impl std::fmt::Debug for ConsentRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ConsentRow({}, {}, ***)", self.id, self.purpose)
+    }
+}
+
+/// The withdrawal of a consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithdrawalRow {
+    pub at: DateTime<Utc>,
+    pub how: String,
+    pub by: ConsentPerson,
+    /// The staff member, or the portal account, that recorded it.
+    pub recorded_by: Option<Uuid>,
+    /// `staff` or `portal`.
+    pub recorded_as: String,
+}
+
+fn row(m: records::Model, given_by: Vec<ConsentPerson>) -> ConsentRow {
+    let withdrawal = m.withdrawn_at.map(|at| WithdrawalRow {
+        at,
+        how: m.withdrawn_how.clone().unwrap_or_default(),
+        by: ConsentPerson::of_stored(m.withdrawn_by_person),
+        recorded_by: m.withdrawal_recorded_by,
+        recorded_as: m.withdrawal_recorded_as.clone().unwrap_or_default(),
+    });
+    ConsentRow {
+        id: m.id,
+        client_id: ClientId::from_uuid(m.client_id),
+        purpose: m.purpose,
+        recipient_id: m.recipient_id,
+        given_how: m.given_how,
+        given_on: m.given_on,
+        given_by,
+        description_ct: m.description_ct,
+        recorded_by: UserId::from_uuid(m.recorded_by),
+        recorded_at: m.recorded_at,
+        withdrawal,
+    }
+}
+
+/// A new consent, its description sealed by the core.
+pub struct NewConsent {
+    pub id: Uuid,
+    pub client_id: ClientId,
+    pub purpose: &'static str,
+    pub recipient_id: Option<Uuid>,
+    pub given_how: &'static str,
+    pub given_on: NaiveDate,
+    pub given_by: Vec<ConsentPerson>,
+    pub description_ct: Option<Vec<u8>>,
+    pub recorded_by: UserId,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for NewConsent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NewConsent({}, {}, ***)", self.id, self.purpose)
+    }
+}
+
+/// Records a consent and its givers.
+pub async fn insert(tx: &Tx, c: &NewConsent) -> Result<(), StoreError> {
+    records::Entity::insert(records::ActiveModel {
+        id: Set(c.id),
+        client_id: Set(c.client_id.as_uuid()),
+        purpose: Set(c.purpose.to_owned()),
+        recipient_id: Set(c.recipient_id),
+        given_how: Set(c.given_how.to_owned()),
+        given_on: Set(c.given_on),
+        description_ct: Set(c.description_ct.clone()),
+        recorded_by: Set(c.recorded_by.as_uuid()),
+        recorded_at: Set(micros(c.recorded_at)),
+        withdrawn_at: Set(None),
+        withdrawn_how: Set(None),
+        withdrawn_by_person: Set(None),
+        withdrawal_recorded_by: Set(None),
+        withdrawal_recorded_as: Set(None),
+    })
+    .exec_without_returning(&tx.inner)
+    .await?;
+    for person in &c.given_by {
+        givers::Entity::insert(givers::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            consent_id: Set(c.id),
+            client_id: Set(c.client_id.as_uuid()),
+            related_person_id: Set(person.stored()),
+        })
+        .exec_without_returning(&tx.inner)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The consents of the proof's client, newest given first, with their givers.
+pub async fn of_client(tx: &Tx, auth: &Authorized) -> Result<Vec<ConsentRow>, StoreError> {
+    let client = auth.client_id().as_uuid();
+    let models = records::Entity::find()
+        .filter(records::Column::ClientId.eq(client))
+        .order_by_desc(records::Column::GivenOn)
+        .order_by_desc(records::Column::RecordedAt)
+        .order_by_desc(records::Column::Id)
+        .all(&tx.inner)
+        .await?;
+    let all_givers = givers::Entity::find()
+        .filter(givers::Column::ClientId.eq(client))
+        .order_by_asc(givers::Column::Id)
+        .all(&tx.inner)
+        .await?;
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let given_by = all_givers
+                .iter()
+                .filter(|g| g.consent_id == m.id)
+                .map(|g| ConsentPerson::of_stored(g.related_person_id))
+                .collect();
+            row(m, given_by)
+        })
+        .collect())
+}
+
+/// What a consent is about without content: its client, purpose and whether it was
+/// withdrawn (to authorize a withdrawal before anything of it is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsentMeta {
+    pub client_id: ClientId,
+    pub withdrawn: bool,
+}
+
+pub async fn meta(tx: &Tx, id: Uuid) -> Result<Option<ConsentMeta>, StoreError> {
+    Ok(records::Entity::find_by_id(id)
+        .one(&tx.inner)
+        .await?
+        .map(|m| ConsentMeta {
+            client_id: ClientId::from_uuid(m.client_id),
+            withdrawn: m.withdrawn_at.is_some(),
+        }))
+}
+
+/// A withdrawal to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewWithdrawal {
+    pub at: DateTime<Utc>,
+    pub how: &'static str,
+    pub by: ConsentPerson,
+    pub recorded_by: Uuid,
+    /// `staff` or `portal`.
+    pub recorded_as: &'static str,
+}
+
+/// Withdraws a consent still in force; `false` when it was withdrawn already (the
+/// first withdrawal stands).
+pub async fn withdraw(tx: &Tx, id: Uuid, w: &NewWithdrawal) -> Result<bool, StoreError> {
+    let n = records::Entity::update_many()
+        .col_expr(records::Column::WithdrawnAt, Expr::value(micros(w.at)))
+        .col_expr(records::Column::WithdrawnHow, Expr::value(w.how))
+        .col_expr(
+            records::Column::WithdrawnByPerson,
+            Expr::value(w.by.stored()),
+        )
+        .col_expr(
+            records::Column::WithdrawalRecordedBy,
+            Expr::value(w.recorded_by),
+        )
+        .col_expr(
+            records::Column::WithdrawalRecordedAs,
+            Expr::value(w.recorded_as),
+        )
+        .filter(records::Column::Id.eq(id))
+        .filter(records::Column::WithdrawnAt.is_null())
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    Ok(n == 1)
+}
+
+/// A sharing consent of a client for one recipient, without content: the disclosure
+/// check decides from these whether one is in force on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharingCandidate {
+    pub id: Uuid,
+    pub given_on: NaiveDate,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+/// The client's consents of purpose `sharing` naming `recipient`, oldest first.
+pub async fn sharing_candidates(
+    tx: &Tx,
+    client: ClientId,
+    recipient: Uuid,
+) -> Result<Vec<SharingCandidate>, StoreError> {
+    Ok(records::Entity::find()
+        .filter(records::Column::ClientId.eq(client.as_uuid()))
+        .filter(records::Column::Purpose.eq("sharing"))
+        .filter(records::Column::RecipientId.eq(recipient))
+        .order_by_asc(records::Column::GivenOn)
+        .order_by_asc(records::Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(|m| SharingCandidate {
+            id: m.id,
+            given_on: m.given_on,
+            withdrawn_at: m.withdrawn_at,
+        })
+        .collect())
+}
+
+/// A recipient of the register as a consent names it: an organisation, not a data
+/// subject, so its name is plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientLine {
+    pub id: Uuid,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub retired: bool,
+}
+
+impl From<recipients::Model> for RecipientLine {
+    fn from(m: recipients::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+            country: m.country,
+            kind: m.kind,
+            retired: m.retired_at.is_some(),
+        }
+    }
+}
+
+/// One recipient of the register, retired or not.
+pub async fn recipient(tx: &Tx, id: Uuid) -> Result<Option<RecipientLine>, StoreError> {
+    Ok(recipients::Entity::find_by_id(id)
+        .one(&tx.inner)
+        .await?
+        .map(RecipientLine::from))
+}
+
+/// Every recipient of the register, by name (retired ones too: old consents name them).
+pub async fn recipients(tx: &Tx) -> Result<Vec<RecipientLine>, StoreError> {
+    Ok(recipients::Entity::find()
+        .order_by_asc(recipients::Column::Name)
+        .order_by_asc(recipients::Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(RecipientLine::from)
+        .collect())
+}
+
+/// Removes a client's consents and their givers (destruction, RET-4).
+pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
+    let g = givers::Entity::delete_many()
+        .filter(givers::Column::ClientId.eq(client.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    let c = records::Entity::delete_many()
+        .filter(records::Column::ClientId.eq(client.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    Ok(g + c)
+}
