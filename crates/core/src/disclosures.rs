@@ -389,7 +389,7 @@ fn service_name(app: &App, code: &str) -> String {
 }
 
 impl App {
-    fn disclosure_access(
+    pub(crate) fn disclosure_access(
         action: AuditAction,
         meta: &TrajectoryRow,
         id: Uuid,
@@ -643,11 +643,7 @@ impl App {
         } else {
             filled(input.safety_reason.as_deref())
         };
-        let notice = match (ground, safety) {
-            (Ground::Consent, _) => ClientNotice::NotNeeded,
-            (_, Some(_)) => ClientNotice::WithheldForSafety,
-            (_, None) => ClientNotice::Due,
-        };
+        let notice = notice_for(ground, safety);
         let tx = self
             .authorize_write(
                 actor,
@@ -660,37 +656,28 @@ impl App {
             )
             .await?;
         let wkey = self.keys.client_key_for_write(&tx, meta.client_id).await?;
-        let ws = Sealer { key: &wkey };
-        let package_ct = wkey.encrypt(&json, &zv_crypto::Aad::new(T, "package", id));
-        zv_store::disclosures::insert(
+        insert_in(
             &tx,
-            &DisclosureRow {
+            &wkey,
+            NewDisclosure {
                 id,
-                client_id: meta.client_id,
-                trajectory_id: trajectory,
-                recipient_id,
-                ground: ground.code().to_owned(),
-                consent_id: consent,
+                meta: &meta,
+                recipient: recipient_id,
+                ground,
+                consent,
                 law,
-                reason_ct: if ground.needs_a_reason() {
-                    filled(input.reason.as_deref()).map(|r| ws.seal(T, "reason", id, r))
+                reason: if ground.needs_a_reason() {
+                    filled(input.reason.as_deref())
                 } else {
                     None
                 },
-                package_ct,
-                entry_count: i64::try_from(input.entries.len()).unwrap_or(i64::MAX),
+                package_json: &json,
+                entry_count: input.entries.len(),
                 with_summary: input.summary,
                 disclosed_on,
-                recorded_by: by,
-                recorded_at: self.now(),
-                client_notice: notice.code().to_owned(),
-                notice_given_on: None,
-                notice_channel: None,
-                notice_by: None,
-                safety_reason_ct: safety.map(|r| ws.seal(T, "safety_reason", id, r)),
-                safety_reviewed_by: None,
-                safety_reviewed_at: None,
-                safety_review: None,
+                by,
+                at: self.now(),
+                safety_reason: safety,
             },
         )
         .await?;
@@ -973,6 +960,77 @@ pub(crate) fn copy_recipient(d: &DisclosureLine) -> docs::Recipient {
         who: format!("{} ({})", d.recipient_name, d.recipient_country),
         what: format!("Op {} verstrekt {ground}: {what}.", d.disclosed_on),
     }
+}
+
+/// The notice to the client a disclosure starts with (SHR-4): none needed on consent;
+/// withheld while a safety reason awaits the privacy officer; otherwise due.
+pub(crate) const fn notice_for(ground: Ground, safety_reason: Option<&str>) -> ClientNotice {
+    match (ground, safety_reason) {
+        (Ground::Consent, _) => ClientNotice::NotNeeded,
+        (_, Some(_)) => ClientNotice::WithheldForSafety,
+        (_, None) => ClientNotice::Due,
+    }
+}
+
+/// A disclosure to store, its package made and its access decided: the form's and the
+/// meldcode's report (MLD-1) alike go through [`insert_in`].
+pub(crate) struct NewDisclosure<'a> {
+    pub id: Uuid,
+    pub meta: &'a TrajectoryRow,
+    pub recipient: Uuid,
+    pub ground: Ground,
+    pub consent: Option<Uuid>,
+    pub law: Option<String>,
+    pub reason: Option<&'a str>,
+    /// The package as JSON (`zorgvuldig.disclosure/1`).
+    pub package_json: &'a [u8],
+    pub entry_count: usize,
+    pub with_summary: bool,
+    pub disclosed_on: NaiveDate,
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+    pub safety_reason: Option<&'a str>,
+}
+
+/// Stores a disclosure in the caller's transaction: the package, the reason and the
+/// safety reason sealed with the client's `key`, the notice as [`notice_for`] decides.
+pub(crate) async fn insert_in(
+    tx: &zv_store::Tx,
+    key: &zv_crypto::DataKey,
+    d: NewDisclosure<'_>,
+) -> CoreResult<ClientNotice> {
+    let id = d.id;
+    let s = Sealer { key };
+    let notice = notice_for(d.ground, d.safety_reason);
+    zv_store::disclosures::insert(
+        tx,
+        &DisclosureRow {
+            id,
+            client_id: d.meta.client_id,
+            trajectory_id: d.meta.id,
+            recipient_id: d.recipient,
+            ground: d.ground.code().to_owned(),
+            consent_id: d.consent,
+            law: d.law,
+            reason_ct: d.reason.map(|r| s.seal(T, "reason", id, r)),
+            package_ct: key.encrypt(d.package_json, &zv_crypto::Aad::new(T, "package", id)),
+            entry_count: i64::try_from(d.entry_count).unwrap_or(i64::MAX),
+            with_summary: d.with_summary,
+            disclosed_on: d.disclosed_on,
+            recorded_by: d.by,
+            recorded_at: d.at,
+            client_notice: notice.code().to_owned(),
+            notice_given_on: None,
+            notice_channel: None,
+            notice_by: None,
+            safety_reason_ct: d.safety_reason.map(|r| s.seal(T, "safety_reason", id, r)),
+            safety_reviewed_by: None,
+            safety_reviewed_at: None,
+            safety_review: None,
+        },
+    )
+    .await?;
+    Ok(notice)
 }
 
 fn open_package(

@@ -1266,68 +1266,44 @@ impl App {
         key: &zv_crypto::DataKey,
         report: &Report,
     ) -> CoreResult<()> {
-        const T_DISCLOSURES: &str = "disclosures";
         let by = actor
             .user_id()
             .ok_or_else(|| CoreError::NotAllowed("a staff member reports".into()))?;
-        let notice = if report.no_notice_reason.is_some() {
-            crate::disclosures::ClientNotice::WithheldForSafety
-        } else {
-            crate::disclosures::ClientNotice::Due
-        };
+        let ground = crate::disclosures::Ground::LegalPermission;
+        let safety = report.no_notice_reason.as_deref();
+        let notice = crate::disclosures::notice_for(ground, safety);
         self.also_authorize(
             tx,
             actor,
-            Access::new(
+            Self::disclosure_access(
                 AuditAction::Create,
-                AuditObject::Disclosure,
-                Some(meta.client_id),
-            )
-            .in_trajectory(meta.id)
-            .team(meta.team_code.clone())
-            .target(Target::Disclosure)
-            .frozen_per_row(meta)
-            .object_id(report.disclosure)
-            .detail(format!(
-                "disclosure recorded: meldcode report notice={}",
-                notice.code()
-            )),
+                meta,
+                report.disclosure,
+                format!(
+                    "disclosure recorded: meldcode report notice={}",
+                    notice.code()
+                ),
+            ),
         )
         .await?;
-        let id = report.disclosure;
-        zv_store::disclosures::insert(
+        crate::disclosures::insert_in(
             tx,
-            &zv_store::disclosures::DisclosureRow {
-                id,
-                client_id: meta.client_id,
-                trajectory_id: meta.id,
-                recipient_id: report.recipient,
-                ground: crate::disclosures::Ground::LegalPermission
-                    .code()
-                    .to_owned(),
-                consent_id: None,
+            key,
+            crate::disclosures::NewDisclosure {
+                id: report.disclosure,
+                meta,
+                recipient: report.recipient,
+                ground,
+                consent: None,
                 law: Some(crate::disclosures::REPORTING_RIGHT_LAW.to_owned()),
-                reason_ct: None,
-                package_ct: key.encrypt(
-                    &report.package,
-                    &zv_crypto::Aad::new(T_DISCLOSURES, "package", id),
-                ),
-                entry_count: i64::try_from(report.entry_count).unwrap_or(i64::MAX),
+                reason: None,
+                package_json: &report.package,
+                entry_count: report.entry_count,
                 with_summary: false,
                 disclosed_on: self.clock().today(),
-                recorded_by: by,
-                recorded_at: self.now(),
-                client_notice: notice.code().to_owned(),
-                notice_given_on: None,
-                notice_channel: None,
-                notice_by: None,
-                safety_reason_ct: report
-                    .no_notice_reason
-                    .as_deref()
-                    .map(|r| Sealer { key }.seal(T_DISCLOSURES, "safety_reason", id, r)),
-                safety_reviewed_by: None,
-                safety_reviewed_at: None,
-                safety_review: None,
+                by,
+                at: self.now(),
+                safety_reason: safety,
             },
         )
         .await?;

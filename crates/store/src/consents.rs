@@ -67,26 +67,6 @@ mod givers {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-/// The columns of the recipient register (m0018) this module reads.
-mod recipients {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "recipients")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub name: String,
-        pub country: String,
-        pub kind: String,
-        pub retired_at: Option<DateTimeUtc>,
-    }
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
 /// Who gave or withdrew a consent: the client, or one of the client's related persons
 /// (a parent with authority, a guardian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -346,32 +326,28 @@ pub struct RecipientLine {
     pub retired: bool,
 }
 
-impl From<recipients::Model> for RecipientLine {
-    fn from(m: recipients::Model) -> Self {
+impl From<crate::recipients::RecipientRow> for RecipientLine {
+    fn from(r: crate::recipients::RecipientRow) -> Self {
         Self {
-            id: m.id,
-            name: m.name,
-            country: m.country,
-            kind: m.kind,
-            retired: m.retired_at.is_some(),
+            id: r.id,
+            name: r.name,
+            country: r.country,
+            kind: r.kind,
+            retired: r.retired_at.is_some(),
         }
     }
 }
 
 /// One recipient of the register, retired or not.
 pub async fn recipient(tx: &Tx, id: Uuid) -> Result<Option<RecipientLine>, StoreError> {
-    Ok(recipients::Entity::find_by_id(id)
-        .one(&tx.inner)
+    Ok(crate::recipients::get(tx, id)
         .await?
         .map(RecipientLine::from))
 }
 
 /// Every recipient of the register, by name (retired ones too: old consents name them).
 pub async fn recipients(tx: &Tx) -> Result<Vec<RecipientLine>, StoreError> {
-    Ok(recipients::Entity::find()
-        .order_by_asc(recipients::Column::Name)
-        .order_by_asc(recipients::Column::Id)
-        .all(&tx.inner)
+    Ok(crate::recipients::all(tx)
         .await?
         .into_iter()
         .map(RecipientLine::from)
