@@ -11,12 +11,10 @@ use std::io::Read;
 use chrono::Duration;
 use serde_json::{Value, json};
 use zv_core::Actor;
-use zv_core::clients::NewClientInput;
 use zv_core::requests::RequestKind;
-use zv_core::trajectories::TrajectoryInput;
-use zv_domain::{AuditObject, BirthDate, ClientId, Gender, PersonName, TrajectoryId};
+use zv_domain::{AuditObject, ClientId, TrajectoryId};
+use zv_testkit::engines;
 use zv_testkit::web::{TestServer, WebClient};
-use zv_testkit::{date, engines};
 
 use crate::api::{Api, conforms, make_token};
 use crate::fixtures;
@@ -43,30 +41,16 @@ struct Scene {
 async fn scene(s: &TestServer) -> Scene {
     let people = fixtures::staff(s, "amw-helmond", "jeugd-eindhoven").await;
     let worker = people.worker.clone();
-    let app = &s.t.app;
     let today = s.t.clock_today();
-    let (client, trajectory) = app
-        .register_client(
-            &worker,
-            NewClientInput {
-                branch: app.policy().branches()[0].code.clone(),
-                name: PersonName::parse("Sara Meldcode").unwrap(),
-                birth_date: BirthDate::parse("1990-04-05", today).unwrap(),
-                gender: Gender::Unknown,
-                address: None,
-                phone: None,
-                email: None,
-                confidential_address: false,
-            },
-            TrajectoryInput {
-                service_type: "amw".to_owned(),
-                team: "amw-helmond".to_owned(),
-                domestic_violence: true,
-                opened_on: date("2026-01-05"),
-            },
-        )
-        .await
-        .unwrap();
+    let (client, trajectory) = fixtures::amw_client(
+        s,
+        &worker,
+        "Sara Meldcode",
+        "1990-04-05",
+        true,
+        "2026-01-05",
+    )
+    .await;
     let until = (today + Duration::days(30)).to_string();
     let worker_api = Api::new(
         s,
