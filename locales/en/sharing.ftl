@@ -142,3 +142,6 @@ share-portal-what-both = A summary of your trajectory and { $count } parts of yo
 share-portal-rights = Do you have questions about a disclosure, or do you disagree with it? Contact your caseworker or the data protection officer. You can also complain to the Autoriteit Persoonsgegevens.
 portal-log-object-disclosure = data given to another organisation
 share-dashboard-due = Disclosures and processors: { $count } to do
+share-notice-letter-help = Not told the client yet? Send this letter; then record below how and when the client was told.
+share-notice-letter = Letter to the client (PDF)
+share-notice-letter-en = in English

@@ -142,3 +142,6 @@ share-portal-what-both = Een samenvatting van uw traject en { $count } onderdele
 share-portal-rights = Heeft u vragen over een verstrekking, of bent u het er niet mee eens? Neem contact op met uw hulpverlener of met de functionaris gegevensbescherming. U kunt ook een klacht indienen bij de Autoriteit Persoonsgegevens.
 portal-log-object-disclosure = gegevens die aan een andere organisatie zijn gegeven
 share-dashboard-due = Verstrekkingen en verwerkers: { $count } te doen
+share-notice-letter-help = Nog geen bericht aan de cliënt? Stuur deze brief; leg daarna hieronder vast hoe en wanneer de cliënt het hoorde.
+share-notice-letter = Brief aan de cliënt (PDF)
+share-notice-letter-en = in het Engels

@@ -53,6 +53,9 @@ enum Command {
     /// Rights-request jobs (escalation of overdue requests).
     #[command(subcommand)]
     Requests(commands::requests::RequestsCommand),
+    /// The retention sweep: destroy or anonymise what has passed its term (RET-4).
+    #[command(subcommand)]
+    Retention(commands::retention::RetentionCommand),
     /// Serve the web app.
     Serve(commands::serve::ServeArgs),
     /// Measure the main workloads against their baselines on an existing installation.
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
             Command::Keys(cmd) => commands::keys::run(&cli.global, cmd).await,
             Command::Mail(cmd) => commands::mail::run(&cli.global, cmd).await,
             Command::Requests(cmd) => commands::requests::run(&cli.global, cmd).await,
+            Command::Retention(cmd) => commands::retention::run(&cli.global, cmd).await,
             Command::Serve(args) => commands::serve::run(&cli.global, args).await,
             Command::Bench(args) => commands::bench::run(&cli.global, args).await,
         }

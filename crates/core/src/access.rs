@@ -101,6 +101,14 @@ const RULE_FILES: &[(&str, &str)] = &[
         "mld1_meldcode",
         include_str!("../../../access/mld1_meldcode.cedar"),
     ),
+    (
+        "ret5_keep_longer",
+        include_str!("../../../access/ret5_keep_longer.cedar"),
+    ),
+    (
+        "ret6_destruction_register",
+        include_str!("../../../access/ret6_destruction_register.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -165,6 +173,8 @@ pub enum Target {
     Disclosure,
     /// The privacy officer's review of a safety reason not to tell the client (SHR-4).
     DisclosureReview,
+    /// A dossier's term: its extension and holds, and the destruction schedule (RET-5).
+    Retention,
     /// Organisation-wide records; the object names which.
     Organisation(AuditObject),
 }
@@ -202,6 +212,7 @@ impl Target {
             AuditObject::Consent => Self::Consent,
             AuditObject::Disclosure => Self::Disclosure,
             AuditObject::Meldcode => Self::Meldcode,
+            AuditObject::RetentionTerm => Self::Retention,
             AuditObject::ClientProfile
             | AuditObject::StatementReceipt
             | AuditObject::RelatedPerson
@@ -213,7 +224,8 @@ impl Target {
             | AuditObject::Backup
             | AuditObject::AuditLog
             | AuditObject::ApiToken
-            | AuditObject::Recipient => Self::Organisation(object),
+            | AuditObject::Recipient
+            | AuditObject::DestructionRegister => Self::Organisation(object),
         }
     }
 
@@ -249,6 +261,7 @@ impl Target {
             Self::Meldcode => "Zv::Meldcode",
             Self::Disclosure => "Zv::Disclosure",
             Self::DisclosureReview => "Zv::DisclosureReview",
+            Self::Retention => "Zv::Retention",
             Self::Organisation(_) => "Zv::Organisation",
         }
     }

@@ -571,10 +571,30 @@ impl Gathered {
                 .collect(),
             processing,
             recipients,
+            other_records: Vec::new(),
             sources,
             rights: rights_nl(&org.name),
             supervisory_authority: authority_of(policy),
         }
+    }
+}
+
+impl App {
+    /// What the registers beside the dossier hold about the client, for the access copy
+    /// (RTS-4: all personal data): every consent, and every complaint about a trajectory
+    /// in the copy's scope or about none in particular. Read with the copy's own proof.
+    async fn copy_other_records(
+        &self,
+        auth: &Authorized,
+        key: &zv_crypto::DataKey,
+        scope: &[TrajectoryId],
+    ) -> CoreResult<Vec<docs::OtherRecord>> {
+        let tx = self.store.read_tx().await?;
+        let mut out = crate::consents::copy_records(&tx, auth, key).await?;
+        out.extend(crate::complaints::copy_records(&tx, auth, key, scope).await?);
+        tx.commit().await?;
+        out.sort_by(|a, b| a.on.cmp(&b.on));
+        Ok(out)
     }
 }
 
@@ -1011,6 +1031,8 @@ impl App {
                 copy.recipients.push(crate::disclosures::copy_recipient(&d));
             }
         }
+        let scope: Vec<TrajectoryId> = g.trajectories.iter().map(|(row, _)| row.id).collect();
+        copy.other_records = self.copy_other_records(&auth, &key, &scope).await?;
         if !outside {
             copy.recipients.push(docs::Recipient {
                 who: "Organisaties buiten ".to_owned() + &self.policy().organisation().name,

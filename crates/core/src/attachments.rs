@@ -148,7 +148,7 @@ impl App {
             if let Some(a) = &agreement {
                 zv_store::recordings::insert(&tx, a).await?;
             }
-            zv_store::trajectories::touch_last_change(&tx, meta.id, row.created_at).await?;
+            self.touch_last_change(&tx, &meta, row.created_at).await?;
             tx.commit().await?;
             Ok::<_, CoreError>(())
         }

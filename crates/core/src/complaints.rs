@@ -202,6 +202,52 @@ impl std::fmt::Debug for ComplaintLetterPdf {
     }
 }
 
+/// The client's complaints as the access copy words them, in Dutch: reference, subject
+/// and where each stands. A complaint about a trajectory outside the copy's scope stays
+/// out of it.
+pub(crate) async fn copy_records(
+    tx: &zv_store::Tx,
+    auth: &zv_store::Authorized,
+    key: &zv_crypto::DataKey,
+    scope: &[TrajectoryId],
+) -> CoreResult<Vec<zv_documents::OtherRecord>> {
+    let rows = zv_store::complaints::of_client(tx, auth).await?;
+    let mut out = Vec::new();
+    for c in rows
+        .iter()
+        .filter(|c| c.trajectory_id.is_none_or(|t| scope.contains(&t)))
+    {
+        let subject = Sealer { key }.open(T_COMPLAINTS, "subject", c.id, &c.subject_ct)?;
+        let state = match (state_of(c), c.decision.as_deref(), c.decided_on) {
+            (ComplaintState::Received, _, _) => "ontvangen".to_owned(),
+            (ComplaintState::InHandling, _, _) => "in behandeling".to_owned(),
+            (_, Some(d), on) => format!(
+                "beslist{}: {}",
+                on.map(|d| format!(" op {d}")).unwrap_or_default(),
+                match d {
+                    "upheld" => "gegrond",
+                    "partly_upheld" => "gedeeltelijk gegrond",
+                    "not_upheld" => "ongegrond",
+                    _ => "ingetrokken",
+                }
+            ),
+            (_, None, _) => "afgesloten".to_owned(),
+        };
+        out.push(zv_documents::OtherRecord {
+            register: "complaint".to_owned(),
+            on: c.received_on.to_string(),
+            text: format!(
+                "Klacht{}: \"{subject}\"; {state}.",
+                c.reference
+                    .as_deref()
+                    .map(|r| format!(" {r}"))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    Ok(out)
+}
+
 fn state_of(c: &ComplaintRecord) -> ComplaintState {
     if c.closed_on.is_some() {
         ComplaintState::Closed
@@ -793,6 +839,23 @@ impl App {
             .ok_or(CoreError::NotFound)?;
         let signer: Vec<UserId> = row.decided_by.into_iter().collect();
         let names = zv_store::staff::names_of(&tx, &signer).await?;
+        // A complaint a parent or representative filed in the portal is answered to them.
+        let filer = match c.portal_account {
+            Some(account) => zv_store::minors::links_of_account(&tx, account)
+                .await?
+                .into_iter()
+                .find(|l| l.client_id == c.client_id)
+                .map(|l| l.related_person_id),
+            None => None,
+        };
+        let filer_name_ct = match filer {
+            Some(p) => zv_store::related_persons::of_client(&tx, &auth)
+                .await?
+                .into_iter()
+                .find(|r| r.id == p)
+                .map(|r| (p, r.name_ct)),
+            None => None,
+        };
         tx.commit().await?;
         let (Some(decision), Some(decided_on)) = (
             row.decision
@@ -814,12 +877,15 @@ impl App {
         let policy = self.policy();
         let letter = docs::ComplaintLetter {
             organisation: crate::access_copy::organisation_of(policy),
-            recipient_name: s.open(
-                crate::clients::T,
-                "name",
-                c.client_id.as_uuid(),
-                &person.name_ct,
-            )?,
+            recipient_name: match &filer_name_ct {
+                Some((p, name_ct)) => s.open(crate::related::T, "name", p.as_uuid(), name_ct)?,
+                None => s.open(
+                    crate::clients::T,
+                    "name",
+                    c.client_id.as_uuid(),
+                    &person.name_ct,
+                )?,
+            },
             date: decided_on.to_string(),
             reference: row
                 .reference

@@ -33,7 +33,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
-use zv_domain::{AuditAction, AuditObject, ClientId, RelatedPersonId, RelationKind, UserId};
+use zv_domain::{AuditAction, AuditObject, ClientId, RelatedPersonId, RelationKind};
 use zv_policy::AgeBand;
 use zv_store::consents::{
     ConsentPerson as StoredPerson, ConsentRow, NewConsent, NewWithdrawal, SharingCandidate,
@@ -185,8 +185,12 @@ pub enum ConsentProblem {
     ParentsNeeded,
     /// MIN-1, MIN-2: no parent with authority is recorded for the client on that day.
     NoParentsRecorded,
-    /// MIN-3: from 16 the client gives consent alone.
+    /// MIN-3: from 16 the client gives consent alone; for an adult, a legal
+    /// representative within their mandate may give it (MIN-4).
     ClientAlone,
+    /// MIN-4: a legal representative gives consent for an adult client only within a
+    /// mandate for the whole dossier that runs on the day.
+    MandateNeeded,
     DescriptionTooLong,
     DescriptionControl,
     /// A withdrawal through the portal is made in the portal itself.
@@ -211,6 +215,7 @@ impl ConsentProblem {
         Self::ParentsNeeded,
         Self::NoParentsRecorded,
         Self::ClientAlone,
+        Self::MandateNeeded,
         Self::DescriptionTooLong,
         Self::DescriptionControl,
         Self::PortalWithdrawalInPortal,
@@ -236,6 +241,7 @@ impl ConsentProblem {
             Self::ParentsNeeded => "parents-needed",
             Self::NoParentsRecorded => "no-parents-recorded",
             Self::ClientAlone => "client-alone",
+            Self::MandateNeeded => "mandate-needed",
             Self::DescriptionTooLong => "description-too-long",
             Self::DescriptionControl => "description-control",
             Self::PortalWithdrawalInPortal => "portal-withdrawal-in-portal",
@@ -261,7 +267,7 @@ impl ConsentProblem {
             }
             Self::GiversMissing => "say who gave the consent",
             Self::GiverUnknown => {
-                "only the client, or a parent with authority or guardian of this client whose authority had begun that day, gives consent"
+                "only the client, a parent with authority or guardian of this client whose authority had begun that day, or an adult client's legal representative, gives consent"
             }
             Self::UnderTwelveParentsOnly => {
                 "under 12 the parents with authority give consent, not the child (MIN-1)"
@@ -275,7 +281,12 @@ impl ConsentProblem {
             Self::NoParentsRecorded => {
                 "under 16 the parents with authority give consent: record them first (MIN-1, MIN-2)"
             }
-            Self::ClientAlone => "from 16 the client gives consent alone (MIN-3)",
+            Self::ClientAlone => {
+                "from 16 the client gives consent alone (MIN-3); for an adult, a legal representative within their mandate may (MIN-4)"
+            }
+            Self::MandateNeeded => {
+                "a legal representative gives consent for an adult client only within a mandate for the whole dossier running on that day (MIN-4)"
+            }
             Self::DescriptionTooLong => "the description is longer than 2,000 characters",
             Self::DescriptionControl => "the description holds control characters",
             Self::PortalWithdrawalInPortal => {
@@ -420,15 +431,21 @@ pub fn check_form(
     }
 }
 
-/// Whether the givers are the people the client's age band on the day needs (MIN-1..3):
-/// `parents` are the parents with authority and guardians whose authority had begun.
-/// The givers are known to be the client or among `parents`.
+/// Whether the givers are the people the client's age band on the day needs (MIN-1..4):
+/// `parents` are the parents with authority and guardians whose authority had begun,
+/// `mandated` the legal representatives whose mandate for the whole dossier ran that
+/// day. The givers are known to be the client, among `parents`, or (for an adult) among
+/// `mandated`.
 #[must_use]
 pub fn givers_problem(
     band: AgeBand,
     givers: &[ConsentPerson],
     parents: &[RelatedPersonId],
+    mandated: &[RelatedPersonId],
 ) -> Option<ConsentProblem> {
+    let not_mandated = givers
+        .iter()
+        .any(|g| matches!(g, ConsentPerson::Related(p) if !mandated.contains(p)));
     let child = givers.contains(&ConsentPerson::Client);
     let all_parents = parents
         .iter()
@@ -445,19 +462,53 @@ pub fn givers_problem(
         AgeBand::UnderOwnAccess | AgeBand::Consultative if !all_parents => {
             Some(ConsentProblem::ParentsNeeded)
         }
-        AgeBand::Independent | AgeBand::Adult if any_parent || !child => {
-            Some(ConsentProblem::ClientAlone)
-        }
+        AgeBand::Independent if any_parent || !child => Some(ConsentProblem::ClientAlone),
+        // An adult gives consent, or their representative within the mandate does.
+        AgeBand::Adult if not_mandated || givers.is_empty() => Some(ConsentProblem::ClientAlone),
         _ => None,
     }
 }
 
-/// Whether a sharing consent is in force on `on`: given on or before that day and not
-/// withdrawn by then. A withdrawal takes effect at once: on the day it was made (in
+/// The people whose consent the client's age band on `on` needs, when `me` proposes one
+/// in the portal (MIN-1..4): `me` must be one of them; the others confirm in their own
+/// portal accounts before the consent takes effect.
+pub fn portal_givers(
+    band: AgeBand,
+    me: ConsentPerson,
+    parents: &[RelatedPersonId],
+    mandated: &[RelatedPersonId],
+) -> Result<Vec<ConsentPerson>, ConsentProblem> {
+    let parents_of = || parents.iter().map(|p| ConsentPerson::Related(*p));
+    let needed: Vec<ConsentPerson> = match band {
+        AgeBand::UnderOwnAccess | AgeBand::Consultative if parents.is_empty() => {
+            return Err(ConsentProblem::NoParentsRecorded);
+        }
+        AgeBand::UnderOwnAccess => parents_of().collect(),
+        AgeBand::Consultative => std::iter::once(ConsentPerson::Client)
+            .chain(parents_of())
+            .collect(),
+        AgeBand::Independent => vec![ConsentPerson::Client],
+        AgeBand::Adult => match me {
+            ConsentPerson::Related(p) if !mandated.contains(&p) => {
+                return Err(ConsentProblem::MandateNeeded);
+            }
+            _ => vec![me],
+        },
+    };
+    if needed.contains(&me) {
+        Ok(needed)
+    } else {
+        Err(ConsentProblem::GiverUnknown)
+    }
+}
+
+/// Whether a sharing consent is in force on `on`: in force from that day or earlier
+/// (every giver confirmed) and not withdrawn by then. A withdrawal takes effect at once: on the day it was made (in
 /// Europe/Amsterdam) and after, the consent is no longer in force (RTS-10).
 #[must_use]
 pub fn in_force_on(c: &SharingCandidate, on: NaiveDate) -> bool {
-    c.given_on <= on && c.withdrawn_at.is_none_or(|w| local_date(w) > on)
+    c.in_force_from.is_some_and(|from| from <= on)
+        && c.withdrawn_at.is_none_or(|w| local_date(w) > on)
 }
 
 /// The consent in force on `on` for sharing `client`'s data with `recipient`: given,
@@ -509,9 +560,15 @@ pub struct ConsentView {
     pub how: ConsentChannel,
     pub given_on: NaiveDate,
     pub given_by: Vec<ConsentPerson>,
+    /// Givers whose confirmation in the portal is still awaited.
+    pub awaiting: Vec<ConsentPerson>,
     pub description: Option<String>,
-    pub recorded_by: UserId,
+    /// The staff member who recorded it, or the portal account that proposed it.
+    pub recorded_by: Uuid,
+    pub recorded_in_portal: bool,
     pub recorded_at: DateTime<Utc>,
+    /// The day it took effect; none while a giver has not confirmed.
+    pub in_force_from: Option<NaiveDate>,
     pub withdrawal: Option<WithdrawalView>,
 }
 
@@ -522,15 +579,72 @@ impl std::fmt::Debug for ConsentView {
 }
 
 impl ConsentView {
-    /// Not withdrawn (a consent given on a day still to come cannot be recorded).
+    /// Every giver confirmed and not withdrawn (a consent given on a day still to come
+    /// cannot be recorded).
     #[must_use]
     pub const fn in_force(&self) -> bool {
-        self.withdrawal.is_none()
+        self.withdrawal.is_none() && self.in_force_from.is_some()
+    }
+
+    /// Proposed in the portal and waiting for another giver's confirmation.
+    #[must_use]
+    pub const fn awaiting_confirmation(&self) -> bool {
+        self.withdrawal.is_none() && self.in_force_from.is_none()
     }
 }
 
 fn stored_code<T>(code: &str, parse: impl Fn(&str) -> Option<T>) -> CoreResult<T> {
     parse(code).ok_or_else(|| CoreError::Internal("stored consent code unreadable".into()))
+}
+
+/// Who may give a client's consent on a day (MIN-1..4).
+struct GiverFacts {
+    band: AgeBand,
+    parents: Vec<RelatedPersonId>,
+    /// Every legal representative, with whether a whole-dossier mandate ran that day.
+    representatives: Vec<(RelatedPersonId, bool)>,
+}
+
+impl GiverFacts {
+    fn mandated(&self) -> Vec<RelatedPersonId> {
+        self.representatives
+            .iter()
+            .filter(|(_, runs)| *runs)
+            .map(|(p, _)| *p)
+            .collect()
+    }
+
+    /// A giver who cannot give this client's consent at all: not the client, not a
+    /// parent whose authority had begun, not a representative of an adult; a
+    /// representative without a running mandate is told so.
+    fn unknown_giver(&self, givers: &[ConsentPerson]) -> Option<ConsentProblem> {
+        givers.iter().find_map(|g| match g {
+            ConsentPerson::Client => None,
+            ConsentPerson::Related(p) if self.parents.contains(p) => None,
+            ConsentPerson::Related(p) => match self.representatives.iter().find(|(r, _)| r == p) {
+                Some((_, true)) if self.band == AgeBand::Adult => None,
+                Some(_) if self.band == AgeBand::Adult => Some(ConsentProblem::MandateNeeded),
+                _ => Some(ConsentProblem::GiverUnknown),
+            },
+        })
+    }
+}
+
+/// A consent to share names a recipient of the register that is not retired and lies in
+/// the EEA; checked in the recording transaction, so one retired meanwhile is not named.
+async fn check_recipient(tx: &zv_store::Tx, recipient: Option<Uuid>) -> CoreResult<()> {
+    let Some(r) = recipient else {
+        return Ok(());
+    };
+    let problem = match zv_store::consents::recipient(tx, r).await? {
+        None => Some(ConsentProblem::RecipientUnknown),
+        Some(line) if line.retired => Some(ConsentProblem::RecipientRetired),
+        Some(line) if !zv_policy::is_eea(&line.country) => {
+            Some(ConsentProblem::RecipientOutsideEea)
+        }
+        Some(_) => None,
+    };
+    problem.map_or(Ok(()), |p| Err(p.on("recipient")))
 }
 
 fn is_parent(relation: &str) -> bool {
@@ -544,7 +658,7 @@ impl App {
     /// The recipients a consent to share may name: the register's organisations that
     /// are not retired. Organisations, not data subjects: no client data.
     pub async fn consent_recipients(&self, actor: &Actor) -> CoreResult<Vec<RecipientRef>> {
-        if actor.user_id().is_none() {
+        if matches!(actor, Actor::System { .. }) {
             return Err(CoreError::NotFound);
         }
         let tx = self.store.read_tx().await?;
@@ -571,15 +685,16 @@ impl App {
         check_form(f, self.clock.today())
     }
 
-    /// The client's age band on `on` and the parents with authority (or guardians) whose
-    /// authority had begun by then: read by the core itself to apply the age rules,
-    /// recorded under the acting user (MIN-4 rule `min4-age-on-the-day`).
+    /// The client's age band on `on`, the parents with authority (or guardians) whose
+    /// authority had begun by then, and the legal representatives (each with whether a
+    /// mandate for the whole dossier ran that day): read by the core itself to apply the
+    /// age rules, recorded under the acting user (MIN-4 rule `min4-age-on-the-day`).
     async fn consent_facts(
         &self,
         actor: &Actor,
         client: ClientId,
         on: NaiveDate,
-    ) -> CoreResult<(AgeBand, Vec<RelatedPersonId>)> {
+    ) -> CoreResult<GiverFacts> {
         let access = Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(client))
             .object_id(client)
             .detail("birth date and parents with authority, for who gives a consent (MIN-1..3)");
@@ -591,6 +706,19 @@ impl App {
             .await?
             .ok_or(CoreError::NotFound)?;
         let persons = zv_store::related_persons::of_client(&tx, &auth).await?;
+        let mut representatives = Vec::new();
+        for p in persons.iter().filter(|p| {
+            matches!(
+                p.relation.parse::<RelationKind>(),
+                Ok(RelationKind::LegalRepresentative)
+            )
+        }) {
+            let mandate = zv_store::minors::mandate_of(&tx, p.id).await?;
+            let runs = mandate.is_some_and(|m| {
+                m.whole_dossier && local_date(m.recorded_at) <= on && on <= m.ends_on
+            });
+            representatives.push((p.id, runs));
+        }
         let key = self.keys.client_key(&tx, &auth).await?;
         tx.commit().await?;
         let birth = Sealer { key: &key }.open(
@@ -606,7 +734,11 @@ impl App {
             .filter(|p| is_parent(&p.relation) && p.authority_since.is_some_and(|d| d <= on))
             .map(|p| p.id)
             .collect();
-        Ok((self.policy.age_bands().band(birth, on), parents))
+        Ok(GiverFacts {
+            band: self.policy.age_bands().band(birth, on),
+            parents,
+            representatives,
+        })
     }
 
     /// Records a consent for a client (the assigned worker, ACC-1): refused, with the
@@ -643,33 +775,20 @@ impl App {
         if !decision.allowed {
             return Err(self.refuse(actor, &write(), decision).await);
         }
-        let (band, parents) = self.consent_facts(actor, client, input.given_on).await?;
-        let known = |g: &ConsentPerson| match g {
-            ConsentPerson::Client => true,
-            ConsentPerson::Related(p) => parents.contains(p),
-        };
-        if !input.given_by.iter().all(known) {
-            return Err(ConsentProblem::GiverUnknown.on("given_by"));
+        let facts = self.consent_facts(actor, client, input.given_on).await?;
+        if let Some(p) = facts.unknown_giver(&input.given_by) {
+            return Err(p.on("given_by"));
         }
-        if let Some(p) = givers_problem(band, &input.given_by, &parents) {
+        if let Some(p) = givers_problem(
+            facts.band,
+            &input.given_by,
+            &facts.parents,
+            &facts.mandated(),
+        ) {
             return Err(p.on("given_by"));
         }
         let tx = self.authorize_write(actor, write()).await?;
-        if let Some(r) = input.recipient {
-            // Checked in the recording transaction: a recipient retired meanwhile is
-            // not named.
-            let problem = match zv_store::consents::recipient(&tx, r).await? {
-                None => Some(ConsentProblem::RecipientUnknown),
-                Some(line) if line.retired => Some(ConsentProblem::RecipientRetired),
-                Some(line) if !zv_policy::is_eea(&line.country) => {
-                    Some(ConsentProblem::RecipientOutsideEea)
-                }
-                Some(_) => None,
-            };
-            if let Some(p) = problem {
-                return Err(p.on("recipient"));
-            }
-        }
+        check_recipient(&tx, input.recipient).await?;
         let key = self.keys.client_key_for_write(&tx, client).await?;
         let description_ct =
             Sealer { key: &key }.seal_opt(T, "description", id, input.description.as_deref());
@@ -683,8 +802,10 @@ impl App {
                 given_how: input.how.code(),
                 given_on: input.given_on,
                 given_by: input.given_by.iter().map(|g| g.stored()).collect(),
+                awaiting: Vec::new(),
                 description_ct,
-                recorded_by,
+                recorded_by: recorded_by.as_uuid(),
+                recorded_as: "staff",
                 recorded_at: self.now(),
             },
         )
@@ -783,17 +904,7 @@ impl App {
             return Err(CoreError::NotFound);
         };
         let client = self.consent_client(id).await?;
-        let by = if p.client_id == Some(client) {
-            ConsentPerson::Client
-        } else {
-            let tx = self.store.read_tx().await?;
-            let link = zv_store::minors::link_facts(&tx, p.account_id, client).await?;
-            tx.commit().await?;
-            // No link: the gate refuses below as for anyone the consent is not theirs.
-            link.map_or(ConsentPerson::Client, |l| {
-                ConsentPerson::Related(l.person.id)
-            })
-        };
+        let by = self.portal_person(p, client).await?;
         self.withdraw(
             actor,
             id,
@@ -804,6 +915,169 @@ impl App {
             "portal",
         )
         .await?;
+        Ok(client)
+    }
+
+    /// Who a portal account is towards a client's consents: the client, or the related
+    /// person it reads for. No link: the gate refuses later, as for anyone the consent
+    /// is not theirs.
+    async fn portal_person(
+        &self,
+        p: &crate::portal::PortalActor,
+        client: ClientId,
+    ) -> CoreResult<ConsentPerson> {
+        if p.client_id == Some(client) {
+            return Ok(ConsentPerson::Client);
+        }
+        let tx = self.store.read_tx().await?;
+        let link = zv_store::minors::link_facts(&tx, p.account_id, client).await?;
+        tx.commit().await?;
+        Ok(link.map_or(ConsentPerson::Client, |l| {
+            ConsentPerson::Related(l.person.id)
+        }))
+    }
+
+    /// Who the signed-in portal account is towards this client's consents (to offer the
+    /// confirmation a consent awaits of them). No content: an id or `client`.
+    pub async fn consent_person_in_portal(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+    ) -> CoreResult<ConsentPerson> {
+        let Actor::Portal(p) = actor else {
+            return Err(CoreError::NotFound);
+        };
+        self.portal_person(p, client).await
+    }
+
+    /// Checks a consent proposed in the portal: purpose, recipient and description
+    /// (channel `portal`, today; the givers follow from who proposes it).
+    pub fn check_portal_consent_form(
+        &self,
+        purpose: &str,
+        recipient: &str,
+        description: &str,
+    ) -> Result<ConsentInput, Vec<(&'static str, ConsentProblem)>> {
+        let today = self.clock.today();
+        check_form(
+            &ConsentForm {
+                purpose: purpose.to_owned(),
+                recipient: recipient.to_owned(),
+                how: ConsentChannel::Portal.code().to_owned(),
+                given_on: today.to_string(),
+                given_by: vec!["client".to_owned()],
+                description: description.to_owned(),
+            },
+            today,
+        )
+    }
+
+    /// The client, a parent with authority or an adult's legal representative gives a
+    /// consent in the portal, today (SHR-1, MIN-1..4). When the client's age band needs
+    /// more people than the one proposing it (a child of 12 to 16 and its parents; both
+    /// parents of a younger child), the consent waits for each of the others to confirm
+    /// it in their own portal account and is in force only from the last confirmation.
+    pub async fn give_consent_in_portal(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        input: &ConsentInput,
+    ) -> CoreResult<Uuid> {
+        let Actor::Portal(p) = actor else {
+            return Err(CoreError::NotFound);
+        };
+        let me = self.portal_person(p, client).await?;
+        let today = self.clock.today();
+        let id = Uuid::now_v7();
+        let write = || {
+            Access::new(AuditAction::Create, AuditObject::Consent, Some(client))
+                .object_id(id)
+                .detail(format!(
+                    "consent given in the portal: {}",
+                    input.purpose.code()
+                ))
+        };
+        let decision = self.decide(actor, &write()).await?;
+        if !decision.allowed {
+            return Err(self.refuse(actor, &write(), decision).await);
+        }
+        let facts = self.consent_facts(actor, client, today).await?;
+        let givers = portal_givers(facts.band, me, &facts.parents, &facts.mandated())
+            .map_err(|problem| problem.on("given_by"))?;
+        let tx = self.authorize_write(actor, write()).await?;
+        check_recipient(&tx, input.recipient).await?;
+        let key = self.keys.client_key_for_write(&tx, client).await?;
+        let description_ct =
+            Sealer { key: &key }.seal_opt(T, "description", id, input.description.as_deref());
+        zv_store::consents::insert(
+            &tx,
+            &NewConsent {
+                id,
+                client_id: client,
+                purpose: input.purpose.code(),
+                recipient_id: input.recipient,
+                given_how: ConsentChannel::Portal.code(),
+                given_on: today,
+                given_by: givers.iter().map(|g| g.stored()).collect(),
+                awaiting: givers
+                    .iter()
+                    .filter(|g| **g != me)
+                    .map(|g| g.stored())
+                    .collect(),
+                description_ct,
+                recorded_by: p.account_id.as_uuid(),
+                recorded_as: "portal",
+                recorded_at: self.now(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(client.id = %client, consent.id = %id, consent.purpose = input.purpose.code(), "consent given in the portal");
+        Ok(id)
+    }
+
+    /// A giver whose confirmation a consent awaits confirms it in the portal; the last
+    /// one makes it take effect today. Refused when the people the client's age band
+    /// needs today are no longer the ones it names (a birthday, a change of authority
+    /// since it was proposed): it must be proposed anew.
+    pub async fn confirm_consent_in_portal(&self, actor: &Actor, id: Uuid) -> CoreResult<ClientId> {
+        let Actor::Portal(p) = actor else {
+            return Err(CoreError::NotFound);
+        };
+        let client = self.consent_client(id).await?;
+        let me = self.portal_person(p, client).await?;
+        let update = || {
+            Access::new(AuditAction::Update, AuditObject::Consent, Some(client))
+                .object_id(id)
+                .detail("consent confirmed in the portal")
+        };
+        let decision = self.decide(actor, &update()).await?;
+        if !decision.allowed {
+            return Err(self.refuse(actor, &update(), decision).await);
+        }
+        let today = self.clock.today();
+        let facts = self.consent_facts(actor, client, today).await?;
+        let tx = self.authorize_write(actor, update()).await?;
+        let givers: Vec<ConsentPerson> = zv_store::consents::givers_of(&tx, id)
+            .await?
+            .into_iter()
+            .map(ConsentPerson::of_stored)
+            .collect();
+        if facts.unknown_giver(&givers).is_some()
+            || givers_problem(facts.band, &givers, &facts.parents, &facts.mandated()).is_some()
+        {
+            return Err(CoreError::Conflict(
+                "the people who must give this consent changed since it was proposed: propose it anew".into(),
+            ));
+        }
+        let outcome = zv_store::consents::confirm(&tx, id, me.stored(), self.now(), today).await?;
+        if outcome == zv_store::consents::Confirmation::NotAwaited {
+            return Err(CoreError::Conflict(
+                "this consent awaits no confirmation of yours".into(),
+            ));
+        }
+        tx.commit().await?;
+        tracing::info!(client.id = %client, consent.id = %id, "consent confirmed in the portal");
         Ok(client)
     }
 
@@ -871,6 +1145,63 @@ impl App {
     }
 }
 
+/// The client's consents as the access copy words them, in Dutch: purpose, recipient,
+/// how and by whom given, and whether in force, awaited or withdrawn.
+pub(crate) async fn copy_records(
+    tx: &zv_store::Tx,
+    auth: &zv_store::Authorized,
+    key: &zv_crypto::DataKey,
+) -> CoreResult<Vec<zv_documents::OtherRecord>> {
+    let rows = zv_store::consents::of_client(tx, auth).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let recipient = match r.recipient_id {
+            Some(id) => zv_store::consents::recipient(tx, id).await?.map(|l| l.name),
+            None => None,
+        };
+        let description =
+            Sealer { key }.open_opt(T, "description", r.id, r.description_ct.as_deref())?;
+        let purpose = match r.purpose.as_str() {
+            "sharing" => format!(
+                "Toestemming om gegevens te delen met {}",
+                recipient
+                    .as_deref()
+                    .unwrap_or("een organisatie die niet meer in ons register staat")
+            ),
+            "photo_video" => "Toestemming voor foto's en video".to_owned(),
+            "applicant_portfolio" => "Toestemming voor het sollicitatieportfolio".to_owned(),
+            _ => "Toestemming voor de nieuwsbrief".to_owned(),
+        };
+        let how = match r.given_how.as_str() {
+            "written" => "schriftelijk",
+            "portal" => "via het portaal",
+            _ => "persoonlijk",
+        };
+        let by = if r.given_by.iter().all(|g| *g == StoredPerson::Client) {
+            "door u"
+        } else if r.given_by.contains(&StoredPerson::Client) {
+            "door u en uw ouder(s) met gezag of vertegenwoordiger"
+        } else {
+            "door uw ouder(s) met gezag of vertegenwoordiger"
+        };
+        let state = match (&r.withdrawal, r.in_force_from) {
+            (Some(w), _) => format!("ingetrokken op {}", local_date(w.at)),
+            (None, Some(from)) => format!("van kracht sinds {from}"),
+            (None, None) => "wacht nog op bevestiging".to_owned(),
+        };
+        let mut text = format!("{purpose}, {how} gegeven {by}; {state}.");
+        if let Some(d) = description {
+            text.push_str(&format!(" Omvat: {d}"));
+        }
+        out.push(zv_documents::OtherRecord {
+            register: "consent".to_owned(),
+            on: r.given_on.to_string(),
+            text,
+        });
+    }
+    Ok(out)
+}
+
 fn view(
     s: &Sealer<'_>,
     r: ConsentRow,
@@ -919,9 +1250,17 @@ fn view(
             .copied()
             .map(ConsentPerson::of_stored)
             .collect(),
+        awaiting: r
+            .awaiting
+            .iter()
+            .copied()
+            .map(ConsentPerson::of_stored)
+            .collect(),
         description: s.open_opt(T, "description", r.id, r.description_ct.as_deref())?,
         recorded_by: r.recorded_by,
+        recorded_in_portal: r.recorded_as == "portal",
         recorded_at: r.recorded_at,
+        in_force_from: r.in_force_from,
         withdrawal,
     })
 }
@@ -1064,10 +1403,94 @@ mod tests {
         ];
         for (band, givers, parents, expected) in cases {
             assert_eq!(
-                givers_problem(*band, givers, parents),
+                givers_problem(*band, givers, parents, &[]),
                 *expected,
                 "{band:?} {givers:?}"
             );
+        }
+    }
+
+    // promise: MIN-4
+    #[test]
+    fn an_adults_representative_gives_consent_within_the_mandate() {
+        use AgeBand::{Adult, Independent};
+        use ConsentPerson::{Client, Related};
+        let curator = RelatedPersonId::new();
+        let mandated = [curator];
+        assert_eq!(
+            givers_problem(Adult, &[Related(curator)], &[], &mandated),
+            None
+        );
+        assert_eq!(
+            givers_problem(Adult, &[Client, Related(curator)], &[], &mandated),
+            None
+        );
+        assert_eq!(
+            givers_problem(Adult, &[Related(curator)], &[], &[]),
+            Some(ConsentProblem::ClientAlone)
+        );
+        assert_eq!(
+            givers_problem(Independent, &[Related(curator)], &[], &mandated),
+            Some(ConsentProblem::ClientAlone)
+        );
+        // In the portal: the representative proposes alone; without a mandate, refused.
+        assert_eq!(
+            portal_givers(Adult, Related(curator), &[], &mandated),
+            Ok(vec![Related(curator)])
+        );
+        assert_eq!(
+            portal_givers(Adult, Related(curator), &[], &[]),
+            Err(ConsentProblem::MandateNeeded)
+        );
+    }
+
+    // promise: MIN-1
+    // promise: MIN-2
+    // promise: MIN-3
+    #[test]
+    fn in_the_portal_the_others_the_age_band_needs_confirm() {
+        use AgeBand::{Consultative, Independent, UnderOwnAccess};
+        use ConsentPerson::{Client, Related};
+        let mother = RelatedPersonId::new();
+        let father = RelatedPersonId::new();
+        let both = [mother, father];
+        // A 14-year-old proposes: the child and both parents give it.
+        assert_eq!(
+            portal_givers(Consultative, Client, &both, &[]),
+            Ok(vec![Client, Related(mother), Related(father)])
+        );
+        // A parent of a 14-year-old proposes: the same people.
+        assert_eq!(
+            portal_givers(Consultative, Related(father), &both, &[]),
+            Ok(vec![Client, Related(mother), Related(father)])
+        );
+        // Under 12: the parents alone; the child is not asked.
+        assert_eq!(
+            portal_givers(UnderOwnAccess, Related(mother), &both, &[]),
+            Ok(vec![Related(mother), Related(father)])
+        );
+        // From 16 the young person alone; a parent cannot propose it.
+        assert_eq!(
+            portal_givers(Independent, Client, &both, &[]),
+            Ok(vec![Client])
+        );
+        assert_eq!(
+            portal_givers(Independent, Related(mother), &both, &[]),
+            Err(ConsentProblem::GiverUnknown)
+        );
+        assert_eq!(
+            portal_givers(Consultative, Client, &[], &[]),
+            Err(ConsentProblem::NoParentsRecorded)
+        );
+        // Whoever proposes, the result satisfies the staff rule too.
+        for (band, me) in [
+            (Consultative, Client),
+            (Consultative, Related(mother)),
+            (UnderOwnAccess, Related(father)),
+            (Independent, Client),
+        ] {
+            let givers = portal_givers(band, me, &both, &[]).unwrap();
+            assert_eq!(givers_problem(band, &givers, &both, &[]), None, "{band:?}");
         }
     }
 
@@ -1077,9 +1500,15 @@ mod tests {
         let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         let given = SharingCandidate {
             id: Uuid::now_v7(),
-            given_on: day(10),
+            in_force_from: Some(day(10)),
             withdrawn_at: None,
         };
+        // Awaiting a giver's confirmation: in force on no day.
+        let proposed = SharingCandidate {
+            in_force_from: None,
+            ..given
+        };
+        assert!(!in_force_on(&proposed, day(22)));
         assert!(!in_force_on(&given, day(9)));
         assert!(in_force_on(&given, day(10)));
         assert!(in_force_on(&given, day(22)));

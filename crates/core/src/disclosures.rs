@@ -789,6 +789,77 @@ impl App {
         }
     }
 
+    /// The letter that tells the client of a disclosure (SHR-4), in Dutch or English: to
+    /// whom, when, on which ground, which data by title, and the client's rights. For
+    /// those who may read the disclosure; a recorded print. Refused while a recorded
+    /// safety reason forbids telling the client (unless the privacy officer overruled it).
+    pub async fn disclosure_notice_letter(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        language: crate::requests::LetterLanguage,
+    ) -> CoreResult<PackageFile> {
+        let meta = self.disclosure_meta(id).await?;
+        let auth = self
+            .authorize_read(
+                actor,
+                Self::disclosure_access(
+                    AuditAction::PrintCopy,
+                    &meta,
+                    id,
+                    format!(
+                        "letter telling the client of the disclosure ({})",
+                        language.code()
+                    ),
+                ),
+            )
+            .await?;
+        let tx = self.store.read_tx().await?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        let row = zv_store::disclosures::get(&tx, &auth, id)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        tx.commit().await?;
+        if ClientNotice::from_code(&row.client_notice)? == ClientNotice::WithheldForSafety {
+            return Err(CoreError::Conflict(
+                "a recorded safety reason forbids telling the client of this disclosure".into(),
+            ));
+        }
+        let package = open_package(&key, &row)?;
+        let policy = self.policy();
+        let notice = docs::DisclosureNotice {
+            organisation: crate::access_copy::organisation_of(policy),
+            addressee: package.subject.name.clone(),
+            date: self.clock.today().to_string(),
+            reference: package.reference.clone(),
+            disclosed_on: package.disclosed_on.clone(),
+            to: package.recipient.clone(),
+            ground: package.ground.clone(),
+            law: package.law.clone(),
+            summary_of: package.summary.as_ref().map(|s| s.service.clone()),
+            items: package
+                .entries
+                .iter()
+                .map(|e| docs::NoticeItem {
+                    kind: e.kind.clone(),
+                    written_on: e.written_on.clone(),
+                    title: e.title.clone(),
+                })
+                .collect(),
+            supervisory_authority: crate::access_copy::authority_of(policy),
+        };
+        let bytes =
+            tokio::task::spawn_blocking(move || docs::render_disclosure_notice(&notice, language))
+                .await
+                .map_err(|e| CoreError::Internal(format!("rendering a letter: {e}")))?
+                .map_err(|e| CoreError::Internal(e.to_string()))?;
+        Ok(PackageFile {
+            file_name: format!("brief-verstrekking-{}.pdf", row.disclosed_on),
+            media_type: "application/pdf",
+            bytes: zeroize::Zeroizing::new(bytes),
+        })
+    }
+
     /// Records how and when the client was told of a disclosure (SHR-4).
     pub async fn record_disclosure_notice(
         &self,

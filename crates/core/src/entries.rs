@@ -297,7 +297,7 @@ impl App {
             created_at: now,
         };
         zv_store::entries::insert(&tx, &row).await?;
-        zv_store::trajectories::touch_last_change(&tx, trajectory, now).await?;
+        self.touch_last_change(&tx, &meta, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -361,7 +361,7 @@ impl App {
             },
         )
         .await?;
-        zv_store::trajectories::touch_last_change(&tx, meta.id, now).await?;
+        self.touch_last_change(&tx, &meta, now).await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -423,7 +423,7 @@ impl App {
             },
         )
         .await?;
-        zv_store::trajectories::touch_last_change(&tx, meta.id, now).await?;
+        self.touch_last_change(&tx, &meta, now).await?;
         tx.commit().await?;
         Ok(())
     }

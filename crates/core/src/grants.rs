@@ -76,6 +76,10 @@ pub struct ComplaintView {
     pub subject: String,
     pub handler: UserId,
     pub closed_on: Option<NaiveDate>,
+    /// The last day to answer it by the policy's handling term (CMP-1).
+    pub due_on: NaiveDate,
+    /// Days until `due_on` from today; negative when overdue.
+    pub days_left: i64,
 }
 
 /// What a quality review covers: a team, a service type, or both.
@@ -379,6 +383,9 @@ impl App {
                     )?,
                     handler: row.handler,
                     closed_on: row.closed_on,
+                    due_on: self.complaint_due_on(row.received_on),
+                    days_left: (self.complaint_due_on(row.received_on) - self.clock.today())
+                        .num_days(),
                 });
             }
         }

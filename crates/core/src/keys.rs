@@ -15,6 +15,10 @@ use crate::error::{CoreError, CoreResult};
 pub const KEY_FILE_NAME: &str = "zorgvuldig.key";
 const INDEX_KEY: &str = "blind_index";
 const SYSTEM_KEY: &str = "system";
+/// Derives the audit checkpoints' signing key from the system key (decision 0028): it
+/// lives wherever the system key lives (the key store, never the data), survives every
+/// rotation (the system key is re-wrapped, never replaced) and is in every key-store copy.
+const CHECKPOINT_KEY_LABEL: &str = "zorgvuldig/audit-checkpoint-signing/v1";
 
 /// Where the key ring comes from.
 #[derive(Clone)]
@@ -94,6 +98,7 @@ pub struct Keys {
     source: KeySource,
     index: BlindIndexKey,
     system: DataKey,
+    checkpoint: zv_crypto::SigningKey,
 }
 
 impl Keys {
@@ -114,6 +119,7 @@ impl Keys {
             ring: RwLock::new(ring),
             source,
             index: BlindIndexKey::from_secret(&index_secret),
+            checkpoint: zv_crypto::SigningKey::derive(&system_secret, CHECKPOINT_KEY_LABEL)?,
             system: DataKey::from_secret(&system_secret, 1),
         })
     }
@@ -144,6 +150,7 @@ impl Keys {
             .map_err(mismatch)?;
         Ok(Self {
             index: BlindIndexKey::from_secret(&index),
+            checkpoint: zv_crypto::SigningKey::derive(&system, CHECKPOINT_KEY_LABEL)?,
             system: DataKey::from_secret(
                 &system,
                 u32::try_from(system_row.key_version).unwrap_or(1),
@@ -159,6 +166,11 @@ impl Keys {
 
     pub(crate) fn system(&self) -> &DataKey {
         &self.system
+    }
+
+    /// Signs the audit log's checkpoints (ACC-7).
+    pub(crate) fn checkpoint(&self) -> &zv_crypto::SigningKey {
+        &self.checkpoint
     }
 
     /// A fresh data key for a new client, and its wrapped form to store.

@@ -10,12 +10,14 @@ use crate::error::CoreResult;
 use crate::gate::{Access, Actor};
 use crate::keys::RotationReport;
 
-pub use zv_store::audit::VerifyReport;
+pub use crate::audit_retention::AuditVerifyReport as VerifyReport;
 
 impl App {
-    /// Walks the whole hash chain of the audit log (ACC-7).
+    /// Walks the whole hash chain of the audit log (ACC-7): from the genesis, or, once
+    /// events were pruned after their term, from the latest signed checkpoint (decision
+    /// 0028), whose signature and link are proven first.
     pub async fn verify_audit(&self) -> CoreResult<VerifyReport> {
-        Ok(zv_store::audit::verify(&self.store).await?)
+        self.verify_audit_chain().await
     }
 
     /// How many audit events the log holds (its head; no scan).

@@ -132,6 +132,13 @@ impl App {
     ) -> CoreResult<RelatedPersonId> {
         input.check()?;
         let id = RelatedPersonId::new();
+        // RET-2: a child moves the dates of the client's closed trajectories (youngest
+        // child rule); the children's birth dates are read for it, recorded.
+        let facts = if input.relation == RelationKind::Child {
+            Some(self.authorize_retention_facts(actor, client).await?)
+        } else {
+            None
+        };
         let tx = self
             .authorize_write(
                 actor,
@@ -145,8 +152,58 @@ impl App {
             .await?;
         let key = self.keys.client_key_for_write(&tx, client).await?;
         zv_store::related_persons::insert(&tx, &input.seal(id, client, &key, self.now())).await?;
+        if let Some(auth) = &facts {
+            self.recompute_client_retention(&tx, auth).await?;
+        }
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Corrects the birth date of a child recorded with the client, and moves the
+    /// retention dates of the client's closed trajectories with it in the same
+    /// transaction (RET-2: kept until the youngest child is 18). By whoever may update
+    /// the client's related persons (the workers on the case).
+    pub async fn correct_child_birth_date(
+        &self,
+        actor: &Actor,
+        person: RelatedPersonId,
+        birth_date: BirthDate,
+    ) -> CoreResult<()> {
+        let client = self.client_of_related_person(person).await?;
+        let auth = self.authorize_retention_facts(actor, client).await?;
+        let tx = self
+            .authorize_write(
+                actor,
+                Access::new(
+                    AuditAction::Update,
+                    AuditObject::RelatedPerson,
+                    Some(client),
+                )
+                .object_id(person)
+                .detail("child's birth date corrected"),
+            )
+            .await?;
+        let row = zv_store::related_persons::get(&tx, &auth, person)
+            .await?
+            .ok_or(CoreError::NotFound)?;
+        if row.relation != RelationKind::Child.code() {
+            return Err(CoreError::invalid(
+                "birth_date",
+                "only a child's birth date is corrected here",
+            ));
+        }
+        let key = self.keys.client_key_for_write(&tx, client).await?;
+        let sealed = Sealer { key: &key }.seal(
+            T,
+            "birth_date",
+            person.as_uuid(),
+            &birth_date.date().format("%Y-%m-%d").to_string(),
+        );
+        zv_store::related_persons::set_birth_date(&tx, person, sealed).await?;
+        self.recompute_client_retention(&tx, &auth).await?;
+        tx.commit().await?;
+        tracing::info!(client.id = %client, "child's birth date corrected");
+        Ok(())
     }
 
     pub async fn related_persons(

@@ -289,12 +289,13 @@ impl App {
             ));
         }
         let children = self.children_birth_dates(actor, meta.client_id).await?;
-        let facts = RetentionFacts {
-            closed_on: Some(closed_on),
-            last_change: Some(meta.last_change_at.date_naive().max(closed_on)),
-            children_birth_dates: children,
-            ..RetentionFacts::default()
-        };
+        let facts = crate::retention::dates::facts_of(
+            &TrajectoryRow {
+                closed_on: Some(closed_on),
+                ..meta.clone()
+            },
+            children,
+        );
         let until = self.retention_until(&meta, &facts)?;
         let tx = self
             .authorize_write(

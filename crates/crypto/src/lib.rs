@@ -28,10 +28,12 @@ mod blind;
 pub mod keyfile;
 pub mod password;
 mod ring;
+mod sign;
 
 pub use aead::{Aad, DataKey, MAX_PLAINTEXT_LEN, ciphertext_key_version};
 pub use blind::{BlindIndexKey, MAX_PREFIX, MIN_PREFIX};
 pub use ring::{Kek, KeyRing, WrappedKey};
+pub use sign::{SigningKey, VerifyingKey};
 
 use rand::RngCore;
 use zeroize::Zeroizing;

@@ -14,7 +14,9 @@
 //! only (the templates are ours; a diagnostic points into them, not into the data).
 
 mod complaint_letter;
+mod destruction_register;
 mod disclosure;
+mod disclosure_notice;
 mod portability;
 mod world;
 
@@ -26,10 +28,14 @@ use typst_layout::PagedDocument;
 use world::DocumentWorld;
 
 pub use complaint_letter::{ComplaintDecision, ComplaintLetter, render_complaint_letter};
+pub use destruction_register::{
+    DestructionRegister, RegisterLine as DestructionRegisterLine, render_destruction_register,
+};
 pub use disclosure::{
     DISCLOSURE_SCHEMA, DisclosureEntry, DisclosureGoal, DisclosurePackage, DisclosureRecipient,
     DisclosureSender, DisclosureSubject, DisclosureSummary, disclosure_json, render_disclosure,
 };
+pub use disclosure_notice::{DisclosureNotice, NoticeItem, render_disclosure_notice};
 pub use portability::{
     PORTABILITY_SCHEMA, Portability, PortabilityController, PortabilityGoal, PortabilityRecipient,
     PortabilityRequest, PortabilitySubject, PortabilityTrajectory, portability_json,
@@ -99,6 +105,10 @@ pub struct AccessCopy {
     pub processing: Vec<Processing>,
     /// Who received data, as far as recorded.
     pub recipients: Vec<Recipient>,
+    /// What registers beside the dossier hold about the client: consents given and
+    /// withdrawn, complaints (SHR-1, CMP-1). Absent in copies made before they existed.
+    #[serde(default)]
+    pub other_records: Vec<OtherRecord>,
     /// Where the data came from.
     pub sources: Vec<String>,
     /// The rights of the data subject, one line each.
@@ -246,6 +256,17 @@ pub struct Processing {
 pub struct Recipient {
     pub who: String,
     pub what: String,
+}
+
+/// One record about the client outside the dossier, in words.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OtherRecord {
+    /// `consent` or `complaint`.
+    pub register: String,
+    /// ISO date it was given or received.
+    pub on: String,
+    /// What it says, in Dutch.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -93,6 +93,12 @@ fn copy() -> AccessCopy {
             retention_note: None,
         }],
         recipients: vec![],
+        other_records: vec![OtherRecord {
+            register: "consent".into(),
+            on: "2026-01-05".into(),
+            text: "Toestemming voor de nieuwsbrief, schriftelijk gegeven door u; van kracht."
+                .into(),
+        }],
         sources: vec!["Uzelf".to_owned()],
         rights: vec!["Recht op inzage".to_owned()],
         supervisory_authority: authority(),

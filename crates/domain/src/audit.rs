@@ -156,6 +156,12 @@ audit_enum!(
         Disclosure = "disclosure",
         /// A meldcode workflow on a trajectory and its recorded steps (MLD-1).
         Meldcode = "meldcode",
+        /// A dossier's term: its extension, a hold placed or released, and the privacy
+        /// officer's destruction schedule (RET-5).
+        RetentionTerm = "retention_term",
+        /// The destruction register: what was destroyed, when and under which rule,
+        /// without personal data (RET-6), read and exported by the privacy officer.
+        DestructionRegister = "destruction_register",
     }
 );
 

@@ -27,10 +27,13 @@ pub use dates::{AgeBand, AgeBands, age_on, birthday_in, date_of_age};
 pub use eea::{EEA_COUNTRIES, is_eea};
 pub use model::{
     AuditPolicy, Authority, Branch, Complaints, Contact, Help, LegalBasis, Organisation, Policy,
-    RecordCategory, RecordKind, Reports, RoleLabel, ServiceType, ShownAs, TIMEZONE, Team,
+    RecordCategory, RecordKind, Reports, RetentionSettings, RoleLabel, ServiceType, ShownAs,
+    TIMEZONE, Team,
 };
 pub use requests::{DeadlineExtension, ExtensionRefused, RequestDeadlines};
-pub use retention::{Align, Condition, Extension, RetentionFacts, RetentionRule, StartEvent};
+pub use retention::{
+    Align, Condition, Extension, OnExpiry, RetentionFacts, RetentionRule, StartEvent,
+};
 pub use term::Term;
 
 /// One problem in a policy file. Line and column are 1-based; the column counts

@@ -1,6 +1,7 @@
 //! The policy file's model. Field names are the file's keys; every table refuses unknown
 //! keys so that a typo is an error, not a silently ignored setting (ORG-2).
 
+use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 use zv_domain::Role;
 
@@ -32,6 +33,8 @@ pub(crate) struct PolicyFile {
     pub record_categories: Vec<RecordCategory>,
     #[serde(default)]
     pub retention_rules: Vec<RetentionRule>,
+    #[serde(default)]
+    pub retention: RetentionFile,
     pub requests: RequestDeadlines,
     pub age_bands: AgeBands,
     pub reports: Reports,
@@ -273,6 +276,58 @@ pub struct RecordCategory {
     pub retention: String,
 }
 
+/// `[retention]` as written: how the destruction schedule and the sweep run (RET-4, RET-5).
+/// Both keys have defaults, so a file without the table keeps working.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RetentionFile {
+    #[serde(default = "default_schedule_horizon")]
+    pub schedule_horizon: Term,
+    /// Local time of day (Europe/Amsterdam), `"HH:MM"`; validated to parse.
+    #[serde(default = "default_sweep_daily_at")]
+    pub sweep_daily_at: String,
+}
+
+impl Default for RetentionFile {
+    fn default() -> Self {
+        Self {
+            schedule_horizon: default_schedule_horizon(),
+            sweep_daily_at: default_sweep_daily_at(),
+        }
+    }
+}
+
+/// DOMAIN.md / issue 6: the schedule looks ahead "the coming period (default 30 days)".
+const fn default_schedule_horizon() -> Term {
+    Term::days(30)
+}
+
+/// At night, when nobody works in the dossiers, so the sweep's writes do not compete with
+/// caseworkers; after midnight so that "the day after the term" has begun.
+fn default_sweep_daily_at() -> String {
+    "02:30".to_owned()
+}
+
+/// The `"HH:MM"` of `sweep_daily_at`, if it is one.
+pub(crate) fn parse_time_of_day(value: &str) -> Option<NaiveTime> {
+    let (h, m) = value.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+/// `[retention]`, validated: how far ahead the privacy officer's destruction schedule
+/// looks, and when the sweep inside `serve` runs each day (RET-4, RET-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionSettings {
+    /// The schedule shows what reaches its term within this period from today (and what
+    /// is already past and waiting).
+    pub schedule_horizon: Term,
+    /// The local time (Europe/Amsterdam) the daily sweep starts.
+    pub sweep_daily_at: NaiveTime,
+}
+
 /// `[reports]`: anonymous reporting (SHR-5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -386,6 +441,16 @@ impl Policy {
     #[must_use]
     pub fn retention_rules(&self) -> &[RetentionRule] {
         &self.file.retention_rules
+    }
+    /// `[retention]`: the schedule's horizon and the sweep's time of day.
+    #[must_use]
+    pub fn retention_settings(&self) -> RetentionSettings {
+        RetentionSettings {
+            schedule_horizon: self.file.retention.schedule_horizon,
+            // Validated to parse; the default is only a fallback the compiler asks for.
+            sweep_daily_at: parse_time_of_day(&self.file.retention.sweep_daily_at)
+                .unwrap_or(NaiveTime::MIN),
+        }
     }
     #[must_use]
     pub fn requests(&self) -> &RequestDeadlines {

@@ -118,6 +118,30 @@ fn no_extension() -> Extension {
     Extension::None
 }
 
+/// What happens when the term has passed (RET-4): "destroyed, or anonymised so that it
+/// can no longer be traced to the person". In the file: `on_expiry = "anonymise"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnExpiry {
+    /// Everything goes; only the destruction record remains (RET-6).
+    #[default]
+    Destroy,
+    /// Everything goes as with `Destroy`, after the non-identifying facts the
+    /// organisation reports on (service type, municipality, year, age band, outcome of
+    /// goals) are kept apart, without any link to the person.
+    Anonymise,
+}
+
+impl OnExpiry {
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Destroy => "destroy",
+            Self::Anonymise => "anonymise",
+        }
+    }
+}
+
 /// One retention rule of the policy file (`[[retention_rules]]`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -131,6 +155,10 @@ pub struct RetentionRule {
     pub not_before: Vec<Condition>,
     #[serde(default = "no_extension")]
     pub extension: Extension,
+    /// Destroy or anonymise when the term has passed (RET-4); destroy unless the file
+    /// says otherwise.
+    #[serde(default)]
+    pub on_expiry: OnExpiry,
     /// Why this term, in words, for the register of processing (TRN-2).
     #[serde(default)]
     pub note: Option<String>,
@@ -235,6 +263,7 @@ mod tests {
             align: None,
             not_before: Vec::new(),
             extension: Extension::None,
+            on_expiry: OnExpiry::Destroy,
             note: None,
         }
     }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use zv_domain::Role;
 
-use crate::model::{LegalBasis, PolicyFile, TIMEZONE};
+use crate::model::{LegalBasis, PolicyFile, TIMEZONE, parse_time_of_day};
 use crate::retention::{Condition, Extension, StartEvent};
 use crate::term::{Term, always_earlier, never_later};
 
@@ -17,6 +17,9 @@ pub(crate) type Found = Vec<(String, String)>;
 const LEAST_LOG_RETENTION: Term = Term::years(5);
 /// The Wkkgz's six weeks for answering a complaint, with its extension of at most four.
 const LONGEST_COMPLAINT_TERM: Term = Term::weeks(10);
+/// The destruction schedule is a review list, not a forecast: beyond a year it would list
+/// trajectories nobody can act on yet.
+const LONGEST_SCHEDULE_HORIZON: Term = Term::years(1);
 /// AVG art. 12(3): a request is carried out within one month of receipt...
 const LEGAL_COMPLETE_WITHIN: Term = Term::months(1);
 /// ...extendable to three months from receipt in all...
@@ -140,6 +143,7 @@ pub(crate) fn validate(file: &PolicyFile) -> Found {
     retention_rules(&mut c);
     service_types(&mut c);
     record_categories(&mut c);
+    retention_settings(&mut c);
     requests(&mut c);
     age_bands(&mut c);
     reports_and_audit(&mut c);
@@ -443,6 +447,32 @@ fn record_categories(c: &mut Check<'_>) {
                 ),
             );
         }
+    }
+}
+
+fn retention_settings(c: &mut Check<'_>) {
+    let r = &c.file.retention;
+    if c.term("retention.schedule_horizon", &r.schedule_horizon)
+        && !r
+            .schedule_horizon
+            .never_longer_than(&LONGEST_SCHEDULE_HORIZON)
+    {
+        c.push(
+            "retention.schedule_horizon",
+            format!(
+                "the destruction schedule looks at most a year ahead; {} is too long to review",
+                r.schedule_horizon
+            ),
+        );
+    }
+    if parse_time_of_day(&r.sweep_daily_at).is_none() {
+        c.push(
+            "retention.sweep_daily_at",
+            format!(
+                "`{}` is not a time of day: write hours and minutes as \"HH:MM\", e.g. \"02:30\"",
+                r.sweep_daily_at
+            ),
+        );
     }
 }
 

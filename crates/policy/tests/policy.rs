@@ -1207,3 +1207,73 @@ fn the_complaint_handling_term_is_the_wkkgz_six_weeks_and_checked() {
         "handling_term",
     );
 }
+
+/// `[retention]`: the destruction schedule's horizon and the sweep's time of day are policy
+/// (RET-4, RET-5); a file without the table gets 30 days and 02:30, and nonsense is
+/// refused at its place.
+// promise: RET-5
+#[test]
+fn the_retention_schedule_and_sweep_time_are_policy() {
+    for p in [lev(), blijf()] {
+        let r = p.retention_settings();
+        assert_eq!(r.schedule_horizon, Term::days(30));
+        assert_eq!(
+            r.sweep_daily_at,
+            chrono::NaiveTime::from_hms_opt(2, 30, 0).unwrap()
+        );
+    }
+    let start = LEV.find("[retention]\n").unwrap();
+    let end = LEV.find("sweep_daily_at = \"02:30\"\n").unwrap() + 25;
+    let without = format!("{}{}", &LEV[..start], &LEV[end..]);
+    let r = parse(&without)
+        .expect("valid without [retention]")
+        .retention_settings();
+    assert_eq!(r.schedule_horizon, Term::days(30));
+    assert_eq!(r.sweep_daily_at.to_string(), "02:30:00");
+    let other = swap(
+        LEV,
+        "sweep_daily_at = \"02:30\"",
+        "sweep_daily_at = \"23:05\"",
+    );
+    assert_eq!(
+        parse(&other)
+            .unwrap()
+            .retention_settings()
+            .sweep_daily_at
+            .to_string(),
+        "23:05:00"
+    );
+    for bad in ["\"25:00\"", "\"2:30\"", "\"02:30:00\"", "\"nacht\""] {
+        let src = swap(
+            LEV,
+            "sweep_daily_at = \"02:30\"",
+            &format!("sweep_daily_at = {bad}"),
+        );
+        refused(
+            &src,
+            "retention.sweep_daily_at",
+            "is not a time of day",
+            "sweep_daily_at",
+        );
+    }
+    refused(
+        &swap(
+            LEV,
+            "schedule_horizon = { days = 30 }",
+            "schedule_horizon = { days = 0 }",
+        ),
+        "retention.schedule_horizon",
+        "longer than zero",
+        "schedule_horizon",
+    );
+    refused(
+        &swap(
+            LEV,
+            "schedule_horizon = { days = 30 }",
+            "schedule_horizon = { months = 13 }",
+        ),
+        "retention.schedule_horizon",
+        "at most a year ahead",
+        "schedule_horizon",
+    );
+}

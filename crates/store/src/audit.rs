@@ -10,6 +10,10 @@
 //! The database refuses UPDATE and DELETE on the log (triggers on both engines, revoked
 //! grants on PostgreSQL; see `dialect`). The chain catches whoever goes around that.
 //!
+//! After the retention term the oldest events are pruned (decision 0028): the log then
+//! starts after a signed checkpoint ([`crate::audit_checkpoints`]), and [`verify_from`]
+//! walks the chain from the checkpoint's hash instead of the genesis.
+//!
 //! Times are stored truncated to whole microseconds, the precision both engines keep, so
 //! an event re-read from either engine hashes exactly as it was written.
 
@@ -208,6 +212,16 @@ pub enum BreakReason {
     HeadMismatch,
     /// The row cannot be read back at all (a column holds a value of the wrong type).
     Unreadable,
+    /// The first events are missing and no signed checkpoint accounts for them.
+    MissingAtStart,
+    /// The event lies at or before the latest checkpoint: it was pruned and put back.
+    PrunedEventPresent,
+    /// A checkpoint's signature does not match its content: it was forged or altered.
+    CheckpointForged,
+    /// A checkpoint does not follow the one before it: a checkpoint was removed or altered.
+    CheckpointUnlinked,
+    /// A checkpoint names a signing key this installation does not hold.
+    CheckpointUnknownKey,
 }
 
 impl std::fmt::Display for BreakReason {
@@ -222,6 +236,24 @@ impl std::fmt::Display for BreakReason {
             Self::Gap => "the event is missing from the sequence (a row was deleted)",
             Self::HeadMismatch => "events are missing at the end of the log (rows were removed)",
             Self::Unreadable => "the event cannot be read (a column was altered)",
+            Self::MissingAtStart => {
+                "events are missing at the start of the log and no signed checkpoint accounts \
+                 for them (events or a checkpoint were deleted)"
+            }
+            Self::PrunedEventPresent => {
+                "the event lies before the latest signed checkpoint: it was pruned under the \
+                 retention term and has been put back"
+            }
+            Self::CheckpointForged => {
+                "the checkpoint's signature does not match its content (it was forged or altered)"
+            }
+            Self::CheckpointUnlinked => {
+                "the checkpoint does not follow the checkpoint before it (a checkpoint was \
+                 removed or altered)"
+            }
+            Self::CheckpointUnknownKey => {
+                "the checkpoint was signed by a key this installation does not hold"
+            }
         })
     }
 }
@@ -260,6 +292,14 @@ pub async fn head(tx: &Tx) -> Result<AuditHead, StoreError> {
     })
 }
 
+/// Where a pruned log starts: the last pruned event's sequence number and chain hash,
+/// from a checkpoint whose signature the caller has checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: Vec<u8>,
+}
+
 struct Walk {
     prev: Vec<u8>,
     expected: i64,
@@ -270,7 +310,14 @@ impl Walk {
     fn check(&mut self, m: &audit_log::Model) -> Option<BrokenLink> {
         let broken = |seq, reason| Some(BrokenLink { seq, reason });
         if m.seq != self.expected {
-            return broken(self.expected, BreakReason::Gap);
+            // Nothing before the first remaining event vouches for it: events (or the
+            // checkpoint that accounted for them) were deleted.
+            let reason = if self.events == 0 {
+                BreakReason::MissingAtStart
+            } else {
+                BreakReason::Gap
+            };
+            return broken(self.expected, reason);
         }
         if m.prev_hash != self.prev {
             return broken(m.seq, BreakReason::PrevHashMismatch);
@@ -289,15 +336,43 @@ impl Walk {
 /// broken link. Events appended while it runs are not part of the check: it proves the
 /// log up to the head it read first.
 pub async fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
+    verify_from(store, None).await
+}
+
+/// As [`verify`], for a log pruned up to `anchor` (a checkpoint the caller has verified):
+/// no event at or before the anchor may exist, the first remaining event must follow it
+/// and link to its hash, and the rest as [`verify`].
+pub async fn verify_from(
+    store: &Store,
+    anchor: Option<&Anchor>,
+) -> Result<VerifyReport, StoreError> {
     let db = store.db();
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
         .await?
         .ok_or_else(missing_head)?;
-    let mut walk = Walk {
-        prev: GENESIS_HASH.to_vec(),
-        expected: 1,
-        events: 0,
+    let mut walk = match anchor {
+        None => Walk {
+            prev: GENESIS_HASH.to_vec(),
+            expected: 1,
+            events: 0,
+        },
+        Some(a) => {
+            if let Some(seq) = crate::audit_checkpoints::first_at_or_before(store, a.seq).await? {
+                return Ok(VerifyReport {
+                    events: 0,
+                    first_broken: Some(BrokenLink {
+                        seq,
+                        reason: BreakReason::PrunedEventPresent,
+                    }),
+                });
+            }
+            Walk {
+                prev: a.hash.clone(),
+                expected: a.seq + 1,
+                events: 0,
+            }
+        }
     };
     let report = |walk: &Walk, broken| {
         Ok(VerifyReport {
@@ -340,11 +415,16 @@ pub async fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
                 }
                 for seq in seqs {
                     if seq != walk.expected {
+                        let reason = if walk.events == 0 {
+                            BreakReason::MissingAtStart
+                        } else {
+                            BreakReason::Gap
+                        };
                         return report(
                             &walk,
                             Some(BrokenLink {
                                 seq: walk.expected,
-                                reason: BreakReason::Gap,
+                                reason,
                             }),
                         );
                     }

@@ -14,9 +14,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
-use zv_domain::{ClientId, RelatedPersonId, UserId};
+use zv_domain::{ClientId, RelatedPersonId};
 
 use crate::rows::micros;
 use crate::{Authorized, StoreError, Tx};
@@ -42,6 +42,8 @@ mod records {
         pub withdrawn_by_person: Option<Uuid>,
         pub withdrawal_recorded_by: Option<Uuid>,
         pub withdrawal_recorded_as: Option<String>,
+        pub recorded_as: String,
+        pub in_force_from: Option<Date>,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -60,6 +62,7 @@ mod givers {
         pub consent_id: Uuid,
         pub client_id: Uuid,
         pub related_person_id: Option<Uuid>,
+        pub confirmed_at: Option<DateTimeUtc>,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -100,9 +103,16 @@ pub struct ConsentRow {
     pub given_how: String,
     pub given_on: NaiveDate,
     pub given_by: Vec<ConsentPerson>,
+    /// The givers who have not confirmed yet (a consent proposed in the portal).
+    pub awaiting: Vec<ConsentPerson>,
     pub description_ct: Option<Vec<u8>>,
-    pub recorded_by: UserId,
+    /// The staff member, or the portal account, that recorded it.
+    pub recorded_by: Uuid,
+    /// `staff` or `portal`.
+    pub recorded_as: String,
     pub recorded_at: DateTime<Utc>,
+    /// The day it took effect; none while a giver has not confirmed.
+    pub in_force_from: Option<NaiveDate>,
     pub withdrawal: Option<WithdrawalRow>,
 }
 
@@ -124,7 +134,7 @@ pub struct WithdrawalRow {
     pub recorded_as: String,
 }
 
-fn row(m: records::Model, given_by: Vec<ConsentPerson>) -> ConsentRow {
+fn row(m: records::Model, given: &[&givers::Model]) -> ConsentRow {
     let withdrawal = m.withdrawn_at.map(|at| WithdrawalRow {
         at,
         how: m.withdrawn_how.clone().unwrap_or_default(),
@@ -139,10 +149,20 @@ fn row(m: records::Model, given_by: Vec<ConsentPerson>) -> ConsentRow {
         recipient_id: m.recipient_id,
         given_how: m.given_how,
         given_on: m.given_on,
-        given_by,
+        given_by: given
+            .iter()
+            .map(|g| ConsentPerson::of_stored(g.related_person_id))
+            .collect(),
+        awaiting: given
+            .iter()
+            .filter(|g| g.confirmed_at.is_none())
+            .map(|g| ConsentPerson::of_stored(g.related_person_id))
+            .collect(),
         description_ct: m.description_ct,
-        recorded_by: UserId::from_uuid(m.recorded_by),
+        recorded_by: m.recorded_by,
+        recorded_as: m.recorded_as,
         recorded_at: m.recorded_at,
+        in_force_from: m.in_force_from,
         withdrawal,
     }
 }
@@ -156,8 +176,13 @@ pub struct NewConsent {
     pub given_how: &'static str,
     pub given_on: NaiveDate,
     pub given_by: Vec<ConsentPerson>,
+    /// Those of `given_by` whose confirmation is still awaited; empty for a consent
+    /// recorded by staff, which takes effect on `given_on`.
+    pub awaiting: Vec<ConsentPerson>,
     pub description_ct: Option<Vec<u8>>,
-    pub recorded_by: UserId,
+    /// A staff member (`recorded_as` `staff`) or a portal account (`portal`).
+    pub recorded_by: Uuid,
+    pub recorded_as: &'static str,
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -177,7 +202,9 @@ pub async fn insert(tx: &Tx, c: &NewConsent) -> Result<(), StoreError> {
         given_how: Set(c.given_how.to_owned()),
         given_on: Set(c.given_on),
         description_ct: Set(c.description_ct.clone()),
-        recorded_by: Set(c.recorded_by.as_uuid()),
+        recorded_by: Set(c.recorded_by),
+        recorded_as: Set(c.recorded_as.to_owned()),
+        in_force_from: Set(c.awaiting.is_empty().then_some(c.given_on)),
         recorded_at: Set(micros(c.recorded_at)),
         withdrawn_at: Set(None),
         withdrawn_how: Set(None),
@@ -193,6 +220,7 @@ pub async fn insert(tx: &Tx, c: &NewConsent) -> Result<(), StoreError> {
             consent_id: Set(c.id),
             client_id: Set(c.client_id.as_uuid()),
             related_person_id: Set(person.stored()),
+            confirmed_at: Set((!c.awaiting.contains(person)).then(|| micros(c.recorded_at))),
         })
         .exec_without_returning(&tx.inner)
         .await?;
@@ -218,12 +246,8 @@ pub async fn of_client(tx: &Tx, auth: &Authorized) -> Result<Vec<ConsentRow>, St
     Ok(models
         .into_iter()
         .map(|m| {
-            let given_by = all_givers
-                .iter()
-                .filter(|g| g.consent_id == m.id)
-                .map(|g| ConsentPerson::of_stored(g.related_person_id))
-                .collect();
-            row(m, given_by)
+            let given: Vec<_> = all_givers.iter().filter(|g| g.consent_id == m.id).collect();
+            row(m, &given)
         })
         .collect())
 }
@@ -234,6 +258,7 @@ pub async fn of_client(tx: &Tx, auth: &Authorized) -> Result<Vec<ConsentRow>, St
 pub struct ConsentMeta {
     pub client_id: ClientId,
     pub withdrawn: bool,
+    pub in_force_from: Option<NaiveDate>,
 }
 
 pub async fn meta(tx: &Tx, id: Uuid) -> Result<Option<ConsentMeta>, StoreError> {
@@ -243,6 +268,7 @@ pub async fn meta(tx: &Tx, id: Uuid) -> Result<Option<ConsentMeta>, StoreError> 
         .map(|m| ConsentMeta {
             client_id: ClientId::from_uuid(m.client_id),
             withdrawn: m.withdrawn_at.is_some(),
+            in_force_from: m.in_force_from,
         }))
 }
 
@@ -288,7 +314,8 @@ pub async fn withdraw(tx: &Tx, id: Uuid, w: &NewWithdrawal) -> Result<bool, Stor
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SharingCandidate {
     pub id: Uuid,
-    pub given_on: NaiveDate,
+    /// None while a giver has not confirmed: not in force on any day.
+    pub in_force_from: Option<NaiveDate>,
     pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
@@ -309,10 +336,82 @@ pub async fn sharing_candidates(
         .into_iter()
         .map(|m| SharingCandidate {
             id: m.id,
-            given_on: m.given_on,
+            in_force_from: m.in_force_from,
             withdrawn_at: m.withdrawn_at,
         })
         .collect())
+}
+
+/// Who gives a consent (its givers, confirmed or not), without content.
+pub async fn givers_of(tx: &Tx, id: Uuid) -> Result<Vec<ConsentPerson>, StoreError> {
+    Ok(givers::Entity::find()
+        .filter(givers::Column::ConsentId.eq(id))
+        .order_by_asc(givers::Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(|g| ConsentPerson::of_stored(g.related_person_id))
+        .collect())
+}
+
+/// What a giver's confirmation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// This giver was not awaited (not a giver, or confirmed already).
+    NotAwaited,
+    /// Confirmed; others are still awaited.
+    Recorded,
+    /// Confirmed, and the consent is now in force from the given day.
+    Complete,
+}
+
+/// Records one giver's confirmation of a consent still in the making; when it was the
+/// last one awaited, the consent takes effect on `on`. A withdrawn consent (declined by
+/// one of the givers) takes no confirmation.
+pub async fn confirm(
+    tx: &Tx,
+    id: Uuid,
+    person: ConsentPerson,
+    at: DateTime<Utc>,
+    on: NaiveDate,
+) -> Result<Confirmation, StoreError> {
+    let open = records::Entity::find_by_id(id)
+        .filter(records::Column::WithdrawnAt.is_null())
+        .filter(records::Column::InForceFrom.is_null())
+        .one(&tx.inner)
+        .await?;
+    if open.is_none() {
+        return Ok(Confirmation::NotAwaited);
+    }
+    let who = match person.stored() {
+        None => givers::Column::RelatedPersonId.is_null(),
+        Some(p) => givers::Column::RelatedPersonId.eq(p),
+    };
+    let n = givers::Entity::update_many()
+        .col_expr(givers::Column::ConfirmedAt, Expr::value(micros(at)))
+        .filter(givers::Column::ConsentId.eq(id))
+        .filter(who)
+        .filter(givers::Column::ConfirmedAt.is_null())
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        return Ok(Confirmation::NotAwaited);
+    }
+    let waiting = givers::Entity::find()
+        .filter(givers::Column::ConsentId.eq(id))
+        .filter(givers::Column::ConfirmedAt.is_null())
+        .count(&tx.inner)
+        .await?;
+    if waiting > 0 {
+        return Ok(Confirmation::Recorded);
+    }
+    records::Entity::update_many()
+        .col_expr(records::Column::InForceFrom, Expr::value(on))
+        .filter(records::Column::Id.eq(id))
+        .exec(&tx.inner)
+        .await?;
+    Ok(Confirmation::Complete)
 }
 
 /// A recipient of the register as a consent names it: an organisation, not a data

@@ -278,6 +278,13 @@ pub async fn destroy_client(
         .await?
         .rows_affected;
     count(&mut out, "related_persons_unlinked", n);
+    let mut more = SetOutcome::default();
+    for table in ["retention_extensions", "retention_holds"] {
+        delete_where(tx, &mut more, table, col_in("client_id", &[id])).await?;
+    }
+    for (table, n) in more.totals {
+        count(&mut out, &table, n);
+    }
     let n = search_tokens::Entity::delete_many()
         .filter(search_tokens::Column::ClientId.eq(id))
         .exec(&tx.inner)
@@ -331,6 +338,11 @@ pub async fn destroy_trajectory(
     count(&mut out, "meldcode", n);
     let n = crate::disclosures::delete_of_trajectory(tx, trajectory).await?;
     count(&mut out, "disclosures", n);
+    let mut more = SetOutcome::default();
+    trajectory_leftovers(tx, &mut more, &[id]).await?;
+    for (table, n) in more.totals {
+        count(&mut out, &table, n);
+    }
     let n = work_notes::Entity::delete_many()
         .filter(work_notes::Column::TrajectoryId.eq(id))
         .exec(&tx.inner)
@@ -459,5 +471,627 @@ fn record_row(m: destruction_records::Model) -> Result<DestructionRecordRow, Sto
         reason: m.reason,
         by_user: m.by_user.map(UserId::from_uuid),
         counts: serde_json::from_str(&m.counts).map_err(|_| bad("counts"))?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Destruction in sets: the retention sweep (RET-4) destroys a whole batch of trajectories,
+// and then the clients left without any, with one statement per table for the batch
+// instead of one per item (`WHERE trajectory_id IN (...)`). What it reaches is every
+// table that holds a trajectory's or client's data; the sweep test plants a marker in
+// each kind of record and looks for it afterwards.
+// ---------------------------------------------------------------------------------------
+
+/// The destruction register's view of `destruction_records`, with the columns added for
+/// the sweep (m0024): outcome, the day the term ended, which job.
+pub(crate) mod register_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "destruction_records")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub at: DateTimeUtc,
+        pub subject_kind: String,
+        pub subject_id: Uuid,
+        pub rule: String,
+        pub reason: String,
+        pub by_user: Option<Uuid>,
+        pub counts: String,
+        pub outcome: Option<String>,
+        pub term_ended_on: Option<Date>,
+        pub by_job: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// What a set destruction removed: per table in total, per subject the main records
+/// (for its register line), and the attachment files to delete after the commit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SetOutcome {
+    pub totals: BTreeMap<String, u64>,
+    pub per_subject: std::collections::HashMap<Uuid, BTreeMap<String, u64>>,
+    pub attachment_ids: Vec<AttachmentId>,
+}
+
+impl SetOutcome {
+    fn add(&mut self, table: &str, n: u64) {
+        if n > 0 {
+            *self.totals.entry(table.to_owned()).or_default() += n;
+        }
+    }
+}
+
+fn ids_select(table: &'static str, column: &'static str, cond: Condition) -> SelectStatement {
+    Query::select()
+        .column("id")
+        .from(table)
+        .cond_where(cond)
+        .and_where(Expr::col(column).is_not_null())
+        .to_owned()
+}
+
+async fn delete_where(
+    tx: &Tx,
+    out: &mut SetOutcome,
+    table: &'static str,
+    cond: Condition,
+) -> Result<(), StoreError> {
+    use sea_orm::ConnectionTrait;
+    let stmt = Query::delete()
+        .from_table(table)
+        .cond_where(cond)
+        .to_owned();
+    let n = tx.inner.execute(&stmt).await?.rows_affected();
+    out.add(table, n);
+    Ok(())
+}
+
+/// Counts rows per subject before they go, for the register (one query per table).
+async fn count_per(
+    tx: &Tx,
+    out: &mut SetOutcome,
+    table: &'static str,
+    column: &'static str,
+    ids: &[Uuid],
+) -> Result<(), StoreError> {
+    use sea_orm::{ConnectionTrait, TryGetable};
+    let stmt = Query::select()
+        .column(column)
+        .expr(Expr::col(column).count())
+        .from(table)
+        .and_where(Expr::col(column).is_in(ids.iter().copied()))
+        .group_by_col(column)
+        .to_owned();
+    for row in tx.inner.query_all(&stmt).await? {
+        let id = Uuid::try_get_by_index(&row, 0).map_err(sea_orm::DbErr::from)?;
+        let n = i64::try_get_by_index(&row, 1).map_err(sea_orm::DbErr::from)?;
+        if n > 0 {
+            out.per_subject
+                .entry(id)
+                .or_default()
+                .insert(table.to_owned(), u64::try_from(n).unwrap_or(0));
+        }
+    }
+    Ok(())
+}
+
+fn col_in(column: &'static str, ids: &[Uuid]) -> Condition {
+    Condition::all().add(Expr::col(column).is_in(ids.iter().copied()))
+}
+
+fn col_in_select(column: &'static str, select: SelectStatement) -> Condition {
+    Condition::all().add(Expr::col(column).in_subquery(select))
+}
+
+/// Destroys a set of trajectories with everything that hangs off them: entries with
+/// their versions, progress, attachments (and recording agreements), withholdings,
+/// meldcode steps and cases, work notes and the note releases of access copies,
+/// request scopes, processing stops and objection decisions, mandates' trajectories,
+/// disclosures, complaints with their steps and grants, grants on the trajectories,
+/// extensions and holds, worker assignments and the rows themselves. The clients stay.
+pub async fn destroy_trajectories(
+    tx: &Tx,
+    trajectories: &[TrajectoryId],
+) -> Result<SetOutcome, StoreError> {
+    let mut out = SetOutcome::default();
+    if trajectories.is_empty() {
+        return Ok(out);
+    }
+    let t: Vec<Uuid> = trajectories.iter().map(|t| t.as_uuid()).collect();
+    for id in &t {
+        out.per_subject
+            .entry(*id)
+            .or_default()
+            .insert("trajectories".to_owned(), 0);
+    }
+    count_per(tx, &mut out, "entries", "trajectory_id", &t).await?;
+    count_per(tx, &mut out, "work_notes", "trajectory_id", &t).await?;
+    let entries = || ids_select("entries", "trajectory_id", col_in("trajectory_id", &t));
+    destroy_entries_where(tx, &mut out, col_in_select("entry_id", entries())).await?;
+    delete_where(
+        tx,
+        &mut out,
+        "withholdings",
+        Condition::any()
+            .add(Expr::col("trajectory_id").is_in(t.iter().copied()))
+            .add(Expr::col("entry_id").in_subquery(entries())),
+    )
+    .await?;
+    delete_where(
+        tx,
+        &mut out,
+        "meldcode_steps",
+        Condition::any()
+            .add(Expr::col("trajectory_id").is_in(t.iter().copied()))
+            .add(Expr::col("entry_id").in_subquery(entries())),
+    )
+    .await?;
+    delete_where(tx, &mut out, "meldcode_cases", col_in("trajectory_id", &t)).await?;
+    delete_where(tx, &mut out, "entries", col_in("trajectory_id", &t)).await?;
+    trajectory_leftovers(tx, &mut out, &t).await?;
+    delete_where(tx, &mut out, "work_notes", col_in("trajectory_id", &t)).await?;
+    delete_where(
+        tx,
+        &mut out,
+        "rights_request_trajectories",
+        col_in("trajectory_id", &t),
+    )
+    .await?;
+    delete_where(
+        tx,
+        &mut out,
+        "processing_stops",
+        col_in("trajectory_id", &t),
+    )
+    .await?;
+    delete_where(
+        tx,
+        &mut out,
+        "objection_decisions",
+        col_in("trajectory_id", &t),
+    )
+    .await?;
+    delete_where(
+        tx,
+        &mut out,
+        "mandate_trajectories",
+        col_in("trajectory_id", &t),
+    )
+    .await?;
+    delete_where(tx, &mut out, "disclosures", col_in("trajectory_id", &t)).await?;
+    delete_where(
+        tx,
+        &mut out,
+        "trajectory_workers",
+        col_in("trajectory_id", &t),
+    )
+    .await?;
+    delete_where(tx, &mut out, "trajectories", col_in("id", &t)).await?;
+    for counts in out.per_subject.values_mut() {
+        counts.insert("trajectories".to_owned(), 1);
+    }
+    Ok(out)
+}
+
+/// What a trajectory leaves outside its dossier proper: the release decisions of its
+/// work notes in access copies, complaints about it with their steps and grants, grants
+/// on it, and its extensions and holds (RET-5). Runs before the work notes go.
+async fn trajectory_leftovers(tx: &Tx, out: &mut SetOutcome, t: &[Uuid]) -> Result<(), StoreError> {
+    let notes = || ids_select("work_notes", "trajectory_id", col_in("trajectory_id", t));
+    let complaints = || ids_select("complaints", "trajectory_id", col_in("trajectory_id", t));
+    delete_where(
+        tx,
+        out,
+        "access_copy_note_releases",
+        col_in_select("work_note_id", notes()),
+    )
+    .await?;
+    delete_where(
+        tx,
+        out,
+        "complaint_steps",
+        col_in_select("complaint_id", complaints()),
+    )
+    .await?;
+    delete_where(
+        tx,
+        out,
+        "access_grants",
+        Condition::any()
+            .add(Expr::col("trajectory_id").is_in(t.iter().copied()))
+            .add(Expr::col("complaint_id").in_subquery(complaints())),
+    )
+    .await?;
+    delete_where(tx, out, "complaints", col_in("trajectory_id", t)).await?;
+    delete_where(tx, out, "retention_extensions", col_in("trajectory_id", t)).await?;
+    delete_where(tx, out, "retention_holds", col_in("trajectory_id", t)).await?;
+    Ok(())
+}
+
+/// The rows hanging off a set of entries (`entry_id` in the condition): attachments
+/// (their ids kept for the files) with recording agreements, goal progress, versions.
+async fn destroy_entries_where(
+    tx: &Tx,
+    out: &mut SetOutcome,
+    by_entry: Condition,
+) -> Result<(), StoreError> {
+    let ids: Vec<Uuid> = attachments::Entity::find()
+        .select_only()
+        .column(attachments::Column::Id)
+        .filter(by_entry.clone())
+        .into_tuple()
+        .all(&tx.inner)
+        .await?;
+    for chunk in ids.chunks(1000) {
+        delete_where(
+            tx,
+            out,
+            "recording_agreements",
+            col_in("attachment_id", chunk),
+        )
+        .await?;
+    }
+    delete_where(tx, out, "attachments", by_entry.clone()).await?;
+    out.attachment_ids
+        .extend(ids.into_iter().map(AttachmentId::from_uuid));
+    delete_where(tx, out, "goal_progress", by_entry.clone()).await?;
+    delete_where(tx, out, "entry_versions", by_entry).await?;
+    Ok(())
+}
+
+/// Destroys a set of clients: their trajectories (as [`destroy_trajectories`]) and every
+/// client-level record, the search tokens and the data keys. The caller has checked
+/// that nothing of theirs is held.
+pub async fn destroy_clients(tx: &Tx, clients: &[ClientId]) -> Result<SetOutcome, StoreError> {
+    let mut out = SetOutcome::default();
+    if clients.is_empty() {
+        return Ok(out);
+    }
+    let c: Vec<Uuid> = clients.iter().map(|c| c.as_uuid()).collect();
+    // Any trajectory still there goes first, with everything under it.
+    let left: Vec<Uuid> = trajectories::Entity::find()
+        .select_only()
+        .column(trajectories::Column::Id)
+        .filter(trajectories::Column::ClientId.is_in(c.iter().copied()))
+        .into_tuple()
+        .all(&tx.inner)
+        .await?;
+    if !left.is_empty() {
+        let ids: Vec<TrajectoryId> = left.into_iter().map(TrajectoryId::from_uuid).collect();
+        let t = destroy_trajectories(tx, &ids).await?;
+        for (table, n) in t.totals {
+            out.add(&table, n);
+        }
+        out.attachment_ids.extend(t.attachment_ids);
+    }
+    count_per(tx, &mut out, "related_persons", "client_id", &c).await?;
+    for id in &c {
+        out.per_subject
+            .entry(*id)
+            .or_default()
+            .insert("clients".to_owned(), 1);
+    }
+    let of = |column: &'static str| col_in(column, &c);
+    // What is left under the clients' own id, whatever trajectory it named.
+    let entries = || ids_select("entries", "client_id", of("client_id"));
+    let attachments_cond = Condition::any()
+        .add(Expr::col("client_id").is_in(c.iter().copied()))
+        .add(Expr::col("entry_id").in_subquery(entries()));
+    let ids: Vec<Uuid> = attachments::Entity::find()
+        .select_only()
+        .column(attachments::Column::Id)
+        .filter(attachments_cond.clone())
+        .into_tuple()
+        .all(&tx.inner)
+        .await?;
+    delete_where(tx, &mut out, "recording_agreements", of("client_id")).await?;
+    delete_where(tx, &mut out, "attachments", attachments_cond).await?;
+    out.attachment_ids
+        .extend(ids.into_iter().map(AttachmentId::from_uuid));
+    delete_where(tx, &mut out, "goal_progress", of("client_id")).await?;
+    delete_where(
+        tx,
+        &mut out,
+        "entry_versions",
+        col_in_select("entry_id", entries()),
+    )
+    .await?;
+    delete_where(tx, &mut out, "withholdings", of("client_id")).await?;
+    delete_where(tx, &mut out, "meldcode_steps", of("client_id")).await?;
+    delete_where(tx, &mut out, "meldcode_cases", of("client_id")).await?;
+    delete_where(tx, &mut out, "entries", of("client_id")).await?;
+    delete_where(tx, &mut out, "access_copy_note_releases", of("client_id")).await?;
+    delete_where(tx, &mut out, "work_notes", of("client_id")).await?;
+    let complaints = || ids_select("complaints", "client_id", of("client_id"));
+    delete_where(
+        tx,
+        &mut out,
+        "access_grants",
+        Condition::any()
+            .add(Expr::col("client_id").is_in(c.iter().copied()))
+            .add(Expr::col("complaint_id").in_subquery(complaints())),
+    )
+    .await?;
+    delete_where(tx, &mut out, "complaint_steps", of("client_id")).await?;
+    delete_where(tx, &mut out, "complaints", of("client_id")).await?;
+    let requests = || ids_select("rights_requests", "client_id", of("client_id"));
+    delete_where(
+        tx,
+        &mut out,
+        "rights_request_workflow",
+        col_in_select("request_id", requests()),
+    )
+    .await?;
+    delete_where(
+        tx,
+        &mut out,
+        "rights_request_trajectories",
+        col_in_select("request_id", requests()),
+    )
+    .await?;
+    for table in [
+        "access_copies",
+        "portability_exports",
+        "portability_decisions",
+        "processing_stops",
+        "objection_decisions",
+        "consent_withdrawals",
+        "rectifications",
+    ] {
+        delete_where(tx, &mut out, table, of("client_id")).await?;
+    }
+    delete_where(tx, &mut out, "rights_requests", of("client_id")).await?;
+    // RTS-6: an erasure's decision per part stays as proof, without the sealed texts.
+    {
+        use sea_orm::ConnectionTrait;
+        let stmt = Query::update()
+            .table("erasure_parts")
+            .value("reason_ct", Option::<Vec<u8>>::None)
+            .value("subject_ct", Option::<Vec<u8>>::None)
+            .cond_where(of("client_id"))
+            .cond_where(
+                Condition::any()
+                    .add(Expr::col("reason_ct").is_not_null())
+                    .add(Expr::col("subject_ct").is_not_null()),
+            )
+            .to_owned();
+        let n = tx.inner.execute(&stmt).await?.rows_affected();
+        out.add("erasure_parts_texts", n);
+    }
+    delete_where(tx, &mut out, "statement_receipts", of("client_id")).await?;
+    let consents = || ids_select("consents", "client_id", of("client_id"));
+    delete_where(
+        tx,
+        &mut out,
+        "consent_givers",
+        Condition::any()
+            .add(Expr::col("client_id").is_in(c.iter().copied()))
+            .add(Expr::col("consent_id").in_subquery(consents())),
+    )
+    .await?;
+    delete_where(tx, &mut out, "consents", of("client_id")).await?;
+    delete_where(tx, &mut out, "disclosures", of("client_id")).await?;
+    // The portal: accounts, their sessions and codes, links and invitations. Few clients
+    // have any, so the portal's own rules run only for those.
+    let with_portal: Vec<Uuid> = {
+        use sea_orm::{ConnectionTrait, TryGetable};
+        let mut found = std::collections::BTreeSet::new();
+        for table in [
+            "portal_accounts",
+            "portal_account_links",
+            "portal_invitations",
+        ] {
+            let stmt = Query::select()
+                .distinct()
+                .column("client_id")
+                .from(table)
+                .cond_where(of("client_id"))
+                .to_owned();
+            for row in tx.inner.query_all(&stmt).await? {
+                found.insert(Uuid::try_get_by_index(&row, 0).map_err(sea_orm::DbErr::from)?);
+            }
+        }
+        found.into_iter().collect()
+    };
+    for id in &with_portal {
+        let client = ClientId::from_uuid(*id);
+        let n = crate::minors::delete_of_client(tx, client).await?;
+        out.add("portal_minors", n);
+        let n = crate::portal::delete_of_client(tx, client).await?;
+        out.add("portal", n);
+    }
+    let mandated = || {
+        Query::select()
+            .column("related_person_id")
+            .from("representative_mandates")
+            .cond_where(of("client_id"))
+            .to_owned()
+    };
+    delete_where(
+        tx,
+        &mut out,
+        "mandate_trajectories",
+        col_in_select("related_person_id", mandated()),
+    )
+    .await?;
+    for table in [
+        "representative_mandates",
+        "parent_access_blocks",
+        "youth_consents",
+        "retention_extensions",
+        "retention_holds",
+    ] {
+        delete_where(tx, &mut out, table, of("client_id")).await?;
+    }
+    delete_where(tx, &mut out, "related_persons", of("client_id")).await?;
+    {
+        use sea_orm::ConnectionTrait;
+        let stmt = Query::update()
+            .table("related_persons")
+            .value("linked_client_id", Option::<Uuid>::None)
+            .cond_where(col_in("linked_client_id", &c))
+            .to_owned();
+        let n = tx.inner.execute(&stmt).await?.rows_affected();
+        out.add("related_persons_unlinked", n);
+    }
+    delete_where(tx, &mut out, "search_tokens", of("client_id")).await?;
+    delete_where(tx, &mut out, "clients", col_in("id", &c)).await?;
+    let n = client_keys::Entity::delete_many()
+        .filter(client_keys::Column::ClientId.is_in(c.iter().copied()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    out.add("client_keys", n);
+    Ok(out)
+}
+
+/// One line of the destruction register as the sweep writes it (RET-6).
+#[derive(Debug, Clone)]
+pub struct NewRegisterRecord {
+    pub at: DateTime<Utc>,
+    pub kind: SubjectKind,
+    pub subject: Uuid,
+    pub rule: String,
+    pub reason: String,
+    /// `destroyed` or `anonymised`.
+    pub outcome: &'static str,
+    pub term_ended_on: Option<chrono::NaiveDate>,
+    pub by_user: Option<UserId>,
+    pub by_job: Option<String>,
+    pub counts: BTreeMap<String, u64>,
+}
+
+/// Writes register lines in bulk; a subject that already has a record (a re-run after a
+/// crash between commit and report cannot happen, but an item destroyed by hand in the
+/// meantime can) gets no second one.
+pub async fn insert_register_records(
+    tx: &Tx,
+    records: Vec<NewRegisterRecord>,
+) -> Result<u64, StoreError> {
+    if records.is_empty() {
+        return Ok(0);
+    }
+    let mut rows = Vec::with_capacity(records.len());
+    for r in records {
+        let counts = serde_json::to_string(&r.counts).map_err(|e| {
+            StoreError::Db(sea_orm::DbErr::Custom(format!("destruction counts: {e}")))
+        })?;
+        rows.push(register_entity::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            at: Set(micros(r.at)),
+            subject_kind: Set(r.kind.code().to_owned()),
+            subject_id: Set(r.subject),
+            rule: Set(r.rule),
+            reason: Set(r.reason),
+            by_user: Set(r.by_user.map(|u| u.as_uuid())),
+            counts: Set(counts),
+            outcome: Set(Some(r.outcome.to_owned())),
+            term_ended_on: Set(r.term_ended_on),
+            by_job: Set(r.by_job),
+        });
+    }
+    crate::bulk::insert_all(tx, rows).await
+}
+
+/// A line of the destruction register as read (RET-6): no personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterRow {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub rule: String,
+    pub reason: String,
+    pub outcome: Option<String>,
+    pub term_ended_on: Option<chrono::NaiveDate>,
+    pub by_user: Option<UserId>,
+    pub by_job: Option<String>,
+    pub counts: BTreeMap<String, u64>,
+}
+
+/// Which register lines: made in `[from, to)`, of a kind, under a rule.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub kind: Option<String>,
+    pub rule: Option<String>,
+}
+
+fn register_query(f: &RegisterFilter) -> sea_orm::Select<register_entity::Entity> {
+    use register_entity::{Column, Entity};
+    let mut q = Entity::find();
+    if let Some(from) = f.from {
+        q = q.filter(Column::At.gte(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(Column::At.lt(to));
+    }
+    if let Some(kind) = &f.kind {
+        q = q.filter(Column::SubjectKind.eq(kind.clone()));
+    }
+    if let Some(rule) = &f.rule {
+        q = q.filter(Column::Rule.eq(rule.clone()));
+    }
+    q
+}
+
+/// One page of the register, newest first, and how many lines match in all.
+pub async fn register_page(
+    tx: &Tx,
+    filter: &RegisterFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<RegisterRow>, u64), StoreError> {
+    use register_entity::Column;
+    let total = register_query(filter).count(&tx.inner).await?;
+    let rows = register_query(filter)
+        .order_by_desc(Column::At)
+        .order_by_desc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(&tx.inner)
+        .await?;
+    let rows = rows
+        .into_iter()
+        .map(register_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, total))
+}
+
+/// The rules named in the register, for the filter's choices.
+pub async fn register_rules(tx: &Tx) -> Result<Vec<String>, StoreError> {
+    use register_entity::{Column, Entity};
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Rule)
+        .distinct()
+        .order_by_asc(Column::Rule)
+        .into_tuple()
+        .all(&tx.inner)
+        .await?)
+}
+
+fn register_row(m: register_entity::Model) -> Result<RegisterRow, StoreError> {
+    Ok(RegisterRow {
+        id: m.id,
+        at: m.at,
+        kind: m.subject_kind,
+        rule: m.rule,
+        reason: m.reason,
+        outcome: m.outcome,
+        term_ended_on: m.term_ended_on,
+        by_user: m.by_user.map(UserId::from_uuid),
+        by_job: m.by_job,
+        counts: serde_json::from_str(&m.counts).map_err(|_| {
+            StoreError::Db(sea_orm::DbErr::Type(
+                "unreadable destruction_records.counts".into(),
+            ))
+        })?,
     })
 }

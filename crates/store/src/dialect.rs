@@ -312,6 +312,65 @@ pub(crate) fn append_only_audit(backend: DbBackend) -> Vec<&'static str> {
     }
 }
 
+/// Names of the triggers that keep the audit checkpoints append-only (decision 0028;
+/// tests drop them as someone with database access would).
+pub const SQLITE_CHECKPOINT_TRIGGERS: [&str; 2] =
+    ["audit_checkpoints_no_update", "audit_checkpoints_no_delete"];
+pub const POSTGRES_CHECKPOINT_TRIGGER: &str = "audit_checkpoints_no_change";
+
+/// Audit-log retention (decision 0028): the audit log stays append-only except that events
+/// a signed checkpoint covers (`seq <= MAX(audit_checkpoints.last_seq)`) may be deleted,
+/// and the checkpoints themselves are append-only. The triggers keep their names
+/// (`audit_log_no_delete`, `audit_log_no_change`), so dropping them still opens the log.
+/// PostgreSQL: a row trigger now, which can look at the row; TRUNCATE keeps a statement
+/// trigger of its own. The lookup is the checkpoints' primary key, so it costs one index
+/// probe per deleted row.
+pub(crate) fn audit_retention(backend: DbBackend) -> Vec<&'static str> {
+    match backend {
+        DbBackend::Postgres => vec![
+            "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+            "CREATE OR REPLACE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN \
+               IF TG_OP = 'DELETE' AND OLD.seq <= (SELECT COALESCE(MAX(last_seq), 0) FROM audit_checkpoints) THEN \
+                 RETURN OLD; \
+               END IF; \
+               RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege'; \
+             END $$",
+            "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION audit_log_guard()",
+            "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log \
+             FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+            "CREATE OR REPLACE FUNCTION audit_checkpoints_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'the audit checkpoints are append-only' USING ERRCODE = 'insufficient_privilege'; END $$",
+            "CREATE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_checkpoints \
+             FOR EACH STATEMENT EXECUTE FUNCTION audit_checkpoints_append_only()",
+            "REVOKE UPDATE, DELETE, TRUNCATE ON audit_checkpoints FROM PUBLIC",
+        ],
+        _ => vec![
+            "DROP TRIGGER IF EXISTS audit_log_no_delete",
+            "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+             WHEN OLD.seq > (SELECT COALESCE(MAX(last_seq), 0) FROM audit_checkpoints) \
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            "CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints \
+             BEGIN SELECT RAISE(ABORT, 'the audit checkpoints are append-only'); END",
+            "CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints \
+             BEGIN SELECT RAISE(ABORT, 'the audit checkpoints are append-only'); END",
+        ],
+    }
+}
+
+/// Serialises audit-log prunes (decision 0028). PostgreSQL: a transaction-scoped advisory
+/// lock; SQLite: the write transaction's `BEGIN IMMEDIATE` already does it.
+pub(crate) async fn lock_for_audit_prune(tx: &Tx) -> Result<(), StoreError> {
+    if tx.engine == Engine::Postgres {
+        // An arbitrary constant of this application ("zvap" as ASCII).
+        tx.inner
+            .execute_unprepared("SELECT pg_advisory_xact_lock(2054578544)")
+            .await?;
+    }
+    Ok(())
+}
+
 /// SQLite: a consistent copy of one schema (`main` or `zv_keys`) into a new file, written
 /// beside the target and renamed into place when complete. The path is a bound parameter
 /// (`VACUUM INTO` takes an expression), so it needs no quoting.

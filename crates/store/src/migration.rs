@@ -32,6 +32,10 @@ mod m0019_consents;
 mod m0020_complaint_handling;
 mod m0021_meldcode;
 mod m0022_disclosures;
+mod m0023_retention_keep_longer;
+mod m0024_retention_sweep;
+mod m0025_audit_checkpoints;
+mod m0026_consent_confirmations;
 
 pub(crate) struct Migrator;
 
@@ -61,6 +65,10 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_complaint_handling::Migration),
             Box::new(m0021_meldcode::Migration),
             Box::new(m0022_disclosures::Migration),
+            Box::new(m0023_retention_keep_longer::Migration),
+            Box::new(m0024_retention_sweep::Migration),
+            Box::new(m0025_audit_checkpoints::Migration),
+            Box::new(m0026_consent_confirmations::Migration),
         ]
     }
 }

@@ -50,6 +50,26 @@ pub async fn of_client(tx: &Tx, auth: &Authorized) -> Result<Vec<RelatedPersonRo
         .collect())
 }
 
+/// Replaces a related person's sealed birth date (a correction).
+pub async fn set_birth_date(
+    tx: &Tx,
+    id: RelatedPersonId,
+    birth_date_ct: Vec<u8>,
+) -> Result<(), StoreError> {
+    use sea_orm::sea_query::Expr;
+    let n = Entity::update_many()
+        .col_expr(Column::BirthDateCt, Expr::value(birth_date_ct))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected;
+    if n == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 /// One related person, if it belongs to the proof's client.
 pub async fn get(
     tx: &Tx,

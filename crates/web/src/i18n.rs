@@ -190,6 +190,9 @@ mod tests {
             "until",
             "at",
             "reference",
+            "who",
+            "page",
+            "pages",
         ] {
             args.insert(name, FluentValue::from("1"));
         }

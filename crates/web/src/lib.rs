@@ -145,6 +145,31 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             "/privacy/achterhoudingen/{id}/beoordeling",
             post(pages::withholdings::review),
         )
+        // RET-5: the destruction schedule and a trajectory's term.
+        .route("/privacy/bewaartermijnen", get(pages::retention::schedule))
+        .route("/trajecten/{id}/bewaartermijn", get(pages::retention::view))
+        .route(
+            "/trajecten/{id}/bewaartermijn/verlenging",
+            post(pages::retention::extend),
+        )
+        .route(
+            "/trajecten/{id}/bewaartermijn/blokkades",
+            post(pages::retention::hold),
+        )
+        .route(
+            "/bewaartermijn/blokkades/{id}/opheffen",
+            post(pages::retention::release),
+        )
+        // RET-6: the destruction register.
+        .route("/privacy/vernietigingen", get(pages::destruction::screen))
+        .route(
+            "/privacy/vernietigingen.csv",
+            get(pages::destruction::export_csv),
+        )
+        .route(
+            "/privacy/vernietigingen.pdf",
+            get(pages::destruction::export_pdf),
+        )
         .route("/privacy/verzoeken", get(pages::requests::list))
         .route("/privacy/verzoeken/{id}", get(pages::requests::detail))
         .route(

@@ -26,6 +26,21 @@ pub struct BenchArgs {
     /// How long the HTTP workload runs.
     #[arg(long, default_value_t = 10)]
     pub http_seconds: u64,
+    /// Instead of the workloads: time the retention sweep (RET-4) over every trajectory
+    /// past its term on `--sweep-on`, with dossier views measured while it runs. It
+    /// destroys those trajectories: run it on a demo installation
+    /// (`zorgvuldig demo --clients 100000`).
+    #[arg(long)]
+    pub sweep: bool,
+    /// The day the sweep runs for; by default 30 years from today, so every closed
+    /// trajectory of the demo is past its term.
+    #[arg(long, value_parser = parse_day)]
+    pub sweep_on: Option<chrono::NaiveDate>,
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 
 struct Row {
@@ -70,6 +85,9 @@ const PORTAL_ENTRIES: u32 = 500;
 
 pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let app = super::open(global).await?;
+    if args.sweep {
+        return sweep(&app, &args).await;
+    }
     println!(
         "preparing the benchmark subject ({} entries)...",
         args.entries
@@ -292,4 +310,98 @@ fn proc_status(field: &str) -> String {
                 .map(|l| l.trim_start_matches(field).trim().to_owned())
         })
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Issue 6's measure: the retention sweep over every trajectory past its term, items per
+/// second and peak memory, with dossier views answered meanwhile (their p99).
+async fn sweep(app: &zv_core::App, args: &BenchArgs) -> Result<ExitCode> {
+    use zv_core::destruction::SweepOptions;
+    let on = match args.sweep_on {
+        Some(d) => d,
+        None => {
+            let today = zv_domain::Clock::today(app.clock());
+            today
+                .checked_add_months(chrono::Months::new(12 * 30))
+                .unwrap_or(today)
+        }
+    };
+    println!("preparing the benchmark subject (an open trajectory to view meanwhile)...");
+    let subject = app.bench_subject(args.entries).await?;
+    let dry = app
+        .run_retention_sweep(
+            "bench",
+            &SweepOptions {
+                on: Some(on),
+                dry_run: true,
+                ..SweepOptions::default()
+            },
+            &mut (),
+        )
+        .await?;
+    let items = dry.destroyed + dry.anonymised;
+    println!(
+        "sweep for {on}: {} trajectories past their term ({} to destroy, {} to anonymise, {} clients); dry run took its own time",
+        dry.due, dry.destroyed, dry.anonymised, dry.clients_destroyed
+    );
+    reset_peak_memory();
+    let resident_before = proc_status("VmRSS:");
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let viewer = {
+        let app = app.clone();
+        let done = done.clone();
+        let actor = subject.actor.clone();
+        let trajectory = subject.trajectory;
+        tokio::spawn(async move {
+            let mut samples = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let started = Instant::now();
+                if app.dossier(&actor, trajectory).await.is_err() {
+                    break;
+                }
+                samples.push(started.elapsed());
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            samples
+        })
+    };
+    let started = Instant::now();
+    let report = app
+        .run_retention_sweep(
+            "bench",
+            &SweepOptions {
+                on: Some(on),
+                ..SweepOptions::default()
+            },
+            &mut (),
+        )
+        .await;
+    let elapsed = started.elapsed();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let views = Row {
+        name: "dossier view while the sweep runs",
+        samples: viewer.await.unwrap_or_default(),
+        baseline: None,
+    };
+    let report = report?;
+    let gone = report.destroyed + report.anonymised;
+    println!(
+        "retention sweep: {gone} trajectories ({} destroyed, {} anonymised) and {} clients in {:.2} s: {:.0} trajectories/s (target: at least 5,000/s on SQLite); {} files; expected {items}",
+        report.destroyed,
+        report.anonymised,
+        report.clients_destroyed,
+        elapsed.as_secs_f64(),
+        gone as f64 / elapsed.as_secs_f64().max(1e-9),
+        report.files,
+    );
+    println!(
+        "dossier views meanwhile: {} (median {:.2} ms, p99 {:.2} ms; target p99 under 20 ms)",
+        views.samples.len(),
+        views.percentile(0.5).as_secs_f64() * 1e3,
+        views.percentile(0.99).as_secs_f64() * 1e3,
+    );
+    println!(
+        "peak resident memory during the sweep: {} (resident before: {resident_before})",
+        peak_memory()
+    );
+    Ok(ExitCode::SUCCESS)
 }

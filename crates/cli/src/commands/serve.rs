@@ -38,6 +38,7 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
 pub async fn serve(app: App, args: &ServeArgs, smtp: Option<&SmtpSettings>) -> Result<ExitCode> {
     start_mail_sender(&app, smtp).await?;
     tokio::spawn(app.clone().run_request_escalation(ESCALATE_EVERY));
+    tokio::spawn(nightly_jobs(app.clone()));
     println!("Zorgvuldig listens on http://{}/", args.listen);
     zv_web::serve(
         app,
@@ -74,4 +75,47 @@ async fn start_mail_sender(app: &App, smtp: Option<&SmtpSettings>) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// The jobs that run once a day inside `serve`, at the policy's
+/// `retention.sweep_daily_at` (Europe/Amsterdam): the retention sweep (RET-4). Each job is
+/// also a CLI command for cron (`zorgvuldig retention run`); a sweep run from cron at the
+/// same time finds the lease taken and does nothing.
+async fn nightly_jobs(app: App) {
+    loop {
+        let at = app.policy().retention_settings().sweep_daily_at;
+        let now = chrono::Utc::now();
+        let next = zv_core::destruction::next_daily_run(now, at);
+        let wait = (next - now).to_std().unwrap_or(Duration::from_secs(60));
+        tokio::time::sleep(wait).await;
+        run_nightly_jobs(&app).await;
+    }
+}
+
+/// One night's jobs. A failure is logged once and the next night tries again: every job
+/// is idempotent and picks up what an earlier run left.
+async fn run_nightly_jobs(app: &App) {
+    let opts = zv_core::destruction::SweepOptions::default();
+    match app.run_retention_sweep("scheduler", &opts, &mut ()).await {
+        Ok(r) if r.busy => {
+            tracing::info!("retention sweep skipped: another run holds the lease");
+        }
+        Ok(r) => tracing::info!(
+            sweep.due = r.due,
+            sweep.destroyed = r.destroyed,
+            sweep.anonymised = r.anonymised,
+            sweep.skipped_held = r.skipped_held,
+            sweep.clients_destroyed = r.clients_destroyed,
+            sweep.files = r.files,
+            "retention sweep done"
+        ),
+        Err(e) => tracing::error!(error = %e, "the retention sweep failed; it runs again tomorrow"),
+    }
+    // ACC-7: audit events past the policy's term go under a signed checkpoint.
+    match app.prune_audit_log(false).await {
+        Ok(r) => tracing::info!(audit.pruned = r.pruned, "audit log pruned to its term"),
+        Err(e) => {
+            tracing::error!(error = %e, "pruning the audit log failed; it runs again tomorrow")
+        }
+    }
 }

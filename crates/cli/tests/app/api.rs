@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 114] = [
+const ROUTES: [(&str, &str); 124] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -123,9 +123,19 @@ const ROUTES: [(&str, &str); 114] = [
     ("get", "/disclosures/{id}"),
     ("get", "/disclosures/{id}/pdf"),
     ("get", "/disclosures/{id}/json"),
+    ("get", "/disclosures/{id}/letter"),
     ("post", "/disclosures/{id}/notice"),
     ("post", "/disclosures/{id}/review"),
     ("get", "/disclosure-queue"),
+    ("get", "/retention/schedule"),
+    ("get", "/trajectories/{id}/retention"),
+    ("post", "/trajectories/{id}/retention/extensions"),
+    ("post", "/trajectories/{id}/retention/holds"),
+    ("post", "/retention/holds/{id}/release"),
+    ("put", "/related-persons/{id}/birth-date"),
+    ("get", "/destructions"),
+    ("get", "/destructions.csv"),
+    ("get", "/destructions.pdf"),
 ];
 
 /// One answer of the API.

@@ -639,3 +639,379 @@ async fn a_withdrawal_by_staff_or_in_the_portal_takes_effect_at_once() {
         );
     }
 }
+
+/// A related person of `relation` of the client; a legal representative with the
+/// mandate's description, a parent with authority since `since`.
+async fn related(
+    s: &TestServer,
+    worker: &Actor,
+    client: ClientId,
+    relation: RelationKind,
+    name: &str,
+    since: Option<&str>,
+) -> RelatedPersonId {
+    s.t.app
+        .add_related_person(
+            worker,
+            client,
+            RelatedPersonInput {
+                relation,
+                name: PersonName::parse(name).unwrap(),
+                birth_date: None,
+                phone: None,
+                email: None,
+                address: None,
+                authority_since: since.map(date),
+                mandate: (relation == RelationKind::LegalRepresentative)
+                    .then(|| "Curatele: financiën en zorg".to_owned()),
+                linked_client: None,
+            },
+        )
+        .await
+        .unwrap()
+}
+
+/// Posts the portal's give form on `path`; the page answered.
+async fn give_in_portal(
+    p: &WebClient,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> zv_testkit::web::Page {
+    let page = p.get(path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let mut form = vec![("csrf", page.csrf())];
+    form.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    p.post(path, &form).await
+}
+
+/// Posts a button's form (confirm, withdraw) of the portal's consents page on `page_path`.
+async fn press(p: &WebClient, page_path: &str, action: &str) -> zv_testkit::web::Page {
+    let page = p.get(page_path).await;
+    p.post(action, &[("csrf", &page.csrf())]).await
+}
+
+/// The consent's id from a redirect to `...#consent-<id>`.
+fn consent_of(done: &zv_testkit::web::Page) -> uuid::Uuid {
+    done.location()
+        .and_then(|l| l.split("#consent-").nth(1))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+// promise: MIN-2
+// promise: MIN-4
+// promise: SHR-1
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consent_given_in_the_portal_takes_effect_when_every_giver_confirmed() {
+    use crate::portal_minors::{enrol, invite_related};
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        today(&s);
+        let people = fixtures::staff(&s, "amw-helmond", "jeugd-eindhoven").await;
+        let worker = people.worker.clone();
+        let partner = recipient(&s, &people.officer, "Wijkteam Helmond").await;
+        let partner_id: uuid::Uuid = partner.parse().unwrap();
+        let on = date("2026-11-22");
+        let in_force = |client: ClientId| {
+            let worker = worker.clone();
+            let app = s.t.app.clone();
+            async move {
+                app.sharing_consent(&worker, client, partner_id, on)
+                    .await
+                    .unwrap()
+            }
+        };
+
+        // Sem is 13: he and his mother both give a consent to share.
+        let sem = client(&s, &worker, "Sem de Vries", "2013-05-01").await;
+        let eva = related(
+            &s,
+            &worker,
+            sem,
+            RelationKind::ParentWithAuthority,
+            "Eva de Vries",
+            Some("2013-05-01"),
+        )
+        .await;
+        let sem_portal = fixtures::portal(&s, &people.staff, sem, "sem.devries").await;
+        let eva_user = enrol(
+            &s,
+            &invite_related(&people.staff, sem, eva).await,
+            "eva.devries",
+        )
+        .await;
+        let eva_portal = eva_user.web(&s).await;
+        let eva_path = format!("/portaal/dossiers/{sem}/toestemmingen");
+
+        // Bad input is refused field by field, in Dutch, and changes nothing.
+        let bad = give_in_portal(
+            &eva_portal,
+            &eva_path,
+            &[("purpose", "alles"), ("recipient", "")],
+        )
+        .await;
+        assert_eq!(bad.status, 422, "{engine:?} {}", bad.body);
+        assert!(bad.body.contains("id=\"error-purpose\""), "{}", bad.body);
+        let no_recipient = give_in_portal(
+            &eva_portal,
+            &eva_path,
+            &[("purpose", "sharing"), ("recipient", "")],
+        )
+        .await;
+        assert_eq!(no_recipient.status, 422);
+        assert!(
+            no_recipient.body.contains("id=\"error-recipient\""),
+            "{}",
+            no_recipient.body
+        );
+        assert!(no_recipient.body.contains("value=\"sharing\" selected"));
+
+        // The mother proposes it: it waits for Sem.
+        let done = give_in_portal(
+            &eva_portal,
+            &eva_path,
+            &[
+                ("purpose", "sharing"),
+                ("recipient", &partner),
+                ("description", COVERS),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, 303, "{engine:?} {}", done.body);
+        let id = consent_of(&done);
+        assert_eq!(
+            in_force(sem).await,
+            None,
+            "not in force before Sem confirms"
+        );
+        let eva_page = eva_portal.get(&eva_path).await;
+        assert!(
+            eva_page
+                .body
+                .contains("Wacht op bevestiging van: De cliënt"),
+            "{}",
+            eva_page.body
+        );
+        assert!(
+            !eva_page.body.contains("consent-confirm"),
+            "nothing for her to confirm"
+        );
+        let api = worker_api(&s, &people.staff).await;
+        let listed = api.get(&format!("/clients/{sem}/consents")).await;
+        let row = listed
+            .json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id.to_string().as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(row["how"], "portal");
+        assert_eq!(row["recorded_in"], "portal");
+        assert_eq!(row["in_force"], false);
+        assert_eq!(row["in_force_from"], Value::Null);
+        assert_eq!(row["awaiting"], json!(["client"]));
+        assert_eq!(row["given_by"], json!(["client", eva.to_string()]));
+
+        // Sem confirms in his own portal: in force from today.
+        let sem_page = sem_portal.get("/portaal/toestemmingen").await;
+        assert!(sem_page.body.contains("consent-confirm") && sem_page.body.contains(COVERS));
+        let confirmed = press(
+            &sem_portal,
+            "/portaal/toestemmingen",
+            &format!("/portaal/toestemmingen/{id}/bevestigen"),
+        )
+        .await;
+        assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+        assert_eq!(in_force(sem).await, Some(id));
+        // Confirming twice is a conflict, shown on the page; nothing changes.
+        let twice = press(
+            &sem_portal,
+            "/portaal/toestemmingen",
+            &format!("/portaal/toestemmingen/{id}/bevestigen"),
+        )
+        .await;
+        assert_eq!(twice.status, 409, "{}", twice.body);
+        assert!(twice.body.contains("kon niet worden bevestigd"));
+
+        // Sem proposes a newsletter consent; his mother declines: never in force.
+        let news = give_in_portal(
+            &sem_portal,
+            "/portaal/toestemmingen",
+            &[("purpose", "newsletter")],
+        )
+        .await;
+        assert_eq!(news.status, 303, "{}", news.body);
+        let news_id = consent_of(&news);
+        let declined = press(
+            &eva_portal,
+            &eva_path,
+            &format!("/portaal/toestemmingen/{news_id}/intrekken"),
+        )
+        .await;
+        assert_eq!(declined.status, 303, "{}", declined.body);
+        let late = press(
+            &sem_portal,
+            "/portaal/toestemmingen",
+            &format!("/portaal/toestemmingen/{news_id}/bevestigen"),
+        )
+        .await;
+        assert_eq!(late.status, 409, "a declined consent takes no confirmation");
+        let listed = api.get(&format!("/clients/{sem}/consents")).await;
+        let news_row = listed
+            .json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == news_id.to_string().as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(news_row["in_force"], false);
+        assert_eq!(news_row["withdrawal"]["by"], eva.to_string().as_str());
+
+        // Henk is an adult under curatele: his curator, with a mandate for the whole
+        // dossier, gives consent alone and at once; one without a mandate cannot.
+        let henk = client(&s, &worker, "Henk Visser", "1950-01-01").await;
+        let bos = related(
+            &s,
+            &worker,
+            henk,
+            RelationKind::LegalRepresentative,
+            "Mr. Bos",
+            None,
+        )
+        .await;
+        let kok = related(
+            &s,
+            &worker,
+            henk,
+            RelationKind::LegalRepresentative,
+            "Mw. Kok",
+            None,
+        )
+        .await;
+        let page = people.staff.get(&format!("/clienten/{henk}")).await;
+        let mandate = people
+            .staff
+            .post(
+                &format!("/betrokkenen/{bos}/mandaat"),
+                &[
+                    ("csrf", &page.csrf()),
+                    ("scope", "whole"),
+                    ("ends_on", "2027-12-31"),
+                ],
+            )
+            .await;
+        assert_eq!(mandate.status, 303, "{}", mandate.body);
+        let bos_portal = enrol(
+            &s,
+            &invite_related(&people.staff, henk, bos).await,
+            "mr.bos",
+        )
+        .await
+        .web(&s)
+        .await;
+        let henk_path = format!("/portaal/dossiers/{henk}/toestemmingen");
+        let given = give_in_portal(
+            &bos_portal,
+            &henk_path,
+            &[("purpose", "sharing"), ("recipient", &partner)],
+        )
+        .await;
+        assert_eq!(given.status, 303, "{engine:?} {}", given.body);
+        assert_eq!(in_force(henk).await, Some(consent_of(&given)));
+        let kok_portal = enrol(
+            &s,
+            &invite_related(&people.staff, henk, kok).await,
+            "mw.kok",
+        )
+        .await
+        .web(&s)
+        .await;
+        assert_eq!(
+            kok_portal.get(&henk_path).await.status,
+            404,
+            "no mandate, no consents"
+        );
+        // Staff record a written consent of the curator given today; one dated before
+        // the mandate was recorded is refused, and so is the mentor's.
+        let before = api
+            .post(
+                &format!("/clients/{henk}/consents"),
+                &consent("photo_video", None, &[&bos.to_string()]),
+            )
+            .await;
+        assert_eq!(before.status, 422, "{}", before.text());
+        let mut today_consent = consent("photo_video", None, &[&bos.to_string()]);
+        today_consent["given_on"] = json!("2026-11-22");
+        let by_bos = api
+            .post(&format!("/clients/{henk}/consents"), &today_consent)
+            .await;
+        assert_eq!(by_bos.status, 201, "{}", by_bos.text());
+        today_consent["given_by"] = json!([kok.to_string()]);
+        let by_kok = api
+            .post(&format!("/clients/{henk}/consents"), &today_consent)
+            .await;
+        assert_eq!(by_kok.status, 422, "{}", by_kok.text());
+        assert_eq!(by_kok.json["field"], "given_by");
+        assert!(by_kok.text().contains("mandate"), "{}", by_kok.text());
+
+        // Lotte is 17: her father can no longer give a consent for her.
+        let lotte = client(&s, &worker, "Lotte Bakker", "2009-03-01").await;
+        let kees = related(
+            &s,
+            &worker,
+            lotte,
+            RelationKind::ParentWithAuthority,
+            "Kees Bakker",
+            Some("2009-03-01"),
+        )
+        .await;
+        let kees_portal = enrol(
+            &s,
+            &invite_related(&people.staff, lotte, kees).await,
+            "kees.bakker",
+        )
+        .await
+        .web(&s)
+        .await;
+        let refused = give_in_portal_status(
+            &kees_portal,
+            &format!("/portaal/dossiers/{lotte}/toestemmingen"),
+        )
+        .await;
+        assert_eq!(refused, 404);
+
+        // The audit log holds the proposal and the confirmation, by the portal accounts.
+        let fg = s.t.staff("fg.portaal", Role::PrivacyOfficer, None).await;
+        let events = consent_events(&s, &fg, sem).await;
+        assert!(
+            events.iter().any(|(a, o, _, d)| *a == AuditAction::Create
+                && *o == AuditOutcome::Success
+                && d.as_deref() == Some("consent given in the portal: sharing")),
+            "{events:?}"
+        );
+        assert!(events.iter().any(|(a, o, _, d)| *a == AuditAction::Update
+            && *o == AuditOutcome::Success
+            && d.as_deref() == Some("consent confirmed in the portal")));
+        assert!(
+            events
+                .iter()
+                .all(|(_, _, _, d)| !d.as_deref().unwrap_or("").contains(COVERS))
+        );
+    }
+}
+
+/// The status of the portal's consents page at `path` (a client the account may not
+/// see the consents of answers 404, and so does its give form).
+async fn give_in_portal_status(p: &WebClient, path: &str) -> u16 {
+    let page = p.get(path).await;
+    if page.status != 200 {
+        return page.status;
+    }
+    p.post(path, &[("csrf", &page.csrf()), ("purpose", "newsletter")])
+        .await
+        .status
+}

@@ -486,6 +486,34 @@ async fn the_client_is_told_unless_a_reviewed_safety_reason_forbids_it() {
         // The caseworker records that the client was told, through the form.
         let page = sc.people.staff.get(&told_path).await;
         assert!(page.body.contains("Nog inlichten"), "{}", page.body);
+        // The letter to send the client: to whom, on which ground and law, the rights.
+        let (status, media, pdf) =
+            fixtures::get_file(&sc.people.staff, &format!("{told_path}/brief.pdf")).await;
+        assert_eq!((status, media.as_str()), (200, "application/pdf"));
+        let text = fixtures::pdf_text(&pdf);
+        for words in [
+            "Veilig Thuis Brabant-Zuidoost",
+            "Wmo 2015 art. 5.2.6",
+            "Autoriteit Persoonsgegevens",
+            "Uw rechten",
+        ] {
+            assert!(text.contains(words), "{words}: {text}");
+        }
+        let (status, _, pdf) =
+            fixtures::get_file(&sc.people.staff, &format!("{told_path}/brief.pdf?taal=en")).await;
+        assert_eq!(status, 200);
+        assert!(fixtures::pdf_text(&pdf).contains("Your rights"));
+        let a = sc
+            .worker_api
+            .get(&format!("/disclosures/{told}/letter?lang=xx"))
+            .await;
+        assert_eq!((a.status, a.json["field"].as_str()), (422, Some("lang")));
+        // Never while a safety reason keeps the disclosure from the client.
+        let a = sc
+            .worker_api
+            .get(&format!("/disclosures/{hidden}/letter"))
+            .await;
+        assert_eq!(a.status, 409, "{}", a.text());
         let r = sc
             .people
             .staff

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zv_core::CoreError;
 use zv_core::audit_log::AuditQuery;
+use zv_core::audit_retention::term_code;
 use zv_domain::audit::AuditEvent;
 use zv_domain::{AuditAction, ClientId, UserId};
 
@@ -84,6 +85,23 @@ struct AuditPage {
     events: Vec<Event>,
     /// Pass as `before` for the next page; null on the last.
     next_before: Option<i64>,
+    retention: Retention,
+}
+
+/// How long the log keeps events and what was removed under that term (ACC-7): the
+/// latest signed checkpoint, if any (decision 0028).
+#[derive(Serialize)]
+struct Retention {
+    /// The policy's term, ISO 8601 (`P5Y`).
+    term: String,
+    /// Every event up to this sequence number was removed; null if none was.
+    pruned_through: Option<i64>,
+    /// Events from before this date were removed.
+    removed_before: Option<chrono::NaiveDate>,
+    /// The term the latest removal applied (ISO 8601).
+    removed_under_term: Option<String>,
+    checkpoint_at: Option<DateTime<Utc>>,
+    checkpoint_key_id: Option<String>,
 }
 
 fn present(raw: Option<&String>) -> Option<&str> {
@@ -152,8 +170,17 @@ pub async fn events(
         .app
         .audit_events(caller.actor(), &query, limit)
         .await?;
+    let (term, latest) = state.app.audit_retention_status(caller.actor()).await?;
     ok(&AuditPage {
         events: page.events.iter().map(Event::from).collect(),
         next_before: page.next_before,
+        retention: Retention {
+            term: term_code(&term),
+            pruned_through: latest.as_ref().map(|c| c.last_seq),
+            removed_before: latest.as_ref().map(|c| c.kept_from),
+            removed_under_term: latest.as_ref().and_then(|c| c.term.as_ref()).map(term_code),
+            checkpoint_at: latest.as_ref().map(|c| c.created_at),
+            checkpoint_key_id: latest.as_ref().map(|c| c.key_id.clone()),
+        },
     })
 }

@@ -101,8 +101,11 @@ struct Consent {
     given_by: Vec<String>,
     description: Option<String>,
     recorded_by: uuid::Uuid,
+    recorded_in: &'static str,
     recorded_at: DateTime<Utc>,
     in_force: bool,
+    in_force_from: Option<NaiveDate>,
+    awaiting: Vec<String>,
     withdrawal: Option<Withdrawal>,
 }
 
@@ -124,8 +127,15 @@ impl From<ConsentView> for Consent {
             given_by: c.given_by.iter().map(|g| g.code()).collect(),
             in_force,
             description: c.description,
-            recorded_by: c.recorded_by.as_uuid(),
+            recorded_by: c.recorded_by,
+            recorded_in: if c.recorded_in_portal {
+                "portal"
+            } else {
+                "staff"
+            },
             recorded_at: c.recorded_at,
+            in_force_from: c.in_force_from,
+            awaiting: c.awaiting.iter().map(|g| g.code()).collect(),
             withdrawal: c.withdrawal.map(|w| Withdrawal {
                 at: w.at,
                 how: w.how.code(),
@@ -228,7 +238,7 @@ pub(super) fn schemas(s: &mut serde_json::Map<String, serde_json::Value>) {
     let uuid = json!({"type": "string", "format": "uuid"});
     let person = json!({
         "type": "string",
-        "description": "`client`, or the id of a related person (a parent with authority or a guardian)",
+        "description": "`client`, or the id of a related person (a parent with authority, a guardian, or an adult's legal representative within a mandate)",
     });
     s.insert(
         "Consent".into(),
@@ -254,9 +264,12 @@ pub(super) fn schemas(s: &mut serde_json::Map<String, serde_json::Value>) {
                 "given_on": {"type": "string", "format": "date"},
                 "given_by": {"type": "array", "items": person},
                 "description": {"type": ["string", "null"]},
-                "recorded_by": uuid,
+                "recorded_by": {"type": "string", "format": "uuid", "description": "The staff member who recorded it, or the portal account that proposed it"},
+                "recorded_in": {"type": "string", "enum": ["staff", "portal"]},
                 "recorded_at": {"type": "string", "format": "date-time"},
                 "in_force": {"type": "boolean"},
+                "in_force_from": {"type": ["string", "null"], "format": "date", "description": "The day it took effect; null while a giver has not yet confirmed it in the portal"},
+                "awaiting": {"type": "array", "items": person, "description": "Givers whose confirmation in the portal is still awaited (MIN-1, MIN-2)"},
                 "withdrawal": {"oneOf": [{
                     "type": "object",
                     "properties": {
@@ -270,7 +283,8 @@ pub(super) fn schemas(s: &mut serde_json::Map<String, serde_json::Value>) {
                 }, {"type": "null"}]},
             },
             "required": ["id", "client", "purpose", "recipient", "how", "given_on", "given_by",
-                "description", "recorded_by", "recorded_at", "in_force", "withdrawal"],
+                "description", "recorded_by", "recorded_in", "recorded_at", "in_force",
+                "in_force_from", "awaiting", "withdrawal"],
             "additionalProperties": false,
         }),
     );
@@ -290,7 +304,7 @@ pub(super) fn schemas(s: &mut serde_json::Map<String, serde_json::Value>) {
                 "given_by": {
                     "type": "array",
                     "items": person,
-                    "description": "Under 12 every parent with authority; 12 to 16 the client and every parent with authority; from 16 the client alone (MIN-1..3)",
+                    "description": "Under 12 every parent with authority; 12 to 16 the client and every parent with authority; from 16 the client alone (MIN-1..3); for an adult the client or a legal representative with a whole-dossier mandate running that day (MIN-4)",
                 },
                 "description": {"type": ["string", "null"], "description": "What the consent covers; at most 2,000 characters"},
             },

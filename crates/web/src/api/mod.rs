@@ -18,6 +18,7 @@ mod auth;
 mod clients;
 mod complaints;
 mod consents;
+mod destruction;
 pub(crate) mod dossier;
 mod erasure;
 mod error;
@@ -28,6 +29,7 @@ mod portability;
 mod portal;
 pub(crate) mod recordings;
 mod requests;
+mod retention;
 mod rights_effects;
 pub(crate) mod sharing;
 mod trajectories;
@@ -893,6 +895,10 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(consents::endpoints());
     // SHR-1..4: the register of recipients and disclosures.
     all.extend(sharing::endpoints());
+    // RET-1, RET-2, RET-5: retention terms, keeping longer, the destruction schedule.
+    all.extend(retention::endpoints());
+    // RET-6: the destruction register.
+    all.extend(destruction::endpoints());
     all
 }
 

@@ -548,8 +548,30 @@ fn schemas() -> Value {
                         "Pass as `before` for the next page; null on the last",
                     ),
                 ),
+                ("retention", r("AuditRetention")),
             ],
             &[],
+        ),
+    );
+    s.insert(
+        "AuditRetention".into(),
+        described(
+            object(
+                &[
+                    (
+                        "term",
+                        described(string(), "The policy's term, ISO 8601 (`P5Y`)"),
+                    ),
+                    ("pruned_through", nullable(integer())),
+                    ("removed_before", nullable(date())),
+                    ("removed_under_term", nullable(string())),
+                    ("checkpoint_at", nullable(instant())),
+                    ("checkpoint_key_id", nullable(string())),
+                ],
+                &[],
+            ),
+            "How long the log keeps events and what the latest signed checkpoint removed \
+             (ACC-7, decision 0028)",
         ),
     );
     s.insert(
@@ -855,6 +877,8 @@ fn schemas() -> Value {
     super::meldcode::schemas(&mut s);
     super::consents::schemas(&mut s);
     super::sharing::schemas(&mut s);
+    super::retention::schemas(&mut s);
+    super::destruction::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1211,6 +1235,7 @@ pub fn build() -> Value {
             {"name": "complaints"},
             {"name": "consents"},
             {"name": "sharing"},
+            {"name": "retention"},
             {"name": "users"},
         ],
         "paths": paths,

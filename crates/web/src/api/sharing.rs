@@ -185,6 +185,24 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             handler: || get(package_json),
         },
         Endpoint {
+            verb: Verb::Get,
+            path: "/disclosures/{id}/letter",
+            auth: READ,
+            operation_id: "disclosureNoticeLetter",
+            tag: "sharing",
+            summary: "The letter telling the client of the disclosure (SHR-4) as a PDF: to whom, when, on which ground, which data by title, and the client's rights including the complaint to the Autoriteit Persoonsgegevens (a recorded print; 409 while a safety reason forbids telling the client)",
+            id_of: Some("disclosure"),
+            query: &[super::QueryParam {
+                name: "lang",
+                format: "",
+                description: "The letter's language: nl (default) or en",
+            }],
+            body: B::None,
+            success: S::File,
+            errors: &[404, 409, 422],
+            handler: || get(notice_letter),
+        },
+        Endpoint {
             verb: Verb::Post,
             path: "/disclosures/{id}/notice",
             auth: WRITE,
@@ -446,6 +464,29 @@ pub async fn package_json(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     package(&state, &caller, &id, false).await
+}
+
+#[derive(Deserialize)]
+pub struct LetterQuery {
+    #[serde(default)]
+    lang: String,
+}
+
+pub async fn notice_letter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    query: Result<axum::extract::Query<LetterQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let lang = query.map(|q| q.0.lang).unwrap_or_else(|_| "?".to_owned());
+    let language = crate::pages::requests::letter_language(&lang)
+        .map_err(|_| zv_core::CoreError::invalid("lang", "nl or en"))?;
+    let f = state
+        .app
+        .disclosure_notice_letter(caller.actor(), id, language)
+        .await?;
+    Ok(file_response(&f.file_name, f.media_type, f.bytes.to_vec()))
 }
 
 pub async fn notice(

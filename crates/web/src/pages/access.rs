@@ -39,7 +39,8 @@ struct AccessPage {
     l: Layout,
     errors: Vec<String>,
     mine: Vec<GrantLine>,
-    complaints: Vec<(ComplaintView, String)>,
+    /// Each open complaint with its channel's and its term's words.
+    complaints: Vec<(ComplaintView, String, String)>,
     may_substitute: bool,
     may_review: bool,
     register: Option<Vec<GrantLine>>,
@@ -152,7 +153,12 @@ async fn access_page(
         .into_iter()
         .map(|c| {
             let channel = staff.tr.t(&format!("channel-{}", c.channel));
-            (c, channel)
+            let term = match c.days_left {
+                d if d > 0 => staff.tr.t1("cmp-days-left", "days", &d.to_string()),
+                0 => staff.tr.t("cmp-due-today"),
+                d => staff.tr.t1("cmp-days-overdue", "days", &(-d).to_string()),
+            };
+            (c, channel, term)
         })
         .collect();
     let is_officer = app.capability(

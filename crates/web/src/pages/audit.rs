@@ -13,6 +13,7 @@ use zv_domain::{AuditAction, ClientId, Purpose, UserId};
 use super::dossier::local_time;
 use super::{Layout, field_error, html};
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::session::CurrentStaff;
 use crate::state::AppState;
 
@@ -57,6 +58,46 @@ struct AuditPage {
     events: Vec<EventLine>,
     next_before: Option<i64>,
     errors: Vec<String>,
+    /// What the retention term removed, from the latest signed checkpoint (ACC-7).
+    retention: String,
+}
+
+/// "5 jaar", "1 jaar en 6 maanden": a term in the reader's language.
+fn term_words(tr: Tr, t: &zv_policy::Term) -> String {
+    let parts: Vec<String> = [
+        (t.years, "audit-term-year", "audit-term-years"),
+        (t.months, "audit-term-month", "audit-term-months"),
+        (t.weeks, "audit-term-week", "audit-term-weeks"),
+        (t.days, "audit-term-day", "audit-term-days"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n != 0)
+    .map(|(n, one, many)| tr.t1(if n == 1 { one } else { many }, "count", &n))
+    .collect();
+    match parts.as_slice() {
+        [] => tr.t1("audit-term-days", "count", &0),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), tr.t("audit-term-and")),
+    }
+}
+
+/// The line above the log: what was removed under the retention term and when, or that
+/// nothing was yet.
+fn retention_line(
+    tr: Tr,
+    term: &zv_policy::Term,
+    latest: Option<&zv_core::audit_retention::CheckpointSummary>,
+) -> String {
+    match latest {
+        None => format!("{} {}.", tr.t("audit-retention-none"), term_words(tr, term)),
+        Some(c) => format!(
+            "{} {} {}{}",
+            tr.t1("audit-retention-removed-before", "date", &c.kept_from),
+            tr.t("audit-retention-under-term"),
+            term_words(tr, c.term.as_ref().unwrap_or(term)),
+            tr.t("audit-retention-proof"),
+        ),
+    }
 }
 
 fn parse(f: &AuditForm) -> Result<AuditQuery, CoreError> {
@@ -150,6 +191,7 @@ pub async fn screen(
             events: Vec::new(),
             next_before: None,
             errors,
+            retention: String::new(),
         })?;
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         Ok(r)
@@ -163,6 +205,8 @@ pub async fn screen(
         Err(e @ CoreError::Invalid { .. }) => return refused(l, f, actions, &e),
         Err(e) => return Err(e.into()),
     };
+    let (term, latest) = state.app.audit_retention_status(&staff.as_actor()).await?;
+    let retention = retention_line(staff.tr, &term, latest.as_ref());
     let events = page
         .events
         .iter()
@@ -195,6 +239,7 @@ pub async fn screen(
         events,
         next_before: page.next_before,
         errors: Vec::new(),
+        retention,
     })
 }
 

@@ -46,6 +46,10 @@ pub(crate) struct Line {
     pub(crate) description: Option<String>,
     pub(crate) recorded: String,
     pub(crate) in_force: bool,
+    /// Not withdrawn: in force, or proposed in the portal and awaiting a confirmation.
+    pub(crate) open: bool,
+    /// Who has yet to confirm it in the portal.
+    pub(crate) awaiting: Option<String>,
     pub(crate) withdrawn: Option<String>,
     pub(crate) withdrawn_by: Option<String>,
     pub(crate) error: Option<String>,
@@ -136,6 +140,14 @@ fn line(tr: Tr, c: ConsentView, names: &[(String, String)], error: Option<String
             .collect::<Vec<_>>()
             .join(", "),
         in_force: c.in_force(),
+        open: c.withdrawal.is_none(),
+        awaiting: c.awaiting_confirmation().then(|| {
+            c.awaiting
+                .iter()
+                .map(|g| person_label(tr, *g, names))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         withdrawn: c.withdrawal.as_ref().map(|w| {
             let mut s = format!(
                 "{} · {}",
@@ -149,7 +161,15 @@ fn line(tr: Tr, c: ConsentView, names: &[(String, String)], error: Option<String
         }),
         withdrawn_by: c.withdrawal.as_ref().map(|w| person_label(tr, w.by, names)),
         description: c.description,
-        recorded: tr.t1("consents-recorded", "at", &local_time(c.recorded_at)),
+        recorded: if c.recorded_in_portal {
+            tr.t1(
+                "consents-proposed-in-portal",
+                "at",
+                &local_time(c.recorded_at),
+            )
+        } else {
+            tr.t1("consents-recorded", "at", &local_time(c.recorded_at))
+        },
         error,
     }
 }
@@ -172,7 +192,9 @@ async fn render(
         .filter(|p| {
             matches!(
                 p.relation,
-                RelationKind::ParentWithAuthority | RelationKind::Guardian
+                RelationKind::ParentWithAuthority
+                    | RelationKind::Guardian
+                    | RelationKind::LegalRepresentative
             )
         })
         .map(|p| {

@@ -77,6 +77,8 @@ struct DossierPage {
     /// Refusals of the assign and close forms.
     case_errors: Vec<String>,
     today: String,
+    /// The "Bewaartermijn" block (RET-5), for those who may see the term.
+    retention: Option<super::retention::RetentionBlock>,
 }
 
 #[derive(Template)]
@@ -248,6 +250,7 @@ async fn render(
         .into_iter()
         .map(|c| (c.user_id.to_string(), c.display_name))
         .collect();
+    let retention = super::retention::block(state, staff, id).await?;
     let status = if errors.is_empty() && case_errors.is_empty() {
         StatusCode::OK
     } else {
@@ -270,6 +273,7 @@ async fn render(
         colleagues,
         case_errors,
         today: state.app.clock().today().to_string(),
+        retention,
         work_notes: notes
             .into_iter()
             .map(|n| (n.id.to_string(), n.body))

@@ -28,6 +28,9 @@ struct Dashboard {
     /// For the privacy officer: disclosures to tell the client of or to review, and
     /// processors whose agreement is missing or ends soon (SHR-3, SHR-4).
     sharing_due: usize,
+    /// For the privacy officer: trajectories reaching their term within the schedule's
+    /// horizon or past it and waiting (RET-5).
+    retention_due: u64,
 }
 
 pub async fn dashboard(
@@ -85,8 +88,14 @@ pub async fn dashboard(
     } else {
         0
     };
+    let retention_due = if officer {
+        state.app.retention_due_count(&staff.as_actor()).await?
+    } else {
+        0
+    };
     let tr = staff.tr;
     html(&Dashboard {
+        retention_due,
         sharing_due,
         l: Layout::staff(&staff, "title-caseload"),
         confidentiality_signed: signed,

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/verstrekkingen/{id}", get(disclosure_page))
         .route("/verstrekkingen/{id}/pakket.pdf", get(package_pdf))
         .route("/verstrekkingen/{id}/pakket.json", get(package_json))
+        .route("/verstrekkingen/{id}/brief.pdf", get(notice_letter))
         .route("/verstrekkingen/{id}/melding", post(notice))
         .route("/verstrekkingen/{id}/beoordeling", post(review))
         .route("/privacy/verstrekkingen", get(queue))
@@ -964,6 +965,26 @@ pub async fn package_json(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     package(&state, &staff, &id, false).await
+}
+
+/// The letter telling the client of the disclosure, in Dutch or (`?taal=en`) English.
+pub async fn notice_letter(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<crate::pages::requests::LetterQuery>,
+) -> Result<Response, WebError> {
+    let id = forms::uuid_of(&id)?;
+    let language = crate::pages::requests::letter_language(q.taal())?;
+    let f = state
+        .app
+        .disclosure_notice_letter(&staff.as_actor(), id, language)
+        .await?;
+    Ok(crate::api::sharing::file_response(
+        &f.file_name,
+        f.media_type,
+        f.bytes.to_vec(),
+    ))
 }
 
 #[derive(Deserialize)]

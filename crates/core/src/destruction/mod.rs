@@ -2,6 +2,18 @@
 //! files, search tokens and, for a client, the data key go; what remains is a destruction
 //! record without personal data. Because the key goes, copies of the data in older
 //! backups (which never hold keys) become unreadable too ("crypto-shredding").
+//!
+//! The retention sweep ([`sweep`]) destroys or anonymises ([`anonymise`]) what has passed
+//! its term, in batches; the register ([`register`]) shows what went (decision 0027).
+
+mod anonymise;
+mod register;
+mod sweep;
+
+pub use register::{
+    REGISTER_PAGE_SIZE, RegisterLine, RegisterPage, RegisterQuery, RegisterRuleChoice,
+};
+pub use sweep::{SWEEP_JOB, SweepOptions, SweepProgress, SweepReport, next_daily_run};
 
 use serde::Serialize;
 use zv_domain::{AuditAction, AuditObject, ClientId, EntryId, Purpose, TrajectoryId};

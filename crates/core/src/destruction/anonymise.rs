@@ -1,0 +1,140 @@
+//! Anonymising (RET-4): of a trajectory whose rule says `on_expiry = "anonymise"`, only
+//! the facts the organisation reports on stay (service type, branch and municipality,
+//! the year the help ended, the age band at its start, the outcome of goals), in a table
+//! without any id of the client or trajectory; everything else is destroyed as for
+//! `destroy`, with the client's data key when the client goes.
+//!
+//! The age band needs the client's birth date. The sweep reads it through the gate like
+//! any read (recorded first, for the job, with purpose retention); the date itself never
+//! leaves this module, only the band does.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use zv_domain::{AuditAction, AuditObject, ClientId, Purpose};
+use zv_policy::AgeBand;
+use zv_store::sweep::{AnonymisedFacts, DueTrajectory};
+use zv_store::{Authorized, Tx};
+
+use crate::app::App;
+use crate::error::{CoreError, CoreResult};
+use crate::gate::{Access, Actor};
+use crate::keys::Sealer;
+
+/// The rule recorded with the read of a birth date for anonymising.
+const AGE_BAND_RULE: &str = "ret4-anonymised-age-band";
+
+impl App {
+    /// The birth dates of the clients, each read recorded before it is read. One group of
+    /// audit events for the whole batch.
+    pub(super) async fn birth_dates_for_anonymising(
+        &self,
+        actor: &Actor,
+        clients: &[ClientId],
+    ) -> CoreResult<HashMap<ClientId, NaiveDate>> {
+        let mut out = HashMap::new();
+        if clients.is_empty() {
+            return Ok(out);
+        }
+        let decision = crate::access::Decision::recorded(AGE_BAND_RULE);
+        let events = clients
+            .iter()
+            .map(|c| {
+                crate::gate::event(
+                    actor,
+                    &Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(*c))
+                        .object_id(*c)
+                        .purpose(Purpose::Retention)
+                        .detail("birth date for the age band of anonymised facts"),
+                    zv_domain::AuditOutcome::Success,
+                    &decision,
+                )
+            })
+            .collect();
+        let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
+        if seqs.len() != clients.len() {
+            return Err(CoreError::Internal(
+                "audit append returned too few sequences".into(),
+            ));
+        }
+        let tx = self.store.read_tx().await?;
+        for (client, seq) in clients.iter().zip(seqs) {
+            let auth = Authorized::minted_by_gate_after_audit(*client, seq);
+            // A client destroyed in the meantime has nothing left to anonymise.
+            if let Some(birth) = self.birth_date_in(&tx, &auth, *client).await? {
+                out.insert(*client, birth);
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn birth_date_in(
+        &self,
+        tx: &Tx,
+        auth: &Authorized,
+        client: ClientId,
+    ) -> CoreResult<Option<NaiveDate>> {
+        let Some(row) = zv_store::clients::get(tx, auth, client).await? else {
+            return Ok(None);
+        };
+        let key = match self.keys.client_key(tx, auth).await {
+            Ok(key) => key,
+            Err(CoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let birth = Sealer { key: &key }.open(
+            crate::clients::T,
+            "birth_date",
+            client.as_uuid(),
+            &row.birth_date_ct,
+        )?;
+        Ok(Some(
+            NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?,
+        ))
+    }
+
+    /// The facts an anonymised trajectory leaves: codes, a year, a band and two counts.
+    pub(super) fn anonymised_facts(
+        &self,
+        t: &DueTrajectory,
+        rule: &str,
+        birth: Option<NaiveDate>,
+        goals: (i64, i64),
+        on: NaiveDate,
+    ) -> AnonymisedFacts {
+        // A branch serving one municipality names it; one serving several cannot say
+        // which without the client's address, which is not kept.
+        let municipality = self
+            .policy
+            .branches()
+            .iter()
+            .find(|b| b.code == t.branch_code)
+            .and_then(|b| match b.municipalities.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            });
+        AnonymisedFacts {
+            service_type: t.service_type.clone(),
+            branch_code: t.branch_code.clone(),
+            municipality,
+            year: t.closed_on.unwrap_or(t.retention_until).year(),
+            age_band: birth
+                .map(|b| age_band_code(self.policy.age_bands().band(b, t.opened_on)).to_owned()),
+            goals: goals.0,
+            goals_reached: goals.1,
+            rule: rule.to_owned(),
+            anonymised_on: on,
+        }
+    }
+}
+
+fn age_band_code(band: AgeBand) -> &'static str {
+    match band {
+        AgeBand::UnderOwnAccess => "under_own_access",
+        AgeBand::Consultative => "consultative",
+        AgeBand::Independent => "independent",
+        AgeBand::Adult => "adult",
+    }
+}
