@@ -640,37 +640,6 @@ async fn a_withdrawal_by_staff_or_in_the_portal_takes_effect_at_once() {
     }
 }
 
-/// A related person of `relation` of the client; a legal representative with the
-/// mandate's description, a parent with authority since `since`.
-async fn related(
-    s: &TestServer,
-    worker: &Actor,
-    client: ClientId,
-    relation: RelationKind,
-    name: &str,
-    since: Option<&str>,
-) -> RelatedPersonId {
-    s.t.app
-        .add_related_person(
-            worker,
-            client,
-            RelatedPersonInput {
-                relation,
-                name: PersonName::parse(name).unwrap(),
-                birth_date: None,
-                phone: None,
-                email: None,
-                address: None,
-                authority_since: since.map(date),
-                mandate: (relation == RelationKind::LegalRepresentative)
-                    .then(|| "Curatele: financiën en zorg".to_owned()),
-                linked_client: None,
-            },
-        )
-        .await
-        .unwrap()
-}
-
 /// Posts the portal's give form on `path`; the page answered.
 async fn give_in_portal(
     p: &WebClient,
@@ -705,7 +674,7 @@ fn consent_of(done: &zv_testkit::web::Page) -> uuid::Uuid {
 // promise: SHR-1
 #[tokio::test(flavor = "multi_thread")]
 async fn a_consent_given_in_the_portal_takes_effect_when_every_giver_confirmed() {
-    use crate::portal_minors::{enrol, invite_related};
+    use crate::portal_minors::{enrol, invite_related, related};
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
         today(&s);

@@ -267,7 +267,7 @@ async fn entry(
         .unwrap()
 }
 
-async fn related(
+pub(crate) async fn related(
     s: &TestServer,
     worker: &Actor,
     client: ClientId,
