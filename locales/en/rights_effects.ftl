@@ -20,6 +20,7 @@ rights-field = Item
 rights-field-name = Name
 rights-field-address = Address
 rights-field-birth-date = Birth date
+rights-field-child-birth-date = A child's birth date
 rights-value = Correct value
 rights-value-help = A birth date as YYYY-MM-DD.
 rights-reason = Reason

@@ -20,6 +20,7 @@ rights-field = Gegeven
 rights-field-name = Naam
 rights-field-address = Adres
 rights-field-birth-date = Geboortedatum
+rights-field-child-birth-date = Geboortedatum van een kind
 rights-value = Juiste waarde
 rights-value-help = Een geboortedatum als JJJJ-MM-DD.
 rights-reason = Reden

@@ -109,6 +109,10 @@ const RULE_FILES: &[(&str, &str)] = &[
         "ret6_destruction_register",
         include_str!("../../../access/ret6_destruction_register.cedar"),
     ),
+    (
+        "nws1_newsletters",
+        include_str!("../../../access/nws1_newsletters.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -225,7 +229,8 @@ impl Target {
             | AuditObject::AuditLog
             | AuditObject::ApiToken
             | AuditObject::Recipient
-            | AuditObject::DestructionRegister => Self::Organisation(object),
+            | AuditObject::DestructionRegister
+            | AuditObject::NewsletterContact => Self::Organisation(object),
         }
     }
 

@@ -191,7 +191,7 @@ impl App {
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is prefixed with an
 /// apostrophe, so opening the export cannot execute what a name or detail holds.
-fn spreadsheet_safe(cell: &str) -> String {
+pub(crate) fn spreadsheet_safe(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
@@ -199,6 +199,6 @@ fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
-fn csv_error(e: csv::Error) -> CoreError {
+pub(crate) fn csv_error(e: csv::Error) -> CoreError {
     CoreError::Internal(format!("csv: {e}"))
 }

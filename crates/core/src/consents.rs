@@ -593,6 +593,21 @@ impl ConsentView {
     }
 }
 
+/// How and by whom a consent was given: what differs between one recorded by staff and
+/// one given in the portal.
+struct Giving {
+    how: &'static str,
+    on: NaiveDate,
+    by: Vec<StoredPerson>,
+    awaiting: Vec<StoredPerson>,
+    recorded_by: Uuid,
+    recorded_as: &'static str,
+}
+
+fn input_record(input: &ConsentInput) -> (ConsentPurpose, Option<Uuid>, Option<&str>) {
+    (input.purpose, input.recipient, input.description.as_deref())
+}
+
 fn stored_code<T>(code: &str, parse: impl Fn(&str) -> Option<T>) -> CoreResult<T> {
     parse(code).ok_or_else(|| CoreError::Internal("stored consent code unreadable".into()))
 }
@@ -787,30 +802,22 @@ impl App {
         ) {
             return Err(p.on("given_by"));
         }
-        let tx = self.authorize_write(actor, write()).await?;
-        check_recipient(&tx, input.recipient).await?;
-        let key = self.keys.client_key_for_write(&tx, client).await?;
-        let description_ct =
-            Sealer { key: &key }.seal_opt(T, "description", id, input.description.as_deref());
-        zv_store::consents::insert(
-            &tx,
-            &NewConsent {
-                id,
-                client_id: client,
-                purpose: input.purpose.code(),
-                recipient_id: input.recipient,
-                given_how: input.how.code(),
-                given_on: input.given_on,
-                given_by: input.given_by.iter().map(|g| g.stored()).collect(),
+        self.insert_consent(
+            actor,
+            write(),
+            id,
+            client,
+            input_record(&input),
+            Giving {
+                how: input.how.code(),
+                on: input.given_on,
+                by: input.given_by.iter().map(|g| g.stored()).collect(),
                 awaiting: Vec::new(),
-                description_ct,
                 recorded_by: recorded_by.as_uuid(),
                 recorded_as: "staff",
-                recorded_at: self.now(),
             },
         )
         .await?;
-        tx.commit().await?;
         tracing::info!(client.id = %client, consent.id = %id, consent.purpose = input.purpose.code(), "consent recorded");
         Ok(id)
     }
@@ -1004,36 +1011,66 @@ impl App {
         let facts = self.consent_facts(actor, client, today).await?;
         let givers = portal_givers(facts.band, me, &facts.parents, &facts.mandated())
             .map_err(|problem| problem.on("given_by"))?;
-        let tx = self.authorize_write(actor, write()).await?;
-        check_recipient(&tx, input.recipient).await?;
-        let key = self.keys.client_key_for_write(&tx, client).await?;
-        let description_ct =
-            Sealer { key: &key }.seal_opt(T, "description", id, input.description.as_deref());
-        zv_store::consents::insert(
-            &tx,
-            &NewConsent {
-                id,
-                client_id: client,
-                purpose: input.purpose.code(),
-                recipient_id: input.recipient,
-                given_how: ConsentChannel::Portal.code(),
-                given_on: today,
-                given_by: givers.iter().map(|g| g.stored()).collect(),
+        self.insert_consent(
+            actor,
+            write(),
+            id,
+            client,
+            input_record(input),
+            Giving {
+                how: ConsentChannel::Portal.code(),
+                on: today,
+                by: givers.iter().map(|g| g.stored()).collect(),
                 awaiting: givers
                     .iter()
                     .filter(|g| **g != me)
                     .map(|g| g.stored())
                     .collect(),
-                description_ct,
                 recorded_by: p.account_id.as_uuid(),
                 recorded_as: "portal",
+            },
+        )
+        .await?;
+        tracing::info!(client.id = %client, consent.id = %id, consent.purpose = input.purpose.code(), "consent given in the portal");
+        Ok(id)
+    }
+
+    /// Stores a consent whose givers were checked: the write is audited first, the
+    /// recipient checked inside the same transaction, the description sealed.
+    async fn insert_consent(
+        &self,
+        actor: &Actor,
+        write: Access,
+        id: Uuid,
+        client: ClientId,
+        what: (ConsentPurpose, Option<Uuid>, Option<&str>),
+        giving: Giving,
+    ) -> CoreResult<()> {
+        let (purpose, recipient, description) = what;
+        let tx = self.authorize_write(actor, write).await?;
+        check_recipient(&tx, recipient).await?;
+        let key = self.keys.client_key_for_write(&tx, client).await?;
+        let description_ct = Sealer { key: &key }.seal_opt(T, "description", id, description);
+        zv_store::consents::insert(
+            &tx,
+            &NewConsent {
+                id,
+                client_id: client,
+                purpose: purpose.code(),
+                recipient_id: recipient,
+                given_how: giving.how,
+                given_on: giving.on,
+                given_by: giving.by,
+                awaiting: giving.awaiting,
+                description_ct,
+                recorded_by: giving.recorded_by,
+                recorded_as: giving.recorded_as,
                 recorded_at: self.now(),
             },
         )
         .await?;
         tx.commit().await?;
-        tracing::info!(client.id = %client, consent.id = %id, consent.purpose = input.purpose.code(), "consent given in the portal");
-        Ok(id)
+        Ok(())
     }
 
     /// A giver whose confirmation a consent awaits confirms it in the portal; the last

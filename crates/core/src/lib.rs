@@ -30,6 +30,7 @@ pub mod mail;
 pub mod maintenance;
 pub mod meldcode;
 pub mod minors;
+pub mod newsletters;
 pub mod portability;
 pub mod portal;
 pub mod processing_stops;

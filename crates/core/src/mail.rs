@@ -324,7 +324,7 @@ fn one_line(text: &str) -> String {
 impl App {
     /// The address of a page of the app: absolute when the base URL is configured, else
     /// the path alone (the reader knows where the app is).
-    fn app_url(&self, path: &str) -> String {
+    pub(crate) fn app_url(&self, path: &str) -> String {
         match self.settings.base_url.as_deref().map(str::trim) {
             Some(base) if !base.is_empty() => format!("{}{path}", base.trim_end_matches('/')),
             _ => path.to_owned(),

@@ -12,7 +12,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
-use zv_domain::{Address, AuditAction, AuditObject, BirthDate, ClientId, PersonName, UserId};
+use zv_domain::{
+    Address, AuditAction, AuditObject, BirthDate, ClientId, PersonName, RelatedPersonId, UserId,
+};
 use zv_store::rectifications::RectificationRow;
 
 use crate::access::Target;
@@ -21,7 +23,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
 
-const T: &str = "rectifications";
+pub(crate) const T: &str = "rectifications";
 
 /// A factual field that can be corrected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -30,10 +32,21 @@ pub enum RectifiedField {
     Name,
     Address,
     BirthDate,
+    /// The birth date of a child recorded with the client: corrected on the related
+    /// person, kept in the client's history (it moves the retention dates, RET-2).
+    ChildBirthDate,
 }
 
 impl RectifiedField {
+    /// The client's own fields, corrected with [`App::rectify`].
     pub const ALL: &'static [Self] = &[Self::Name, Self::Address, Self::BirthDate];
+    /// Every field the history can name.
+    pub const IN_HISTORY: &'static [Self] = &[
+        Self::Name,
+        Self::Address,
+        Self::BirthDate,
+        Self::ChildBirthDate,
+    ];
 
     #[must_use]
     pub const fn code(self) -> &'static str {
@@ -41,13 +54,35 @@ impl RectifiedField {
             Self::Name => "name",
             Self::Address => "address",
             Self::BirthDate => "birth_date",
+            Self::ChildBirthDate => "child_birth_date",
         }
     }
 
+    /// One of the client's own fields ([`Self::ALL`]), as a correction names it.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|f| f.code() == code)
     }
+
+    fn from_stored(code: &str) -> Option<Self> {
+        Self::IN_HISTORY.iter().copied().find(|f| f.code() == code)
+    }
+}
+
+fn child_field() -> CoreError {
+    CoreError::invalid("field", "a child's birth date is corrected on the child")
+}
+
+/// A correction's reason, checked as every correction's is: it says why the recorded
+/// value was wrong.
+pub fn check_reason(reason: &str) -> CoreResult<()> {
+    if reason.trim().chars().count() < crate::processing_stops::MIN_REASON_CHARS {
+        return Err(CoreError::invalid(
+            "reason",
+            "say why the data was wrong (at least 10 characters)",
+        ));
+    }
+    Ok(())
 }
 
 /// A correction as typed: the value is checked as the field's own type.
@@ -70,6 +105,8 @@ impl std::fmt::Debug for RectificationInput {
 pub struct RectificationView {
     pub id: Uuid,
     pub field: RectifiedField,
+    /// The child whose birth date was corrected; `None` for the client's own data.
+    pub related_person: Option<RelatedPersonId>,
     /// The value before the correction; `None` when there was none, or when it is a
     /// confidential address this reader may not see.
     pub old_value: Option<String>,
@@ -111,7 +148,7 @@ fn parse_value(field: RectifiedField, raw: &str, today: chrono::NaiveDate) -> Co
         RectifiedField::Address => Address::parse(raw)
             .map(|a| a.expose().to_owned())
             .map_err(CoreError::field("value")),
-        RectifiedField::BirthDate => BirthDate::parse(raw, today)
+        RectifiedField::BirthDate | RectifiedField::ChildBirthDate => BirthDate::parse(raw, today)
             .map(|b| b.date().format("%Y-%m-%d").to_string())
             .map_err(CoreError::field("value")),
     }
@@ -128,16 +165,11 @@ impl App {
         client: ClientId,
         input: RectificationInput,
     ) -> CoreResult<Uuid> {
+        if input.field == RectifiedField::ChildBirthDate {
+            return Err(child_field());
+        }
         let value = parse_value(input.field, &input.value, self.clock.today());
-        let reason =
-            if input.reason.trim().chars().count() < crate::processing_stops::MIN_REASON_CHARS {
-                Err(CoreError::invalid(
-                    "reason",
-                    "say why the data was wrong (at least 10 characters)",
-                ))
-            } else {
-                Ok(())
-            };
+        let reason = check_reason(&input.reason);
         let value = value?;
         reason?;
         let by = actor
@@ -181,6 +213,7 @@ impl App {
         let old = match input.field {
             RectifiedField::Name => Some(name.clone()),
             RectifiedField::BirthDate => Some(birth.clone()),
+            RectifiedField::ChildBirthDate => return Err(child_field()),
             RectifiedField::Address => {
                 s.open_opt(crate::clients::T, "address", u, row.address_ct.as_deref())?
             }
@@ -223,6 +256,7 @@ impl App {
             RectifiedField::BirthDate => {
                 update.birth_date_ct = Some(s.seal(crate::clients::T, "birth_date", u, &value));
             }
+            RectifiedField::ChildBirthDate => return Err(child_field()),
             RectifiedField::Address => {
                 update.address_ct = Some(Some(s.seal(crate::clients::T, "address", u, &value)));
             }
@@ -246,6 +280,7 @@ impl App {
             &RectificationRow {
                 id,
                 client_id: client,
+                related_person: None,
                 request_id: input.request,
                 field: input.field.code().to_owned(),
                 old_value_ct: old.as_deref().map(|o| s.seal(T, "old_value", id, o)),
@@ -297,7 +332,7 @@ impl App {
         let history = rows
             .iter()
             .map(|r| {
-                let field = RectifiedField::from_code(&r.field).ok_or_else(|| {
+                let field = RectifiedField::from_stored(&r.field).ok_or_else(|| {
                     CoreError::Internal("stored rectification field unreadable".into())
                 })?;
                 let withheld = field == RectifiedField::Address && !show_address;
@@ -311,6 +346,7 @@ impl App {
                 Ok(RectificationView {
                     id: r.id,
                     field,
+                    related_person: r.related_person,
                     old_value: open("old_value", r.old_value_ct.as_deref())?,
                     new_value: open("new_value", r.new_value_ct.as_deref())?,
                     values_withheld: withheld,

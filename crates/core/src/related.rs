@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use uuid::Uuid;
 use zv_domain::{
     Address, AuditAction, AuditObject, BirthDate, ClientId, Email, PersonName, Phone, Purpose,
     RelatedPersonId, RelationKind,
@@ -161,49 +162,98 @@ impl App {
 
     /// Corrects the birth date of a child recorded with the client, and moves the
     /// retention dates of the client's closed trajectories with it in the same
-    /// transaction (RET-2: kept until the youngest child is 18). By whoever may update
-    /// the client's related persons (the workers on the case).
+    /// transaction (RET-2: kept until the youngest child is 18). The old date, the new
+    /// one, the reason, who and when go into the client's rectification history (RTS-5).
+    /// By whoever may update the client's related persons (the workers on the case).
     pub async fn correct_child_birth_date(
         &self,
         actor: &Actor,
         person: RelatedPersonId,
         birth_date: BirthDate,
-    ) -> CoreResult<()> {
+        reason: &str,
+    ) -> CoreResult<Uuid> {
+        crate::rectification::check_reason(reason)?;
+        let by = actor
+            .user_id()
+            .ok_or_else(|| CoreError::NotAllowed("corrections are made by staff".into()))?;
         let client = self.client_of_related_person(person).await?;
+        // The children's birth dates are read (recorded): the old one for the history,
+        // all of them for the youngest-child rule.
         let auth = self.authorize_retention_facts(actor, client).await?;
-        let tx = self
-            .authorize_write(
-                actor,
-                Access::new(
-                    AuditAction::Update,
-                    AuditObject::RelatedPerson,
-                    Some(client),
-                )
-                .object_id(person)
-                .detail("child's birth date corrected"),
-            )
-            .await?;
+        let tx = self.store.read_tx().await?;
         let row = zv_store::related_persons::get(&tx, &auth, person)
             .await?
             .ok_or(CoreError::NotFound)?;
+        let key = self.keys.client_key(&tx, &auth).await?;
+        tx.commit().await?;
         if row.relation != RelationKind::Child.code() {
             return Err(CoreError::invalid(
                 "birth_date",
                 "only a child's birth date is corrected here",
             ));
         }
-        let key = self.keys.client_key_for_write(&tx, client).await?;
-        let sealed = Sealer { key: &key }.seal(
+        let new = birth_date.date().format("%Y-%m-%d").to_string();
+        let old = Sealer { key: &key }.open_opt(
             T,
             "birth_date",
             person.as_uuid(),
-            &birth_date.date().format("%Y-%m-%d").to_string(),
-        );
+            row.birth_date_ct.as_deref(),
+        )?;
+        if old.as_deref() == Some(new.as_str()) {
+            return Err(CoreError::invalid(
+                "birth_date",
+                "this is the date already recorded",
+            ));
+        }
+        let id = Uuid::now_v7();
+        let tx = self
+            .authorize_write_all(
+                actor,
+                vec![
+                    Access::new(
+                        AuditAction::Create,
+                        AuditObject::Rectification,
+                        Some(client),
+                    )
+                    .object_id(id)
+                    .detail("field child_birth_date corrected"),
+                    Access::new(
+                        AuditAction::Update,
+                        AuditObject::RelatedPerson,
+                        Some(client),
+                    )
+                    .object_id(person)
+                    .detail(format!("rectification {id}: child's birth date")),
+                ],
+            )
+            .await?;
+        let key = self.keys.client_key_for_write(&tx, client).await?;
+        let s = Sealer { key: &key };
+        let sealed = s.seal(T, "birth_date", person.as_uuid(), &new);
         zv_store::related_persons::set_birth_date(&tx, person, sealed).await?;
+        let r = crate::rectification::T;
+        zv_store::rectifications::insert(
+            &tx,
+            &zv_store::rectifications::RectificationRow {
+                id,
+                client_id: client,
+                related_person: Some(person),
+                request_id: None,
+                field: crate::rectification::RectifiedField::ChildBirthDate
+                    .code()
+                    .to_owned(),
+                old_value_ct: old.as_deref().map(|o| s.seal(r, "old_value", id, o)),
+                new_value_ct: Some(s.seal(r, "new_value", id, &new)),
+                reason_ct: s.seal(r, "reason", id, reason.trim()),
+                corrected_by: by,
+                corrected_at: self.now(),
+            },
+        )
+        .await?;
         self.recompute_client_retention(&tx, &auth).await?;
         tx.commit().await?;
         tracing::info!(client.id = %client, "child's birth date corrected");
-        Ok(())
+        Ok(id)
     }
 
     pub async fn related_persons(

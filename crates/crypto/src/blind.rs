@@ -72,6 +72,18 @@ impl BlindIndexKey {
         out
     }
 
+    /// Whether `token` is the token of `value` within `domain`, compared in constant time:
+    /// for tokens that are handed out as proof (a link to unsubscribe) rather than looked
+    /// up.
+    #[must_use]
+    pub fn verify(&self, domain: &str, value: &str, token: &[u8]) -> bool {
+        let mut mac = self.mac();
+        mac.update(&(domain.len() as u64).to_be_bytes());
+        mac.update(domain.as_bytes());
+        mac.update(value.as_bytes());
+        token.len() == 16 && mac.verify_truncated_left(token).is_ok()
+    }
+
     /// The tokens to store for a client's name: for every already normalised part, one per
     /// prefix of [`MIN_PREFIX`] up to [`MAX_PREFIX`] characters (not bytes), without
     /// duplicates. Parts shorter than [`MIN_PREFIX`] add nothing.
@@ -146,6 +158,17 @@ mod tests {
         assert!(!tokens.contains(&k.name_query_token("an").unwrap()));
         assert_eq!(k.name_query_token("j"), None);
         assert_eq!(k.name_query_token(""), None);
+    }
+
+    #[test]
+    fn a_token_verifies_only_for_its_own_value_and_domain() {
+        let k = BlindIndexKey::generate();
+        let t = k.token("unsubscribe", "a");
+        assert!(k.verify("unsubscribe", "a", &t));
+        assert!(!k.verify("unsubscribe", "b", &t));
+        assert!(!k.verify("other", "a", &t));
+        assert!(!k.verify("unsubscribe", "a", &t[..15]));
+        assert!(!BlindIndexKey::generate().verify("unsubscribe", "a", &t));
     }
 
     #[test]

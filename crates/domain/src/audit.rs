@@ -162,6 +162,9 @@ audit_enum!(
         /// The destruction register: what was destroyed, when and under which rule,
         /// without personal data (RET-6), read and exported by the privacy officer.
         DestructionRegister = "destruction_register",
+        /// A contact of a partner organisation on a newsletter's mailing list: added,
+        /// listed, exported for a mailing, unsubscribed (NWS-1). Not a client's data.
+        NewsletterContact = "newsletter_contact",
     }
 );
 

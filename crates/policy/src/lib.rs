@@ -26,9 +26,9 @@ use zv_domain::Role;
 pub use dates::{AgeBand, AgeBands, age_on, birthday_in, date_of_age};
 pub use eea::{EEA_COUNTRIES, is_eea};
 pub use model::{
-    AuditPolicy, Authority, Branch, Complaints, Contact, Help, LegalBasis, Organisation, Policy,
-    RecordCategory, RecordKind, Reports, RetentionSettings, RoleLabel, ServiceType, ShownAs,
-    TIMEZONE, Team,
+    AuditPolicy, Authority, Branch, Complaints, Contact, Help, LegalBasis, Newsletter,
+    Organisation, Policy, RecordCategory, RecordKind, Reports, RetentionSettings, RoleLabel,
+    ServiceType, ShownAs, TIMEZONE, Team,
 };
 pub use requests::{DeadlineExtension, ExtensionRefused, RequestDeadlines};
 pub use retention::{

@@ -35,6 +35,8 @@ pub(crate) struct PolicyFile {
     pub retention_rules: Vec<RetentionRule>,
     #[serde(default)]
     pub retention: RetentionFile,
+    #[serde(default)]
+    pub newsletters: Vec<Newsletter>,
     pub requests: RequestDeadlines,
     pub age_bands: AgeBands,
     pub reports: Reports,
@@ -276,6 +278,17 @@ pub struct RecordCategory {
     pub retention: String,
 }
 
+/// `[[newsletters]]`: a newsletter the organisation sends to contacts of partner
+/// organisations (NWS-1). An organisation without one sends none, and has no newsletter
+/// pages.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Newsletter {
+    pub code: String,
+    pub name_nl: String,
+    pub name_en: String,
+}
+
 /// `[retention]` as written: how the destruction schedule and the sweep run (RET-4, RET-5).
 /// Both keys have defaults, so a file without the table keeps working.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -286,6 +299,9 @@ pub(crate) struct RetentionFile {
     /// Local time of day (Europe/Amsterdam), `"HH:MM"`; validated to parse.
     #[serde(default = "default_sweep_daily_at")]
     pub sweep_daily_at: String,
+    /// How long a sent mail's row stays in the outbox (decision 0027).
+    #[serde(default = "default_sent_mail_kept")]
+    pub sent_mail_kept: Term,
 }
 
 impl Default for RetentionFile {
@@ -293,8 +309,14 @@ impl Default for RetentionFile {
         Self {
             schedule_horizon: default_schedule_horizon(),
             sweep_daily_at: default_sweep_daily_at(),
+            sent_mail_kept: default_sent_mail_kept(),
         }
     }
+}
+
+/// A sent notice's row only records its delivery; a month covers a question about it.
+const fn default_sent_mail_kept() -> Term {
+    Term::days(30)
 }
 
 /// DOMAIN.md / issue 6: the schedule looks ahead "the coming period (default 30 days)".
@@ -326,6 +348,8 @@ pub struct RetentionSettings {
     pub schedule_horizon: Term,
     /// The local time (Europe/Amsterdam) the daily sweep starts.
     pub sweep_daily_at: NaiveTime,
+    /// How long a sent mail's row stays in the outbox; the sweep removes older ones.
+    pub sent_mail_kept: Term,
 }
 
 /// `[reports]`: anonymous reporting (SHR-5).
@@ -435,6 +459,14 @@ impl Policy {
         &self.file.service_types
     }
     #[must_use]
+    pub fn newsletters(&self) -> &[Newsletter] {
+        &self.file.newsletters
+    }
+    #[must_use]
+    pub fn newsletter(&self, code: &str) -> Option<&Newsletter> {
+        self.file.newsletters.iter().find(|n| n.code == code)
+    }
+    #[must_use]
     pub fn record_categories(&self) -> &[RecordCategory] {
         &self.file.record_categories
     }
@@ -450,6 +482,7 @@ impl Policy {
             // Validated to parse; the default is only a fallback the compiler asks for.
             sweep_daily_at: parse_time_of_day(&self.file.retention.sweep_daily_at)
                 .unwrap_or(NaiveTime::MIN),
+            sent_mail_kept: self.file.retention.sent_mail_kept,
         }
     }
     #[must_use]

@@ -79,6 +79,21 @@ impl Term {
         shift_days(date, self.weeks.saturating_mul(7).saturating_add(self.days))
     }
 
+    /// The date `self` before `date`, counted as [`Self::add_to`] counts, backwards: the
+    /// first day that is still within the term when looking back from `date`.
+    #[must_use]
+    pub fn subtract_from(&self, date: NaiveDate) -> NaiveDate {
+        let date = shift_months(date, self.years.saturating_mul(12).saturating_neg());
+        let date = shift_months(date, self.months.saturating_neg());
+        shift_days(
+            date,
+            self.weeks
+                .saturating_mul(7)
+                .saturating_add(self.days)
+                .saturating_neg(),
+        )
+    }
+
     /// Whether any component is negative.
     #[must_use]
     pub fn is_negative(&self) -> bool {

@@ -143,6 +143,7 @@ pub(crate) fn validate(file: &PolicyFile) -> Found {
     retention_rules(&mut c);
     service_types(&mut c);
     record_categories(&mut c);
+    newsletters(&mut c);
     retention_settings(&mut c);
     requests(&mut c);
     age_bands(&mut c);
@@ -450,6 +451,19 @@ fn record_categories(c: &mut Check<'_>) {
     }
 }
 
+fn newsletters(c: &mut Check<'_>) {
+    let f = c.file;
+    c.codes(
+        "newsletters",
+        "newsletter",
+        f.newsletters.iter().map(|n| n.code.as_str()),
+    );
+    for (i, n) in f.newsletters.iter().enumerate() {
+        c.required(&format!("newsletters[{i}].name_nl"), &n.name_nl);
+        c.required(&format!("newsletters[{i}].name_en"), &n.name_en);
+    }
+}
+
 fn retention_settings(c: &mut Check<'_>) {
     let r = &c.file.retention;
     if c.term("retention.schedule_horizon", &r.schedule_horizon)
@@ -465,6 +479,7 @@ fn retention_settings(c: &mut Check<'_>) {
             ),
         );
     }
+    c.term("retention.sent_mail_kept", &r.sent_mail_kept);
     if parse_time_of_day(&r.sweep_daily_at).is_none() {
         c.push(
             "retention.sweep_daily_at",

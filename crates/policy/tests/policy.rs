@@ -1223,13 +1223,25 @@ fn the_retention_schedule_and_sweep_time_are_policy() {
         );
     }
     let start = LEV.find("[retention]\n").unwrap();
-    let end = LEV.find("sweep_daily_at = \"02:30\"\n").unwrap() + 25;
+    let last = "sent_mail_kept = { days = 30 }\n";
+    let end = LEV.find(last).unwrap() + last.len();
     let without = format!("{}{}", &LEV[..start], &LEV[end..]);
     let r = parse(&without)
         .expect("valid without [retention]")
         .retention_settings();
     assert_eq!(r.schedule_horizon, Term::days(30));
     assert_eq!(r.sweep_daily_at.to_string(), "02:30:00");
+    assert_eq!(r.sent_mail_kept, Term::days(30));
+    refused(
+        &swap(
+            LEV,
+            "sent_mail_kept = { days = 30 }",
+            "sent_mail_kept = { days = 0 }",
+        ),
+        "retention.sent_mail_kept",
+        "longer than zero",
+        "sent_mail_kept",
+    );
     let other = swap(
         LEV,
         "sweep_daily_at = \"02:30\"",

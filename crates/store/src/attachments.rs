@@ -112,7 +112,27 @@ pub async fn list_of_trajectory(
         .collect())
 }
 
-/// Whether a row exists for this id (the media purge job removes files without one).
+/// Whether a row exists for this id.
 pub async fn exists(tx: &Tx, id: AttachmentId) -> Result<bool, StoreError> {
     Ok(client_of(tx, id).await?.is_some())
+}
+
+/// Of the given ids, those that have a row (the retention sweep removes files without
+/// one).
+pub async fn existing(
+    tx: &Tx,
+    ids: &[AttachmentId],
+) -> Result<std::collections::HashSet<AttachmentId>, StoreError> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<uuid::Uuid> = Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Column::Id.is_in(chunk.iter().map(|a| a.as_uuid())))
+            .into_tuple()
+            .all(&tx.inner)
+            .await?;
+        found.extend(rows.into_iter().map(AttachmentId::from_uuid));
+    }
+    Ok(found)
 }

@@ -21,7 +21,7 @@ fn path(store: &Store, id: AttachmentId) -> PathBuf {
 }
 
 /// Writes the content of an attachment. Call before committing its row: a file without
-/// a row is harmless (the purge job removes it), a row without a file is not.
+/// a row is harmless (the retention sweep removes it), a row without a file is not.
 pub async fn put(store: &Store, id: AttachmentId, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = dir(store);
     let target = path(store, id);
@@ -114,10 +114,21 @@ pub async fn delete(store: &Store, id: AttachmentId) -> Result<(), StoreError> {
     }
 }
 
-/// The ids of all attachment files present (for the purge of files without a row).
-/// Temporary files of writes in progress (or interrupted) are skipped.
+/// The ids of all attachment files present. Temporary files of writes in progress (or
+/// interrupted) are skipped.
 pub async fn list(store: &Store) -> Result<Vec<AttachmentId>, StoreError> {
+    list_settled(store, std::time::Duration::ZERO).await
+}
+
+/// The ids of the attachment files last written at least `settled` ago: the candidates of
+/// the purge of files without a row. A younger file may belong to an upload whose row is
+/// about to commit ([`put`] runs before the commit), so it is left for a later purge.
+pub async fn list_settled(
+    store: &Store,
+    settled: std::time::Duration,
+) -> Result<Vec<AttachmentId>, StoreError> {
     let dir = dir(store);
+    let now = std::time::SystemTime::now();
     let mut out = Vec::new();
     let mut entries = match tokio::fs::read_dir(&dir).await {
         Ok(e) => e,
@@ -127,9 +138,17 @@ pub async fn list(store: &Store) -> Result<Vec<AttachmentId>, StoreError> {
     while let Some(entry) = entries.next_entry().await? {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if let Ok(id) = name.parse::<AttachmentId>() {
-            out.push(id);
+        let Ok(id) = name.parse::<AttachmentId>() else {
+            continue;
+        };
+        if !settled.is_zero() {
+            let modified = entry.metadata().await?.modified()?;
+            let age = now.duration_since(modified).unwrap_or_default();
+            if age < settled {
+                continue;
+            }
         }
+        out.push(id);
     }
     out.sort();
     Ok(out)

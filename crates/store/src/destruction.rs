@@ -36,6 +36,8 @@ pub enum SubjectKind {
     Client,
     Trajectory,
     Entry,
+    /// A newsletter contact removed when it unsubscribed (NWS-1).
+    NewsletterContact,
 }
 
 impl SubjectKind {
@@ -45,6 +47,7 @@ impl SubjectKind {
             Self::Client => "client",
             Self::Trajectory => "trajectory",
             Self::Entry => "entry",
+            Self::NewsletterContact => "newsletter_contact",
         }
     }
 
@@ -54,6 +57,7 @@ impl SubjectKind {
             "client" => Some(Self::Client),
             "trajectory" => Some(Self::Trajectory),
             "entry" => Some(Self::Entry),
+            "newsletter_contact" => Some(Self::NewsletterContact),
             _ => None,
         }
     }

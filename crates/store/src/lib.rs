@@ -64,6 +64,7 @@ pub mod keys;
 pub mod meldcode;
 mod migration;
 pub mod minors;
+pub mod newsletters;
 pub mod organisation;
 pub mod outbox;
 pub mod portability;

@@ -36,6 +36,8 @@ mod m0023_retention_keep_longer;
 mod m0024_retention_sweep;
 mod m0025_audit_checkpoints;
 mod m0026_consent_confirmations;
+mod m0027_rectified_related_person;
+mod m0028_newsletters;
 
 pub(crate) struct Migrator;
 
@@ -69,6 +71,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_retention_sweep::Migration),
             Box::new(m0025_audit_checkpoints::Migration),
             Box::new(m0026_consent_confirmations::Migration),
+            Box::new(m0027_rectified_related_person::Migration),
+            Box::new(m0028_newsletters::Migration),
         ]
     }
 }

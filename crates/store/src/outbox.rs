@@ -204,3 +204,15 @@ pub async fn count_unsent(tx: &Tx) -> Result<u64, StoreError> {
         .count(&tx.inner)
         .await?)
 }
+
+/// Removes the mails sent before `before`: a sent mail's row only records its delivery
+/// (the event behind it is in the audit log), and it names a staff member or a request's
+/// reference, so it is not kept longer than needed. Unsent mail stays whatever its age.
+pub async fn prune_sent(tx: &Tx, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(Entity::delete_many()
+        .filter(Column::SentAt.is_not_null())
+        .filter(Column::SentAt.lt(micros(before)))
+        .exec(&tx.inner)
+        .await?
+        .rows_affected)
+}

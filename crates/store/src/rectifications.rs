@@ -1,4 +1,4 @@
-//! Rectifications of a client's factual data (RTS-5): which field, the old and the new
+//! Rectifications of a client's factual data and its children's birth dates (RTS-5): which field, the old and the new
 //! value (ciphertext sealed with the client's key), the reason, who and when. The
 //! history is personal data and is released only with an [`Authorized`] proof.
 
@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
-use zv_domain::{ClientId, UserId};
+use zv_domain::{ClientId, RelatedPersonId, UserId};
 
 use crate::rows::micros;
 use crate::{Authorized, StoreError, Tx};
@@ -20,6 +20,7 @@ mod entity {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub client_id: Uuid,
+        pub related_person_id: Option<Uuid>,
         pub request_id: Option<Uuid>,
         pub field: String,
         pub old_value_ct: Option<Vec<u8>>,
@@ -40,8 +41,11 @@ mod entity {
 pub struct RectificationRow {
     pub id: Uuid,
     pub client_id: ClientId,
+    /// The child whose birth date was corrected (`child_birth_date`); `None` for the
+    /// client's own data.
+    pub related_person: Option<RelatedPersonId>,
     pub request_id: Option<Uuid>,
-    /// `name`, `address` or `birth_date`.
+    /// `name`, `address`, `birth_date` or `child_birth_date`.
     pub field: String,
     pub old_value_ct: Option<Vec<u8>>,
     pub new_value_ct: Option<Vec<u8>>,
@@ -61,6 +65,7 @@ impl From<entity::Model> for RectificationRow {
         Self {
             id: m.id,
             client_id: ClientId::from_uuid(m.client_id),
+            related_person: m.related_person_id.map(RelatedPersonId::from_uuid),
             request_id: m.request_id,
             field: m.field,
             old_value_ct: m.old_value_ct,
@@ -76,6 +81,7 @@ pub async fn insert(tx: &Tx, r: &RectificationRow) -> Result<(), StoreError> {
     entity::Entity::insert(entity::ActiveModel {
         id: Set(r.id),
         client_id: Set(r.client_id.as_uuid()),
+        related_person_id: Set(r.related_person.map(|p| p.as_uuid())),
         request_id: Set(r.request_id),
         field: Set(r.field.clone()),
         old_value_ct: Set(r.old_value_ct.clone()),

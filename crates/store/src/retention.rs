@@ -333,27 +333,28 @@ fn extended_beyond(on: NaiveDate) -> SelectStatement {
         .to_owned()
 }
 
+/// A row of `table` about the outer trajectory: on it, or on its client without naming
+/// any trajectory.
+fn on_trajectory_or_client(table: &'static str) -> Condition {
+    Condition::any()
+        .add(t(table, "trajectory_id").equals((trajectories::Entity, trajectories::Column::Id)))
+        .add(
+            Condition::all()
+                .add(t(table, "trajectory_id").is_null())
+                .add(
+                    t(table, "client_id")
+                        .equals((trajectories::Entity, trajectories::Column::ClientId)),
+                ),
+        )
+}
+
 /// An open hold placed by hand on the trajectory or on its client.
 fn manual_hold() -> SelectStatement {
     Query::select()
         .expr(Expr::val(1))
         .from(Alias::new("retention_holds"))
         .and_where(t("retention_holds", "released_at").is_null())
-        .cond_where(
-            Condition::any()
-                .add(
-                    t("retention_holds", "trajectory_id")
-                        .equals((trajectories::Entity, trajectories::Column::Id)),
-                )
-                .add(
-                    Condition::all()
-                        .add(t("retention_holds", "trajectory_id").is_null())
-                        .add(
-                            t("retention_holds", "client_id")
-                                .equals((trajectories::Entity, trajectories::Column::ClientId)),
-                        ),
-                ),
-        )
+        .cond_where(on_trajectory_or_client("retention_holds"))
         .to_owned()
 }
 
@@ -387,25 +388,26 @@ fn open_complaint() -> SelectStatement {
         .from(Alias::new("complaints"))
         .and_where(t("complaints", "closed_on").is_null())
         .cond_where(
-            Condition::any()
-                .add(
-                    t("complaints", "trajectory_id")
-                        .equals((trajectories::Entity, trajectories::Column::Id)),
-                )
-                .add(
-                    Condition::all()
-                        .add(t("complaints", "trajectory_id").is_null())
-                        .add(
-                            t("complaints", "client_id")
-                                .equals((trajectories::Entity, trajectories::Column::ClientId)),
-                        ),
-                )
-                .add(t("complaints", "id").in_subquery(granted)),
+            on_trajectory_or_client("complaints").add(t("complaints", "id").in_subquery(granted)),
         )
         .to_owned()
 }
 
-/// The trajectories the sweep may destroy on `on`: a retention date on or before it, no
+/// The ids of the closed trajectories nothing keeps on `on`: the one definition of
+/// "may be destroyed" that the work list and the single check share.
+fn destroyable_on(on: NaiveDate) -> sea_orm::Select<trajectories::Entity> {
+    trajectories::Entity::find()
+        .select_only()
+        .column(trajectories::Column::Id)
+        .filter(trajectories::Column::ClosedOn.is_not_null())
+        .filter(trajectories::Column::RetentionUntil.lt(on))
+        .filter(Expr::exists(extended_beyond(on)).not())
+        .filter(Expr::exists(manual_hold()).not())
+        .filter(Expr::exists(open_request()).not())
+        .filter(Expr::exists(open_complaint()).not())
+}
+
+/// The trajectories the sweep may destroy on `on`: a retention date before it, no
 /// extension beyond it, no open hold of any kind. Ordered by id after `after`, so a run
 /// can walk the list in pages and resume after an interruption.
 pub async fn due_trajectories(
@@ -414,14 +416,7 @@ pub async fn due_trajectories(
     after: Option<TrajectoryId>,
     limit: u64,
 ) -> Result<Vec<TrajectoryId>, StoreError> {
-    let mut q = trajectories::Entity::find()
-        .select_only()
-        .column(trajectories::Column::Id)
-        .filter(trajectories::Column::RetentionUntil.lt(on))
-        .filter(Expr::exists(extended_beyond(on)).not())
-        .filter(Expr::exists(manual_hold()).not())
-        .filter(Expr::exists(open_request()).not())
-        .filter(Expr::exists(open_complaint()).not());
+    let mut q = destroyable_on(on);
     if let Some(after) = after {
         q = q.filter(trajectories::Column::Id.gt(after.as_uuid()));
     }
@@ -434,8 +429,8 @@ pub async fn due_trajectories(
     Ok(ids.into_iter().map(TrajectoryId::from_uuid).collect())
 }
 
-/// Whether anything stops destroying the trajectory on `on`: no retention date (still
-/// open) or one after `on`, an extension beyond it, or an open hold. A trajectory that
+/// Whether anything stops destroying the trajectory on `on`: still open, no retention
+/// date or one on or after `on`, an extension beyond it, or an open hold. A trajectory that
 /// no longer exists is blocked too: there is nothing left to destroy. The sweep asks this
 /// again inside the transaction that destroys, so a hold placed after its work list was
 /// read still counts.
@@ -444,15 +439,8 @@ pub async fn is_blocked(
     trajectory: TrajectoryId,
     on: NaiveDate,
 ) -> Result<bool, StoreError> {
-    let due: Option<Uuid> = trajectories::Entity::find()
-        .select_only()
-        .column(trajectories::Column::Id)
+    let due: Option<Uuid> = destroyable_on(on)
         .filter(trajectories::Column::Id.eq(trajectory.as_uuid()))
-        .filter(trajectories::Column::RetentionUntil.lt(on))
-        .filter(Expr::exists(extended_beyond(on)).not())
-        .filter(Expr::exists(manual_hold()).not())
-        .filter(Expr::exists(open_request()).not())
-        .filter(Expr::exists(open_complaint()).not())
         .into_tuple()
         .one(&tx.inner)
         .await?;

@@ -178,6 +178,20 @@ impl TestApp {
         .await
     }
 
+    /// The installation's store opened beside the app, for a test that looks at the
+    /// rows themselves or breaks them on purpose.
+    pub async fn store(&self) -> zv_store::Store {
+        zv_store::Store::open(
+            &zv_store::StoreConfig {
+                database_url: self.settings.database_url.clone(),
+                data_dir: self.settings.data_dir.clone(),
+            },
+            zv_store::OpenMode::MustExist,
+        )
+        .await
+        .expect("the test installation's store opens")
+    }
+
     #[must_use]
     pub fn data_dir(&self) -> &Path {
         &self.settings.data_dir

@@ -59,6 +59,10 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             post(pages::clients::add_related),
         )
         .route(
+            "/clienten/{id}/betrokkenen/geboortedatum",
+            post(pages::clients::correct_child_birth_date),
+        )
+        .route(
             "/clienten/{id}/trajecten",
             post(pages::clients::open_trajectory),
         )
@@ -266,6 +270,7 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .merge(pages::complaints::routes())
         .merge(pages::consents::routes())
         .merge(pages::sharing::routes())
+        .merge(pages::newsletters::routes())
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

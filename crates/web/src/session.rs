@@ -69,6 +69,8 @@ pub struct CurrentStaff {
     pub actor: StaffActor,
     pub csrf: String,
     pub tr: Tr,
+    /// The organisation sends newsletters (the policy names one, NWS-1).
+    pub sends_newsletters: bool,
 }
 
 impl CurrentStaff {
@@ -107,6 +109,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
                     actor,
                     csrf: view.csrf,
                     tr,
+                    sends_newsletters: state.app.sends_newsletters(),
                 }),
                 None => Err(WebError::SignInFirst),
             },

@@ -64,6 +64,7 @@ async fn run_sweep(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
         wait: args.wait,
         lease: Duration::from_secs(args.lease_seconds),
         pause: Duration::from_millis(args.pause_ms),
+        ..SweepOptions::default()
     };
     let mut progress = Progress::new(std::io::stderr().is_terminal());
     let report = app.run_retention_sweep("cli", &opts, &mut progress).await?;
@@ -110,6 +111,16 @@ pub fn print_summary(r: &SweepReport) {
     if !r.dry_run {
         println!("  files deleted: {}", r.files);
     }
+    println!(
+        "  files without their record {}: {}",
+        v("deleted"),
+        r.orphan_files
+    );
+    println!(
+        "  sent mail past the policy's term {}: {}",
+        v("removed"),
+        r.mails_pruned
+    );
 }
 
 /// A progress bar on a terminal (redrawn in place), plain lines every few seconds when

@@ -107,6 +107,8 @@ async fn run_nightly_jobs(app: &App) {
             sweep.skipped_held = r.skipped_held,
             sweep.clients_destroyed = r.clients_destroyed,
             sweep.files = r.files,
+            sweep.orphan_files = r.orphan_files,
+            sweep.mails_pruned = r.mails_pruned,
             "retention sweep done"
         ),
         Err(e) => tracing::error!(error = %e, "the retention sweep failed; it runs again tomorrow"),

@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 124] = [
+const ROUTES: [(&str, &str); 128] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -136,6 +136,10 @@ const ROUTES: [(&str, &str); 124] = [
     ("get", "/destructions"),
     ("get", "/destructions.csv"),
     ("get", "/destructions.pdf"),
+    ("get", "/newsletter-contacts"),
+    ("post", "/newsletter-contacts"),
+    ("post", "/newsletter-contacts/{id}/unsubscribe"),
+    ("get", "/newsletter-mailing.csv"),
 ];
 
 /// One answer of the API.

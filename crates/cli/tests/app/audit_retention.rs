@@ -221,15 +221,7 @@ struct Sql {
 
 impl Sql {
     async fn open(t: &TestApp) -> Self {
-        let store = zv_store::Store::open(
-            &zv_store::StoreConfig {
-                database_url: t.settings.database_url.clone(),
-                data_dir: t.settings.data_dir.clone(),
-            },
-            zv_store::OpenMode::MustExist,
-        )
-        .await
-        .unwrap();
+        let store = t.store().await;
         Self {
             store,
             engine: t.engine,

@@ -582,3 +582,45 @@ async fn a_caseworker_walks_the_meldcode_from_signals_to_the_frameworks_outcome_
     );
     assert!(dossier.contains("Meldcode: besluit"), "{dossier}");
 }
+
+// promise: NWS-1
+#[tokio::test(flavor = "multi_thread")]
+async fn a_contact_unsubscribes_from_a_fresh_browser_with_the_link_in_the_newsletter() {
+    if !browser::enabled() {
+        return;
+    }
+    let s = TestServer::start(Engine::Sqlite, "levgroep").await;
+    let manager = s
+        .staff("manager", Role::Manager, Some("amw-helmond"))
+        .await
+        .0;
+    let id =
+        s.t.app
+            .add_newsletter_contact(
+                &manager,
+                &zv_core::newsletters::ContactInput {
+                    name: "Sanne de Wit".into(),
+                    organisation: "Wijkteam Helmond".into(),
+                    email: "sanne@wijkteam.example".into(),
+                    newsletters: vec!["relaties".into()],
+                },
+            )
+            .await
+            .unwrap();
+    let link = format!("{}{}", s.base, s.t.app.unsubscribe_path(id));
+
+    // A browser that never signed in, as a newsletter's reader has.
+    let b = Browser::start().await;
+    b.goto(&link).await;
+    b.screenshot("nws-01-link").await;
+    assert!(b.text().await.contains("Afmelden voor de nieuwsbrief"));
+    b.click_and_wait("form.card button[type=submit]").await;
+    b.screenshot("nws-02-done").await;
+    assert!(b.text().await.contains("U bent afgemeld"));
+    let left =
+        s.t.app
+            .newsletter_mailing(&manager, "relaties")
+            .await
+            .unwrap();
+    assert!(left.is_empty(), "unsubscribed at once");
+}

@@ -166,15 +166,7 @@ async fn an_unreachable_mail_server_leaves_the_mail_queued_to_be_tried_again() {
 
 /// Makes inserts into `table` fail, as a full disk or a broken constraint would.
 async fn refuse_inserts(t: &TestApp, table: &str) {
-    let store = zv_store::Store::open(
-        &zv_store::StoreConfig {
-            database_url: t.settings.database_url.clone(),
-            data_dir: t.settings.data_dir.clone(),
-        },
-        zv_store::OpenMode::MustExist,
-    )
-    .await
-    .unwrap();
+    let store = t.store().await;
     let sql = match t.engine {
         Engine::Sqlite => format!(
             "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \

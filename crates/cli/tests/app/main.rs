@@ -20,6 +20,7 @@ mod erasure;
 mod fixtures;
 mod mail;
 mod meldcode;
+mod newsletters;
 mod portability;
 mod portal;
 mod portal_filers;

@@ -77,15 +77,7 @@ async fn attach(api: &Api, entry: zv_domain::EntryId) -> u16 {
 
 /// The sweep's work list on `on`, read as the sweep reads it.
 async fn due(t: &TestApp, on: NaiveDate) -> Vec<TrajectoryId> {
-    let store = zv_store::Store::open(
-        &zv_store::StoreConfig {
-            database_url: t.settings.database_url.clone(),
-            data_dir: t.settings.data_dir.clone(),
-        },
-        zv_store::OpenMode::MustExist,
-    )
-    .await
-    .unwrap();
+    let store = t.store().await;
     let tx = store.read_tx().await.unwrap();
     let mut all = Vec::new();
     let mut after = None;
@@ -105,15 +97,7 @@ async fn due(t: &TestApp, on: NaiveDate) -> Vec<TrajectoryId> {
 }
 
 async fn blocked(t: &TestApp, trajectory: TrajectoryId, on: NaiveDate) -> bool {
-    let store = zv_store::Store::open(
-        &zv_store::StoreConfig {
-            database_url: t.settings.database_url.clone(),
-            data_dir: t.settings.data_dir.clone(),
-        },
-        zv_store::OpenMode::MustExist,
-    )
-    .await
-    .unwrap();
+    let store = t.store().await;
     let tx = store.read_tx().await.unwrap();
     let b = zv_store::retention::is_blocked(&tx, trajectory, on)
         .await
@@ -225,7 +209,8 @@ async fn blijfgroep_keeps_the_dossier_until_the_youngest_child_is_18() {
         let team = s.t.first_team();
         let (worker, secret) = s.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
         let today = s.t.clock_today();
-        let api = api_of(&s, &signed_in(&s, "hulpverlener", &secret).await).await;
+        let web = signed_in(&s, "hulpverlener", &secret).await;
+        let api = api_of(&s, &web).await;
         let doc = Api::anonymous(&s).get("/openapi.json").await.json;
         let (client, t) =
             s.t.intake(&worker, "Mira Opvang", "1990-02-02", "opvang")
@@ -257,24 +242,109 @@ async fn blijfgroep_keeps_the_dossier_until_the_youngest_child_is_18() {
             "{engine:?}"
         );
 
-        // Its birth date corrected: the date moves with it, both ways.
+        // Its birth date corrected: the date moves with it, both ways, and the client's
+        // rectification history keeps the old and the new date and why (RTS-5).
         let path = format!("/related-persons/{second}/birth-date");
-        let corrected = api.put(&path, &json!({"birth_date": "2026-05-20"})).await;
-        assert_eq!(corrected.status, 204, "{}", corrected.text());
+        let fix =
+            |d: &str| json!({"birth_date": d, "reason": "Geboortedatum verkeerd overgenomen"});
+        let corrected = api.put(&path, &fix("2026-05-20")).await;
+        assert_eq!(corrected.status, 201, "{}", corrected.text());
         conforms(&doc, "put", "/related-persons/{id}/birth-date", &corrected);
         assert_eq!(
             on(&retention(&api, t).await, "retention_until"),
             Some(date("2044-05-20"))
         );
-        let corrected = api.put(&path, &json!({"birth_date": "2010-05-20"})).await;
-        assert_eq!(corrected.status, 204, "{}", corrected.text());
+        let corrected = api.put(&path, &fix("2010-05-20")).await;
+        assert_eq!(corrected.status, 201, "{}", corrected.text());
         assert_eq!(
             on(&retention(&api, t).await, "retention_until"),
             Some(years(today, 15))
         );
+        let history = api.get(&format!("/clients/{client}/rectifications")).await;
+        assert_eq!(history.status, 200, "{}", history.text());
+        conforms(&doc, "get", "/clients/{id}/rectifications", &history);
+        let lines = history.json["history"].as_array().unwrap();
+        assert_eq!(lines.len(), 2, "{engine:?}: {lines:?}");
+        assert!(lines.iter().all(|l| l["field"] == "child_birth_date"
+            && l["related_person"] == second.as_str()
+            && l["reason"] == "Geboortedatum verkeerd overgenomen"));
+        let values: Vec<(&str, &str)> = lines
+            .iter()
+            .map(|l| {
+                (
+                    l["old_value"].as_str().unwrap(),
+                    l["new_value"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert!(values.contains(&("2026-01-10", "2026-05-20")), "{values:?}");
+        assert!(values.contains(&("2026-05-20", "2010-05-20")), "{values:?}");
 
-        // Bad input changes nothing: a date in the future, a person who is no child.
-        let refused = api.put(&path, &json!({"birth_date": "2031-01-01"})).await;
+        // The same on the client page: refused field by field in Dutch, then done.
+        let page = web.get(&format!("/clienten/{client}")).await;
+        assert!(page.body.contains("Geboortedatum van een kind corrigeren"));
+        let form = format!("/clienten/{client}/betrokkenen/geboortedatum");
+        let refused = web
+            .post(
+                &form,
+                &[
+                    ("csrf", &page.csrf()),
+                    ("person", &second),
+                    ("birth_date", "2031-13-01"),
+                    ("reason", "kort"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{engine:?}");
+        assert!(refused.body.contains("Vul een geldige geboortedatum in."));
+        assert!(
+            refused
+                .body
+                .contains("Geef een reden van minstens 10 tekens.")
+        );
+        assert_eq!(
+            on(&retention(&api, t).await, "retention_until"),
+            Some(years(today, 15))
+        );
+        let done = web
+            .post(
+                &form,
+                &[
+                    ("csrf", &page.csrf()),
+                    ("person", &second),
+                    ("birth_date", "2026-02-02"),
+                    ("reason", "Kopie van het uittreksel ontvangen"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, 303, "{engine:?}: {}", done.body);
+        assert_eq!(
+            on(&retention(&api, t).await, "retention_until"),
+            Some(date("2044-02-02"))
+        );
+        let history = web.get(&format!("/clienten/{client}/rechten")).await;
+        assert!(
+            history.body.contains("Geboortedatum van een kind"),
+            "{engine:?}"
+        );
+        // Back to the date the API tests below start from.
+        let reset = api.put(&path, &fix("2010-05-20")).await;
+        assert_eq!(reset.status, 201, "{}", reset.text());
+
+        // Bad input changes nothing: a date in the future, no reason, the date already
+        // recorded, a person who is no child.
+        let refused = api.put(&path, &fix("2031-01-01")).await;
+        assert_eq!(refused.status, 422, "{}", refused.text());
+        assert_eq!(refused.json["field"], "birth_date");
+        let refused = api
+            .put(
+                &path,
+                &json!({"birth_date": "2012-01-01", "reason": "fout"}),
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.text());
+        assert_eq!(refused.json["field"], "reason");
+        let refused = api.put(&path, &fix("2010-05-20")).await;
         assert_eq!(refused.status, 422, "{}", refused.text());
         assert_eq!(refused.json["field"], "birth_date");
         let other = api
@@ -287,7 +357,7 @@ async fn blijfgroep_keeps_the_dossier_until_the_youngest_child_is_18() {
         let refused = api
             .put(
                 &format!("/related-persons/{other}/birth-date"),
-                &json!({"birth_date": "2026-09-01"}),
+                &fix("2026-09-01"),
             )
             .await;
         assert_eq!(refused.status, 422, "{}", refused.text());

@@ -132,15 +132,7 @@ async fn audit_verify_detects_a_changed_byte() {
         let ok = t.app.verify_audit().await.unwrap();
         assert!(ok.first_broken.is_none());
         assert!(ok.events >= 4);
-        let store = zv_store::Store::open(
-            &zv_store::StoreConfig {
-                database_url: t.settings.database_url.clone(),
-                data_dir: t.settings.data_dir.clone(),
-            },
-            zv_store::OpenMode::MustExist,
-        )
-        .await
-        .unwrap();
+        let store = t.store().await;
         use sea_orm::ConnectionTrait;
         let conn = store.connection_for_tests_only();
         // The log refuses changes through SQL...

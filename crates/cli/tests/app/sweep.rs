@@ -13,6 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, Value};
 use zv_core::Actor;
 use zv_core::clients::NewClientInput;
 use zv_core::destruction::{RegisterQuery, SweepOptions, SweepReport};
+use zv_core::related::RelatedPersonInput;
 use zv_core::retention::{ExtensionInput, HoldInput};
 use zv_core::trajectories::TrajectoryInput;
 use zv_domain::{
@@ -185,7 +186,7 @@ async fn rows_naming(t: &TestApp, ids: &[uuid::Uuid]) -> Vec<String> {
     found
 }
 
-/// One trajectory of the time-travel organisation.
+/// One trajectory of a time-travel organisation.
 struct Case {
     service: &'static str,
     domestic_violence: bool,
@@ -195,6 +196,8 @@ struct Case {
     extended_until: Option<&'static str>,
     /// Another trajectory of the same client as case `n`.
     same_client_as: Option<usize>,
+    /// The birth dates of the client's children, registered when the case opens.
+    children: &'static [&'static str],
 }
 
 const fn case(service: &'static str, opened: &'static str, closed: &'static str) -> Case {
@@ -206,249 +209,376 @@ const fn case(service: &'static str, opened: &'static str, closed: &'static str)
         held: false,
         extended_until: None,
         same_client_as: None,
+        children: &[],
     }
 }
 
-/// The statements' terms (RET-1), written down here independently of the policy file:
+/// An organisation run forward: its policy, its trajectories and the statement's terms
+/// written down here independently of the policy file.
+struct Organisation {
+    policy: &'static str,
+    cases: Vec<Case>,
+    /// The term's last day from the closing day and the client's children, before any
+    /// extension.
+    term_ends: fn(&Case, NaiveDate, &[NaiveDate]) -> NaiveDate,
+    /// Whether the rule anonymises (the policy's choice, decision 0027).
+    anonymised: fn(&Case) -> bool,
+    /// The municipality the anonymised facts name: the branch's, when it serves one.
+    municipality: Option<&'static str>,
+}
+
+fn years_after(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(12 * years)).unwrap()
+}
+
+impl Organisation {
+    /// The children of case `i`'s client, wherever they were registered.
+    fn children_of(&self, i: usize) -> Vec<NaiveDate> {
+        let root = self.cases[i].same_client_as.unwrap_or(i);
+        self.cases
+            .iter()
+            .enumerate()
+            .filter(|(j, c)| *j == root || c.same_client_as == Some(root))
+            .flat_map(|(_, c)| c.children.iter().map(|d| day(d)))
+            .collect()
+    }
+
+    fn last_day_kept(&self, i: usize) -> Option<NaiveDate> {
+        let c = &self.cases[i];
+        let term = (self.term_ends)(c, day(c.closed?), &self.children_of(i));
+        Some(match c.extended_until {
+            Some(e) => day(e).max(term),
+            None => term,
+        })
+    }
+
+    /// Whether the statements say case `i` is gone after a sweep on `on`.
+    fn gone_on(&self, i: usize, on: NaiveDate) -> bool {
+        !self.cases[i].held && self.last_day_kept(i).is_some_and(|last| last < on)
+    }
+
+    /// Whether case `i`'s client is gone on `on`: with its last trajectory, not before.
+    fn client_gone_on(&self, i: usize, on: NaiveDate) -> bool {
+        let root = self.cases[i].same_client_as.unwrap_or(i);
+        (0..self.cases.len())
+            .filter(|j| *j == root || self.cases[*j].same_client_as == Some(root))
+            .all(|j| self.gone_on(j, on))
+    }
+}
+
 /// LEVgroep keeps general social work 2 years, with domestic violence 15, youth care 20
 /// from the last change (here: the closing day, nothing changed after), group activities
-/// 2 and the guidance of refugees 5 years.
-fn last_day_kept(c: &Case) -> Option<NaiveDate> {
-    let closed = day(c.closed?);
-    let years = match (c.service, c.domestic_violence) {
-        ("amw", false) | ("groepsactiviteiten", _) => 2,
-        ("amw", true) => 15,
-        ("jeugdhulp", _) => 20,
-        ("vluchtelingen", _) => 5,
-        _ => unreachable!(),
-    };
-    let term = closed.checked_add_months(Months::new(12 * years)).unwrap();
-    Some(match c.extended_until {
-        Some(e) => day(e).max(term),
-        None => term,
-    })
+/// 2 and the guidance of refugees 5 years; all but group activities are anonymised.
+fn levgroep() -> Organisation {
+    Organisation {
+        policy: "levgroep",
+        cases: vec![
+            case("amw", "2019-01-10", "2019-06-01"),
+            case("amw", "2024-01-10", "2025-03-15"),
+            Case {
+                domestic_violence: true,
+                ..case("amw", "2023-05-01", "2024-02-01")
+            },
+            case("jeugdhulp", "2022-01-01", "2023-09-30"),
+            case("groepsactiviteiten", "2025-01-01", "2025-06-30"),
+            case("vluchtelingen", "2020-01-01", "2022-12-31"),
+            case("vluchtelingen", "2026-01-05", "2026-10-01"),
+            case("amw", "2021-01-01", "2021-12-01"),
+            Case {
+                same_client_as: Some(7),
+                ..case("jeugdhulp", "2021-02-01", "2021-11-01")
+            },
+            Case {
+                closed: None,
+                ..case("amw", "2026-03-01", "")
+            },
+            Case {
+                held: true,
+                ..case("amw", "2018-01-01", "2018-02-01")
+            },
+            Case {
+                extended_until: Some("2035-01-01"),
+                ..case("amw", "2019-01-01", "2019-05-01")
+            },
+            case("groepsactiviteiten", "2016-01-01", "2016-12-31"),
+        ],
+        term_ends: |c, closed, _| {
+            let years = match (c.service, c.domestic_violence) {
+                ("amw", false) | ("groepsactiviteiten", _) => 2,
+                ("amw", true) => 15,
+                ("jeugdhulp", _) => 20,
+                ("vluchtelingen", _) => 5,
+                _ => unreachable!(),
+            };
+            years_after(closed, years)
+        },
+        anonymised: |c| c.service != "groepsactiviteiten",
+        municipality: Some("Helmond"),
+    }
 }
 
-/// Whether the statements say case `c` is gone after a sweep on `on`.
-fn gone_on(c: &Case, on: NaiveDate) -> bool {
-    !c.held && last_day_kept(c).is_some_and(|last| last < on)
+/// Blijf Groep keeps a client's dossier 15 years from closing and, while the youngest
+/// child is not yet 18, until that child's 18th birthday (RET-2); support for children
+/// 20 years from the last change (Jeugdwet). Everything is anonymised.
+fn blijfgroep() -> Organisation {
+    Organisation {
+        policy: "blijfgroep",
+        cases: vec![
+            case("opvang", "2007-01-10", "2008-03-01"),
+            Case {
+                children: &["2012-04-01"],
+                ..case("opvang", "2012-05-01", "2013-06-01")
+            },
+            Case {
+                children: &["2005-01-01", "2019-08-08"],
+                ..case("opvang", "2019-09-01", "2020-01-15")
+            },
+            Case {
+                children: &["2000-01-01"],
+                ..case("ambulant", "2023-01-01", "2024-05-01")
+            },
+            case("kinderondersteuning", "2014-01-01", "2015-02-01"),
+            Case {
+                closed: None,
+                ..case("opvang", "2026-03-01", "")
+            },
+            Case {
+                same_client_as: Some(1),
+                ..case("nazorg", "2014-01-01", "2026-10-01")
+            },
+            Case {
+                children: &["2009-12-31"],
+                ..case("opvang", "2010-01-01", "2011-01-01")
+            },
+            Case {
+                held: true,
+                children: &["2001-01-01"],
+                ..case("opvang", "2008-01-01", "2009-01-01")
+            },
+            Case {
+                extended_until: Some("2040-01-01"),
+                ..case("opvang", "2008-01-01", "2009-01-01")
+            },
+            Case {
+                children: &["2026-01-15"],
+                ..case("ambulant", "2026-02-01", "2026-09-01")
+            },
+        ],
+        term_ends: |c, closed, children| match c.service {
+            "kinderondersteuning" => years_after(closed, 20),
+            "opvang" | "ambulant" | "nazorg" => {
+                let youngest_adult = children.iter().map(|b| years_after(*b, 18)).max();
+                youngest_adult.map_or(years_after(closed, 15), |d| d.max(years_after(closed, 15)))
+            }
+            _ => unreachable!(),
+        },
+        anonymised: |_| true,
+        municipality: None,
+    }
 }
 
-/// Whether its rule anonymises (the policy's choice, decision 0027): all LEVgroep dossier
-/// services but group activities.
-fn anonymised(c: &Case) -> bool {
-    c.service != "groepsactiviteiten"
-}
-
-fn cases() -> Vec<Case> {
-    vec![
-        case("amw", "2019-01-10", "2019-06-01"),
-        case("amw", "2024-01-10", "2025-03-15"),
-        Case {
-            domestic_violence: true,
-            ..case("amw", "2023-05-01", "2024-02-01")
-        },
-        case("jeugdhulp", "2022-01-01", "2023-09-30"),
-        case("groepsactiviteiten", "2025-01-01", "2025-06-30"),
-        case("vluchtelingen", "2020-01-01", "2022-12-31"),
-        case("vluchtelingen", "2026-01-05", "2026-10-01"),
-        case("amw", "2021-01-01", "2021-12-01"),
-        Case {
-            same_client_as: Some(7),
-            ..case("jeugdhulp", "2021-02-01", "2021-11-01")
-        },
-        Case {
-            closed: None,
-            ..case("amw", "2026-03-01", "")
-        },
-        Case {
-            held: true,
-            ..case("amw", "2018-01-01", "2018-02-01")
-        },
-        Case {
-            extended_until: Some("2035-01-01"),
-            ..case("amw", "2019-01-01", "2019-05-01")
-        },
-        case("groepsactiviteiten", "2016-01-01", "2016-12-31"),
-    ]
-}
-
+// promise: RET-1
+// promise: RET-2
 // promise: RET-4
 // promise: RET-5
 // promise: RET-6
 #[tokio::test(flavor = "multi_thread")]
 async fn a_demo_organisation_run_forward_25_years_loses_exactly_what_has_passed_its_term() {
     for engine in engines() {
-        let t = TestApp::start(engine, "levgroep").await;
-        let worker = t
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let officer = t.staff("fg.privacy", Role::PrivacyOfficer, None).await;
-        let branch = t.app.policy().branches()[0].code.clone();
-        let team = t.first_team();
-        let cases = cases();
-        let mut ids: Vec<(ClientId, TrajectoryId)> = Vec::new();
-        for (i, c) in cases.iter().enumerate() {
-            let opened = day(c.opened);
-            t.clock.set(at(opened));
-            let input = TrajectoryInput {
-                service_type: c.service.to_owned(),
-                team: team.clone(),
-                domestic_violence: c.domestic_violence,
-                opened_on: opened,
-            };
-            let pair = match c.same_client_as {
-                Some(n) => {
-                    let client = ids[n].0;
-                    (
-                        client,
-                        t.app.open_trajectory(&worker, client, input).await.unwrap(),
-                    )
-                }
-                None => t
-                    .app
-                    .register_client(
-                        &worker,
-                        NewClientInput {
-                            branch: branch.clone(),
-                            name: PersonName::parse(&format!("Cliënt Tijdreis {i}")).unwrap(),
-                            birth_date: BirthDate::parse("1990-05-05", opened).unwrap(),
-                            gender: Gender::Unknown,
-                            address: None,
-                            phone: None,
-                            email: None,
-                            confidential_address: false,
-                        },
-                        input,
-                    )
-                    .await
-                    .unwrap(),
-            };
-            ids.push(pair);
-            if let Some(closed) = c.closed {
-                t.clock.set(at(day(closed)));
-                t.app
-                    .close_trajectory(&worker, pair.1, day(closed))
-                    .await
-                    .unwrap();
-            }
-        }
-        let start = day("2026-11-22");
-        t.clock.set(at(start));
-        for (c, (_, trajectory)) in cases.iter().zip(&ids) {
-            if c.held {
-                t.app
-                    .place_retention_hold(
-                        &officer,
-                        *trajectory,
-                        HoldInput {
-                            kind: "legal_claim".into(),
-                            reason: "Lopende juridische procedure".into(),
-                            whole_client: false,
-                        },
-                    )
-                    .await
-                    .unwrap();
-            }
-            if let Some(until) = c.extended_until {
-                t.app
-                    .extend_retention(
-                        &officer,
-                        *trajectory,
-                        ExtensionInput {
-                            until: day(until),
-                            reason: "Nodig voor de nazorg van het gezin".into(),
-                        },
-                    )
-                    .await
-                    .unwrap();
-            }
-        }
+        run_forward(engine, &levgroep()).await;
+        run_forward(engine, &blijfgroep()).await;
+    }
+}
 
-        let db = raw(&t).await;
-        let mut register_lines = 0;
-        for year in 0..=25u32 {
-            let on = start.checked_add_months(Months::new(12 * year)).unwrap();
-            t.clock.set(at(on));
-            let report = sweep(&t.app, None).await;
-            assert!(!report.busy);
-            let mut expect_gone = 0;
-            for (i, (c, (client, trajectory))) in cases.iter().zip(&ids).enumerate() {
-                let gone = gone_on(c, on);
-                expect_gone += u64::from(gone);
-                assert_eq!(
-                    !trajectory_exists(&t, &db, *trajectory).await,
-                    gone,
-                    "{engine:?} {on}: case {i} ({}, closed {:?})",
-                    c.service,
-                    c.closed
-                );
-                // A client goes with its last trajectory, not before.
-                let all_gone = cases
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, o)| {
-                        *j == i || o.same_client_as == Some(i) || c.same_client_as == Some(*j)
-                    })
-                    .all(|(_, o)| gone_on(o, on));
-                assert_eq!(
-                    !client_exists(&t, &db, *client).await,
-                    all_gone,
-                    "{engine:?} {on}: client of case {i}"
-                );
+async fn run_forward(engine: Engine, org: &Organisation) {
+    let policy = org.policy;
+    let t = TestApp::start(engine, policy).await;
+    let team = t.first_team();
+    let worker = t.staff("hulpverlener", Role::Caseworker, Some(&team)).await;
+    let officer = t.staff("fg.privacy", Role::PrivacyOfficer, None).await;
+    let branch = t.app.policy().branches()[0].code.clone();
+    let cases = &org.cases;
+    let mut ids: Vec<(ClientId, TrajectoryId)> = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let opened = day(c.opened);
+        t.clock.set(at(opened));
+        let input = TrajectoryInput {
+            service_type: c.service.to_owned(),
+            team: team.clone(),
+            domestic_violence: c.domestic_violence,
+            opened_on: opened,
+        };
+        let pair = match c.same_client_as {
+            Some(n) => {
+                let client = ids[n].0;
+                (
+                    client,
+                    t.app.open_trajectory(&worker, client, input).await.unwrap(),
+                )
             }
-            let facts = zv_store_facts(&t).await;
-            let expect_facts = cases
-                .iter()
-                .filter(|c| gone_on(c, on) && anonymised(c))
-                .count();
-            assert_eq!(facts.len(), expect_facts, "{engine:?} {on}");
-            register_lines += report.destroyed + report.anonymised + report.clients_destroyed;
-            let total = t
+            None => t
                 .app
-                .destruction_register(&officer, &RegisterQuery::default())
+                .register_client(
+                    &worker,
+                    NewClientInput {
+                        branch: branch.clone(),
+                        name: PersonName::parse(&format!("Cliënt Tijdreis {i}")).unwrap(),
+                        birth_date: BirthDate::parse("1980-05-05", opened).unwrap(),
+                        gender: Gender::Unknown,
+                        address: None,
+                        phone: None,
+                        email: None,
+                        confidential_address: false,
+                    },
+                    input,
+                )
                 .await
-                .unwrap()
-                .total;
-            assert_eq!(total, register_lines, "{engine:?} {on}: one line per item");
-            let trajectories_in_register = t
-                .app
-                .destruction_register(
-                    &officer,
-                    &RegisterQuery {
-                        category: Some("trajectory".into()),
-                        ..RegisterQuery::default()
+                .unwrap(),
+        };
+        for (n, born) in c.children.iter().enumerate() {
+            t.app
+                .add_related_person(
+                    &worker,
+                    pair.0,
+                    RelatedPersonInput {
+                        relation: RelationKind::Child,
+                        name: PersonName::parse(&format!("Kind Tijdreis {i} {n}")).unwrap(),
+                        birth_date: Some(BirthDate::parse(born, opened).unwrap()),
+                        phone: None,
+                        email: None,
+                        address: None,
+                        authority_since: None,
+                        mandate: None,
+                        linked_client: None,
                     },
                 )
                 .await
-                .unwrap()
-                .total;
-            assert_eq!(trajectories_in_register, expect_gone, "{engine:?} {on}");
+                .unwrap();
         }
-        // The anonymised facts say what the reports need and nothing of the person.
-        let facts = zv_store_facts(&t).await;
-        assert!(
-            facts
-                .iter()
-                .all(|f| f.municipality.as_deref() == Some("Helmond")
-                    && f.age_band.as_deref() == Some("adult")
-                    && (2016..=2026).contains(&f.year))
-        );
-        assert!(t.app.verify_audit().await.unwrap().first_broken.is_none());
+        ids.push(pair);
+        if let Some(closed) = c.closed {
+            t.clock.set(at(day(closed)));
+            t.app
+                .close_trajectory(&worker, pair.1, day(closed))
+                .await
+                .unwrap();
+        }
     }
+    let start = day("2026-11-22");
+    t.clock.set(at(start));
+    for (c, (_, trajectory)) in cases.iter().zip(&ids) {
+        if c.held {
+            t.app
+                .place_retention_hold(
+                    &officer,
+                    *trajectory,
+                    HoldInput {
+                        kind: "legal_claim".into(),
+                        reason: "Lopende juridische procedure".into(),
+                        whole_client: false,
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        if let Some(until) = c.extended_until {
+            t.app
+                .extend_retention(
+                    &officer,
+                    *trajectory,
+                    ExtensionInput {
+                        until: day(until),
+                        reason: "Nodig voor de nazorg van het gezin".into(),
+                    },
+                )
+                .await
+                .unwrap();
+        }
+    }
+    // The engine's dates are the statements' dates, before anything is swept.
+    for (i, (_, trajectory)) in ids.iter().enumerate() {
+        let kept = t.app.retention_of(&officer, *trajectory).await.unwrap();
+        assert_eq!(
+            kept.keep_until,
+            org.last_day_kept(i),
+            "{engine:?} {policy}: case {i}"
+        );
+    }
+
+    let db = raw(&t).await;
+    let mut register_lines = 0;
+    for year in 0..=25u32 {
+        let on = years_after(start, year);
+        t.clock.set(at(on));
+        let report = sweep(&t.app, None).await;
+        assert!(!report.busy);
+        let mut expect_gone = 0;
+        for (i, (c, (client, trajectory))) in cases.iter().zip(&ids).enumerate() {
+            let gone = org.gone_on(i, on);
+            expect_gone += u64::from(gone);
+            assert_eq!(
+                !trajectory_exists(&t, &db, *trajectory).await,
+                gone,
+                "{engine:?} {policy} {on}: case {i} ({}, closed {:?})",
+                c.service,
+                c.closed
+            );
+            assert_eq!(
+                !client_exists(&t, &db, *client).await,
+                org.client_gone_on(i, on),
+                "{engine:?} {policy} {on}: client of case {i}"
+            );
+        }
+        let facts = zv_store_facts(&t).await;
+        let expect_facts = (0..cases.len())
+            .filter(|i| org.gone_on(*i, on) && (org.anonymised)(&cases[*i]))
+            .count();
+        assert_eq!(facts.len(), expect_facts, "{engine:?} {policy} {on}");
+        register_lines += report.destroyed + report.anonymised + report.clients_destroyed;
+        let total = t
+            .app
+            .destruction_register(&officer, &RegisterQuery::default())
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(
+            total, register_lines,
+            "{engine:?} {policy} {on}: one line per item"
+        );
+        let trajectories_in_register = t
+            .app
+            .destruction_register(
+                &officer,
+                &RegisterQuery {
+                    category: Some("trajectory".into()),
+                    ..RegisterQuery::default()
+                },
+            )
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(
+            trajectories_in_register, expect_gone,
+            "{engine:?} {policy} {on}"
+        );
+    }
+    // The anonymised facts say what the reports need and nothing of the person.
+    let facts = zv_store_facts(&t).await;
+    assert!(!facts.is_empty());
+    assert!(
+        facts
+            .iter()
+            .all(|f| f.municipality.as_deref() == org.municipality
+                && f.age_band.as_deref() == Some("adult")
+                && (2007..=2026).contains(&f.year)),
+        "{engine:?} {policy}: {facts:?}"
+    );
+    assert!(t.app.verify_audit().await.unwrap().first_broken.is_none());
 }
 
 /// The anonymised facts, read the way the reports will.
 async fn zv_store_facts(t: &TestApp) -> Vec<zv_store::sweep::AnonymisedFacts> {
-    let store = zv_store::Store::open(
-        &zv_store::StoreConfig {
-            database_url: t.settings.database_url.clone(),
-            data_dir: t.settings.data_dir.clone(),
-        },
-        zv_store::OpenMode::MustExist,
-    )
-    .await
-    .unwrap();
+    let store = t.store().await;
     let tx = store.read_tx().await.unwrap();
     let facts = zv_store::sweep::all_facts(&tx).await.unwrap();
     tx.commit().await.unwrap();
@@ -767,6 +897,127 @@ async fn two_runs_at_once_the_second_does_nothing_and_says_so() {
         for tr in trajectories {
             assert!(!trajectory_exists(&t, &db, tr).await);
         }
+    }
+}
+
+// promise: RET-4
+#[tokio::test(flavor = "multi_thread")]
+async fn files_left_without_their_record_and_old_sent_mail_go_with_the_sweep() {
+    for engine in engines() {
+        let t = TestApp::start(engine, "levgroep").await;
+        let worker = t
+            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
+            .await;
+        let (_, trajectory) = t
+            .intake(&worker, "Bestand Blijft", "1980-01-01", "amw")
+            .await;
+        let entry = t
+            .app
+            .add_entry(
+                &worker,
+                trajectory,
+                EntryKind::ConversationReport,
+                EntryContent::parse(EntryKind::ConversationReport, "Gesprek", "Tekst", None)
+                    .unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+        let kept = t
+            .app
+            .add_attachment(&worker, entry, "brief.txt", "text/plain", b"blijft")
+            .await
+            .unwrap();
+        // A file whose row never committed, or whose destruction was killed between
+        // its commit and its files: ciphertext nobody can read, but not to be left.
+        let store = t.store().await;
+        let orphan = zv_domain::AttachmentId::new();
+        zv_store::blobs::put(&store, orphan, b"ciphertext")
+            .await
+            .unwrap();
+        let files =
+            |id: zv_domain::AttachmentId| t.data_dir().join("attachments").join(id.to_string());
+
+        // Mail: one sent long ago, one sent yesterday, one never sent.
+        let now = zv_domain::Clock::now(&t.clock);
+        let tx = store.begin().await.unwrap();
+        let mut mails = Vec::new();
+        for (n, sent) in [Some(40), Some(1), None].into_iter().enumerate() {
+            let id = uuid::Uuid::now_v7();
+            zv_store::outbox::enqueue(
+                &tx,
+                &zv_store::outbox::NewMail {
+                    id,
+                    recipient: "fg@example.org".into(),
+                    subject: format!("Melding {n}"),
+                    body: "Zie de app".into(),
+                    kind: "test".into(),
+                    created_at: now - chrono::Duration::days(50),
+                },
+            )
+            .await
+            .unwrap();
+            if let Some(days) = sent {
+                zv_store::outbox::mark_sent(&tx, id, now - chrono::Duration::days(days))
+                    .await
+                    .unwrap();
+            }
+            mails.push(id);
+        }
+        tx.commit().await.unwrap();
+
+        let opts = |dry_run| SweepOptions {
+            dry_run,
+            settled: Duration::ZERO,
+            ..SweepOptions::default()
+        };
+        let dry = t
+            .app
+            .run_retention_sweep("test", &opts(true), &mut ())
+            .await
+            .unwrap();
+        assert_eq!(
+            (dry.orphan_files, dry.mails_pruned),
+            (1, 1),
+            "{engine:?}: {dry:?}"
+        );
+        assert!(files(orphan).exists());
+
+        // A young file may be an upload about to commit: the default run leaves it.
+        let young = sweep(&t.app, None).await;
+        assert_eq!(
+            (young.orphan_files, young.mails_pruned),
+            (0, 1),
+            "{engine:?}: {young:?}"
+        );
+        assert!(files(orphan).exists());
+
+        let done = t
+            .app
+            .run_retention_sweep("test", &opts(false), &mut ())
+            .await
+            .unwrap();
+        assert_eq!(
+            (done.orphan_files, done.mails_pruned),
+            (1, 0),
+            "{engine:?}: {done:?}"
+        );
+        assert!(!files(orphan).exists());
+        assert!(files(kept).exists(), "a file with its record stays");
+        let tx = store.read_tx().await.unwrap();
+        let left: Vec<bool> = {
+            let mut v = Vec::new();
+            for id in &mails {
+                v.push(zv_store::outbox::find(&tx, *id).await.unwrap().is_some());
+            }
+            v
+        };
+        tx.commit().await.unwrap();
+        assert_eq!(
+            left,
+            [false, true, true],
+            "{engine:?}: only old sent mail goes"
+        );
     }
 }
 

@@ -1,5 +1,6 @@
-//! Destruction (RET-4, RET-6): a client, a trajectory or one entry. Rows, attachment
-//! files, search tokens and, for a client, the data key go; what remains is a destruction
+//! Destruction (RET-4, RET-6) of a client by decision (an erasure granted, RTS-6) and, by
+//! the sweep, of what passed its term. Rows, attachment files, search tokens and, for a
+//! client, the data key go; what remains is a destruction
 //! record without personal data. Because the key goes, copies of the data in older
 //! backups (which never hold keys) become unreadable too ("crypto-shredding").
 //!
@@ -16,7 +17,7 @@ pub use register::{
 pub use sweep::{SWEEP_JOB, SweepOptions, SweepProgress, SweepReport, next_daily_run};
 
 use serde::Serialize;
-use zv_domain::{AuditAction, AuditObject, ClientId, EntryId, Purpose, TrajectoryId};
+use zv_domain::{AuditAction, AuditObject, ClientId, Purpose};
 use zv_store::NewDestructionRecord;
 
 use crate::app::App;
@@ -53,70 +54,6 @@ impl App {
         let outcome = zv_store::destruction::destroy_client(
             &tx,
             client,
-            self.destruction_record(actor, rule, reason),
-        )
-        .await?;
-        tx.commit().await?;
-        self.finish(outcome).await
-    }
-
-    pub async fn destroy_trajectory(
-        &self,
-        actor: &Actor,
-        trajectory: TrajectoryId,
-        rule: &str,
-        reason: &str,
-    ) -> CoreResult<DestructionReport> {
-        check_reason(rule, reason)?;
-        let meta = self.trajectory_meta(trajectory).await?;
-        let tx = self
-            .authorize_write(
-                actor,
-                Access::new(
-                    AuditAction::Delete,
-                    AuditObject::Destruction,
-                    Some(meta.client_id),
-                )
-                .object_id(trajectory)
-                .purpose(Purpose::Retention)
-                .detail(format!("trajectory; rule {rule}")),
-            )
-            .await?;
-        let outcome = zv_store::destruction::destroy_trajectory(
-            &tx,
-            trajectory,
-            self.destruction_record(actor, rule, reason),
-        )
-        .await?;
-        tx.commit().await?;
-        self.finish(outcome).await
-    }
-
-    pub async fn destroy_entry(
-        &self,
-        actor: &Actor,
-        entry: EntryId,
-        rule: &str,
-        reason: &str,
-    ) -> CoreResult<DestructionReport> {
-        check_reason(rule, reason)?;
-        let (meta, _, _) = self.entry_meta(entry).await?;
-        let tx = self
-            .authorize_write(
-                actor,
-                Access::new(
-                    AuditAction::Delete,
-                    AuditObject::Destruction,
-                    Some(meta.client_id),
-                )
-                .object_id(entry)
-                .purpose(Purpose::Retention)
-                .detail(format!("entry; rule {rule}")),
-            )
-            .await?;
-        let outcome = zv_store::destruction::destroy_entry(
-            &tx,
-            entry,
             self.destruction_record(actor, rule, reason),
         )
         .await?;

@@ -78,7 +78,7 @@ impl RegisterQuery {
         {
             return Err(CoreError::invalid(
                 "register_category",
-                "choose client, trajectory or entry",
+                "choose client, trajectory, entry or newsletter contact",
             ));
         }
         if self.rule.as_ref().is_some_and(|r| r.len() > 100) {

@@ -49,6 +49,9 @@ pub struct SweepOptions {
     /// A pause after each batch (to leave room for other work, and for tests that
     /// interrupt a run between batches).
     pub pause: Duration,
+    /// How old an attachment file without a row must be before the run removes it: a
+    /// younger one may be an upload whose row is about to commit.
+    pub settled: Duration,
 }
 
 impl Default for SweepOptions {
@@ -60,6 +63,7 @@ impl Default for SweepOptions {
             wait: false,
             lease: Duration::from_secs(60),
             pause: Duration::ZERO,
+            settled: Duration::from_secs(3600),
         }
     }
 }
@@ -81,6 +85,10 @@ pub struct SweepReport {
     pub skipped_unknown_rule: u64,
     pub clients_destroyed: u64,
     pub files: u64,
+    /// Attachment files left without their row by an interrupted destruction or upload.
+    pub orphan_files: u64,
+    /// Sent mails older than the policy's `retention.sent_mail_kept`.
+    pub mails_pruned: u64,
     pub batches: u64,
     /// Rows removed per table.
     pub rows: BTreeMap<String, u64>,
@@ -131,15 +139,48 @@ impl App {
             report.busy = true;
             return Ok(report);
         }
-        let result = self
+        let mut result = self
             .sweep_batches(&actor, on, holder, opts, &mut report, progress)
             .await;
+        if result.is_ok() {
+            result = self.sweep_leftovers(opts, &mut report).await;
+        }
         if !opts.dry_run {
             let tx = self.store.begin().await?;
             zv_store::sweep::release_lease(&tx, SWEEP_JOB, holder).await?;
             tx.commit().await?;
         }
         result.map(|()| report)
+    }
+
+    /// What no trajectory's destruction reaches: attachment files whose row is gone (a
+    /// run or an upload killed between its commit and its files) and sent mail past
+    /// its days. A dry run counts them and changes nothing.
+    async fn sweep_leftovers(
+        &self,
+        opts: &SweepOptions,
+        report: &mut SweepReport,
+    ) -> CoreResult<()> {
+        let files = zv_store::blobs::list_settled(&self.store, opts.settled).await?;
+        let tx = self.store.read_tx().await?;
+        let rows = zv_store::attachments::existing(&tx, &files).await?;
+        tx.commit().await?;
+        for id in files.into_iter().filter(|id| !rows.contains(id)) {
+            if !opts.dry_run {
+                zv_store::blobs::delete(&self.store, id).await?;
+            }
+            report.orphan_files += 1;
+        }
+        let kept = self.policy.retention_settings().sent_mail_kept;
+        let before = zv_domain::start_of_local_day(kept.subtract_from(self.clock.today()));
+        let tx = self.store.begin().await?;
+        report.mails_pruned = zv_store::outbox::prune_sent(&tx, before).await?;
+        if opts.dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     async fn take_sweep_lease(&self, holder: Uuid, opts: &SweepOptions) -> CoreResult<bool> {

@@ -34,7 +34,7 @@ const FILTER: &[QueryParam] = &[
     QueryParam {
         name: "category",
         format: "",
-        description: "Only this category: client, trajectory or entry",
+        description: "Only this category: client, trajectory, entry or newsletter_contact",
     },
     QueryParam {
         name: "rule",
@@ -253,7 +253,7 @@ pub(super) fn schemas(s: &mut Map<String, Value>) {
             "description": "One destroyed or anonymised item, without personal data (RET-6).",
             "properties": {
                 "destroyed_on": date,
-                "category": {"type": "string", "enum": ["client", "trajectory", "entry"]},
+                "category": {"type": "string", "enum": ["client", "trajectory", "entry", "newsletter_contact"]},
                 "outcome": {"type": "string", "enum": ["destroyed", "anonymised"]},
                 "rule": string,
                 "term_ended_on": nullable_date,

@@ -24,6 +24,7 @@ mod erasure;
 mod error;
 mod meldcode;
 mod minors;
+mod newsletters;
 mod openapi;
 mod portability;
 mod portal;
@@ -899,6 +900,8 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(retention::endpoints());
     // RET-6: the destruction register.
     all.extend(destruction::endpoints());
+    // NWS-1: newsletters to contacts of partner organisations.
+    all.extend(newsletters::endpoints());
     all
 }
 

@@ -879,6 +879,7 @@ fn schemas() -> Value {
     super::sharing::schemas(&mut s);
     super::retention::schemas(&mut s);
     super::destruction::schemas(&mut s);
+    super::newsletters::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1236,6 +1237,7 @@ pub fn build() -> Value {
             {"name": "consents"},
             {"name": "sharing"},
             {"name": "retention"},
+            {"name": "newsletters"},
             {"name": "users"},
         ],
         "paths": paths,

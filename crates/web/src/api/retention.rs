@@ -106,11 +106,11 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             auth: WRITE,
             operation_id: "correctChildBirthDate",
             tag: "retention",
-            summary: "Correct the birth date of a child recorded with a client; the terms of the client's closed trajectories move with it in the same transaction (RET-2: kept until the youngest child is 18)",
+            summary: "Correct the birth date of a child recorded with a client, with a reason kept in the client's rectification history (RTS-5); the terms of the client's closed trajectories move with it in the same transaction (RET-2: kept until the youngest child is 18)",
             id_of: Some("related person"),
             query: &[],
             body: B::Json("BirthDateCorrection"),
-            success: S::NoContent,
+            success: S::Created("Created"),
             errors: &[400, 404, 413, 415, 422],
             handler: || put(correct_birth_date),
         },
@@ -369,6 +369,7 @@ pub async fn release(
 #[serde(deny_unknown_fields)]
 pub struct BirthDateIn {
     birth_date: String,
+    reason: String,
 }
 
 pub async fn correct_birth_date(
@@ -380,11 +381,11 @@ pub async fn correct_birth_date(
     let person = path_id(&id).map(RelatedPersonId::from_uuid)?;
     let birth_date = BirthDate::parse(&b.birth_date, state.app.clock().today())
         .map_err(zv_core::CoreError::field("birth_date"))?;
-    state
+    let id = state
         .app
-        .correct_child_birth_date(caller.actor(), person, birth_date)
+        .correct_child_birth_date(caller.actor(), person, birth_date, &b.reason)
         .await?;
-    no_content()
+    created(&Created { id })
 }
 
 /// The schemas of this module, added to the document's components.
@@ -512,8 +513,13 @@ pub(super) fn schemas(s: &mut Map<String, Value>) {
     ]);
     hold_input["required"] = json!(["kind", "reason"]);
     s.insert("RetentionHoldInput".into(), hold_input);
-    s.insert(
-        "BirthDateCorrection".into(),
-        object(&[("birth_date", date)]),
-    );
+    let mut correction = object(&[
+        ("birth_date", date),
+        (
+            "reason",
+            json!({"type": "string", "description": "Why the recorded date was wrong, in at least 10 characters; kept in the client's rectification history (RTS-5)"}),
+        ),
+    ]);
+    correction["required"] = json!(["birth_date", "reason"]);
+    s.insert("BirthDateCorrection".into(), correction);
 }

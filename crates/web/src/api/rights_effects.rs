@@ -395,7 +395,8 @@ pub(super) fn schemas(s: &mut serde_json::Map<String, serde_json::Value>) {
                     "type": "object",
                     "properties": {
                         "id": uuid,
-                        "field": codes(fields.clone()),
+                        "field": codes(RectifiedField::IN_HISTORY.iter().map(|f| f.code()).collect()),
+                        "related_person": {"type": ["string", "null"], "format": "uuid", "description": "The child whose birth date was corrected (field child_birth_date)"},
                         "old_value": {"type": ["string", "null"]},
                         "new_value": {"type": ["string", "null"]},
                         "values_withheld": {"type": "boolean", "description": "A confidential address this caller may not see"},
@@ -405,7 +406,7 @@ pub(super) fn schemas(s: &mut serde_json::Map<String, serde_json::Value>) {
                         "corrected_by_name": {"type": "string"},
                         "corrected_at": instant,
                     },
-                    "required": ["id", "field", "old_value", "new_value", "values_withheld", "reason",
+                    "required": ["id", "field", "related_person", "old_value", "new_value", "values_withheld", "reason",
                         "request", "corrected_by", "corrected_by_name", "corrected_at"],
                     "additionalProperties": false,
                 }},

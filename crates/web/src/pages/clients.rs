@@ -12,7 +12,8 @@ use zv_core::access::Target;
 use zv_core::clients::{ClientProfile, ServicesOverview};
 use zv_core::related::RelatedPersonInput;
 use zv_domain::{
-    Address, AuditAction, BirthDate, Bsn, ClientId, Email, PersonName, Phone, RelationKind,
+    Address, AuditAction, BirthDate, Bsn, ClientId, Email, PersonName, Phone, RelatedPersonId,
+    RelationKind,
 };
 
 use super::forms::{self, FieldErrors};
@@ -51,6 +52,9 @@ struct ClientPage {
     related: Vec<RelatedLine>,
     relations: Vec<(String, String)>,
     rp: RelatedForm,
+    /// The client's children, for the correction of a birth date: id and name.
+    children: Vec<(String, String)>,
+    bd: BirthDateForm,
     /// The further-trajectory form (`f`, shared fields with intake).
     f: TrajectoryForm,
     bsn_form: String,
@@ -101,6 +105,19 @@ pub struct RelatedForm {
     mandate: String,
 }
 
+/// A child's birth date corrected, with the reason kept in the history (RET-2, RTS-5).
+#[derive(Default, Deserialize)]
+pub struct BirthDateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    reason: String,
+}
+
 #[derive(Default, Deserialize)]
 pub struct TrajectoryForm {
     #[serde(default)]
@@ -126,6 +143,7 @@ pub struct BsnForm {
 #[derive(Default)]
 pub(super) struct Forms {
     rp: RelatedForm,
+    bd: BirthDateForm,
     f: TrajectoryForm,
     bsn: String,
     errors: Option<FieldErrors>,
@@ -295,6 +313,15 @@ pub(super) async fn page_with(
         }
         None => None,
     };
+    let children: Vec<(String, String)> = if profile.is_some() {
+        people
+            .iter()
+            .filter(|p| p.relation == RelationKind::Child)
+            .map(|p| (p.id.to_string(), p.name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let related = if profile.is_some() {
         people
             .into_iter()
@@ -365,6 +392,8 @@ pub(super) async fn page_with(
             .map(|r| (r.code().to_owned(), relation_label(tr, *r)))
             .collect(),
         rp: forms.rp,
+        children,
+        bd: forms.bd,
         f: forms.f,
         bsn_form: forms.bsn,
         may_record_bsn,
@@ -485,6 +514,43 @@ pub async fn add_related(
     let result = state
         .app
         .add_related_person(&staff.as_actor(), id, input)
+        .await;
+    after_change(&state, &staff, id, result, forms(None, f), "related").await
+}
+
+/// Corrects a child's birth date (RET-2: the retention dates move with it), with the
+/// reason kept in the client's rectification history (RTS-5).
+pub async fn correct_child_birth_date(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(f): Form<BirthDateForm>,
+) -> Result<Response, WebError> {
+    staff.check_csrf(&f.csrf)?;
+    let id = client_id(&id)?;
+    let today = state.app.clock().today();
+    let mut errors = FieldErrors::new(staff.tr);
+    let person = errors.check(
+        forms::uuid_of(&f.person)
+            .map(RelatedPersonId::from_uuid)
+            .map_err(|_| CoreError::invalid("person", "choose the child")),
+    );
+    let birth_date = errors.check(
+        BirthDate::parse(f.birth_date.trim(), today).map_err(CoreError::field("birth_date")),
+    );
+    let reason = errors.check(zv_core::rectification::check_reason(&f.reason));
+    let forms = |errors: Option<FieldErrors>, bd: BirthDateForm| Forms {
+        bd,
+        errors,
+        open_form: "birth-date",
+        ..Forms::default()
+    };
+    let (Some(person), Some(birth_date), Some(())) = (person, birth_date, reason) else {
+        return page_with(&state, &staff, id, None, forms(Some(errors), f)).await;
+    };
+    let result = state
+        .app
+        .correct_child_birth_date(&staff.as_actor(), person, birth_date, &f.reason)
         .await;
     after_change(&state, &staff, id, result, forms(None, f), "related").await
 }

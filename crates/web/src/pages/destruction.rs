@@ -60,7 +60,7 @@ struct RegisterPage {
     errors: Vec<String>,
 }
 
-const CATEGORIES: [&str; 3] = ["client", "trajectory", "entry"];
+const CATEGORIES: [&str; 4] = ["client", "trajectory", "entry", "newsletter_contact"];
 
 fn category_word(tr: Tr, code: &str) -> String {
     tr.t(&format!("destruction-category-{code}"))

@@ -116,6 +116,12 @@ impl FieldErrors {
             .or_insert_with(|| super::field_error(self.tr, e));
     }
 
+    /// A refusal in words of the page's own, where the field's usual words would
+    /// mislead (an address refused for an objection, not for its spelling).
+    pub fn set(&mut self, field: &str, message: String) {
+        self.by_field.insert(field.to_owned(), message);
+    }
+
     /// The refusal of one core error.
     pub fn of_core(tr: crate::i18n::Tr, e: &CoreError) -> Self {
         let mut errors = Self::new(tr);

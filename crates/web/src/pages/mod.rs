@@ -16,6 +16,7 @@ pub mod home;
 pub mod intake;
 pub mod meldcode;
 pub mod minors;
+pub mod newsletters;
 pub mod portability;
 pub mod portal_access;
 pub mod recordings;
@@ -46,6 +47,8 @@ pub struct Layout {
     pub show_audit: bool,
     /// The administration of accounts, for administrators (ACC-5).
     pub show_admin: bool,
+    /// The newsletters' mailing lists, for who keeps or oversees them (NWS-1).
+    pub show_newsletters: bool,
 }
 
 impl Layout {
@@ -57,6 +60,12 @@ impl Layout {
             csrf: staff.csrf.clone(),
             show_audit: staff.actor.roles.contains(&Role::PrivacyOfficer),
             show_admin: staff.actor.roles.contains(&Role::Administrator),
+            show_newsletters: staff.sends_newsletters
+                && staff
+                    .actor
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Manager | Role::TeamLead | Role::PrivacyOfficer)),
         }
     }
 
@@ -68,6 +77,7 @@ impl Layout {
             csrf,
             show_audit: false,
             show_admin: false,
+            show_newsletters: false,
         }
     }
 }

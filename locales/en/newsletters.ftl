@@ -1,0 +1,22 @@
+# Newsletters to contacts of partner organisations (NWS-1).
+newsletter-nav = Newsletters
+newsletter-title = Newsletters to partner organisations
+newsletter-intro = Contacts at organisations we work with receive a newsletter until they unsubscribe. They unsubscribe with one click on the link in every newsletter, or at their request here; it takes effect at once. Whoever unsubscribes is not added again: an objection to newsletters is absolute.
+newsletter-contacts = Contacts
+newsletter-none = No contacts are on a mailing list.
+newsletter-organisation = Organisation
+newsletter-lists = Newsletters
+newsletter-unsubscribe = Unsubscribe
+newsletter-mailing = Mailing list (CSV)
+newsletter-mailing-help = The mailing list holds only who is subscribed now, each with their own unsubscribe link for the foot of the newsletter. Make the list just before sending.
+newsletter-add = Add a contact
+newsletter-add-help = Only people who ask for the newsletter. We record no more than it takes to send it: name, organisation and e-mail address.
+newsletter-unsubscribe-title = Unsubscribe from the newsletter
+newsletter-unsubscribe-help = The button below unsubscribes you from all newsletters. It takes effect at once; we delete your details and send you no more newsletters.
+newsletter-unsubscribe-button = Unsubscribe
+newsletter-unsubscribed = You are unsubscribed. We deleted your details and send you no more newsletters.
+newsletter-unsubscribed-before = You were unsubscribed already. You receive no more newsletters.
+invalid-organisation = Enter the organisation's name (2 to 200 characters).
+invalid-newsletters = Choose at least one newsletter.
+newsletter-email-objected = This address unsubscribed from the newsletters. An objection to newsletters is absolute: it is not added again.
+newsletter-email-known = This address is a contact already.

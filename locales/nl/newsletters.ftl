@@ -1,0 +1,22 @@
+# Newsletters to contacts of partner organisations (NWS-1).
+newsletter-nav = Nieuwsbrieven
+newsletter-title = Nieuwsbrieven aan relaties
+newsletter-intro = Contactpersonen van organisaties waarmee we samenwerken krijgen een nieuwsbrief zolang ze zich niet hebben afgemeld. Afmelden kan met één klik via de link in elke nieuwsbrief, of op hun verzoek hier; het werkt meteen. Wie zich afmeldt, wordt niet opnieuw toegevoegd: bezwaar tegen nieuwsbrieven is absoluut.
+newsletter-contacts = Contactpersonen
+newsletter-none = Er staan geen contactpersonen op een verzendlijst.
+newsletter-organisation = Organisatie
+newsletter-lists = Nieuwsbrieven
+newsletter-unsubscribe = Afmelden
+newsletter-mailing = Verzendlijst (CSV)
+newsletter-mailing-help = De verzendlijst bevat alleen wie nu aangemeld is, ieder met een eigen afmeldlink voor onderaan de nieuwsbrief. Maak de lijst vlak voor het versturen.
+newsletter-add = Contactpersoon toevoegen
+newsletter-add-help = Alleen wie om de nieuwsbrief vraagt. We leggen niet meer vast dan nodig is om hem te sturen: naam, organisatie en e-mailadres.
+newsletter-unsubscribe-title = Afmelden voor de nieuwsbrief
+newsletter-unsubscribe-help = Met de knop hieronder meldt u zich af voor alle nieuwsbrieven. Dat werkt meteen; we verwijderen uw gegevens en sturen u geen nieuwsbrief meer.
+newsletter-unsubscribe-button = Afmelden
+newsletter-unsubscribed = U bent afgemeld. We hebben uw gegevens verwijderd en sturen u geen nieuwsbrief meer.
+newsletter-unsubscribed-before = U was al afgemeld. U krijgt geen nieuwsbrief meer.
+invalid-organisation = Vul de naam van de organisatie in (2 tot 200 tekens).
+invalid-newsletters = Kies ten minste één nieuwsbrief.
+newsletter-email-objected = Dit adres heeft zich afgemeld voor de nieuwsbrieven. Bezwaar tegen nieuwsbrieven is absoluut: het wordt niet opnieuw toegevoegd.
+newsletter-email-known = Dit adres staat al bij de contactpersonen.
