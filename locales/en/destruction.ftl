@@ -5,6 +5,7 @@ destruction-category = Category
 destruction-category-client = client
 destruction-category-trajectory = trajectory
 destruction-category-entry = dossier entry
+destruction-category-camera_images = camera images
 destruction-category-newsletter_contact = newsletter contact
 destruction-outcome = What
 destruction-outcome-destroyed = destroyed

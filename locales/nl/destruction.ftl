@@ -5,6 +5,7 @@ destruction-category = Soort
 destruction-category-client = cliënt
 destruction-category-trajectory = traject
 destruction-category-entry = dossierregel
+destruction-category-camera_images = camerabeelden
 destruction-category-newsletter_contact = nieuwsbriefcontact
 destruction-outcome = Wat
 destruction-outcome-destroyed = vernietigd

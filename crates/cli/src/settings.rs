@@ -29,8 +29,12 @@ pub struct GlobalArgs {
     /// Where people reach the app (https://dossier.example.nl), for links in mail.
     #[arg(long, env = "ZV_BASE_URL", global = true)]
     pub base_url: Option<String>,
+    /// Where the camera recorders write, one folder per camera (default:
+    /// DATA_DIR/camerabeelden).
+    #[arg(long, env = "ZV_CAMERA_DIR", global = true)]
+    pub camera_dir: Option<PathBuf>,
     /// A config file with the same settings (data_dir, database_url, policy, key_file,
-    /// base_url) and a `[mail]` table.
+    /// base_url, camera_dir) and a `[mail]` table.
     #[arg(long, env = "ZV_CONFIG", global = true)]
     pub config: Option<PathBuf>,
 }
@@ -43,6 +47,7 @@ pub struct ConfigFile {
     pub policy: Option<PathBuf>,
     pub key_file: Option<PathBuf>,
     pub base_url: Option<String>,
+    pub camera_dir: Option<PathBuf>,
     #[serde(default)]
     pub mail: MailFile,
 }
@@ -178,6 +183,7 @@ impl GlobalArgs {
         settings.key_source = key_source;
         settings.base_url = base_url;
         settings.mail_language = mail_language;
+        settings.camera_dir = self.camera_dir.clone().or(file.camera_dir);
         Ok(Resolved {
             settings,
             policy_path: self.policy.clone().or(file.policy),

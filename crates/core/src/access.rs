@@ -113,6 +113,10 @@ const RULE_FILES: &[(&str, &str)] = &[
         "nws1_newsletters",
         include_str!("../../../access/nws1_newsletters.cedar"),
     ),
+    (
+        "cam1_cameras",
+        include_str!("../../../access/cam1_cameras.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -230,7 +234,9 @@ impl Target {
             | AuditObject::ApiToken
             | AuditObject::Recipient
             | AuditObject::DestructionRegister
-            | AuditObject::NewsletterContact => Self::Organisation(object),
+            | AuditObject::NewsletterContact
+            | AuditObject::CameraRegister
+            | AuditObject::CameraImage => Self::Organisation(object),
         }
     }
 

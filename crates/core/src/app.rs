@@ -27,6 +27,9 @@ pub struct Settings {
     pub base_url: Option<String>,
     /// The language of notifications by mail.
     pub mail_language: crate::mail::MailLanguage,
+    /// Where the camera recorders write, one folder per camera (CAM-1); by default
+    /// `camerabeelden` in the data directory.
+    pub camera_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -40,6 +43,7 @@ impl Settings {
             max_attachment_bytes: 25 * 1024 * 1024,
             base_url: None,
             mail_language: crate::mail::MailLanguage::default(),
+            camera_dir: None,
         }
     }
 

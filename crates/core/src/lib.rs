@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod audit_log;
 pub mod audit_retention;
 pub mod bench;
+pub mod cameras;
 pub mod caseload;
 pub mod clients;
 pub mod colleagues;

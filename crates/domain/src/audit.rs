@@ -165,6 +165,11 @@ audit_enum!(
         /// A contact of a partner organisation on a newsletter's mailing list: added,
         /// listed, exported for a mailing, unsubscribed (NWS-1). Not a client's data.
         NewsletterContact = "newsletter_contact",
+        /// The register of cameras and holds on their images for an incident (CAM-1).
+        CameraRegister = "camera_register",
+        /// A recorded camera file: looked at for an investigation, or deleted past its
+        /// term (CAM-1).
+        CameraImage = "camera_image",
     }
 );
 

@@ -38,6 +38,8 @@ pub enum SubjectKind {
     Entry,
     /// A newsletter contact removed when it unsubscribed (NWS-1).
     NewsletterContact,
+    /// Recorded camera files past their term, per camera and run (CAM-1).
+    CameraImages,
 }
 
 impl SubjectKind {
@@ -48,6 +50,7 @@ impl SubjectKind {
             Self::Trajectory => "trajectory",
             Self::Entry => "entry",
             Self::NewsletterContact => "newsletter_contact",
+            Self::CameraImages => "camera_images",
         }
     }
 
@@ -58,6 +61,7 @@ impl SubjectKind {
             "trajectory" => Some(Self::Trajectory),
             "entry" => Some(Self::Entry),
             "newsletter_contact" => Some(Self::NewsletterContact),
+            "camera_images" => Some(Self::CameraImages),
             _ => None,
         }
     }

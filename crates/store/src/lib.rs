@@ -48,6 +48,7 @@ pub mod audit_group;
 pub mod backup;
 pub mod blobs;
 mod bulk;
+pub mod cameras;
 pub mod clients;
 pub mod complaints;
 pub mod consents;

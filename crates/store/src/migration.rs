@@ -38,6 +38,7 @@ mod m0025_audit_checkpoints;
 mod m0026_consent_confirmations;
 mod m0027_rectified_related_person;
 mod m0028_newsletters;
+mod m0029_cameras;
 
 pub(crate) struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_consent_confirmations::Migration),
             Box::new(m0027_rectified_related_person::Migration),
             Box::new(m0028_newsletters::Migration),
+            Box::new(m0029_cameras::Migration),
         ]
     }
 }

@@ -271,6 +271,7 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .merge(pages::consents::routes())
         .merge(pages::sharing::routes())
         .merge(pages::newsletters::routes())
+        .merge(pages::cameras::routes())
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

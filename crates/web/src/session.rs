@@ -71,6 +71,8 @@ pub struct CurrentStaff {
     pub tr: Tr,
     /// The organisation sends newsletters (the policy names one, NWS-1).
     pub sends_newsletters: bool,
+    /// The organisation registers camera images (CAM-1).
+    pub records_camera_images: bool,
 }
 
 impl CurrentStaff {
@@ -110,6 +112,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
                     csrf: view.csrf,
                     tr,
                     sends_newsletters: state.app.sends_newsletters(),
+                    records_camera_images: state.app.records_camera_images(),
                 }),
                 None => Err(WebError::SignInFirst),
             },

@@ -121,6 +121,15 @@ pub fn print_summary(r: &SweepReport) {
         v("removed"),
         r.mails_pruned
     );
+    if r.camera_files_registered + r.camera_files_deleted + r.camera_files_held > 0 {
+        println!(
+            "  camera files: {} new registered, {} past their term {}, {} kept for an incident",
+            r.camera_files_registered,
+            r.camera_files_held + r.camera_files_deleted,
+            v("deleted"),
+            r.camera_files_held
+        );
+    }
 }
 
 /// A progress bar on a terminal (redrawn in place), plain lines every few seconds when

@@ -109,6 +109,8 @@ async fn run_nightly_jobs(app: &App) {
             sweep.files = r.files,
             sweep.orphan_files = r.orphan_files,
             sweep.mails_pruned = r.mails_pruned,
+            sweep.camera_files_deleted = r.camera_files_deleted,
+            sweep.camera_files_held = r.camera_files_held,
             "retention sweep done"
         ),
         Err(e) => tracing::error!(error = %e, "the retention sweep failed; it runs again tomorrow"),

@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 128] = [
+const ROUTES: [(&str, &str); 134] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -140,6 +140,12 @@ const ROUTES: [(&str, &str); 128] = [
     ("post", "/newsletter-contacts"),
     ("post", "/newsletter-contacts/{id}/unsubscribe"),
     ("get", "/newsletter-mailing.csv"),
+    ("get", "/cameras"),
+    ("post", "/cameras"),
+    ("get", "/cameras/{id}"),
+    ("post", "/cameras/{id}/holds"),
+    ("post", "/camera-holds/{id}/release"),
+    ("get", "/camera-recordings/{id}"),
 ];
 
 /// One answer of the API.

@@ -10,6 +10,7 @@ mod audit_day;
 mod audit_log;
 mod audit_retention;
 mod browser;
+mod cameras;
 mod caseload;
 mod casework;
 mod cli;

@@ -78,7 +78,7 @@ impl RegisterQuery {
         {
             return Err(CoreError::invalid(
                 "register_category",
-                "choose client, trajectory, entry or newsletter contact",
+                "choose client, trajectory, entry, newsletter contact or camera images",
             ));
         }
         if self.rule.as_ref().is_some_and(|r| r.len() > 100) {

@@ -89,6 +89,12 @@ pub struct SweepReport {
     pub orphan_files: u64,
     /// Sent mails older than the policy's `retention.sent_mail_kept`.
     pub mails_pruned: u64,
+    /// Recorded camera files found and registered (CAM-1).
+    pub camera_files_registered: u64,
+    /// Recorded camera files past their term deleted from disk.
+    pub camera_files_deleted: u64,
+    /// Recorded camera files past their term kept for an incident investigation.
+    pub camera_files_held: u64,
     pub batches: u64,
     /// Rows removed per table.
     pub rows: BTreeMap<String, u64>,
@@ -144,6 +150,16 @@ impl App {
             .await;
         if result.is_ok() {
             result = self.sweep_leftovers(opts, &mut report).await;
+        }
+        if result.is_ok() {
+            result = self
+                .sweep_camera_images(&actor, on, opts.dry_run)
+                .await
+                .map(|c| {
+                    report.camera_files_registered = c.registered;
+                    report.camera_files_deleted = c.deleted;
+                    report.camera_files_held = c.held;
+                });
         }
         if !opts.dry_run {
             let tx = self.store.begin().await?;

@@ -15,6 +15,7 @@ mod access;
 mod access_copy;
 mod audit;
 mod auth;
+mod cameras;
 mod clients;
 mod complaints;
 mod consents;
@@ -902,6 +903,8 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(destruction::endpoints());
     // NWS-1: newsletters to contacts of partner organisations.
     all.extend(newsletters::endpoints());
+    // CAM-1: camera images.
+    all.extend(cameras::endpoints());
     all
 }
 

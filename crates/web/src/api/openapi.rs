@@ -880,6 +880,7 @@ fn schemas() -> Value {
     super::retention::schemas(&mut s);
     super::destruction::schemas(&mut s);
     super::newsletters::schemas(&mut s);
+    super::cameras::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1238,6 +1239,7 @@ pub fn build() -> Value {
             {"name": "sharing"},
             {"name": "retention"},
             {"name": "newsletters"},
+            {"name": "cameras"},
             {"name": "users"},
         ],
         "paths": paths,

@@ -60,7 +60,13 @@ struct RegisterPage {
     errors: Vec<String>,
 }
 
-const CATEGORIES: [&str; 4] = ["client", "trajectory", "entry", "newsletter_contact"];
+const CATEGORIES: [&str; 5] = [
+    "client",
+    "trajectory",
+    "entry",
+    "newsletter_contact",
+    "camera_images",
+];
 
 fn category_word(tr: Tr, code: &str) -> String {
     tr.t(&format!("destruction-category-{code}"))

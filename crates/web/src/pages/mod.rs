@@ -5,6 +5,7 @@ pub mod access_copy;
 pub mod admin;
 pub mod assets;
 pub mod audit;
+pub mod cameras;
 pub mod clients;
 pub mod complaints;
 pub mod consents;
@@ -49,6 +50,8 @@ pub struct Layout {
     pub show_admin: bool,
     /// The newsletters' mailing lists, for who keeps or oversees them (NWS-1).
     pub show_newsletters: bool,
+    /// The register of cameras, for who keeps it or holds images (CAM-1).
+    pub show_cameras: bool,
 }
 
 impl Layout {
@@ -66,6 +69,13 @@ impl Layout {
                     .roles
                     .iter()
                     .any(|r| matches!(r, Role::Manager | Role::TeamLead | Role::PrivacyOfficer)),
+            show_cameras: staff.records_camera_images
+                && staff.actor.roles.iter().any(|r| {
+                    matches!(
+                        r,
+                        Role::Administrator | Role::TeamLead | Role::PrivacyOfficer
+                    )
+                }),
         }
     }
 
@@ -78,6 +88,7 @@ impl Layout {
             show_audit: false,
             show_admin: false,
             show_newsletters: false,
+            show_cameras: false,
         }
     }
 }
