@@ -73,6 +73,57 @@ fn child_field() -> CoreError {
     CoreError::invalid("field", "a child's birth date is corrected on the child")
 }
 
+/// The audit access of a new line in a client's rectification history.
+pub(crate) fn history_access(client: ClientId, id: Uuid, field: RectifiedField) -> Access {
+    Access::new(
+        AuditAction::Create,
+        AuditObject::Rectification,
+        Some(client),
+    )
+    .object_id(id)
+    .detail(format!("field {} corrected", field.code()))
+}
+
+/// A line of a client's rectification history, before it is sealed.
+pub(crate) struct HistoryLine<'a> {
+    pub id: Uuid,
+    pub client: ClientId,
+    pub related_person: Option<RelatedPersonId>,
+    pub request: Option<Uuid>,
+    pub field: RectifiedField,
+    pub old: Option<&'a str>,
+    pub new: &'a str,
+    pub reason: &'a str,
+    pub by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// Writes a history line, its values and reason sealed with the client's key.
+pub(crate) async fn insert_history(
+    tx: &zv_store::Tx,
+    s: &Sealer<'_>,
+    line: HistoryLine<'_>,
+) -> CoreResult<()> {
+    let id = line.id;
+    zv_store::rectifications::insert(
+        tx,
+        &RectificationRow {
+            id,
+            client_id: line.client,
+            related_person: line.related_person,
+            request_id: line.request,
+            field: line.field.code().to_owned(),
+            old_value_ct: line.old.map(|o| s.seal(T, "old_value", id, o)),
+            new_value_ct: Some(s.seal(T, "new_value", id, line.new)),
+            reason_ct: s.seal(T, "reason", id, line.reason.trim()),
+            corrected_by: line.by,
+            corrected_at: line.at,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// A correction's reason, checked as every correction's is: it says why the recorded
 /// value was wrong.
 pub fn check_reason(reason: &str) -> CoreResult<()> {
@@ -228,13 +279,7 @@ impl App {
             .authorize_write_all(
                 actor,
                 vec![
-                    Access::new(
-                        AuditAction::Create,
-                        AuditObject::Rectification,
-                        Some(client),
-                    )
-                    .object_id(id)
-                    .detail(format!("field {} corrected", input.field.code())),
+                    history_access(client, id, input.field),
                     Access::new(
                         AuditAction::Update,
                         AuditObject::ClientProfile,
@@ -275,19 +320,20 @@ impl App {
             tokens.push(self.keys.index().birth_date_token(birth));
             zv_store::search::replace_tokens(&tx, client, &tokens).await?;
         }
-        zv_store::rectifications::insert(
+        insert_history(
             &tx,
-            &RectificationRow {
+            &s,
+            HistoryLine {
                 id,
-                client_id: client,
+                client,
                 related_person: None,
-                request_id: input.request,
-                field: input.field.code().to_owned(),
-                old_value_ct: old.as_deref().map(|o| s.seal(T, "old_value", id, o)),
-                new_value_ct: Some(s.seal(T, "new_value", id, &value)),
-                reason_ct: s.seal(T, "reason", id, input.reason.trim()),
-                corrected_by: by,
-                corrected_at: now,
+                request: input.request,
+                field: input.field,
+                old: old.as_deref(),
+                new: &value,
+                reason: &input.reason,
+                by,
+                at: now,
             },
         )
         .await?;

@@ -14,6 +14,7 @@ use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::keys::Sealer;
+use crate::rectification::RectifiedField;
 
 pub(crate) const T: &str = "related_persons";
 
@@ -210,13 +211,11 @@ impl App {
             .authorize_write_all(
                 actor,
                 vec![
-                    Access::new(
-                        AuditAction::Create,
-                        AuditObject::Rectification,
-                        Some(client),
-                    )
-                    .object_id(id)
-                    .detail("field child_birth_date corrected"),
+                    crate::rectification::history_access(
+                        client,
+                        id,
+                        RectifiedField::ChildBirthDate,
+                    ),
                     Access::new(
                         AuditAction::Update,
                         AuditObject::RelatedPerson,
@@ -231,22 +230,20 @@ impl App {
         let s = Sealer { key: &key };
         let sealed = s.seal(T, "birth_date", person.as_uuid(), &new);
         zv_store::related_persons::set_birth_date(&tx, person, sealed).await?;
-        let r = crate::rectification::T;
-        zv_store::rectifications::insert(
+        crate::rectification::insert_history(
             &tx,
-            &zv_store::rectifications::RectificationRow {
+            &s,
+            crate::rectification::HistoryLine {
                 id,
-                client_id: client,
+                client,
                 related_person: Some(person),
-                request_id: None,
-                field: crate::rectification::RectifiedField::ChildBirthDate
-                    .code()
-                    .to_owned(),
-                old_value_ct: old.as_deref().map(|o| s.seal(r, "old_value", id, o)),
-                new_value_ct: Some(s.seal(r, "new_value", id, &new)),
-                reason_ct: s.seal(r, "reason", id, reason.trim()),
-                corrected_by: by,
-                corrected_at: self.now(),
+                request: None,
+                field: RectifiedField::ChildBirthDate,
+                old: old.as_deref(),
+                new: &new,
+                reason,
+                by,
+                at: self.now(),
             },
         )
         .await?;

@@ -186,6 +186,21 @@ async fn rows_naming(t: &TestApp, ids: &[uuid::Uuid]) -> Vec<String> {
     found
 }
 
+/// A child of the client, with its birth date.
+fn child(name: &str, born: BirthDate) -> RelatedPersonInput {
+    RelatedPersonInput {
+        relation: RelationKind::Child,
+        name: PersonName::parse(name).unwrap(),
+        birth_date: Some(born),
+        phone: None,
+        email: None,
+        address: None,
+        authority_since: None,
+        mandate: None,
+        linked_client: None,
+    }
+}
+
 /// One trajectory of a time-travel organisation.
 struct Case {
     service: &'static str,
@@ -440,17 +455,10 @@ async fn run_forward(engine: Engine, org: &Organisation) {
                 .add_related_person(
                     &worker,
                     pair.0,
-                    RelatedPersonInput {
-                        relation: RelationKind::Child,
-                        name: PersonName::parse(&format!("Kind Tijdreis {i} {n}")).unwrap(),
-                        birth_date: Some(BirthDate::parse(born, opened).unwrap()),
-                        phone: None,
-                        email: None,
-                        address: None,
-                        authority_since: None,
-                        mandate: None,
-                        linked_client: None,
-                    },
+                    child(
+                        &format!("Kind Tijdreis {i} {n}"),
+                        BirthDate::parse(born, opened).unwrap(),
+                    ),
                 )
                 .await
                 .unwrap();
@@ -657,17 +665,10 @@ async fn a_swept_client_leaves_no_row_no_marker_and_a_register_without_names() {
             .add_related_person(
                 &worker,
                 client,
-                zv_core::related::RelatedPersonInput {
-                    relation: RelationKind::Child,
-                    name: PersonName::parse(&format!("Kind {marker}")).unwrap(),
-                    birth_date: Some(BirthDate::parse("2001-01-01", t.clock_today()).unwrap()),
-                    phone: None,
-                    email: None,
-                    address: None,
-                    authority_since: None,
-                    mandate: None,
-                    linked_client: None,
-                },
+                child(
+                    &format!("Kind {marker}"),
+                    BirthDate::parse("2001-01-01", t.clock_today()).unwrap(),
+                ),
             )
             .await
             .unwrap();
