@@ -281,36 +281,6 @@ pub async fn holds_of(
     Ok(rows)
 }
 
-/// Removes a trajectory's extensions and holds (destruction of the trajectory).
-pub async fn delete_of_trajectory(tx: &Tx, trajectory: TrajectoryId) -> Result<u64, StoreError> {
-    let e = extension_rows::Entity::delete_many()
-        .filter(extension_rows::Column::TrajectoryId.eq(trajectory.as_uuid()))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    let h = hold_rows::Entity::delete_many()
-        .filter(hold_rows::Column::TrajectoryId.eq(trajectory.as_uuid()))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    Ok(e + h)
-}
-
-/// Removes every extension and hold of a client (destruction of the client).
-pub async fn delete_of_client(tx: &Tx, client: ClientId) -> Result<u64, StoreError> {
-    let e = extension_rows::Entity::delete_many()
-        .filter(extension_rows::Column::ClientId.eq(client.as_uuid()))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    let h = hold_rows::Entity::delete_many()
-        .filter(hold_rows::Column::ClientId.eq(client.as_uuid()))
-        .exec(&tx.inner)
-        .await?
-        .rows_affected;
-    Ok(e + h)
-}
-
 // ---------------------------------------------------------------------------------------
 // What blocks destruction, as subqueries correlated with the outer `trajectories` row.
 
