@@ -1,10 +1,24 @@
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use zv_testkit::policy_path;
 
-fn zv(args: &[&str], dir: &std::path::Path, stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zorgvuldig"))
+/// Runs the binary as an operator does, in `dir` with `dir/data` and Blijf Groep's
+/// policy, with `stdin` typed in.
+pub(crate) fn zv(args: &[&str], dir: &std::path::Path, stdin: &str) -> Output {
+    let mut child = zv_spawn(args, dir);
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Starts the binary as [`zv`] does, to be waited for or killed.
+pub(crate) fn zv_spawn(args: &[&str], dir: &std::path::Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_zorgvuldig"))
         .args(args)
         .env_remove("ZV_DATABASE_URL")
         .env_remove("ZV_MASTER_KEY")
@@ -15,17 +29,10 @@ fn zv(args: &[&str], dir: &std::path::Path, stdin: &str) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
         .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),

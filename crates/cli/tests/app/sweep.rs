@@ -4,8 +4,6 @@
 //! killed run leaves a consistent database and a run again completes it.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use chrono::{Months, NaiveDate, TimeZone, Utc};
@@ -24,6 +22,7 @@ use zv_testkit::web::TestServer;
 use zv_testkit::{Engine, TestApp, engines, file_contains, files_under, policy_path};
 
 use crate::api::{Api, make_token};
+use crate::cli::{text, zv, zv_spawn};
 use crate::fixtures::{get_file, pdf_text};
 
 fn day(s: &str) -> NaiveDate {
@@ -1020,40 +1019,6 @@ async fn files_left_without_their_record_and_old_sent_mail_go_with_the_sweep() {
             "{engine:?}: only old sent mail goes"
         );
     }
-}
-
-fn zv(args: &[&str], dir: &std::path::Path, stdin: &str) -> std::process::Output {
-    let mut child = zv_spawn(args, dir);
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn zv_spawn(args: &[&str], dir: &std::path::Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_zorgvuldig"))
-        .args(args)
-        .env_remove("ZV_DATABASE_URL")
-        .env_remove("ZV_MASTER_KEY")
-        .env("ZV_DATA_DIR", dir.join("data"))
-        .env("ZV_POLICY", policy_path("blijfgroep"))
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-fn text(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// The number after `label` in the summary.
