@@ -117,6 +117,14 @@ const RULE_FILES: &[(&str, &str)] = &[
         "cam1_cameras",
         include_str!("../../../access/cam1_cameras.cedar"),
     ),
+    (
+        "grp_group_activities",
+        include_str!("../../../access/grp_group_activities.cedar"),
+    ),
+    (
+        "ret3_correspondence",
+        include_str!("../../../access/ret3_correspondence.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -236,7 +244,10 @@ impl Target {
             | AuditObject::DestructionRegister
             | AuditObject::NewsletterContact
             | AuditObject::CameraRegister
-            | AuditObject::CameraImage => Self::Organisation(object),
+            | AuditObject::CameraImage
+            | AuditObject::GroupActivity
+            | AuditObject::ActivityMedia
+            | AuditObject::Correspondence => Self::Organisation(object),
         }
     }
 
@@ -288,6 +299,8 @@ pub struct Standing {
     pub substitute_for: Option<UserId>,
     pub emergency: bool,
     pub leads_team: bool,
+    /// A member of the team the access names (a group activity's team, GRP-1).
+    pub in_team: bool,
     /// The data is the acting portal account holder's own (POR-1).
     pub own_data: bool,
     /// How a portal account holder stands to the client (MIN-1..4).
@@ -416,7 +429,7 @@ struct MemoKey {
     action: AuditAction,
     target: Target,
     own_work_note: bool,
-    standing: [bool; 7],
+    standing: [bool; 8],
     /// The minors facts (MIN-1..4).
     minors: (Relation, Option<AgeBand>, [bool; 4]),
     /// The trajectory is frozen (RTS-7).
@@ -480,6 +493,7 @@ impl MemoKey {
                 standing.emergency,
                 standing.leads_team,
                 standing.own_data,
+                standing.in_team,
             ],
             minors: (
                 standing.relation,
@@ -628,6 +642,7 @@ impl Rules {
             ),
             ("emergency".to_owned(), bool_expr(standing.emergency)),
             ("leads_team".to_owned(), bool_expr(standing.leads_team)),
+            ("in_team".to_owned(), bool_expr(standing.in_team)),
             ("own_data".to_owned(), bool_expr(standing.own_data)),
             (
                 "relation".to_owned(),

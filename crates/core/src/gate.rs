@@ -289,6 +289,7 @@ impl App {
         let is_lead = s.roles.contains(&Role::TeamLead);
         let mut standing = Standing {
             leads_team: is_lead && access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
+            in_team: access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
             relation: access.minors.relation.unwrap_or_default(),
             age_band: access.minors.age_band,
             ..Standing::default()

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod access_copy;
+pub mod activities;
 pub mod api_tokens;
 pub mod app;
 pub mod attachments;
@@ -17,6 +18,7 @@ pub mod clients;
 pub mod colleagues;
 pub mod complaints;
 pub mod consents;
+pub mod correspondence;
 pub mod demo;
 pub mod destruction;
 pub mod disclosures;

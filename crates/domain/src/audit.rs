@@ -170,6 +170,15 @@ audit_enum!(
         /// A recorded camera file: looked at for an investigation, or deleted past its
         /// term (CAM-1).
         CameraImage = "camera_image",
+        /// A group activity, course or workshop: its sessions, participants, attendance,
+        /// the notice about photos and the participants' written consents (GRP-1, GRP-2).
+        GroupActivity = "group_activity",
+        /// A photo or video of an activity: uploaded, tagged, looked at, published,
+        /// downloaded for a use, removed past its term (GRP-2, GRP-3).
+        ActivityMedia = "activity_media",
+        /// The correspondence register: letters, contact-form messages, e-mails and
+        /// calls, registered, read, handled, reopened, removed past their term (RET-3).
+        Correspondence = "correspondence",
     }
 );
 

@@ -23,8 +23,13 @@ fn path(store: &Store, id: AttachmentId) -> PathBuf {
 /// Writes the content of an attachment. Call before committing its row: a file without
 /// a row is harmless (the retention sweep removes it), a row without a file is not.
 pub async fn put(store: &Store, id: AttachmentId, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = dir(store);
-    let target = path(store, id);
+    put_path(&dir(store), &path(store, id), bytes).await
+}
+
+/// Writes `bytes` to `target` in `dir` atomically, as [`put`] does for attachments.
+pub(crate) async fn put_path(dir: &Path, target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = dir.to_path_buf();
+    let target = target.to_path_buf();
     let bytes = bytes.to_vec();
     tokio::task::spawn_blocking(move || write_atomically(&dir, &target, &bytes))
         .await

@@ -40,6 +40,12 @@ pub enum SubjectKind {
     NewsletterContact,
     /// Recorded camera files past their term, per camera and run (CAM-1).
     CameraImages,
+    /// A group activity with its participants, attendance and consents (GRP-1).
+    GroupActivity,
+    /// Photos and video of an activity past their term, per activity and run (GRP-3).
+    ActivityMedia,
+    /// Handled correspondence past its term, per run (RET-3).
+    Correspondence,
 }
 
 impl SubjectKind {
@@ -51,6 +57,9 @@ impl SubjectKind {
             Self::Entry => "entry",
             Self::NewsletterContact => "newsletter_contact",
             Self::CameraImages => "camera_images",
+            Self::GroupActivity => "group_activity",
+            Self::ActivityMedia => "activity_media",
+            Self::Correspondence => "correspondence",
         }
     }
 
@@ -62,6 +71,9 @@ impl SubjectKind {
             "entry" => Some(Self::Entry),
             "newsletter_contact" => Some(Self::NewsletterContact),
             "camera_images" => Some(Self::CameraImages),
+            "group_activity" => Some(Self::GroupActivity),
+            "activity_media" => Some(Self::ActivityMedia),
+            "correspondence" => Some(Self::Correspondence),
             _ => None,
         }
     }

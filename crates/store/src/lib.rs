@@ -40,6 +40,7 @@
 //! host and database only.
 
 pub mod access_copies;
+pub mod activities;
 pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
@@ -52,6 +53,7 @@ pub mod cameras;
 pub mod clients;
 pub mod complaints;
 pub mod consents;
+pub mod correspondence;
 pub mod demo;
 pub mod destruction;
 pub mod dialect;

@@ -39,6 +39,8 @@ mod m0026_consent_confirmations;
 mod m0027_rectified_related_person;
 mod m0028_newsletters;
 mod m0029_cameras;
+mod m0030_group_activities;
+mod m0031_correspondence;
 
 pub(crate) struct Migrator;
 
@@ -75,6 +77,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_rectified_related_person::Migration),
             Box::new(m0028_newsletters::Migration),
             Box::new(m0029_cameras::Migration),
+            Box::new(m0030_group_activities::Migration),
+            Box::new(m0031_correspondence::Migration),
         ]
     }
 }

@@ -174,6 +174,35 @@ impl WebClient {
         }
     }
 
+    /// Posts a multipart form with a file and other fields, as a browser does: the fields
+    /// in order (a repeated name is a repeated field), then the file as `file`.
+    pub async fn upload_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, Vec<u8>),
+    ) -> Page {
+        let (name, media_type, bytes) = file;
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(media_type)
+            .unwrap();
+        form = form.part("file", part);
+        Self::read(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
     /// The current code of a base32 secret, at the server's (test) clock.
     #[must_use]
     pub fn code(&self, secret: &str) -> String {

@@ -7,17 +7,7 @@ use axum::response::{IntoResponse, Response};
 /// A download: the file's bytes and media type, its name percent-encoded (`filename*`)
 /// with a neutral plain fallback.
 pub fn attachment(file: zv_core::attachments::AttachmentFile) -> Response {
-    let encoded: String = file
-        .filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = encoded(&file.filename);
     let disposition = format!("attachment; filename=\"bijlage\"; filename*=UTF-8''{encoded}");
     (
         [
@@ -27,6 +17,37 @@ pub fn attachment(file: zv_core::attachments::AttachmentFile) -> Response {
         file.bytes.to_vec(),
     )
         .into_response()
+}
+
+/// A photo or video of a group activity (GRP-2): `inline` to look at it in the app,
+/// otherwise a download. Its name as for an attachment, never in the URL.
+pub fn media(file: zv_core::activities::MediaFile, inline: bool) -> Response {
+    let kind = if inline { "inline" } else { "attachment" };
+    let disposition = format!(
+        "{kind}; filename=\"beeld\"; filename*=UTF-8''{}",
+        encoded(&file.file_name)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, file.media_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
+/// A name percent-encoded for `filename*` (RFC 5987).
+fn encoded(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The name of an uploaded file: `filename*=UTF-8''…` percent-encoded, or a plain

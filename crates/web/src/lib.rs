@@ -272,6 +272,8 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .merge(pages::sharing::routes())
         .merge(pages::newsletters::routes())
         .merge(pages::cameras::routes())
+        .merge(pages::correspondence::routes())
+        .merge(pages::activities::routes(upload_limit))
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)
         .layer(axum::middleware::from_fn(security::headers))

@@ -73,6 +73,11 @@ pub struct CurrentStaff {
     pub sends_newsletters: bool,
     /// The organisation registers camera images (CAM-1).
     pub records_camera_images: bool,
+    /// The organisation runs group activities and this staff member runs them for a team
+    /// or reviews them as privacy officer (GRP-1..3).
+    pub runs_activities: bool,
+    /// The organisation keeps a correspondence register (RET-3).
+    pub keeps_correspondence: bool,
 }
 
 impl CurrentStaff {
@@ -107,13 +112,22 @@ impl FromRequestParts<AppState> for CurrentStaff {
         let access_point = format!("web {}", address(parts));
         match state.app.session(&token, &access_point).await? {
             Some(view) => match view.actor {
-                Some(actor) => Ok(Self {
-                    actor,
-                    csrf: view.csrf,
-                    tr,
-                    sends_newsletters: state.app.sends_newsletters(),
-                    records_camera_images: state.app.records_camera_images(),
-                }),
+                Some(actor) => {
+                    let runs_activities = state.app.runs_group_activities()
+                        && (actor.roles.contains(&zv_domain::Role::PrivacyOfficer)
+                            || state
+                                .app
+                                .may_run_activities(&zv_core::Actor::Staff(actor.clone()))?);
+                    Ok(Self {
+                        actor,
+                        csrf: view.csrf,
+                        tr,
+                        sends_newsletters: state.app.sends_newsletters(),
+                        records_camera_images: state.app.records_camera_images(),
+                        runs_activities,
+                        keeps_correspondence: state.app.keeps_correspondence(),
+                    })
+                }
                 None => Err(WebError::SignInFirst),
             },
             None => Err(WebError::SignInFirst),

@@ -121,6 +121,20 @@ pub fn print_summary(r: &SweepReport) {
         v("removed"),
         r.mails_pruned
     );
+    println!(
+        "  handled correspondence past its term {}: {}",
+        v("removed"),
+        r.correspondence_destroyed
+    );
+    if r.activities_destroyed + r.activity_media_destroyed > 0 {
+        println!(
+            "  group activities: {} with their participants {}, {} photos and video {}",
+            r.activities_destroyed,
+            if r.dry_run { "would go" } else { "removed" },
+            r.activity_media_destroyed,
+            if r.dry_run { "would go" } else { "removed" },
+        );
+    }
     if r.camera_files_registered + r.camera_files_deleted + r.camera_files_held > 0 {
         println!(
             "  camera files: {} new registered, {} past their term {}, {} kept for an incident",

@@ -111,6 +111,9 @@ async fn run_nightly_jobs(app: &App) {
             sweep.mails_pruned = r.mails_pruned,
             sweep.camera_files_deleted = r.camera_files_deleted,
             sweep.camera_files_held = r.camera_files_held,
+            sweep.activities_destroyed = r.activities_destroyed,
+            sweep.activity_media_destroyed = r.activity_media_destroyed,
+            sweep.correspondence_destroyed = r.correspondence_destroyed,
             "retention sweep done"
         ),
         Err(e) => tracing::error!(error = %e, "the retention sweep failed; it runs again tomorrow"),

@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 134] = [
+const ROUTES: [(&str, &str); 155] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -146,6 +146,27 @@ const ROUTES: [(&str, &str); 134] = [
     ("post", "/cameras/{id}/holds"),
     ("post", "/camera-holds/{id}/release"),
     ("get", "/camera-recordings/{id}"),
+    ("get", "/activities"),
+    ("post", "/activities"),
+    ("get", "/activities/{id}"),
+    ("put", "/activities/{id}"),
+    ("put", "/activities/{id}/photo-notice"),
+    ("post", "/activities/{id}/sessions"),
+    ("put", "/activity-sessions/{id}/attendance"),
+    ("post", "/activities/{id}/participants"),
+    ("put", "/activity-participants/{id}"),
+    ("post", "/activity-participants/{id}/consents"),
+    ("post", "/activity-consents/{id}/withdraw"),
+    ("post", "/activities/{id}/media"),
+    ("put", "/activity-media/{id}/tags"),
+    ("post", "/activity-media/{id}/publish"),
+    ("get", "/activity-media/{id}/content"),
+    ("get", "/correspondence"),
+    ("post", "/correspondence"),
+    ("get", "/correspondence/{id}"),
+    ("put", "/correspondence/{id}"),
+    ("post", "/correspondence/{id}/handled"),
+    ("post", "/correspondence/{id}/reopen"),
 ];
 
 /// One answer of the API.
@@ -228,7 +249,13 @@ impl Api {
     }
 
     /// A file as the body, its name in `Content-Disposition` (never in the URL).
-    async fn upload(&self, path: &str, media_type: &str, name: &str, bytes: Vec<u8>) -> Answer {
+    pub(crate) async fn upload(
+        &self,
+        path: &str,
+        media_type: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Answer {
         let encoded: String = name
             .bytes()
             .map(|b| {

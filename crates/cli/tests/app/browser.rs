@@ -625,3 +625,57 @@ async fn a_contact_unsubscribes_from_a_fresh_browser_with_the_link_in_the_newsle
             .unwrap();
     assert!(left.is_empty(), "unsubscribed at once");
 }
+
+// promise: GRP-1
+// promise: GRP-2
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_worker_registers_a_course_and_a_participant_who_does_not_want_to_be_photographed()
+{
+    if !browser::enabled() {
+        return;
+    }
+    let s = TestServer::start(Engine::Sqlite, "levgroep").await;
+    let (_, secret) = s
+        .staff("groepswerker", Role::Caseworker, Some("groepen-best"))
+        .await;
+    let setup = s.client();
+    setup.sign_in("groepswerker", &secret).await;
+    s.t.clock.advance(chrono::Duration::seconds(30));
+    let b = Browser::start().await;
+    b.goto(&format!("{}/", s.base)).await;
+    b.fill("#username", "groepswerker").await;
+    b.fill("#password", TEST_PASSWORD).await;
+    b.click_and_wait("form.card button[type=submit]").await;
+    b.fill("#code", &setup.code(&secret)).await;
+    b.click_and_wait("form.card button[type=submit]").await;
+
+    b.click_and_wait("a[href='/activiteiten']").await;
+    b.fill("#act-title", "Cursus Opvoeden met plezier").await;
+    b.fill("#act-location", "Wijkhuis Best").await;
+    // Date fields take their value as the page's own script would set it.
+    b.execute(
+        "document.querySelector('#act-starts').value='2026-11-02';\
+         document.querySelector('#act-ends').value='2026-12-14';",
+    )
+    .await;
+    b.click("input[name=photos]").await;
+    b.click_and_wait("#nieuw button[type=submit]").await;
+    let page = b.text().await;
+    assert!(page.contains("Cursus Opvoeden met plezier"), "{page}");
+    b.screenshot("activity-01-created").await;
+
+    b.fill("#p-name", "Sem de Vries").await;
+    b.execute("document.querySelector('#p-birth').value='1979-02-03';")
+        .await;
+    b.click("form[action$='/deelnemers'] input[name=photo_opt_out]")
+        .await;
+    // The page comes back at its own address, with the participant on it.
+    b.click_and_wait_for(
+        "form[action$='/deelnemers'] button[type=submit]",
+        "Sem de Vries",
+    )
+    .await;
+    let page = b.text().await;
+    assert!(page.contains("Wil niet op de foto"), "{page}");
+    b.screenshot("activity-02-participant").await;
+}

@@ -4,6 +4,7 @@
 
 mod access_copy;
 mod access_matrix;
+mod activities;
 mod admin;
 mod api;
 mod audit_day;
@@ -16,6 +17,7 @@ mod casework;
 mod cli;
 mod complaints;
 mod consents;
+mod correspondence;
 mod dossier;
 mod erasure;
 mod fixtures;

@@ -162,6 +162,7 @@ impl App {
         report.portal_account = Some(self.demo_portal_client(opts).await?);
         report.parent_account = Some(self.demo_parent(opts).await?);
         self.demo_recipients("fg.privacy").await?;
+        self.demo_activities().await?;
         report.clients = counts.clients;
         report.related_persons = counts.related_persons;
         report.trajectories = counts.trajectories;

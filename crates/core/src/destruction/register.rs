@@ -78,7 +78,7 @@ impl RegisterQuery {
         {
             return Err(CoreError::invalid(
                 "register_category",
-                "choose client, trajectory, entry, newsletter contact or camera images",
+                "choose client, trajectory, entry, newsletter contact, camera images, group activity, activity media or correspondence",
             ));
         }
         if self.rule.as_ref().is_some_and(|r| r.len() > 100) {

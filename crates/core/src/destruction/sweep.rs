@@ -95,6 +95,12 @@ pub struct SweepReport {
     pub camera_files_deleted: u64,
     /// Recorded camera files past their term kept for an incident investigation.
     pub camera_files_held: u64,
+    /// Group activities removed with their participants past their term (GRP-1).
+    pub activities_destroyed: u64,
+    /// Photos and video of activities removed past their own term (GRP-3).
+    pub activity_media_destroyed: u64,
+    /// Handled correspondence removed past its term (RET-3).
+    pub correspondence_destroyed: u64,
     pub batches: u64,
     /// Rows removed per table.
     pub rows: BTreeMap<String, u64>,
@@ -160,6 +166,22 @@ impl App {
                     report.camera_files_deleted = c.deleted;
                     report.camera_files_held = c.held;
                 });
+        }
+        if result.is_ok() {
+            result = self
+                .sweep_group_activities(&actor, on, opts.dry_run, opts.settled)
+                .await
+                .map(|g| {
+                    report.activities_destroyed = g.activities;
+                    report.activity_media_destroyed = g.media;
+                    report.orphan_files += g.orphan_files;
+                });
+        }
+        if result.is_ok() {
+            result = self
+                .sweep_correspondence(&actor, on, opts.dry_run)
+                .await
+                .map(|n| report.correspondence_destroyed = n);
         }
         if !opts.dry_run {
             let tx = self.store.begin().await?;

@@ -39,6 +39,26 @@ pub struct ScheduleLine {
     pub hold_reasons: Vec<String>,
 }
 
+/// Records outside the dossiers that reach their term within the horizon: per group
+/// activity (with its participants), per activity's photos and video, per camera's
+/// recordings. No name or content: the activity's title and team, the camera's code.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordLine {
+    /// The register's category: `group_activity`, `activity_media`, `camera_images`.
+    pub category: &'static str,
+    /// The activity or camera.
+    pub subject: uuid::Uuid,
+    /// The activity's title, or the camera's code.
+    pub label: String,
+    /// The team, or the camera's branch.
+    pub team: String,
+    pub rule: String,
+    /// The earliest last day among the items.
+    pub retention_until: NaiveDate,
+    /// How many items: 1 for an activity, photos and video or recorded files otherwise.
+    pub items: u64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Schedule {
     pub today: NaiveDate,
@@ -47,6 +67,8 @@ pub struct Schedule {
     pub lines: Vec<ScheduleLine>,
     /// More trajectories are due than the schedule shows.
     pub truncated: bool,
+    /// Group activities, photos and video, and camera images due within the horizon.
+    pub records: Vec<RecordLine>,
 }
 
 impl App {
@@ -125,12 +147,14 @@ impl App {
                 hold_reasons,
             });
         }
+        let records = self.record_lines(&tx, until).await?;
         tx.commit().await?;
         Ok(Schedule {
             today,
             until,
             lines,
             truncated,
+            records,
         })
     }
 
@@ -150,5 +174,100 @@ impl App {
         let n = zv_store::retention::count_due_by(&tx, until).await?;
         tx.commit().await?;
         Ok(n)
+    }
+
+    /// The records outside the dossiers that reach their term by `until`.
+    async fn record_lines(
+        &self,
+        tx: &zv_store::Tx,
+        until: NaiveDate,
+    ) -> CoreResult<Vec<RecordLine>> {
+        use zv_policy::RecordKind;
+        let rule_of = |kind| {
+            self.policy
+                .record_retention_rule(kind)
+                .map(|r| r.code.clone())
+                .unwrap_or_default()
+        };
+        let mut out = Vec::new();
+        if self.runs_group_activities() {
+            let activities = zv_store::activities::retention::activities_until(tx, until).await?;
+            let going: std::collections::HashSet<uuid::Uuid> =
+                activities.iter().map(|a| a.id).collect();
+            let rule = rule_of(RecordKind::GroupParticipants);
+            for a in &activities {
+                out.push(RecordLine {
+                    category: "group_activity",
+                    subject: a.id,
+                    label: a.title.clone(),
+                    team: a.team_code.clone(),
+                    rule: rule.clone(),
+                    retention_until: a.keep_until,
+                    items: 1,
+                });
+            }
+            let mut media: std::collections::BTreeMap<uuid::Uuid, (NaiveDate, u64)> =
+                std::collections::BTreeMap::new();
+            for m in zv_store::activities::retention::media_until(tx, until)
+                .await?
+                .into_iter()
+                .filter(|m| !going.contains(&m.activity_id))
+            {
+                let e = media.entry(m.activity_id).or_insert((m.keep_until, 0));
+                e.0 = e.0.min(m.keep_until);
+                e.1 += 1;
+            }
+            let rule = rule_of(RecordKind::ActivityMedia);
+            for (activity, (first, n)) in media {
+                let Some(a) = zv_store::activities::activity(tx, activity).await? else {
+                    continue;
+                };
+                out.push(RecordLine {
+                    category: "activity_media",
+                    subject: activity,
+                    label: a.title,
+                    team: a.team_code,
+                    rule: rule.clone(),
+                    retention_until: first,
+                    items: n,
+                });
+            }
+        }
+        if self.records_camera_images() {
+            let rule = rule_of(RecordKind::CameraImages);
+            let after = until.succ_opt().unwrap_or(until);
+            for c in zv_store::cameras::cameras(tx).await? {
+                let due = zv_store::cameras::past_term(tx, c.id, after).await?;
+                if let Some(first) = due.iter().map(|r| r.keep_until).min() {
+                    out.push(RecordLine {
+                        category: "camera_images",
+                        subject: c.id,
+                        label: c.code.clone(),
+                        team: c.branch_code.clone(),
+                        rule: rule.clone(),
+                        retention_until: first,
+                        items: due.len() as u64,
+                    });
+                }
+            }
+        }
+        if self.keeps_correspondence() {
+            // RET-3: per handled item, by its kind and reference; never the
+            // correspondent, the subject or a team.
+            let rule = rule_of(RecordKind::Correspondence);
+            for c in zv_store::correspondence::handled_until(tx, until).await? {
+                out.push(RecordLine {
+                    category: "correspondence",
+                    subject: c.id,
+                    label: format!("{} {}", c.kind, crate::correspondence::reference(c.id)),
+                    team: String::new(),
+                    rule: rule.clone(),
+                    retention_until: c.keep_until,
+                    items: 1,
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.retention_until, a.category).cmp(&(b.retention_until, b.category)));
+        Ok(out)
     }
 }

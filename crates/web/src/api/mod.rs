@@ -13,12 +13,14 @@
 
 mod access;
 mod access_copy;
+mod activities;
 mod audit;
 mod auth;
 mod cameras;
 mod clients;
 mod complaints;
 mod consents;
+mod correspondence;
 mod destruction;
 pub(crate) mod dossier;
 mod erasure;
@@ -88,6 +90,9 @@ pub enum RequestBody {
     Json(&'static str),
     /// The bytes of a file, its media type as `Content-Type`.
     File,
+    /// The bytes of a photo or video of a group activity (GRP-2), its media type as
+    /// `Content-Type`.
+    Media,
 }
 
 /// What a successful response is.
@@ -905,6 +910,10 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(newsletters::endpoints());
     // CAM-1: camera images.
     all.extend(cameras::endpoints());
+    // GRP-1..3: group activities, their participants, and photos and video.
+    all.extend(activities::endpoints());
+    // RET-3: the correspondence register.
+    all.extend(correspondence::endpoints());
     all
 }
 
@@ -922,7 +931,7 @@ pub fn router(state: &AppState, upload_limit: usize) -> Router<AppState> {
                 auth::guard,
             ));
         }
-        if e.body == RequestBody::File {
+        if matches!(e.body, RequestBody::File | RequestBody::Media) {
             route = route.layer(axum::extract::DefaultBodyLimit::max(upload_limit));
         }
         router = router.route(e.path, route);

@@ -881,6 +881,8 @@ fn schemas() -> Value {
     super::destruction::schemas(&mut s);
     super::newsletters::schemas(&mut s);
     super::cameras::schemas(&mut s);
+    super::activities::schemas(&mut s);
+    super::correspondence::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1128,8 +1130,13 @@ fn operation(e: &Endpoint) -> Value {
                 }),
             );
         }
-        RequestBody::File => {
-            let content: Map<String, Value> = zv_core::attachments::ACCEPTED_MEDIA_TYPES
+        RequestBody::File | RequestBody::Media => {
+            let accepted = if e.body == RequestBody::Media {
+                super::activities::MEDIA_TYPES
+            } else {
+                zv_core::attachments::ACCEPTED_MEDIA_TYPES
+            };
+            let content: Map<String, Value> = accepted
                 .iter()
                 .map(|m| {
                     (
@@ -1240,6 +1247,8 @@ pub fn build() -> Value {
             {"name": "retention"},
             {"name": "newsletters"},
             {"name": "cameras"},
+            {"name": "activities"},
+            {"name": "correspondence"},
             {"name": "users"},
         ],
         "paths": paths,

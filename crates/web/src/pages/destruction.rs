@@ -60,12 +60,15 @@ struct RegisterPage {
     errors: Vec<String>,
 }
 
-const CATEGORIES: [&str; 5] = [
+const CATEGORIES: [&str; 8] = [
     "client",
     "trajectory",
     "entry",
     "newsletter_contact",
     "camera_images",
+    "group_activity",
+    "activity_media",
+    "correspondence",
 ];
 
 fn category_word(tr: Tr, code: &str) -> String {

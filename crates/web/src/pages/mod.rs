@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod access_copy;
+pub mod activities;
 pub mod admin;
 pub mod assets;
 pub mod audit;
@@ -9,6 +10,7 @@ pub mod cameras;
 pub mod clients;
 pub mod complaints;
 pub mod consents;
+pub mod correspondence;
 pub mod destruction;
 pub mod dossier;
 pub mod erasure;
@@ -52,6 +54,10 @@ pub struct Layout {
     pub show_newsletters: bool,
     /// The register of cameras, for who keeps it or holds images (CAM-1).
     pub show_cameras: bool,
+    /// Group activities, courses and workshops, for who runs or reviews them (GRP-1..3).
+    pub show_activities: bool,
+    /// The correspondence register, for who handles or oversees it (RET-3).
+    pub show_correspondence: bool,
 }
 
 impl Layout {
@@ -76,6 +82,14 @@ impl Layout {
                         Role::Administrator | Role::TeamLead | Role::PrivacyOfficer
                     )
                 }),
+            show_activities: staff.runs_activities,
+            show_correspondence: staff.keeps_correspondence
+                && staff.actor.roles.iter().any(|r| {
+                    matches!(
+                        r,
+                        Role::Caseworker | Role::TeamLead | Role::Manager | Role::PrivacyOfficer
+                    )
+                }),
         }
     }
 
@@ -89,6 +103,8 @@ impl Layout {
             show_admin: false,
             show_newsletters: false,
             show_cameras: false,
+            show_activities: false,
+            show_correspondence: false,
         }
     }
 }

@@ -393,6 +393,16 @@ pub struct ScheduleRow {
     pub why: Vec<String>,
 }
 
+/// A line of records outside the dossiers (activities, photos and video, camera images).
+pub struct RecordRow {
+    pub category: String,
+    pub label: String,
+    pub team: String,
+    pub rule: String,
+    pub until: String,
+    pub items: u64,
+}
+
 #[derive(Template)]
 #[template(path = "retention_schedule.html")]
 struct SchedulePage {
@@ -401,6 +411,7 @@ struct SchedulePage {
     until: String,
     truncated: bool,
     rows: Vec<ScheduleRow>,
+    records: Vec<RecordRow>,
 }
 
 fn rows_of(state: &AppState, tr: Tr, s: &Schedule) -> Vec<ScheduleRow> {
@@ -447,11 +458,29 @@ pub async fn schedule(
 ) -> Result<Response, WebError> {
     let s = state.app.retention_schedule(&staff.as_actor()).await?;
     let rows = rows_of(&state, staff.tr, &s);
+    let policy = state.app.policy();
+    let records = s
+        .records
+        .iter()
+        .map(|r| RecordRow {
+            category: staff.tr.t(&format!("destruction-category-{}", r.category)),
+            label: r.label.clone(),
+            team: policy
+                .team(&r.team)
+                .map(|t| t.name.clone())
+                .or_else(|| policy.branch(&r.team).map(|b| b.name.clone()))
+                .unwrap_or_else(|| r.team.clone()),
+            rule: r.rule.clone(),
+            until: r.retention_until.to_string(),
+            items: r.items,
+        })
+        .collect();
     html(&SchedulePage {
         l: Layout::staff(&staff, "title-retention-schedule"),
         today: s.today.to_string(),
         until: s.until.to_string(),
         truncated: s.truncated,
         rows,
+        records,
     })
 }
