@@ -481,6 +481,15 @@ async fn activities_and_their_photos_go_after_the_policy_s_terms_files_and_all()
         let (_, secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
         let fg = s.client();
         fg.sign_in("fg.privacy", &secret).await;
+        // At a glance on the start page: the photo is due within the horizon, the course
+        // itself not yet.
+        let home = fg.get("/").await;
+        assert!(
+            home.body
+                .contains("Bewaartermijnen: 1 lopen binnenkort af of zijn verlopen"),
+            "{engine:?}: {}",
+            home.body
+        );
         let schedule = fg.get("/privacy/bewaartermijnen").await;
         assert_eq!(schedule.status, 200);
         assert!(

@@ -158,8 +158,9 @@ impl App {
         })
     }
 
-    /// How many trajectories reach their term within the horizon or are past it and
-    /// waiting: the line on the privacy officer's start page. A count, no client.
+    /// How many trajectories, and lines of other records (activities, photos and video,
+    /// camera images, correspondence), reach their term within the horizon or are past
+    /// it and waiting: the line on the privacy officer's start page. A count, no client.
     pub async fn retention_due_count(&self, actor: &Actor) -> CoreResult<u64> {
         let is_officer = matches!(actor, Actor::Staff(s) if s.roles.contains(&Role::PrivacyOfficer) && !s.disabled);
         if !is_officer {
@@ -172,8 +173,9 @@ impl App {
             .add_to(self.clock.today());
         let tx = self.store.read_tx().await?;
         let n = zv_store::retention::count_due_by(&tx, until).await?;
+        let records = self.record_lines(&tx, until).await?.len() as u64;
         tx.commit().await?;
-        Ok(n)
+        Ok(n + records)
     }
 
     /// The records outside the dossiers that reach their term by `until`.
