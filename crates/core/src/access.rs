@@ -874,6 +874,66 @@ mod tests {
         }
     }
 
+    // promise: ACC-8
+    // promise: GRP-1
+    #[test]
+    fn records_of_people_outside_the_dossier_need_the_confidentiality_statement_too() {
+        let in_team = Standing {
+            in_team: true,
+            ..Standing::default()
+        };
+        for (role, object, action) in [
+            (
+                Role::Caseworker,
+                AuditObject::GroupActivity,
+                AuditAction::Read,
+            ),
+            (
+                Role::Caseworker,
+                AuditObject::ActivityMedia,
+                AuditAction::Export,
+            ),
+            (
+                Role::Manager,
+                AuditObject::Correspondence,
+                AuditAction::Read,
+            ),
+            (Role::TeamLead, AuditObject::CameraImage, AuditAction::Read),
+            (
+                Role::Manager,
+                AuditObject::NewsletterContact,
+                AuditAction::Read,
+            ),
+        ] {
+            let target = Target::Organisation(object);
+            let signed = decide(&staff(vec![role], true, false), action, target, in_team);
+            assert!(signed.allowed, "{role:?} {object:?}");
+            let unsigned = decide(&staff(vec![role], false, false), action, target, in_team);
+            assert!(!unsigned.allowed, "{role:?} {object:?} without a statement");
+        }
+        // Outside the activity's team a caseworker reads nothing of it; a manager does.
+        let outside = Standing::default();
+        let target = Target::Organisation(AuditObject::GroupActivity);
+        assert!(
+            !decide(
+                &staff(vec![Role::Caseworker], true, false),
+                AuditAction::Read,
+                target,
+                outside
+            )
+            .allowed
+        );
+        assert!(
+            decide(
+                &staff(vec![Role::Manager], true, false),
+                AuditAction::Read,
+                target,
+                outside
+            )
+            .allowed
+        );
+    }
+
     #[test]
     fn the_rules_parse_and_match_their_schema() {
         let r = match rules() {
