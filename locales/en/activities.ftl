@@ -106,3 +106,4 @@ invalid-media-recorded-on = Fill in the day it was made: within the activity's d
 invalid-media-tags = State which participants are in it, or that nobody recognisable is (not both). Only participants of this activity.
 invalid-media-publication = Say in 2 to 200 characters where it is published.
 invalid-media-use = Not allowed: not everyone in it has a written consent for this use, or it has not been stated who is in it.
+activity-media-taken-down = Taken down: no longer published

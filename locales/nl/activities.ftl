@@ -106,3 +106,4 @@ invalid-media-recorded-on = Vul de dag in waarop het beeld is gemaakt: binnen de
 invalid-media-tags = Geef aan welke deelnemers erop staan, of dat er niemand herkenbaar op staat (niet allebei). Alleen deelnemers van deze activiteit.
 invalid-media-publication = Geef in 2 tot 200 tekens aan waar het is gepubliceerd.
 invalid-media-use = Dit mag niet: niet iedereen die erop staat heeft schriftelijke toestemming voor dit gebruik, of er is nog niet aangegeven wie erop staan.
+activity-media-taken-down = Weggehaald: niet meer gepubliceerd

@@ -410,6 +410,29 @@ async fn media_are_used_only_with_everyone_s_written_consent_and_a_withdrawal_st
         );
         let page = worker.get(&format!("/activiteiten/{activity}")).await;
         assert!(page.body.contains("Nieuwsbrief december"));
+        assert!(
+            page.body
+                .contains("Publicatie gestopt: toestemming ingetrokken")
+        );
+
+        // Taken down from the newsletter: recorded, and the request to take it down goes.
+        let down = worker
+            .post(
+                &format!("/activiteiten/beeldmateriaal/{pair}/weggehaald?activiteit={activity}"),
+                &[("csrf", &page.csrf())],
+            )
+            .await;
+        assert_eq!(down.status, 303, "{engine:?}: {}", down.body);
+        let page = worker.get(&format!("/activiteiten/{activity}")).await;
+        assert!(
+            !page
+                .body
+                .contains("Publicatie gestopt: toestemming ingetrokken")
+        );
+        let twice = api
+            .post(&format!("/activity-media/{pair}/taken-down"), &json!({}))
+            .await;
+        assert_eq!(twice.status, 422, "not published any more");
 
         // Opting out withdraws what is left: Anouk's internal use goes too.
         let mut anouk_now = participant_named(&detail.json, &anouk).clone();

@@ -11,7 +11,7 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 155] = [
+const ROUTES: [(&str, &str); 156] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -160,6 +160,7 @@ const ROUTES: [(&str, &str); 155] = [
     ("post", "/activities/{id}/media"),
     ("put", "/activity-media/{id}/tags"),
     ("post", "/activity-media/{id}/publish"),
+    ("post", "/activity-media/{id}/taken-down"),
     ("get", "/activity-media/{id}/content"),
     ("get", "/correspondence"),
     ("post", "/correspondence"),

@@ -522,6 +522,27 @@ impl App {
         Ok(())
     }
 
+    /// Records that a publication ended: taken down where it was published, after a
+    /// withdrawal stopped it or because the team ends it. The take-down request goes.
+    pub async fn record_taken_down(&self, actor: &Actor, media: Uuid) -> CoreResult<()> {
+        let (row, team) = self.media_and_team(media).await?;
+        if row.published_at.is_none() {
+            return Err(CoreError::invalid("publication", "it is not published"));
+        }
+        let tx = self
+            .authorize_write(
+                actor,
+                media_access(AuditAction::Update, &team, media)
+                    .detail("publication ended: taken down"),
+            )
+            .await?;
+        if !zv_store::activities::media::unpublish(&tx, media).await? {
+            return Err(CoreError::invalid("publication", "it is not published"));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The content of a photo or video. Without a use: to look at it in the app (to tag
     /// it), a recorded read for the activity's team. With a use: a download for that use,
     /// a recorded export, only while everyone in it has a written consent for it.

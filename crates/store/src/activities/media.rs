@@ -192,6 +192,38 @@ pub async fn publish(
     Ok(())
 }
 
+/// Records that a publication ended (taken down after a stop, or at will): the photo or
+/// video is no longer published anywhere. Whether anything changed.
+pub async fn unpublish(tx: &Tx, id: Uuid) -> Result<bool, StoreError> {
+    Ok(media::Entity::update_many()
+        .col_expr(
+            media::Column::PublishedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            media::Column::PublishedBy,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            media::Column::Publication,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            media::Column::StoppedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            media::Column::StoppedReason,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(media::Column::Id.eq(id))
+        .filter(media::Column::PublishedAt.is_not_null())
+        .exec(&tx.inner)
+        .await?
+        .rows_affected
+        > 0)
+}
+
 /// The published photos and video a participant is tagged in whose publication has not
 /// been stopped.
 pub async fn published_with(tx: &Tx, participant: Uuid) -> Result<Vec<Uuid>, StoreError> {

@@ -254,6 +254,20 @@ pub(super) fn endpoints() -> Vec<Endpoint> {
             handler: || post(publish),
         },
         Endpoint {
+            verb: Verb::Post,
+            path: "/activity-media/{id}/taken-down",
+            auth: WRITE,
+            operation_id: "activityMediaTakenDown",
+            tag: "activities",
+            summary: "Record that a publication ended: the photo or video was taken down where it was published (after a withdrawal stopped it, or at will) (GRP-2)",
+            id_of: Some("photo or video"),
+            query: &[],
+            body: B::None,
+            success: S::NoContent,
+            errors: &[404, 422],
+            handler: || post(taken_down),
+        },
+        Endpoint {
             verb: Verb::Get,
             path: "/activity-media/{id}/content",
             auth: READ,
@@ -635,6 +649,18 @@ pub async fn publish(
     state
         .app
         .publish_activity_media(caller.actor(), path_id(&id)?, &b.publication)
+        .await?;
+    no_content()
+}
+
+pub async fn taken_down(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    state
+        .app
+        .record_taken_down(caller.actor(), path_id(&id)?)
         .await?;
     no_content()
 }

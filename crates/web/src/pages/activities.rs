@@ -63,6 +63,10 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         )
         .route("/activiteiten/beeldmateriaal/{id}/personen", post(retag))
         .route(
+            "/activiteiten/beeldmateriaal/{id}/weggehaald",
+            post(taken_down),
+        )
+        .route(
             "/activiteiten/beeldmateriaal/{id}/publiceren",
             post(publish),
         )
@@ -1324,6 +1328,28 @@ pub async fn publish(
         .publish_activity_media(&staff.as_actor(), media, &f.publication)
         .await
     {
+        Ok(()) => Ok(to_activity(back)),
+        Err(e @ CoreError::Invalid { .. }) => {
+            let message = field_error(staff.tr, &renamed(e, MEDIA_FIELDS));
+            refuse(&state, &staff, back, None, message).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records that a publication ended: the photo or video was taken down.
+pub async fn taken_down(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    back: Result<Query<Back>, QueryRejection>,
+    Form(f): Form<forms::CsrfOnly>,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    staff.check_csrf(&f.csrf)?;
+    let media = forms::uuid_of(&id)?;
+    let back = back_of(back);
+    match state.app.record_taken_down(&staff.as_actor(), media).await {
         Ok(()) => Ok(to_activity(back)),
         Err(e @ CoreError::Invalid { .. }) => {
             let message = field_error(staff.tr, &renamed(e, MEDIA_FIELDS));
