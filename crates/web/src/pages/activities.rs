@@ -841,6 +841,25 @@ async fn render_detail(
 
 /// A refused form about a part of an activity: its page with the refusal on top, or the
 /// list when the form did not say which activity.
+/// After a form about a session, participant, consent or photo: back to its activity,
+/// or the activity's page with the refused field's message.
+async fn back_or_refuse(
+    state: &AppState,
+    staff: &CurrentStaff,
+    back: Option<Uuid>,
+    result: Result<(), CoreError>,
+    fields: &[(&'static str, &'static str)],
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(to_activity(back)),
+        Err(e @ CoreError::Invalid { .. }) => {
+            let message = field_error(staff.tr, &renamed(e, fields));
+            refuse(state, staff, back, None, message).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn refuse(
     state: &AppState,
     staff: &CurrentStaff,
@@ -1008,14 +1027,7 @@ pub async fn attendance(
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => Ok(to_activity(back)),
-        Err(e @ CoreError::Invalid { .. }) => {
-            let message = field_error(staff.tr, &renamed(e, SESSION_FIELDS));
-            refuse(&state, &staff, back, None, message).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    back_or_refuse(&state, &staff, back, result, SESSION_FIELDS).await
 }
 
 /// Whether a participant form was refused for not being exactly the participant's
@@ -1301,14 +1313,7 @@ pub async fn retag(
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => Ok(to_activity(back)),
-        Err(e @ CoreError::Invalid { .. }) => {
-            let message = field_error(staff.tr, &renamed(e, MEDIA_FIELDS));
-            refuse(&state, &staff, back, None, message).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    back_or_refuse(&state, &staff, back, result, MEDIA_FIELDS).await
 }
 
 /// Records where a photo or video is published: only with everyone's consent for it.
@@ -1323,18 +1328,11 @@ pub async fn publish(
     staff.check_csrf(&f.csrf)?;
     let media = forms::uuid_of(&id)?;
     let back = back_of(back);
-    match state
+    let result = state
         .app
         .publish_activity_media(&staff.as_actor(), media, &f.publication)
-        .await
-    {
-        Ok(()) => Ok(to_activity(back)),
-        Err(e @ CoreError::Invalid { .. }) => {
-            let message = field_error(staff.tr, &renamed(e, MEDIA_FIELDS));
-            refuse(&state, &staff, back, None, message).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    back_or_refuse(&state, &staff, back, result, MEDIA_FIELDS).await
 }
 
 /// Records that a publication ended: the photo or video was taken down.
@@ -1349,14 +1347,8 @@ pub async fn taken_down(
     staff.check_csrf(&f.csrf)?;
     let media = forms::uuid_of(&id)?;
     let back = back_of(back);
-    match state.app.record_taken_down(&staff.as_actor(), media).await {
-        Ok(()) => Ok(to_activity(back)),
-        Err(e @ CoreError::Invalid { .. }) => {
-            let message = field_error(staff.tr, &renamed(e, MEDIA_FIELDS));
-            refuse(&state, &staff, back, None, message).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.app.record_taken_down(&staff.as_actor(), media).await;
+    back_or_refuse(&state, &staff, back, result, MEDIA_FIELDS).await
 }
 
 /// A photo or video to look at in the app (to tag it): a recorded read.
