@@ -50,6 +50,9 @@ enum Command {
     /// Send or inspect the mail outbox (notifications such as emergency access).
     #[command(subcommand)]
     Mail(commands::mail::MailCommand),
+    /// Data-breach jobs (escalation of the 72-hour clock, TRN-3).
+    #[command(subcommand)]
+    Breaches(commands::breaches::BreachesCommand),
     /// Rights-request jobs (escalation of overdue requests).
     #[command(subcommand)]
     Requests(commands::requests::RequestsCommand),
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
             Command::Backup(args) => commands::backup::run(&cli.global, args).await,
             Command::Keys(cmd) => commands::keys::run(&cli.global, cmd).await,
             Command::Mail(cmd) => commands::mail::run(&cli.global, cmd).await,
+            Command::Breaches(cmd) => commands::breaches::run(&cli.global, cmd).await,
             Command::Requests(cmd) => commands::requests::run(&cli.global, cmd).await,
             Command::Retention(cmd) => commands::retention::run(&cli.global, cmd).await,
             Command::Serve(args) => commands::serve::run(&cli.global, args).await,

@@ -125,6 +125,22 @@ const RULE_FILES: &[(&str, &str)] = &[
         "ret3_correspondence",
         include_str!("../../../access/ret3_correspondence.cedar"),
     ),
+    (
+        "trn2_processing_register",
+        include_str!("../../../access/trn2_processing_register.cedar"),
+    ),
+    (
+        "trn2_privacy_statement",
+        include_str!("../../../access/trn2_privacy_statement.cedar"),
+    ),
+    (
+        "ret2_personnel",
+        include_str!("../../../access/ret2_personnel.cedar"),
+    ),
+    (
+        "trn3_data_breaches",
+        include_str!("../../../access/trn3_data_breaches.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -195,6 +211,20 @@ pub enum Target {
     Organisation(AuditObject),
 }
 
+/// The record category (RET-2) an organisation-wide object belongs to, when the policy
+/// names the roles that keep it.
+#[must_use]
+pub const fn record_kind_of(object: AuditObject) -> Option<zv_policy::RecordKind> {
+    use zv_policy::RecordKind as K;
+    match object {
+        AuditObject::Vacancy | AuditObject::Applicant => Some(K::Applicants),
+        AuditObject::StaffRecord => Some(K::StaffRecords),
+        AuditObject::StaffIdCopy => Some(K::StaffIdCopies),
+        AuditObject::FinancialRecord => Some(K::FinancialRecords),
+        _ => None,
+    }
+}
+
 impl Target {
     /// The usual target for an audit object; callers refine entries and work notes.
     #[must_use]
@@ -247,7 +277,16 @@ impl Target {
             | AuditObject::CameraImage
             | AuditObject::GroupActivity
             | AuditObject::ActivityMedia
-            | AuditObject::Correspondence => Self::Organisation(object),
+            | AuditObject::Correspondence
+            | AuditObject::ProcessingRegister
+            | AuditObject::StatementVersion
+            | AuditObject::Vacancy
+            | AuditObject::Applicant
+            | AuditObject::StaffRecord
+            | AuditObject::StaffIdCopy
+            | AuditObject::FinancialRecord
+            | AuditObject::DataBreach
+            | AuditObject::DataBreachReport => Self::Organisation(object),
         }
     }
 
@@ -301,6 +340,9 @@ pub struct Standing {
     pub leads_team: bool,
     /// A member of the team the access names (a group activity's team, GRP-1).
     pub in_team: bool,
+    /// The policy names one of the actor's roles for the record category the access
+    /// concerns (RET-2: HR, finance).
+    pub named_by_policy: bool,
     /// The data is the acting portal account holder's own (POR-1).
     pub own_data: bool,
     /// How a portal account holder stands to the client (MIN-1..4).
@@ -429,7 +471,7 @@ struct MemoKey {
     action: AuditAction,
     target: Target,
     own_work_note: bool,
-    standing: [bool; 8],
+    standing: [bool; 9],
     /// The minors facts (MIN-1..4).
     minors: (Relation, Option<AgeBand>, [bool; 4]),
     /// The trajectory is frozen (RTS-7).
@@ -494,6 +536,7 @@ impl MemoKey {
                 standing.leads_team,
                 standing.own_data,
                 standing.in_team,
+                standing.named_by_policy,
             ],
             minors: (
                 standing.relation,
@@ -643,6 +686,10 @@ impl Rules {
             ("emergency".to_owned(), bool_expr(standing.emergency)),
             ("leads_team".to_owned(), bool_expr(standing.leads_team)),
             ("in_team".to_owned(), bool_expr(standing.in_team)),
+            (
+                "named_by_policy".to_owned(),
+                bool_expr(standing.named_by_policy),
+            ),
             ("own_data".to_owned(), bool_expr(standing.own_data)),
             (
                 "relation".to_owned(),
@@ -932,6 +979,68 @@ mod tests {
             )
             .allowed
         );
+    }
+
+    // promise: RET-2
+    // promise: ACC-7
+    // promise: ACC-8
+    #[test]
+    fn personnel_and_financial_records_only_for_the_roles_the_policy_names() {
+        let named = Standing {
+            named_by_policy: true,
+            ..Standing::default()
+        };
+        let objects = [
+            AuditObject::Vacancy,
+            AuditObject::Applicant,
+            AuditObject::StaffRecord,
+            AuditObject::StaffIdCopy,
+            AuditObject::FinancialRecord,
+        ];
+        for object in objects {
+            let target = Target::Organisation(object);
+            for action in [
+                AuditAction::Read,
+                AuditAction::Create,
+                AuditAction::Update,
+                AuditAction::Export,
+            ] {
+                for role in [Role::HrOfficer, Role::FinanceOfficer] {
+                    let signed = decide(&staff(vec![role], true, false), action, target, named);
+                    assert!(signed.allowed, "{role:?} {object:?} {action:?}");
+                    assert!(
+                        signed
+                            .rule_ids
+                            .contains(&"ret2-personnel-kept-by-policy-roles".to_owned())
+                    );
+                    // ACC-8: not before the confidentiality statement.
+                    let unsigned = decide(&staff(vec![role], false, false), action, target, named);
+                    assert!(!unsigned.allowed, "{role:?} {object:?} without a statement");
+                }
+                // Nobody decides a deletion but the sweep.
+                assert!(
+                    !decide(
+                        &staff(vec![Role::HrOfficer], true, false),
+                        AuditAction::Delete,
+                        target,
+                        named
+                    )
+                    .allowed
+                );
+            }
+            // ACC-7: a role the policy does not name reaches nothing, whatever it is.
+            for role in Role::ALL {
+                for action in AuditAction::ALL {
+                    let d = decide(
+                        &staff(vec![role], true, false),
+                        *action,
+                        target,
+                        Standing::default(),
+                    );
+                    assert!(!d.allowed, "{role:?} {object:?} {action:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -290,6 +290,7 @@ impl App {
         let mut standing = Standing {
             leads_team: is_lead && access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
             in_team: access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
+            named_by_policy: self.named_by_policy(&s.roles, access.target),
             relation: access.minors.relation.unwrap_or_default(),
             age_band: access.minors.age_band,
             ..Standing::default()
@@ -384,9 +385,26 @@ impl App {
         action: AuditAction,
         target: Target,
     ) -> CoreResult<bool> {
+        let standing = Standing {
+            named_by_policy: match actor {
+                Actor::Staff(s) => self.named_by_policy(&s.roles, target),
+                _ => false,
+            },
+            ..Standing::default()
+        };
         Ok(access::rules()?
-            .decide(actor, action, target, &Standing::default())?
+            .decide(actor, action, target, &standing)?
             .allowed)
+    }
+
+    /// Whether the policy names one of `roles` for the record category of the target
+    /// (RET-2): the standing fact `named_by_policy`.
+    pub(crate) fn named_by_policy(&self, roles: &[Role], target: Target) -> bool {
+        match target {
+            Target::Organisation(object) => access::record_kind_of(object)
+                .is_some_and(|kind| self.policy.record_access_names(kind, roles)),
+            _ => false,
+        }
     }
 
     /// Several decisions on a standing already known.

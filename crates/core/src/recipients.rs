@@ -27,45 +27,7 @@ pub const AGREEMENT_WARNING_DAYS: i64 = 60;
 const REFERENCE_MAX_CHARS: usize = 100;
 const CONTACT_MAX_CHARS: usize = 200;
 
-/// What kind of organisation it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecipientKind {
-    CarePartner,
-    Municipality,
-    VeiligThuis,
-    Processor,
-    Auditor,
-    ResearchInstitute,
-}
-
-impl RecipientKind {
-    pub const ALL: [Self; 6] = [
-        Self::CarePartner,
-        Self::Municipality,
-        Self::VeiligThuis,
-        Self::Processor,
-        Self::Auditor,
-        Self::ResearchInstitute,
-    ];
-
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            Self::CarePartner => "care_partner",
-            Self::Municipality => "municipality",
-            Self::VeiligThuis => "veilig_thuis",
-            Self::Processor => "processor",
-            Self::Auditor => "auditor",
-            Self::ResearchInstitute => "research_institute",
-        }
-    }
-
-    #[must_use]
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-}
+pub use zv_domain::RecipientKind;
 
 /// An organisation as the privacy officer enters it.
 #[derive(Debug, Clone, Default)]

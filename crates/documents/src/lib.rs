@@ -13,11 +13,14 @@
 //! Errors never carry document content: a compile error names the template's diagnostic
 //! only (the templates are ours; a diagnostic points into them, not into the data).
 
+mod breach_notice;
 mod complaint_letter;
 mod destruction_register;
 mod disclosure;
 mod disclosure_notice;
 mod portability;
+mod processing_register;
+mod statement;
 mod world;
 
 use std::io::Write;
@@ -27,6 +30,7 @@ use typst_layout::PagedDocument;
 
 use world::DocumentWorld;
 
+pub use breach_notice::{BreachNotice, render_breach_notice};
 pub use complaint_letter::{ComplaintDecision, ComplaintLetter, render_complaint_letter};
 pub use destruction_register::{
     DestructionRegister, RegisterLine as DestructionRegisterLine, render_destruction_register,
@@ -40,6 +44,11 @@ pub use portability::{
     PORTABILITY_SCHEMA, Portability, PortabilityController, PortabilityGoal, PortabilityRecipient,
     PortabilityRequest, PortabilitySubject, PortabilityTrajectory, portability_json,
 };
+pub use processing_register::{
+    ActivityDoc, CategoryDoc, ProcessingRegisterDoc, processing_register_csv,
+    render_processing_register,
+};
+pub use statement::{StatementDoc, StatementSection, render_statement};
 
 /// The `schema` of the machine-readable access copy; bumped on any change that is not a
 /// pure addition (docs/access-copy.md).

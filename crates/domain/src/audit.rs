@@ -179,6 +179,29 @@ audit_enum!(
         /// The correspondence register: letters, contact-form messages, e-mails and
         /// calls, registered, read, handled, reopened, removed past their term (RET-3).
         Correspondence = "correspondence",
+        /// The register of processing activities generated from the policy (TRN-2): no
+        /// personal data, read by staff, never changed by hand.
+        ProcessingRegister = "processing_register",
+        /// A published version of the privacy statement and card (TRN-2, ORG-3).
+        StatementVersion = "statement_version",
+        /// A vacancy: its closing date and the end of its procedure (RET-2).
+        Vacancy = "vacancy",
+        /// An applicant with CV and letter, and the consent to keep them in portfolio
+        /// (RET-2).
+        Applicant = "applicant",
+        /// A staff record and its documents, after leaving kept the policy's term (RET-2).
+        StaffRecord = "staff_record",
+        /// A copy of a staff member's identity document, with its own shorter term (RET-2).
+        StaffIdCopy = "staff_id_copy",
+        /// A financial record and its document, kept from the end of the financial year
+        /// (RET-2).
+        FinancialRecord = "financial_record",
+        /// The register of data breaches, kept by the privacy officer: the facts, the
+        /// 72-hour clock, the decisions and the notification (TRN-3).
+        DataBreach = "data_breach",
+        /// A staff member's report of a suspected data breach, and their own list of
+        /// the references of what they reported (TRN-3, art. 33(2)).
+        DataBreachReport = "data_breach_report",
     }
 );
 

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod dossier;
 pub mod ids;
 pub mod person;
+pub mod recipient;
 pub mod role;
 pub mod sensitive;
 
@@ -21,5 +22,6 @@ pub use ids::{
     RelatedPersonId, TrajectoryId, UserId, WorkNoteId,
 };
 pub use person::{Address, BirthDate, Bsn, Email, Gender, PersonName, Phone, ValueError};
+pub use recipient::RecipientKind;
 pub use role::Role;
 pub use sensitive::Sensitive;

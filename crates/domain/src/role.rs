@@ -21,16 +21,24 @@ pub enum Role {
     Administrator,
     /// "Functionaris Gegevensbescherming" (FG).
     PrivacyOfficer,
+    /// "HR-medewerker" / "Personeelszaken": vacancies, applicants and staff records, where
+    /// the policy names the role for those record categories (RET-2).
+    HrOfficer,
+    /// "Financieel medewerker": the financial records, where the policy names the role
+    /// for them (RET-2).
+    FinanceOfficer,
 }
 
 impl Role {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 8] = [
         Self::Caseworker,
         Self::TeamLead,
         Self::Manager,
         Self::QualityOfficer,
         Self::Administrator,
         Self::PrivacyOfficer,
+        Self::HrOfficer,
+        Self::FinanceOfficer,
     ];
 
     /// Stable code, used in the database, the policy file and the audit log.
@@ -43,6 +51,8 @@ impl Role {
             Self::QualityOfficer => "quality_officer",
             Self::Administrator => "administrator",
             Self::PrivacyOfficer => "privacy_officer",
+            Self::HrOfficer => "hr_officer",
+            Self::FinanceOfficer => "finance_officer",
         }
     }
 }
@@ -55,7 +65,7 @@ impl fmt::Display for Role {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown role `{0}` (known: caseworker, team_lead, manager, quality_officer, administrator, privacy_officer)"
+    "unknown role `{0}` (known: caseworker, team_lead, manager, quality_officer, administrator, privacy_officer, hr_officer, finance_officer)"
 )]
 pub struct UnknownRole(pub String);
 

@@ -14,6 +14,7 @@ mod dates;
 mod eea;
 mod location;
 mod model;
+mod purposes;
 mod requests;
 mod retention;
 mod term;
@@ -30,6 +31,7 @@ pub use model::{
     Organisation, Policy, RecordCategory, RecordKind, Reports, RetentionSettings, RoleLabel,
     ServiceType, ShownAs, TIMEZONE, Team,
 };
+pub use purposes::{DataCategory, DataSubject, Purpose};
 pub use requests::{DeadlineExtension, ExtensionRefused, RequestDeadlines};
 pub use retention::{
     Align, Condition, Extension, OnExpiry, RetentionFacts, RetentionRule, StartEvent,

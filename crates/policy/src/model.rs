@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use zv_domain::Role;
 
 use crate::dates::AgeBands;
+use crate::purposes::{DataCategory, Purpose, categories_in_use};
 use crate::requests::RequestDeadlines;
 use crate::retention::RetentionRule;
 use crate::term::Term;
@@ -37,6 +38,9 @@ pub(crate) struct PolicyFile {
     pub retention: RetentionFile,
     #[serde(default)]
     pub newsletters: Vec<Newsletter>,
+    /// The purposes of processing, each with its data categories (DOS-5, TRN-2).
+    #[serde(default)]
+    pub purposes: Vec<Purpose>,
     pub requests: RequestDeadlines,
     pub age_bands: AgeBands,
     pub reports: Reports,
@@ -200,6 +204,20 @@ pub enum LegalBasis {
     LegitimateInterest,
 }
 
+impl LegalBasis {
+    /// Stable code, as in the policy file.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Consent => "consent",
+            Self::Contract => "contract",
+            Self::LegalObligation => "legal_obligation",
+            Self::PublicTask => "public_task",
+            Self::LegitimateInterest => "legitimate_interest",
+        }
+    }
+}
+
 /// A service ("dienst"): one kind of trajectory with its own dossier and term.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -276,6 +294,12 @@ pub struct RecordCategory {
     pub name_en: String,
     /// The retention rule code.
     pub retention: String,
+    /// The roles that keep these records (RET-2, ACC-7: nobody else): HR for applicants
+    /// and staff, finance for financial records. Validated to name known roles. Empty for
+    /// categories whose access the rules decide by promise (cameras, correspondence,
+    /// group activities).
+    #[serde(default)]
+    pub access: Vec<String>,
 }
 
 /// `[[newsletters]]`: a newsletter the organisation sends to contacts of partner
@@ -466,6 +490,27 @@ impl Policy {
     pub fn newsletter(&self, code: &str) -> Option<&Newsletter> {
         self.file.newsletters.iter().find(|n| n.code == code)
     }
+    /// The purposes of processing (DOS-5, TRN-2), in the order of the file.
+    #[must_use]
+    pub fn purposes(&self) -> &[Purpose] {
+        &self.file.purposes
+    }
+    /// Every category of personal data the software holds under this policy, in the
+    /// order of [`DataCategory::ALL`]; validated to be tied to a purpose each (DOS-5).
+    #[must_use]
+    pub fn data_categories(&self) -> Vec<DataCategory> {
+        categories_in_use(&self.file)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
+    }
+    /// The purposes a category is processed for.
+    pub fn purposes_of(&self, category: DataCategory) -> impl Iterator<Item = &Purpose> + '_ {
+        self.file
+            .purposes
+            .iter()
+            .filter(move |p| p.categories.contains(&category))
+    }
     #[must_use]
     pub fn record_categories(&self) -> &[RecordCategory] {
         &self.file.record_categories
@@ -565,6 +610,13 @@ impl Policy {
     pub fn record_retention_rule(&self, kind: RecordKind) -> Option<&RetentionRule> {
         self.record_category(kind)
             .and_then(|c| self.retention_rule(&c.retention))
+    }
+    /// Whether the policy names one of `roles` for the category of `kind` (RET-2): the
+    /// standing fact `named_by_policy` of the access rules.
+    #[must_use]
+    pub fn record_access_names(&self, kind: RecordKind, roles: &[Role]) -> bool {
+        self.record_category(kind)
+            .is_some_and(|c| c.access.iter().any(|a| roles.iter().any(|r| r.code() == a)))
     }
     /// The labels of a role (POR-3). Every role is labelled in a validated policy.
     #[must_use]

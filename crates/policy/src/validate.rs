@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use zv_domain::Role;
 
 use crate::model::{LegalBasis, PolicyFile, TIMEZONE, parse_time_of_day};
+use crate::purposes::{DataCategory, InUseBecause, categories_in_use};
 use crate::retention::{Condition, Extension, StartEvent};
 use crate::term::{Term, always_earlier, never_later};
 
@@ -144,6 +145,7 @@ pub(crate) fn validate(file: &PolicyFile) -> Found {
     service_types(&mut c);
     record_categories(&mut c);
     newsletters(&mut c);
+    purposes(&mut c);
     retention_settings(&mut c);
     requests(&mut c);
     age_bands(&mut c);
@@ -440,6 +442,12 @@ fn record_categories(c: &mut Check<'_>) {
         c.required(&format!("{at}.name_nl"), &r.name_nl);
         c.required(&format!("{at}.name_en"), &r.name_en);
         c.rule_exists(&format!("{at}.retention"), &r.retention);
+        // RET-2, ACC-7: the roles that keep these records must be roles the rules know.
+        for (j, role) in r.access.iter().enumerate() {
+            if let Err(e) = role.parse::<Role>() {
+                c.push(format!("{at}.access[{j}]"), e.to_string());
+            }
+        }
         if let Some(first) = kinds.insert(r.kind, r.code.as_str()) {
             c.push(
                 format!("{at}.kind"),
@@ -461,6 +469,104 @@ fn newsletters(c: &mut Check<'_>) {
     for (i, n) in f.newsletters.iter().enumerate() {
         c.required(&format!("newsletters[{i}].name_nl"), &n.name_nl);
         c.required(&format!("newsletters[{i}].name_en"), &n.name_en);
+    }
+}
+
+/// DOS-5: every category of data the software holds under this policy is tied to a
+/// purpose, and no purpose claims a category that is not held, so the register of
+/// processing activities (TRN-2) says exactly what happens.
+fn purposes(c: &mut Check<'_>) {
+    let f = c.file;
+    c.codes(
+        "purposes",
+        "purpose",
+        f.purposes.iter().map(|p| p.code.as_str()),
+    );
+    let in_use = categories_in_use(f);
+    for (i, p) in f.purposes.iter().enumerate() {
+        let at = format!("purposes[{i}]");
+        c.required(&format!("{at}.name_nl"), &p.name_nl);
+        c.required(&format!("{at}.name_en"), &p.name_en);
+        c.required(&format!("{at}.statement"), &p.statement);
+        if p.categories.is_empty() {
+            c.push(
+                format!("{at}.categories"),
+                "name the categories of personal data processed for this purpose (DOS-5)",
+            );
+        }
+        let mut seen = HashSet::new();
+        for category in &p.categories {
+            if !seen.insert(*category) {
+                c.push(
+                    format!("{at}.categories"),
+                    format!("`{}` is named twice", category.code()),
+                );
+            } else if !in_use.iter().any(|(u, _)| u == category) {
+                c.push(
+                    format!("{at}.categories"),
+                    format!(
+                        "`{}` is not processed under this policy ({}): a purpose names only data the organisation holds",
+                        category.code(),
+                        not_in_use_hint(*category)
+                    ),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for r in &p.recipients {
+            if !seen.insert(*r) {
+                c.push(
+                    format!("{at}.recipients"),
+                    format!("`{}` is named twice", r.code()),
+                );
+            }
+        }
+        if p.recipients_receive_anonymised_only && p.recipients.is_empty() {
+            c.push(
+                format!("{at}.recipients_receive_anonymised_only"),
+                "no recipients are named, so nobody receives anonymised data for this purpose",
+            );
+        }
+    }
+    for (category, because) in in_use {
+        if !f.purposes.iter().any(|p| p.categories.contains(&category)) {
+            c.push(
+                "purposes",
+                format!(
+                    "`{}` is processed ({}) but no purpose names it: tie every category of data to a purpose in [[purposes]] (DOS-5)",
+                    category.code(),
+                    in_use_reason(f, because)
+                ),
+            );
+        }
+    }
+}
+
+fn in_use_reason(f: &PolicyFile, because: InUseBecause) -> String {
+    match because {
+        InUseBecause::Always => "every installation has staff accounts and an access log".into(),
+        InUseBecause::Dossiers => "the organisation keeps client dossiers".into(),
+        InUseBecause::BsnService(i) => {
+            format!("service type `{}` stores the BSN", f.service_types[i].code)
+        }
+        InUseBecause::SpecialService(i) => format!(
+            "service type `{}` allows special categories",
+            f.service_types[i].code
+        ),
+        InUseBecause::RecordCategory(i) => {
+            format!("record category `{}`", f.record_categories[i].code)
+        }
+        InUseBecause::Newsletters => "the policy names newsletters".into(),
+    }
+}
+
+fn not_in_use_hint(category: DataCategory) -> &'static str {
+    match category {
+        DataCategory::Bsn => "no service type names a law that requires the BSN",
+        DataCategory::SpecialCategories => "no service type allows special categories",
+        DataCategory::NewsletterContacts => "the policy names no newsletters",
+        c if c.record_kind().is_some() => "no record category of this kind",
+        _ => "the policy has no service types, so no dossiers",
     }
 }
 

@@ -4,10 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
+use zv_domain::RecipientKind;
 use zv_domain::Role;
 use zv_policy::{
-    AgeBand, Extension, LegalBasis, Policy, PolicyErrors, Problem, RecordKind, RetentionFacts,
-    ShownAs, Term, parse,
+    AgeBand, DataCategory, Extension, LegalBasis, Policy, PolicyErrors, Problem, RecordKind,
+    RetentionFacts, ShownAs, Term, parse,
 };
 
 const LEV: &str = include_str!("../../../policies/levgroep.toml");
@@ -1287,5 +1288,151 @@ fn the_retention_schedule_and_sweep_time_are_policy() {
         "retention.schedule_horizon",
         "at most a year ahead",
         "schedule_horizon",
+    );
+}
+
+// promise: DOS-5
+#[test]
+fn every_category_of_data_is_tied_to_a_purpose_from_the_statement() {
+    for p in [lev(), blijf()] {
+        let categories = p.data_categories();
+        for c in [
+            DataCategory::ClientIdentity,
+            DataCategory::Dossier,
+            DataCategory::Bsn,
+            DataCategory::SpecialCategories,
+            DataCategory::WorkNotes,
+            DataCategory::AccessLog,
+            DataCategory::StaffAccounts,
+            DataCategory::FinancialRecords,
+            DataCategory::Correspondence,
+        ] {
+            assert!(categories.contains(&c), "{c:?}");
+        }
+        for c in &categories {
+            assert!(p.purposes_of(*c).next().is_some(), "{c:?} has no purpose");
+        }
+        for purpose in p.purposes() {
+            for c in &purpose.categories {
+                assert!(categories.contains(c), "{}: {c:?}", purpose.code);
+            }
+        }
+    }
+    // Each organisation holds what its own statement names, and only that.
+    let lev = lev().data_categories();
+    assert!(lev.contains(&DataCategory::GroupParticipants));
+    assert!(lev.contains(&DataCategory::NewsletterContacts));
+    assert!(!lev.contains(&DataCategory::CameraImages));
+    assert!(!lev.contains(&DataCategory::Applicants));
+    let blijf_policy = blijf();
+    let blijf = blijf_policy.data_categories();
+    for c in [
+        DataCategory::CameraImages,
+        DataCategory::Applicants,
+        DataCategory::StaffRecords,
+        DataCategory::StaffIdCopies,
+    ] {
+        assert!(blijf.contains(&c), "{c:?}");
+    }
+    assert!(!blijf.contains(&DataCategory::GroupParticipants));
+    // Research institutes receive anonymised data only (SHR-5).
+    assert!(blijf_policy.purposes().iter().all(|p| {
+        !p.recipients.contains(&RecipientKind::ResearchInstitute)
+            || p.recipients_receive_anonymised_only
+    }));
+}
+
+// promise: DOS-5
+#[test]
+fn data_without_a_purpose_and_a_purpose_without_data_are_refused() {
+    // Camera images are recorded but the purpose that named them now names other data.
+    let src = swap(
+        BLIJF,
+        "categories = [\"camera_images\"]",
+        "categories = [\"correspondence\"]",
+    );
+    refused(
+        &src,
+        "purposes",
+        "`camera_images` is processed (record category `camerabeelden`) but no purpose names it",
+        "[[purposes]]",
+    );
+    // The BSN is stored for youth care, so a purpose must name it.
+    let src = swap(
+        LEV,
+        "categories = [\"client_identity\", \"bsn\", ",
+        "categories = [\"client_identity\", ",
+    );
+    refused(
+        &src,
+        "purposes",
+        "`bsn` is processed (service type `jeugdhulp` stores the BSN)",
+        "[[purposes]]",
+    );
+    // LEVgroep has no cameras: a purpose may not claim their images.
+    let src = swap(
+        LEV,
+        "categories = [\"newsletter_contacts\"]",
+        "categories = [\"newsletter_contacts\", \"camera_images\"]",
+    );
+    refused(
+        &src,
+        "purposes[4].categories",
+        "`camera_images` is not processed under this policy (no record category of this kind)",
+        "camera_images",
+    );
+    let src = swap(
+        LEV,
+        "categories = [\"newsletter_contacts\"]",
+        "categories = []",
+    );
+    refused(
+        &src,
+        "purposes[4].categories",
+        "name the categories of personal data",
+        "categories = []",
+    );
+    // A category the software does not know is refused by name.
+    let src = swap(
+        LEV,
+        "categories = [\"newsletter_contacts\"]",
+        "categories = [\"hobbies\"]",
+    );
+    let e = parse(&src).unwrap_err().to_string();
+    assert!(e.contains("hobbies"), "{e}");
+}
+
+// promise: RET-2
+// promise: ACC-7
+#[test]
+fn a_record_category_names_only_known_roles_for_its_access() {
+    let b = blijf();
+    for (kind, role) in [
+        (RecordKind::Applicants, Role::HrOfficer),
+        (RecordKind::StaffRecords, Role::HrOfficer),
+        (RecordKind::StaffIdCopies, Role::HrOfficer),
+        (RecordKind::FinancialRecords, Role::FinanceOfficer),
+    ] {
+        assert!(b.record_access_names(kind, &[role]), "{kind:?}");
+        for other in Role::ALL.into_iter().filter(|r| *r != role) {
+            assert!(!b.record_access_names(kind, &[other]), "{kind:?} {other:?}");
+        }
+    }
+    // LEVgroep keeps financial records only; finance keeps them.
+    let l = lev();
+    assert!(l.record_access_names(RecordKind::FinancialRecords, &[Role::FinanceOfficer]));
+    assert!(!l.record_access_names(RecordKind::Applicants, &[Role::HrOfficer]));
+    let src = swap(
+        BLIJF,
+        "access = [\"hr_officer\"]",
+        "access = [\"hr_manager\"]",
+    );
+    let errors = parse(&src).expect_err("an unknown role was accepted");
+    assert!(
+        errors
+            .problems
+            .iter()
+            .any(|p| p.path.ends_with(".access[0]") && p.message.contains("unknown role")),
+        "{errors}"
     );
 }

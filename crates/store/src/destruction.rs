@@ -46,6 +46,14 @@ pub enum SubjectKind {
     ActivityMedia,
     /// Handled correspondence past its term, per run (RET-3).
     Correspondence,
+    /// Applicants with their CV and letter past their term, per run (RET-2).
+    Applicant,
+    /// Staff records with their documents past their term, per run (RET-2).
+    StaffRecord,
+    /// Copies of staff identity documents past their own term, per run (RET-2).
+    StaffIdCopy,
+    /// Financial records with their documents past their term, per run (RET-2).
+    FinancialRecord,
 }
 
 impl SubjectKind {
@@ -60,6 +68,10 @@ impl SubjectKind {
             Self::GroupActivity => "group_activity",
             Self::ActivityMedia => "activity_media",
             Self::Correspondence => "correspondence",
+            Self::Applicant => "applicant",
+            Self::StaffRecord => "staff_record",
+            Self::StaffIdCopy => "staff_id_copy",
+            Self::FinancialRecord => "financial_record",
         }
     }
 
@@ -74,6 +86,10 @@ impl SubjectKind {
             "group_activity" => Some(Self::GroupActivity),
             "activity_media" => Some(Self::ActivityMedia),
             "correspondence" => Some(Self::Correspondence),
+            "applicant" => Some(Self::Applicant),
+            "staff_record" => Some(Self::StaffRecord),
+            "staff_id_copy" => Some(Self::StaffIdCopy),
+            "financial_record" => Some(Self::FinancialRecord),
             _ => None,
         }
     }

@@ -41,6 +41,9 @@ mod m0028_newsletters;
 mod m0029_cameras;
 mod m0030_group_activities;
 mod m0031_correspondence;
+mod m0032_personnel_and_finance;
+mod m0033_data_breaches;
+mod m0034_statement_versions;
 
 pub(crate) struct Migrator;
 
@@ -79,6 +82,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0029_cameras::Migration),
             Box::new(m0030_group_activities::Migration),
             Box::new(m0031_correspondence::Migration),
+            Box::new(m0032_personnel_and_finance::Migration),
+            Box::new(m0033_data_breaches::Migration),
+            Box::new(m0034_statement_versions::Migration),
         ]
     }
 }

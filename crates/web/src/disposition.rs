@@ -37,6 +37,23 @@ pub fn media(file: zv_core::activities::MediaFile, inline: bool) -> Response {
         .into_response()
 }
 
+/// A document of an applicant, a staff record or a financial record (RET-2): always a
+/// download, its name as for an attachment, never in the URL.
+pub fn record_file(file: zv_core::personnel::RecordFile) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"document\"; filename*=UTF-8''{}",
+        encoded(&file.file_name)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, file.media_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        file.bytes.to_vec(),
+    )
+        .into_response()
+}
+
 /// A name percent-encoded for `filename*` (RFC 5987).
 fn encoded(name: &str) -> String {
     name.bytes()

@@ -193,6 +193,18 @@ mod tests {
             "who",
             "page",
             "pages",
+            "term",
+            "minutes",
+            "hours",
+            "failures",
+            "age",
+            "name",
+            "names",
+            "channels",
+            "email",
+            "url",
+            "phone",
+            "address",
         ] {
             args.insert(name, FluentValue::from("1"));
         }

@@ -22,6 +22,24 @@ pub use i18n::Lang;
 pub use state::{AppState, WebOptions};
 
 /// The whole web app over an opened core.
+/// The privacy statement (or, with `card`, the privacy card) generated from `policy` in
+/// `lang`, as a standalone HTML page or a PDF (TRN-2, ORG-3): what `/privacyverklaring`
+/// serves, for `zorgvuldig policy render`. `None` when the policy has no card.
+pub fn render_statement(
+    policy: &zv_policy::Policy,
+    lang: Lang,
+    card: bool,
+    pdf: bool,
+) -> Result<Option<Vec<u8>>, zv_core::CoreError> {
+    let doc = if card {
+        pages::statement::card(policy, lang)
+    } else {
+        Some(pages::statement::statement(policy, lang))
+    };
+    doc.map(|d| pages::statement::render(&d, lang, pdf, card))
+        .transpose()
+}
+
 pub fn router(app: zv_core::App, options: WebOptions) -> Router {
     // The body limit refuses an oversized upload before it is read; the core checks the
     // exact limit again. A little room for the form's other fields.
@@ -164,6 +182,44 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             "/bewaartermijn/blokkades/{id}/opheffen",
             post(pages::retention::release),
         )
+        // TRN-2, ORG-3: the privacy statement and card, public, from the policy.
+        .route("/privacyverklaring", get(pages::statement::public))
+        .route("/privacyverklaring.pdf", get(pages::statement::public_pdf))
+        .route("/privacykaart", get(pages::statement::public_card))
+        .route("/privacykaart.pdf", get(pages::statement::public_card_pdf))
+        .route(
+            "/privacyverklaring/versies",
+            get(pages::statement::versions),
+        )
+        .route(
+            "/privacyverklaring/versies/{number}",
+            get(pages::statement::version),
+        )
+        .route(
+            "/privacyverklaring/versies/{number}/pdf",
+            get(pages::statement::version_pdf),
+        )
+        .route(
+            "/privacyverklaring/verschil",
+            get(pages::statement::compare),
+        )
+        .route(
+            "/privacy/verklaring",
+            get(pages::statement::publish_form).post(pages::statement::publish),
+        )
+        // TRN-2, DOS-5: the register of processing activities.
+        .route(
+            "/register/verwerkingen",
+            get(pages::processing_register::screen),
+        )
+        .route(
+            "/register/verwerkingen.csv",
+            get(pages::processing_register::export_csv),
+        )
+        .route(
+            "/register/verwerkingen.pdf",
+            get(pages::processing_register::export_pdf),
+        )
         // RET-6: the destruction register.
         .route("/privacy/vernietigingen", get(pages::destruction::screen))
         .route(
@@ -273,6 +329,8 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
         .merge(pages::newsletters::routes())
         .merge(pages::cameras::routes())
         .merge(pages::correspondence::routes())
+        .merge(pages::breaches::routes())
+        .merge(pages::personnel::routes(upload_limit))
         .merge(pages::activities::routes(upload_limit))
         .route("/static/style.css", get(pages::assets::stylesheet))
         .fallback(pages::assets::not_found)

@@ -78,6 +78,8 @@ pub struct CurrentStaff {
     pub runs_activities: bool,
     /// The organisation keeps a correspondence register (RET-3).
     pub keeps_correspondence: bool,
+    /// HR's and finance's records this staff member reaches by the policy (RET-2).
+    pub personnel: zv_core::personnel::PersonnelCapabilities,
 }
 
 impl CurrentStaff {
@@ -119,13 +121,16 @@ impl FromRequestParts<AppState> for CurrentStaff {
                                 .app
                                 .may_run_activities(&zv_core::Actor::Staff(actor.clone()))?);
                     Ok(Self {
-                        actor,
                         csrf: view.csrf,
                         tr,
                         sends_newsletters: state.app.sends_newsletters(),
                         records_camera_images: state.app.records_camera_images(),
                         runs_activities,
                         keeps_correspondence: state.app.keeps_correspondence(),
+                        personnel: state
+                            .app
+                            .personnel_capabilities(&zv_core::Actor::Staff(actor.clone()))?,
+                        actor,
                     })
                 }
                 None => Err(WebError::SignInFirst),

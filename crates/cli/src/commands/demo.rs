@@ -122,7 +122,7 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
 
 fn print_accounts_hint() {
     println!(
-        "Demo accounts: hulpverlener1, teamleider1, ..., manager, kwaliteit, beheerder, fg.privacy; password `{DEMO_PASSWORD}`, second factor: TOTP secret {DEMO_TOTP_SECRET}"
+        "Demo accounts: hulpverlener1, teamleider1, ..., manager, kwaliteit, beheerder, fg.privacy, personeelszaken (HR, Blijf Groep), financien (finance); password `{DEMO_PASSWORD}`, second factor: TOTP secret {DEMO_TOTP_SECRET}"
     );
     println!(
         "Demo client portal account: {DEMO_PORTAL_USERNAME} at /portaal/aanmelden, with the same password and TOTP secret"

@@ -2,6 +2,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_http;
+pub mod breaches;
 pub mod demo;
 pub mod init;
 pub mod keys;

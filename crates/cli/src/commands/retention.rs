@@ -126,6 +126,21 @@ pub fn print_summary(r: &SweepReport) {
         v("removed"),
         r.correspondence_destroyed
     );
+    if r.applicants_destroyed
+        + r.staff_id_copies_destroyed
+        + r.staff_records_destroyed
+        + r.financial_records_destroyed
+        > 0
+    {
+        println!(
+            "  applicants {}, staff ID copies {}, staff records {}, financial records {} past their term {}",
+            r.applicants_destroyed,
+            r.staff_id_copies_destroyed,
+            r.staff_records_destroyed,
+            r.financial_records_destroyed,
+            v("removed"),
+        );
+    }
     if r.activities_destroyed + r.activity_media_destroyed > 0 {
         println!(
             "  group activities: {} with their participants {}, {} photos and video {}",

@@ -27,6 +27,9 @@ pub struct ServeArgs {
 const MAIL_EVERY: Duration = Duration::from_secs(10);
 /// How often overdue rights requests are looked for (RTS-3); deadlines are days.
 const ESCALATE_EVERY: Duration = Duration::from_secs(15 * 60);
+/// How often the 72-hour clocks of data breaches are looked at (TRN-3): hours matter, so
+/// a mail goes out within minutes of a clock passing 24 hours left or its deadline.
+const BREACH_ESCALATE_EVERY: Duration = Duration::from_secs(5 * 60);
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
     let resolved = global.resolve()?;
@@ -38,6 +41,7 @@ pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
 pub async fn serve(app: App, args: &ServeArgs, smtp: Option<&SmtpSettings>) -> Result<ExitCode> {
     start_mail_sender(&app, smtp).await?;
     tokio::spawn(app.clone().run_request_escalation(ESCALATE_EVERY));
+    tokio::spawn(app.clone().run_breach_escalation(BREACH_ESCALATE_EVERY));
     tokio::spawn(nightly_jobs(app.clone()));
     println!("Zorgvuldig listens on http://{}/", args.listen);
     zv_web::serve(
@@ -114,6 +118,10 @@ async fn run_nightly_jobs(app: &App) {
             sweep.activities_destroyed = r.activities_destroyed,
             sweep.activity_media_destroyed = r.activity_media_destroyed,
             sweep.correspondence_destroyed = r.correspondence_destroyed,
+            sweep.applicants_destroyed = r.applicants_destroyed,
+            sweep.staff_id_copies_destroyed = r.staff_id_copies_destroyed,
+            sweep.staff_records_destroyed = r.staff_records_destroyed,
+            sweep.financial_records_destroyed = r.financial_records_destroyed,
             "retention sweep done"
         ),
         Err(e) => tracing::error!(error = %e, "the retention sweep failed; it runs again tomorrow"),

@@ -18,7 +18,7 @@ pub enum UserCommand {
         /// Display name, shown to colleagues and (per policy) to clients in the access log.
         #[arg(long)]
         name: String,
-        /// Role(s): caseworker, team_lead, manager, quality_officer, administrator, privacy_officer.
+        /// Role(s): caseworker, team_lead, manager, quality_officer, administrator, privacy_officer, hr_officer, finance_officer.
         #[arg(long = "role", required = true)]
         roles: Vec<Role>,
         /// Team code(s) from the policy.

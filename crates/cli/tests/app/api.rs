@@ -11,7 +11,10 @@ use zv_testkit::web::{TestServer, WebClient};
 use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
-const ROUTES: [(&str, &str); 156] = [
+/// The operations anyone may call without a token: the privacy statement's versions.
+const PUBLIC: [&str; 3] = ["/statements", "/statement", "/statements/diff"];
+
+const ROUTES: [(&str, &str); 192] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -168,6 +171,42 @@ const ROUTES: [(&str, &str); 156] = [
     ("put", "/correspondence/{id}"),
     ("post", "/correspondence/{id}/handled"),
     ("post", "/correspondence/{id}/reopen"),
+    ("get", "/breaches"),
+    ("post", "/breaches"),
+    ("get", "/breach-reports"),
+    ("get", "/breaches/{id}"),
+    ("put", "/breaches/{id}"),
+    ("post", "/breaches/{id}/decision"),
+    ("post", "/breaches/{id}/notified"),
+    ("post", "/breaches/{id}/informed"),
+    ("post", "/breaches/{id}/close"),
+    ("get", "/breaches/{id}/notification.pdf"),
+    ("get", "/vacancies"),
+    ("post", "/vacancies"),
+    ("get", "/vacancies/{id}"),
+    ("post", "/vacancies/{id}/procedure-ended"),
+    ("post", "/vacancies/{id}/applicants"),
+    ("get", "/applicants/{id}"),
+    ("post", "/applicants/{id}/portfolio"),
+    ("post", "/applicants/{id}/portfolio/withdraw"),
+    ("post", "/applicants/{id}/files"),
+    ("get", "/staff-records"),
+    ("post", "/staff-records"),
+    ("get", "/staff-records/{id}"),
+    ("post", "/staff-records/{id}/leaving"),
+    ("post", "/staff-records/{id}/files"),
+    ("get", "/financial-records"),
+    ("post", "/financial-records"),
+    ("get", "/financial-records/{id}"),
+    ("post", "/financial-records/{id}/files"),
+    ("get", "/record-files/{id}/content"),
+    ("get", "/processing-register"),
+    ("get", "/processing-register.csv"),
+    ("get", "/processing-register.pdf"),
+    ("get", "/statements"),
+    ("post", "/statements"),
+    ("get", "/statement"),
+    ("get", "/statements/diff"),
 ];
 
 /// One answer of the API.
@@ -1169,6 +1208,11 @@ async fn the_openapi_document_lists_every_route_of_the_router() {
             if path == "/openapi.json" {
                 assert_eq!(a.status, 200);
                 assert_eq!(op["security"], json!([]));
+            } else if method == "get" && PUBLIC.contains(&path) {
+                // The privacy statement is public (TRN-2): read without a token.
+                assert_ne!(a.status, 401, "{method} {path}");
+                assert_ne!(a.status, 500, "{method} {path}");
+                assert_eq!(op["security"], json!([]), "{method} {path}");
             } else {
                 assert_eq!(a.status, 401, "{method} {path}: {}", a.text());
                 assert!(op["responses"]["401"].is_object(), "{method} {path}");

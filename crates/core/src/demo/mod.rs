@@ -163,6 +163,7 @@ impl App {
         report.parent_account = Some(self.demo_parent(opts).await?);
         self.demo_recipients("fg.privacy").await?;
         self.demo_activities().await?;
+        self.demo_personnel().await?;
         report.clients = counts.clients;
         report.related_persons = counts.related_persons;
         report.trajectories = counts.trajectories;
@@ -332,6 +333,20 @@ impl App {
             Role::PrivacyOfficer,
             None,
         ));
+        // RET-2: HR and finance, where the policy names them for a record category.
+        for (username, display_name, role) in [
+            ("personeelszaken", "HR-medewerker", Role::HrOfficer),
+            ("financien", "Financieel medewerker", Role::FinanceOfficer),
+        ] {
+            let named = self
+                .policy
+                .record_categories()
+                .iter()
+                .any(|c| c.access.iter().any(|a| a == role.code()));
+            if named {
+                plan.push((username.into(), display_name.into(), role, None));
+            }
+        }
         for (username, display_name, role, team) in plan {
             let id = self
                 .insert_user(

@@ -78,7 +78,7 @@ impl RegisterQuery {
         {
             return Err(CoreError::invalid(
                 "register_category",
-                "choose client, trajectory, entry, newsletter contact, camera images, group activity, activity media or correspondence",
+                "choose client, trajectory, entry, newsletter contact, camera images, group activity, activity media, correspondence, applicant, staff record, staff ID copy or financial record",
             ));
         }
         if self.rule.as_ref().is_some_and(|r| r.len() > 100) {

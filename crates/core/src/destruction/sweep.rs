@@ -101,6 +101,14 @@ pub struct SweepReport {
     pub activity_media_destroyed: u64,
     /// Handled correspondence removed past its term (RET-3).
     pub correspondence_destroyed: u64,
+    /// Applicants removed with their CV and letter past their term (RET-2).
+    pub applicants_destroyed: u64,
+    /// Copies of staff identity documents removed past their own term (RET-2).
+    pub staff_id_copies_destroyed: u64,
+    /// Staff records removed with their documents past their term (RET-2).
+    pub staff_records_destroyed: u64,
+    /// Financial records removed with their documents past their term (RET-2).
+    pub financial_records_destroyed: u64,
     pub batches: u64,
     /// Rows removed per table.
     pub rows: BTreeMap<String, u64>,
@@ -182,6 +190,18 @@ impl App {
                 .sweep_correspondence(&actor, on, opts.dry_run)
                 .await
                 .map(|n| report.correspondence_destroyed = n);
+        }
+        if result.is_ok() {
+            result = self
+                .sweep_personnel(&actor, on, opts.dry_run, opts.settled)
+                .await
+                .map(|p| {
+                    report.applicants_destroyed = p.applicants;
+                    report.staff_id_copies_destroyed = p.staff_id_copies;
+                    report.staff_records_destroyed = p.staff_records;
+                    report.financial_records_destroyed = p.financial_records;
+                    report.orphan_files += p.orphan_files;
+                });
         }
         if !opts.dry_run {
             let tx = self.store.begin().await?;

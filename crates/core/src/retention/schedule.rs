@@ -269,6 +269,8 @@ impl App {
                 });
             }
         }
+        // RET-2: applicants, staff records, ID copies and financial records, by reference.
+        out.extend(self.personnel_record_lines(tx, until).await?);
         out.sort_by(|a, b| (a.retention_until, a.category).cmp(&(b.retention_until, b.category)));
         Ok(out)
     }

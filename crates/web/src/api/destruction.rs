@@ -34,7 +34,7 @@ const FILTER: &[QueryParam] = &[
     QueryParam {
         name: "category",
         format: "",
-        description: "Only this category: client, trajectory, entry, newsletter_contact, camera_images, group_activity, activity_media or correspondence",
+        description: "Only this category: client, trajectory, entry, newsletter_contact, camera_images, group_activity, activity_media, correspondence, applicant, staff_record, staff_id_copy or financial_record",
     },
     QueryParam {
         name: "rule",
@@ -253,7 +253,7 @@ pub(super) fn schemas(s: &mut Map<String, Value>) {
             "description": "One destroyed or anonymised item, without personal data (RET-6).",
             "properties": {
                 "destroyed_on": date,
-                "category": {"type": "string", "enum": ["client", "trajectory", "entry", "newsletter_contact", "camera_images", "group_activity", "activity_media", "correspondence"]},
+                "category": {"type": "string", "enum": ["client", "trajectory", "entry", "newsletter_contact", "camera_images", "group_activity", "activity_media", "correspondence", "applicant", "staff_record", "staff_id_copy", "financial_record"]},
                 "outcome": {"type": "string", "enum": ["destroyed", "anonymised"]},
                 "rule": string,
                 "term_ended_on": nullable_date,

@@ -16,6 +16,7 @@ mod access_copy;
 mod activities;
 mod audit;
 mod auth;
+mod breaches;
 mod cameras;
 mod clients;
 mod complaints;
@@ -29,13 +30,16 @@ mod meldcode;
 mod minors;
 mod newsletters;
 mod openapi;
+mod personnel;
 mod portability;
 mod portal;
+mod processing_register;
 pub(crate) mod recordings;
 mod requests;
 mod retention;
 mod rights_effects;
 pub(crate) mod sharing;
+mod statements;
 mod trajectories;
 mod users;
 mod withholdings;
@@ -93,6 +97,9 @@ pub enum RequestBody {
     /// The bytes of a photo or video of a group activity (GRP-2), its media type as
     /// `Content-Type`.
     Media,
+    /// The bytes of a document of an applicant, a staff record or a financial record
+    /// (RET-2): a PDF, an image or a text document, its media type as `Content-Type`.
+    Document,
 }
 
 /// What a successful response is.
@@ -914,6 +921,14 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(activities::endpoints());
     // RET-3: the correspondence register.
     all.extend(correspondence::endpoints());
+    // TRN-3: the register of data breaches and the 72-hour clock.
+    all.extend(breaches::endpoints());
+    // RET-2: vacancies and applicants, staff records, financial records.
+    all.extend(personnel::endpoints());
+    // TRN-2, DOS-5: the register of processing activities.
+    all.extend(processing_register::endpoints());
+    // TRN-2, ORG-3: the privacy statement's published versions.
+    all.extend(statements::endpoints());
     all
 }
 
@@ -931,7 +946,10 @@ pub fn router(state: &AppState, upload_limit: usize) -> Router<AppState> {
                 auth::guard,
             ));
         }
-        if matches!(e.body, RequestBody::File | RequestBody::Media) {
+        if matches!(
+            e.body,
+            RequestBody::File | RequestBody::Media | RequestBody::Document
+        ) {
             route = route.layer(axum::extract::DefaultBodyLimit::max(upload_limit));
         }
         router = router.route(e.path, route);

@@ -883,6 +883,10 @@ fn schemas() -> Value {
     super::cameras::schemas(&mut s);
     super::activities::schemas(&mut s);
     super::correspondence::schemas(&mut s);
+    super::breaches::schemas(&mut s);
+    super::personnel::schemas(&mut s);
+    super::processing_register::schemas(&mut s);
+    super::statements::schemas(&mut s);
     Value::Object(s)
 }
 
@@ -1130,11 +1134,11 @@ fn operation(e: &Endpoint) -> Value {
                 }),
             );
         }
-        RequestBody::File | RequestBody::Media => {
-            let accepted = if e.body == RequestBody::Media {
-                super::activities::MEDIA_TYPES
-            } else {
-                zv_core::attachments::ACCEPTED_MEDIA_TYPES
+        RequestBody::File | RequestBody::Media | RequestBody::Document => {
+            let accepted = match e.body {
+                RequestBody::Media => super::activities::MEDIA_TYPES,
+                RequestBody::Document => zv_core::personnel::ACCEPTED_DOCUMENT_TYPES,
+                _ => zv_core::attachments::ACCEPTED_MEDIA_TYPES,
             };
             let content: Map<String, Value> = accepted
                 .iter()
@@ -1249,6 +1253,9 @@ pub fn build() -> Value {
             {"name": "cameras"},
             {"name": "activities"},
             {"name": "correspondence"},
+            {"name": "breaches"},
+            {"name": "personnel"},
+            {"name": "transparency"},
             {"name": "users"},
         ],
         "paths": paths,

@@ -63,7 +63,7 @@ struct AuditPage {
 }
 
 /// "5 jaar", "1 jaar en 6 maanden": a term in the reader's language.
-fn term_words(tr: Tr, t: &zv_policy::Term) -> String {
+pub(crate) fn term_words(tr: Tr, t: &zv_policy::Term) -> String {
     let parts: Vec<String> = [
         (t.years, "audit-term-year", "audit-term-years"),
         (t.months, "audit-term-month", "audit-term-months"),

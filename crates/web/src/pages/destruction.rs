@@ -60,7 +60,7 @@ struct RegisterPage {
     errors: Vec<String>,
 }
 
-const CATEGORIES: [&str; 8] = [
+const CATEGORIES: [&str; 12] = [
     "client",
     "trajectory",
     "entry",
@@ -69,6 +69,10 @@ const CATEGORIES: [&str; 8] = [
     "group_activity",
     "activity_media",
     "correspondence",
+    "applicant",
+    "staff_record",
+    "staff_id_copy",
+    "financial_record",
 ];
 
 fn category_word(tr: Tr, code: &str) -> String {

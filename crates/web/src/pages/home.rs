@@ -31,6 +31,9 @@ struct Dashboard {
     /// For the privacy officer: trajectories reaching their term within the schedule's
     /// horizon or past it and waiting (RET-5).
     retention_due: u64,
+    /// For the privacy officer: the breaches not closed with their 72-hour clock
+    /// (TRN-3): id, reference, deadline in local time, the clock in words, escalated.
+    breaches: Vec<(String, String, String, String, bool)>,
 }
 
 pub async fn dashboard(
@@ -94,7 +97,28 @@ pub async fn dashboard(
         0
     };
     let tr = staff.tr;
+    // TRN-3: the running clocks, escalated ones first, at every visit.
+    let breaches = if officer {
+        state
+            .app
+            .breach_clocks(&staff.as_actor())
+            .await?
+            .into_iter()
+            .map(|b| {
+                (
+                    b.id.to_string(),
+                    b.reference,
+                    b.clock.deadline_local.clone(),
+                    super::breaches::clock_words(tr, &b.clock),
+                    b.clock.state.escalated(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     html(&Dashboard {
+        breaches,
         retention_due,
         sharing_due,
         l: Layout::staff(&staff, "title-caseload"),

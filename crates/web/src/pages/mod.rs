@@ -6,6 +6,7 @@ pub mod activities;
 pub mod admin;
 pub mod assets;
 pub mod audit;
+pub mod breaches;
 pub mod cameras;
 pub mod clients;
 pub mod complaints;
@@ -20,14 +21,17 @@ pub mod intake;
 pub mod meldcode;
 pub mod minors;
 pub mod newsletters;
+pub mod personnel;
 pub mod portability;
 pub mod portal_access;
+pub mod processing_register;
 pub mod recordings;
 pub mod requests;
 pub mod retention;
 pub mod rights_effects;
 pub mod sharing;
 pub mod sign_in;
+pub mod statement;
 pub mod statement_receipts;
 pub mod tokens;
 pub mod withholdings;
@@ -58,6 +62,10 @@ pub struct Layout {
     pub show_activities: bool,
     /// The correspondence register, for who handles or oversees it (RET-3).
     pub show_correspondence: bool,
+    /// Vacancies, applicants and staff records, for the roles the policy names (RET-2).
+    pub show_personnel: bool,
+    /// Financial records, for the roles the policy names (RET-2).
+    pub show_finance: bool,
 }
 
 impl Layout {
@@ -90,6 +98,8 @@ impl Layout {
                         Role::Caseworker | Role::TeamLead | Role::Manager | Role::PrivacyOfficer
                     )
                 }),
+            show_personnel: staff.personnel.hr,
+            show_finance: staff.personnel.finance,
         }
     }
 
@@ -105,6 +115,8 @@ impl Layout {
             show_cameras: false,
             show_activities: false,
             show_correspondence: false,
+            show_personnel: false,
+            show_finance: false,
         }
     }
 }
