@@ -210,6 +210,10 @@ invalid-reviewer = Choose a quality officer.
 invalid-scope = Choose a team, a service or both.
 invalid-team = Unknown team.
 invalid-service-type = Unknown service.
+invalid-municipality = Choose a municipality of the team's branch, or leave the field empty.
+trajectory-municipality = Municipality
+trajectory-municipality-unknown = (unknown, or the branch's only municipality)
+trajectory-municipality-hint = The municipality the help is given for; it only counts in anonymous reports to municipalities.
 
 # Working on a trajectory: workers, closing
 retention-until = Kept until

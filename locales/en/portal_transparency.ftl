@@ -4,6 +4,7 @@
 ## Who looked at my file (POR-3)
 
 portal-log-title = Who looked at my file
+portal-log-title-linked = Who looked at this file
 portal-log-nav = Who looked at my file
 portal-log-home-link = See who looked at your file, and when.
 portal-log-intro = Here you see who looked at or changed your data, when, what happened and why that person had access. Every time someone opens your file, it is recorded; this overview comes from that log.
@@ -73,6 +74,7 @@ portal-log-ground-emergency = Emergency
 portal-log-ground-substitution = Standing in while your caseworker is away
 portal-log-ground-administration = Running the system
 portal-log-ground-retention = Retention term
+portal-log-ground-statistics = Anonymous statistics (only an age band and gender were derived)
 portal-log-ground-own-access = Your own access
 portal-log-ground-representative = Access by a parent or representative
 portal-log-ground-demo = Demonstration data
@@ -121,3 +123,5 @@ statement-error-nothing-given = Tick what the client was given: the privacy stat
 statement-error-no-card = This organisation hands out no privacy card.
 statement-error-date = Enter a valid date (yyyy-mm-dd).
 statement-error-future = This date lies in the future.
+portal-log-who-client = The client, through My file
+minors-access-log-link = Who looked at this file

@@ -210,6 +210,10 @@ invalid-reviewer = Kies een kwaliteitsmedewerker.
 invalid-scope = Kies een team, een dienst of beide.
 invalid-team = Onbekend team.
 invalid-service-type = Onbekende dienst.
+invalid-municipality = Kies een gemeente van de vestiging van het team, of laat het veld leeg.
+trajectory-municipality = Gemeente
+trajectory-municipality-unknown = (onbekend, of de enige gemeente van de vestiging)
+trajectory-municipality-hint = De gemeente waarvoor de hulp wordt gegeven; telt alleen mee in anonieme rapportages aan gemeenten.
 
 # Working on a trajectory: workers, closing
 retention-until = Bewaren tot

@@ -4,6 +4,7 @@
 ## Wie keek in mijn dossier (POR-3)
 
 portal-log-title = Wie keek in mijn dossier
+portal-log-title-linked = Wie keek in dit dossier
 portal-log-nav = Wie keek in mijn dossier
 portal-log-home-link = Bekijk wie uw dossier heeft ingezien, en wanneer.
 portal-log-intro = Hier ziet u wie uw gegevens heeft bekeken of gewijzigd, wanneer, wat er gebeurde en waarom die persoon toegang had. Elke keer dat iemand uw dossier opent, wordt dat vastgelegd; dit overzicht komt uit dat logboek.
@@ -73,6 +74,7 @@ portal-log-ground-emergency = Noodsituatie
 portal-log-ground-substitution = Vervanging bij afwezigheid van uw hulpverlener
 portal-log-ground-administration = Beheer van het systeem
 portal-log-ground-retention = Bewaartermijn
+portal-log-ground-statistics = Anonieme statistiek (alleen een leeftijdsgroep en geslacht afgeleid)
 portal-log-ground-own-access = Uw eigen inzage
 portal-log-ground-representative = Inzage door een ouder of vertegenwoordiger
 portal-log-ground-demo = Demonstratiegegevens
@@ -121,3 +123,5 @@ statement-error-nothing-given = Vink aan wat de cliënt heeft gekregen: de priva
 statement-error-no-card = Deze organisatie geeft geen privacykaart mee.
 statement-error-date = Vul een geldige datum in (jjjj-mm-dd).
 statement-error-future = Deze datum ligt in de toekomst.
+portal-log-who-client = De cliënt zelf, via Mijn dossier
+minors-access-log-link = Wie keek in dit dossier

@@ -141,6 +141,14 @@ const RULE_FILES: &[(&str, &str)] = &[
         "trn3_data_breaches",
         include_str!("../../../access/trn3_data_breaches.cedar"),
     ),
+    (
+        "shr5_municipality_reports",
+        include_str!("../../../access/shr5_municipality_reports.cedar"),
+    ),
+    (
+        "shr5_training_export",
+        include_str!("../../../access/shr5_training_export.cedar"),
+    ),
 ];
 
 /// The rule id recorded when no rule permits: ACC-7, nobody else.
@@ -286,7 +294,9 @@ impl Target {
             | AuditObject::StaffIdCopy
             | AuditObject::FinancialRecord
             | AuditObject::DataBreach
-            | AuditObject::DataBreachReport => Self::Organisation(object),
+            | AuditObject::DataBreachReport
+            | AuditObject::MunicipalityReport
+            | AuditObject::TrainingExport => Self::Organisation(object),
         }
     }
 

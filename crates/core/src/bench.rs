@@ -88,6 +88,7 @@ impl App {
                     team: team.code.clone(),
                     domestic_violence: false,
                     opened_on: today,
+                    municipality: None,
                 },
             )
             .await?;
@@ -110,6 +111,7 @@ impl App {
                     team: team.code.clone(),
                     domestic_violence: false,
                     opened_on: today,
+                    municipality: None,
                 },
             )
             .await?;
@@ -163,6 +165,7 @@ impl App {
                         team: meta.team_code.clone(),
                         domestic_violence: false,
                         opened_on: today,
+                        municipality: None,
                     },
                 )
                 .await?;
@@ -300,6 +303,7 @@ impl App {
                     team: meta.team_code.clone(),
                     domestic_violence: false,
                     opened_on: today,
+                    municipality: None,
                 },
             )
             .await?;
@@ -351,5 +355,52 @@ impl App {
             )
             .await?;
         Ok((officer, filed.id))
+    }
+}
+
+/// The manager who computes the benchmark's municipality reports (issue 9).
+const BENCH_MANAGER: &str = "bench.manager";
+
+impl App {
+    /// A manager for the report workload, made on first use, and the largest branch's
+    /// query for the last full calendar year: the report a municipality asks for most.
+    pub async fn bench_report_subject(&self) -> CoreResult<(Actor, crate::reports::ReportQuery)> {
+        if self.staff_actor(BENCH_MANAGER, "bench").await.is_err() {
+            self.add_user(
+                &Actor::cli("bench"),
+                NewUserInput {
+                    username: BENCH_MANAGER.to_owned(),
+                    display_name: "Benchmark Manager".to_owned(),
+                    password: Zeroizing::new(zv_crypto::random_token(24)),
+                    roles: vec![Role::Manager],
+                    teams: Vec::new(),
+                    branch: None,
+                    confidentiality_signed_on: Some(self.clock.today()),
+                },
+            )
+            .await?;
+        }
+        let actor = self.staff_actor(BENCH_MANAGER, "bench").await?;
+        let branch = self
+            .policy()
+            .teams()
+            .first()
+            .ok_or_else(|| CoreError::Internal("the policy has no teams".into()))?
+            .branch
+            .clone();
+        let year = chrono::Datelike::year(&self.clock.today()) - 1;
+        let day = |m, d| {
+            chrono::NaiveDate::from_ymd_opt(year, m, d)
+                .ok_or_else(|| CoreError::Internal("no such day".into()))
+        };
+        Ok((
+            actor,
+            crate::reports::ReportQuery {
+                scope: crate::reports::Scope::Branch(branch),
+                service_type: None,
+                from: day(1, 1)?,
+                to: day(12, 31)?,
+            },
+        ))
     }
 }

@@ -164,7 +164,8 @@ impl App {
             ));
         }
         let id = ClientId::new();
-        let trajectory = self.new_trajectory_row(id, &first)?;
+        let trajectory =
+            self.new_trajectory_row(id, &first, Some((input.birth_date.date(), input.gender)))?;
         let (key, wrapped) = self.keys.new_client_key(id)?;
         let sealed = self.seal_client(id, &input, &key);
         let tx = self.store.begin().await?;

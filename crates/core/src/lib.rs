@@ -44,6 +44,7 @@ pub mod recipients;
 pub mod recordings;
 pub mod rectification;
 pub mod related;
+pub mod reports;
 pub mod requests;
 pub mod retention;
 pub mod sign_in;

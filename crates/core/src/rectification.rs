@@ -308,6 +308,12 @@ impl App {
         }
         let now = self.now();
         zv_store::clients::update_fields(&tx, client, &update, now).await?;
+        if input.field == RectifiedField::BirthDate {
+            // The age bands the anonymous reports count follow the corrected date.
+            if let Ok(birth) = chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+                self.refresh_age_bands(&tx, client, birth).await?;
+            }
+        }
         if input.field != RectifiedField::Address {
             // The blind index follows the correction: the old name or date finds the
             // client no more, the new one does.

@@ -21,6 +21,9 @@ pub struct TrajectoryInput {
     /// Domestic violence is involved (LEVgroep keeps such dossiers 15 years, not 2).
     pub domestic_violence: bool,
     pub opened_on: NaiveDate,
+    /// The municipality the help is for (SHR-5); may be left out where the branch serves
+    /// one municipality only, which is then taken.
+    pub municipality: Option<String>,
 }
 
 /// A trajectory without dossier content: what a colleague of another team may see (ACC-2).
@@ -112,11 +115,13 @@ impl From<&TrajectoryRow> for TrajectorySummary {
 }
 
 impl App {
-    /// Checks a trajectory request against the policy and builds its row.
+    /// Checks a trajectory request against the policy and builds its row; `person` is the
+    /// client's birth date and gender, for the report facts.
     pub(crate) fn new_trajectory_row(
         &self,
         client: ClientId,
         input: &TrajectoryInput,
+        person: Option<(NaiveDate, zv_domain::Gender)>,
     ) -> CoreResult<NewTrajectory> {
         let service = self
             .policy
@@ -132,6 +137,17 @@ impl App {
                 "a trajectory cannot open in the future",
             ));
         }
+        let municipality =
+            self.trajectory_municipality(&team.branch, input.municipality.as_deref())?;
+        let facts = match person {
+            Some((birth, gender)) => {
+                self.report_facts(municipality, birth, gender, input.opened_on)
+            }
+            None => zv_store::ReportFacts {
+                municipality,
+                ..Default::default()
+            },
+        };
         Ok(NewTrajectory {
             id: TrajectoryId::new(),
             client_id: client,
@@ -141,6 +157,7 @@ impl App {
             domestic_violence: input.domestic_violence,
             opened_on: input.opened_on,
             created_at: self.now(),
+            facts,
         })
     }
 
@@ -152,14 +169,32 @@ impl App {
         client: ClientId,
         input: TrajectoryInput,
     ) -> CoreResult<TrajectoryId> {
-        let row = self.new_trajectory_row(client, &input)?;
-        let tx = self
-            .authorize_write(
-                actor,
-                Access::new(AuditAction::Create, AuditObject::Trajectory, Some(client))
-                    .object_id(row.id),
-            )
-            .await?;
+        let row = self.new_trajectory_row(client, &input, None)?;
+        let access = Access::new(AuditAction::Create, AuditObject::Trajectory, Some(client))
+            .object_id(row.id);
+        // The report facts need the client's birth date and gender: read (recorded) only
+        // when the opening will be allowed, so a refusal reads nothing and is recorded
+        // as the refused opening it is.
+        let row = if self.decide(actor, &access).await?.allowed {
+            match self.person_facts_for_trajectory(actor, client).await {
+                Ok(Some((birth, gender))) => NewTrajectory {
+                    facts: self.report_facts(
+                        row.facts.municipality.clone(),
+                        birth,
+                        gender,
+                        input.opened_on,
+                    ),
+                    ..row
+                },
+                // Without the profile the facts wait for the fill job; the opening is
+                // decided on its own.
+                Ok(None) | Err(CoreError::NotFound | CoreError::NotAllowed(_)) => row,
+                Err(e) => return Err(e),
+            }
+        } else {
+            row
+        };
+        let tx = self.authorize_write(actor, access).await?;
         zv_store::trajectories::insert(&tx, &row).await?;
         if let Some(user) = actor.user_id() {
             zv_store::trajectories::assign_worker(&tx, row.id, user, input.opened_on).await?;

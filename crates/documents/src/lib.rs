@@ -18,6 +18,7 @@ mod complaint_letter;
 mod destruction_register;
 mod disclosure;
 mod disclosure_notice;
+mod municipality_report;
 mod portability;
 mod processing_register;
 mod statement;
@@ -40,6 +41,10 @@ pub use disclosure::{
     DisclosureSender, DisclosureSubject, DisclosureSummary, disclosure_json, render_disclosure,
 };
 pub use disclosure_notice::{DisclosureNotice, NoticeItem, render_disclosure_notice};
+pub use municipality_report::{
+    BarChart, MunicipalityReportDoc, ReportTable, bar_chart_svg, municipality_report_csv,
+    render_municipality_report,
+};
 pub use portability::{
     PORTABILITY_SCHEMA, Portability, PortabilityController, PortabilityGoal, PortabilityRecipient,
     PortabilityRequest, PortabilitySubject, PortabilityTrajectory, portability_json,

@@ -84,6 +84,8 @@ audit_enum!(
         RepresentativeAccess = "representative_access",
         /// Loading generated demonstration data.
         Demo = "demo",
+        /// Anonymous reports and statistics (SHR-5): only coarse facts are derived.
+        Statistics = "statistics",
     }
 );
 
@@ -182,6 +184,12 @@ audit_enum!(
         /// The register of processing activities generated from the policy (TRN-2): no
         /// personal data, read by staff, never changed by hand.
         ProcessingRegister = "processing_register",
+        /// An anonymous report to a municipality (SHR-5): computed, released, exported.
+        /// Counts only.
+        MunicipalityReport = "municipality_report",
+        /// The k-anonymous export for training and research (SHR-5): generalised facts of
+        /// trajectories, no id, name, free text or exact date.
+        TrainingExport = "training_export",
         /// A published version of the privacy statement and card (TRN-2, ORG-3).
         StatementVersion = "statement_version",
         /// A vacancy: its closing date and the end of its procedure (RET-2).

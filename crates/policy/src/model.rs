@@ -386,6 +386,10 @@ pub struct Reports {
     pub rounding: u32,
     /// Also suppress a second cell where a total would reveal a suppressed one.
     pub secondary_suppression: bool,
+    /// The export for training and research: every combination of quasi-identifiers
+    /// (place, age band, gender, start period, duration, service) is shared by at least
+    /// this many people (at least 2; DOMAIN.md's small-number default 5).
+    pub training_k: u32,
 }
 
 /// `[audit]`.

@@ -706,6 +706,12 @@ fn reports_and_audit(c: &mut Check<'_>) {
             "the rounding base must be at least 1 (1 means no rounding)",
         );
     }
+    if f.reports.training_k < 2 {
+        c.push(
+            "reports.training_k",
+            "k must be at least 2, or a record of the training export can be one person's alone (SHR-5)",
+        );
+    }
     if c.term("audit.log_retention", &f.audit.log_retention)
         && !LEAST_LOG_RETENTION.never_longer_than(&f.audit.log_retention)
     {

@@ -125,6 +125,8 @@ fn both_policies_carry_the_contacts_of_their_statements() {
     );
     assert_eq!(b.reports().small_number_threshold, 5);
     assert_eq!(p.reports().small_number_threshold, 5);
+    assert_eq!(b.reports().training_k, 5);
+    assert_eq!(p.reports().training_k, 5);
     assert!(Term::years(5).never_longer_than(&b.audit().log_retention));
 
     for policy in [&p, &b] {
@@ -685,6 +687,35 @@ fn report_thresholds_that_reveal_a_person_are_refused() {
         "small_number_threshold = 2",
     );
     assert!(parse(&src).is_ok());
+}
+
+// promise: SHR-5
+#[test]
+fn a_training_export_k_that_leaves_one_person_alone_is_refused() {
+    let src = swap(LEV, "training_k = 5", "training_k = 1");
+    refused(
+        &src,
+        "reports.training_k",
+        "k must be at least 2",
+        "training_k = 1",
+    );
+    let src = swap(BLIJF, "training_k = 5", "training_k = 0");
+    refused(
+        &src,
+        "reports.training_k",
+        "k must be at least 2",
+        "training_k = 0",
+    );
+    // The organisation states its k: there is no default to fall back on.
+    let src = swap(LEV, "training_k = 5\n", "");
+    refused(
+        &src,
+        "reports.training_k",
+        "the required field `training_k` is missing",
+        "[reports]",
+    );
+    let src = swap(LEV, "training_k = 5", "training_k = 2");
+    assert_eq!(parse(&src).unwrap().reports().training_k, 2);
 }
 
 // promise: ORG-1

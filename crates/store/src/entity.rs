@@ -171,6 +171,10 @@ pub(crate) mod trajectories {
         /// RTS-7, RTS-9, RTS-10: the freeze in force, read with the row by the gate.
         pub frozen_since: Option<DateTimeUtc>,
         pub frozen_kind: Option<String>,
+        /// SHR-5: the non-identifying facts anonymous reports count.
+        pub municipality: Option<String>,
+        pub age_band: Option<String>,
+        pub gender: Option<String>,
     }
     no_relations!();
 }

@@ -79,6 +79,7 @@ pub mod recipients;
 pub mod recordings;
 pub mod rectifications;
 pub mod related_persons;
+pub mod reports;
 pub mod requests;
 pub mod retention;
 mod rows;

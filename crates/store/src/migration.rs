@@ -44,6 +44,7 @@ mod m0031_correspondence;
 mod m0032_personnel_and_finance;
 mod m0033_data_breaches;
 mod m0034_statement_versions;
+mod m0035_trajectory_report_facts;
 
 pub(crate) struct Migrator;
 
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0032_personnel_and_finance::Migration),
             Box::new(m0033_data_breaches::Migration),
             Box::new(m0034_statement_versions::Migration),
+            Box::new(m0035_trajectory_report_facts::Migration),
         ]
     }
 }

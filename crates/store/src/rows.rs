@@ -117,6 +117,19 @@ pub struct NewTrajectory {
     pub domestic_violence: bool,
     pub opened_on: NaiveDate,
     pub created_at: DateTime<Utc>,
+    pub facts: ReportFacts,
+}
+
+/// What anonymous reports count of a trajectory (SHR-5): codes only, never a date of
+/// birth or a name. `None` where it is not known (yet).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportFacts {
+    /// One of the branch's municipalities.
+    pub municipality: Option<String>,
+    /// The policy's age band on the day the trajectory opened.
+    pub age_band: Option<String>,
+    /// The gender code.
+    pub gender: Option<String>,
 }
 
 /// A trajectory's metadata: no dossier content, so it needs no proof to read.
@@ -137,6 +150,7 @@ pub struct TrajectoryRow {
     /// (`restriction`, `objection`, `consent_withdrawn`).
     pub frozen_since: Option<DateTime<Utc>>,
     pub frozen_kind: Option<String>,
+    pub facts: ReportFacts,
 }
 
 /// A worker assigned to a trajectory.
@@ -366,6 +380,11 @@ impl From<entity::trajectories::Model> for TrajectoryRow {
             created_at: m.created_at,
             frozen_since: m.frozen_since,
             frozen_kind: m.frozen_kind,
+            facts: ReportFacts {
+                municipality: m.municipality,
+                age_band: m.age_band,
+                gender: m.gender,
+            },
         }
     }
 }

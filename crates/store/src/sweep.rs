@@ -72,6 +72,9 @@ pub struct DueTrajectory {
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub retention_until: NaiveDate,
+    /// The report facts (SHR-5) the anonymised facts keep, where known.
+    pub municipality: Option<String>,
+    pub age_band: Option<String>,
 }
 
 type DueTuple = (
@@ -83,6 +86,8 @@ type DueTuple = (
     NaiveDate,
     Option<NaiveDate>,
     NaiveDate,
+    Option<String>,
+    Option<String>,
 );
 
 fn due_select() -> sea_orm::Select<trajectories::Entity> {
@@ -97,6 +102,8 @@ fn due_select() -> sea_orm::Select<trajectories::Entity> {
         .column(C::OpenedOn)
         .column(C::ClosedOn)
         .column(C::RetentionUntil)
+        .column(C::Municipality)
+        .column(C::AgeBand)
 }
 
 fn due_of(t: DueTuple) -> DueTrajectory {
@@ -109,6 +116,8 @@ fn due_of(t: DueTuple) -> DueTrajectory {
         opened_on: t.5,
         closed_on: t.6,
         retention_until: t.7,
+        municipality: t.8,
+        age_band: t.9,
     }
 }
 

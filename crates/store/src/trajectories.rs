@@ -27,6 +27,9 @@ pub(crate) fn active(t: &NewTrajectory) -> trajectories::ActiveModel {
         created_at: Set(micros(t.created_at)),
         frozen_since: Set(None),
         frozen_kind: Set(None),
+        municipality: Set(t.facts.municipality.clone()),
+        age_band: Set(t.facts.age_band.clone()),
+        gender: Set(t.facts.gender.clone()),
     }
 }
 

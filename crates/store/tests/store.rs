@@ -186,6 +186,7 @@ async fn dossier(db: &TestDb, marker: &str, worker: UserId) -> Dossier {
             domestic_violence: false,
             opened_on: day("2026-02-01"),
             created_at: t0(),
+            facts: Default::default(),
         },
     )
     .await
@@ -743,6 +744,7 @@ fn demo_batch(worker: UserId, clients: usize, per: usize) -> DemoBatch {
             domestic_violence: false,
             opened_on: day("2026-01-01"),
             created_at: t0(),
+            facts: Default::default(),
         });
         b.workers.push((t, worker, day("2026-01-01")));
         b.closings.push(TrajectoryClosing {

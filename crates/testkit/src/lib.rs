@@ -267,6 +267,7 @@ impl TestApp {
                     team: self.first_team(),
                     domestic_violence: false,
                     opened_on: date("2026-02-01"),
+                    municipality: None,
                 },
             )
             .await
@@ -290,6 +291,7 @@ impl TestApp {
                     team: self.first_team(),
                     domestic_violence: false,
                     opened_on: date(on),
+                    municipality: None,
                 },
             )
             .await

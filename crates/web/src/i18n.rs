@@ -205,6 +205,9 @@ mod tests {
             "url",
             "phone",
             "address",
+            "n",
+            "period",
+            "what",
         ] {
             args.insert(name, FluentValue::from("1"));
         }

@@ -220,6 +220,19 @@ pub fn router(app: zv_core::App, options: WebOptions) -> Router {
             "/register/verwerkingen.pdf",
             get(pages::processing_register::export_pdf),
         )
+        // SHR-5: anonymous reports to municipalities.
+        .route("/rapportages", get(pages::reports::screen))
+        .route("/rapportages/vrijgeven", post(pages::reports::release))
+        .route("/rapportages/{id}", get(pages::reports::released))
+        .route("/rapportages/{id}/csv", get(pages::reports::export_csv))
+        .route("/rapportages/{id}/pdf", get(pages::reports::export_pdf))
+        // SHR-5: the k-anonymous export for training and research. Static segments, so
+        // they win over `/rapportages/{id}`.
+        .route("/rapportages/training", get(pages::training_export::screen))
+        .route(
+            "/rapportages/training.csv",
+            get(pages::training_export::export_csv),
+        )
         // RET-6: the destruction register.
         .route("/privacy/vernietigingen", get(pages::destruction::screen))
         .route(

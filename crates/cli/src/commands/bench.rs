@@ -174,6 +174,17 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         .await?,
         baseline: None,
     });
+    // Issue 9's measure: a municipality report for a year, over every trajectory.
+    let (manager, report_query) = app.bench_report_subject().await?;
+    rows.push(Row {
+        name: "municipality report for a year (a whole branch)",
+        samples: measure((n / 20).max(5), |_| async {
+            std::hint::black_box(app.municipality_report(&manager, &report_query).await?);
+            Ok(())
+        })
+        .await?,
+        baseline: None,
+    });
     let audit_after = app.audit_event_count().await?;
 
     println!();

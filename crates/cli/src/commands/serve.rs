@@ -43,6 +43,7 @@ pub async fn serve(app: App, args: &ServeArgs, smtp: Option<&SmtpSettings>) -> R
     tokio::spawn(app.clone().run_request_escalation(ESCALATE_EVERY));
     tokio::spawn(app.clone().run_breach_escalation(BREACH_ESCALATE_EVERY));
     tokio::spawn(nightly_jobs(app.clone()));
+    tokio::spawn(fill_report_facts(app.clone()));
     println!("Zorgvuldig listens on http://{}/", args.listen);
     zv_web::serve(
         app,
@@ -85,6 +86,21 @@ async fn start_mail_sender(app: &App, smtp: Option<&SmtpSettings>) -> Result<()>
 /// `retention.sweep_daily_at` (Europe/Amsterdam): the retention sweep (RET-4). Each job is
 /// also a CLI command for cron (`zorgvuldig retention run`); a sweep run from cron at the
 /// same time finds the lease taken and does nothing.
+/// Gives trajectories from before the report facts were kept their age band and gender
+/// (SHR-5), once at start; the job is idempotent, so a restart finds nothing to do.
+async fn fill_report_facts(app: App) {
+    match app
+        .fill_report_facts(&zv_core::gate::Actor::cli("report-facts"))
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(trajectories = n, "report facts filled"),
+        Err(e) => {
+            tracing::error!(error = %e, "filling the report facts failed; it runs again at the next start")
+        }
+    }
+}
+
 async fn nightly_jobs(app: App) {
     loop {
         let at = app.policy().retention_settings().sweep_daily_at;

@@ -76,6 +76,7 @@ async fn scene(s: &TestServer) -> Scene {
                 team: s.t.first_team(),
                 domestic_violence: false,
                 opened_on: date("2026-02-01"),
+                municipality: None,
             },
         )
         .await
@@ -640,6 +641,7 @@ async fn a_parents_copy_holds_nothing_from_before_their_authority_and_never_the_
                     team: s.t.first_team(),
                     domestic_violence: false,
                     opened_on: date("2026-02-01"),
+                    municipality: None,
                 },
             )
             .await

@@ -529,6 +529,7 @@ async fn intake_in(
                 team: team.to_owned(),
                 domestic_violence: false,
                 opened_on: zv_testkit::date("2026-02-01"),
+                municipality: None,
             },
         )
         .await

@@ -14,7 +14,7 @@ use zv_testkit::{TEST_PASSWORD, engines};
 /// The operations anyone may call without a token: the privacy statement's versions.
 const PUBLIC: [&str; 3] = ["/statements", "/statement", "/statements/diff"];
 
-const ROUTES: [(&str, &str); 192] = [
+const ROUTES: [(&str, &str); 200] = [
     ("get", "/openapi.json"),
     ("get", "/me"),
     ("get", "/caseload"),
@@ -203,6 +203,14 @@ const ROUTES: [(&str, &str); 192] = [
     ("get", "/processing-register"),
     ("get", "/processing-register.csv"),
     ("get", "/processing-register.pdf"),
+    ("get", "/reports"),
+    ("get", "/reports/releases"),
+    ("post", "/reports/releases"),
+    ("get", "/reports/releases/{id}"),
+    ("get", "/reports/releases/{id}/csv"),
+    ("get", "/reports/releases/{id}/pdf"),
+    ("get", "/training-export"),
+    ("get", "/training-export.csv"),
     ("get", "/statements"),
     ("post", "/statements"),
     ("get", "/statement"),

@@ -244,6 +244,7 @@ async fn a_parent_is_invited_enrols_and_reads_their_young_childs_dossier_without
                     team: team.clone(),
                     domestic_violence: false,
                     opened_on: today,
+                    municipality: None,
                 },
             )
             .await

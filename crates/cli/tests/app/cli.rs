@@ -263,6 +263,7 @@ async fn requests_escalate_escalates_an_overdue_request_once_as_cron_runs_it() {
                     team,
                     domestic_violence: false,
                     opened_on: today - chrono::Duration::days(90),
+                    municipality: None,
                 },
             )
             .await

@@ -52,6 +52,7 @@ async fn client(s: &TestServer, worker: &Actor, name: &str, birth: &str) -> Clie
                 team: "amw-helmond".to_owned(),
                 domestic_violence: false,
                 opened_on: date("2026-02-01"),
+                municipality: None,
             },
         )
         .await

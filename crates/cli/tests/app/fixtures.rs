@@ -115,6 +115,7 @@ pub(crate) async fn amw_client(
             team: "amw-helmond".to_owned(),
             domestic_violence,
             opened_on: zv_testkit::date(opened_on),
+            municipality: None,
         },
     )
     .await

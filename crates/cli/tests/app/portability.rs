@@ -80,6 +80,7 @@ async fn scene(s: &TestServer) -> Scene {
                 team: s.t.first_team(),
                 domestic_violence: false,
                 opened_on: date("2026-02-01"),
+                municipality: None,
             },
         )
         .await

@@ -80,6 +80,7 @@ async fn client(
                 team: s.t.first_team(),
                 domestic_violence: false,
                 opened_on: date("2026-02-01"),
+                municipality: None,
             },
         )
         .await

@@ -233,6 +233,7 @@ async fn client(
                     team: s.t.first_team(),
                     domestic_violence: false,
                     opened_on: date("2026-02-01"),
+                    municipality: None,
                 },
             )
             .await
@@ -1213,5 +1214,116 @@ async fn the_demo_parent_signs_in_with_the_printed_secret_and_reads_the_childs_d
             assert!(!page.body.contains("Eigen aantekening"), "a work note");
             assert!(!page.body.contains("Opvangadres"), "a confidential address");
         }
+    }
+}
+
+// promise: POR-3
+// promise: MIN-2
+// promise: MIN-4
+#[tokio::test(flavor = "multi_thread")]
+async fn a_parent_sees_who_looked_at_the_childs_dossier_on_the_dossiers_own_terms() {
+    for engine in engines() {
+        let s = TestServer::start(engine, "levgroep").await;
+        let worker = Staff::new(&s, "hulpverlener", Role::Caseworker, Some("amw-helmond")).await;
+        let w = &worker.actor;
+        // The dossier is made in March: those events predate the stepfather's authority.
+        at(&s, "2026-03-02");
+        let (lotte, lotte_t) = client(&s, w, "Lotte Bakker", "2011-05-01", None, "LOTTE").await;
+        let (other, _) = client(&s, w, "Sem de Wit", "2016-01-01", None, "SEM").await;
+        let mother = related(
+            &s,
+            w,
+            lotte,
+            RelationKind::ParentWithAuthority,
+            "Anna Bakker",
+            Some("2011-05-01"),
+        )
+        .await;
+        let stepfather = related(
+            &s,
+            w,
+            lotte,
+            RelationKind::ParentWithAuthority,
+            "Kees Bakker",
+            Some("2026-06-01"),
+        )
+        .await;
+        at(&s, "2026-11-23");
+        let staff = worker.web(&s).await;
+        assert_eq!(
+            staff.get(&format!("/trajecten/{lotte_t}")).await.status,
+            200
+        );
+        let code = invite_related(&staff, lotte, mother).await;
+        let anna = enrol(&s, &code, "anna").await;
+        let code = invite_related(&staff, lotte, stepfather).await;
+        let kees = enrol(&s, &code, "kees").await;
+        let log = format!("/portaal/dossiers/{lotte}/inzage-log");
+
+        // Lotte is 15: both parents with authority read her log, each from the day
+        // their authority began; a parent's own reads are "you", on request.
+        let anna_web = anna.web(&s).await;
+        assert!(reads(&anna_web, lotte_t, "LOTTE").await);
+        let dossier = anna_web.get(&format!("/portaal/dossiers/{lotte}")).await;
+        assert!(dossier.body.contains(&log), "{}", dossier.body);
+        let page = anna_web.get(&log).await;
+        assert_eq!(page.status, 200, "{engine:?}: {}", page.body);
+        assert!(page.body.contains("Wie keek in dit dossier"));
+        assert!(
+            page.body.contains("2026-03-02"),
+            "from 2011 on: {}",
+            page.body
+        );
+        assert!(page.body.contains("2026-11-23"));
+        assert!(!page.body.contains("U zelf"), "own reads only on request");
+        let own = anna_web.get(&format!("{log}?eigen=1")).await;
+        assert!(own.body.contains("U zelf"), "{}", own.body);
+        assert_clean(&page);
+        let kees_web = kees.web(&s).await;
+        let page = kees_web.get(&log).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("2026-11-23"));
+        assert!(
+            !page.body.contains("2026-03-02"),
+            "nothing from before his authority: {}",
+            page.body
+        );
+        // The filter's errors stay on the linked log's own address.
+        let bad = kees_web.get(&format!("{log}?van=gisteren")).await;
+        assert_eq!(bad.status, 422);
+        assert!(bad.body.contains(&format!("action=\"{log}\"")));
+
+        // A blocked parent sees the log no more than the dossier; another child's log,
+        // or a made-up id, is not there.
+        let page = staff.get(&format!("/clienten/{lotte}")).await;
+        let blocked = staff
+            .post(
+                &format!("/betrokkenen/{stepfather}/blokkade"),
+                &[
+                    ("csrf", &page.csrf()),
+                    ("reason", "Lotte wil niet dat hij meekijkt"),
+                ],
+            )
+            .await;
+        assert_eq!(blocked.status, 303, "{}", blocked.body);
+        let refused = kees_web.get(&log).await;
+        assert_eq!(refused.status, 404, "{engine:?}");
+        assert!(!refused.body.contains("2026-11-23"));
+        assert_eq!(
+            anna_web.get(&log).await.status,
+            200,
+            "the other parent still"
+        );
+        let elsewhere = anna_web
+            .get(&format!("/portaal/dossiers/{other}/inzage-log"))
+            .await;
+        assert_eq!(elsewhere.status, 404);
+        assert_eq!(
+            anna_web
+                .get("/portaal/dossiers/niet-een-id/inzage-log")
+                .await
+                .status,
+            404
+        );
     }
 }

@@ -570,6 +570,7 @@ async fn a_domestic_violence_service_has_a_quick_exit_that_ends_the_session_and_
                     team: "amw-helmond".to_owned(),
                     domestic_violence: true,
                     opened_on: date("2026-11-01"),
+                    municipality: None,
                 },
             )
             .await

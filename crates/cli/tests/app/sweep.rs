@@ -421,6 +421,7 @@ async fn run_forward(engine: Engine, org: &Organisation) {
             team: team.clone(),
             domestic_violence: c.domestic_violence,
             opened_on: opened,
+            municipality: None,
         };
         let pair = match c.same_client_as {
             Some(n) => {

@@ -62,6 +62,7 @@ impl App {
                     team: team.code.clone(),
                     domestic_violence: false,
                     opened_on,
+                    municipality: None,
                 },
             )
             .await?;

@@ -222,6 +222,7 @@ impl App {
                     team: team.code.clone(),
                     domestic_violence: false,
                     opened_on,
+                    municipality: None,
                 },
             )
             .await?;
@@ -676,7 +677,15 @@ impl Generator {
         let trajectories = if self.rng.gen_bool(0.3) { 2 } else { 1 };
         for t in 0..trajectories {
             let closed = t == 1 || self.rng.gen_bool(0.25);
-            self.trajectory(batch, blobs, id, &key, is_child, closed, children)?;
+            self.trajectory(
+                batch,
+                blobs,
+                (id, birth, gender),
+                &key,
+                is_child,
+                closed,
+                children,
+            )?;
         }
         Ok(id)
     }
@@ -689,7 +698,7 @@ impl Generator {
         &mut self,
         batch: &mut DemoBatch,
         blobs: &mut Blobs,
-        client: ClientId,
+        (client, birth, gender): (ClientId, NaiveDate, Gender),
         key: &zv_crypto::DataKey,
         youth: bool,
         closed: bool,
@@ -721,6 +730,21 @@ impl Generator {
         };
         let id = TrajectoryId::from_uuid(self.id());
         let opened_at = Utc.from_utc_datetime(&opened_on.and_hms_opt(9, 0, 0).unwrap_or_default());
+        // A branch serving several municipalities spreads its clients over them.
+        let municipality = self
+            .app
+            .policy
+            .branches()
+            .iter()
+            .find(|b| b.code == team.branch)
+            .and_then(|b| {
+                (!b.municipalities.is_empty()).then(|| {
+                    b.municipalities[self.rng.gen_range(0..b.municipalities.len())].clone()
+                })
+            });
+        let report_facts = self
+            .app
+            .report_facts(municipality, birth, gender, opened_on);
         batch.trajectories.push(NewTrajectory {
             id,
             client_id: client,
@@ -730,6 +754,7 @@ impl Generator {
             domestic_violence,
             opened_on,
             created_at: opened_at,
+            facts: report_facts.clone(),
         });
         batch.workers.push((id, worker, opened_on));
         self.counts.trajectories += 1;
@@ -877,6 +902,7 @@ impl Generator {
                 created_at: opened_at,
                 frozen_since: None,
                 frozen_kind: None,
+                facts: report_facts,
             };
             let until = self.app.retention_until(&meta, &facts)?;
             if until < today {

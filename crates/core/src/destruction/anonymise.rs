@@ -4,15 +4,15 @@
 //! without any id of the client or trajectory; everything else is destroyed as for
 //! `destroy`, with the client's data key when the client goes.
 //!
-//! The age band needs the client's birth date. The sweep reads it through the gate like
-//! any read (recorded first, for the job, with purpose retention); the date itself never
-//! leaves this module, only the band does.
+//! The age band and municipality come with the trajectory's report facts (SHR-5,
+//! decision 0038). Only a trajectory from before those were kept needs the client's birth
+//! date: the sweep reads it through the gate like any read (recorded first, for the job,
+//! with purpose retention); the date itself never leaves this module, only the band does.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use zv_domain::{AuditAction, AuditObject, ClientId, Purpose};
-use zv_policy::AgeBand;
 use zv_store::sweep::{AnonymisedFacts, DueTrajectory};
 use zv_store::{Authorized, Tx};
 
@@ -104,37 +104,36 @@ impl App {
         goals: (i64, i64),
         on: NaiveDate,
     ) -> AnonymisedFacts {
-        // A branch serving one municipality names it; one serving several cannot say
-        // which without the client's address, which is not kept.
-        let municipality = self
-            .policy
-            .branches()
-            .iter()
-            .find(|b| b.code == t.branch_code)
-            .and_then(|b| match b.municipalities.as_slice() {
-                [one] => Some(one.clone()),
-                _ => None,
-            });
+        // The municipality recorded with the trajectory; otherwise a branch serving one
+        // municipality names it, and one serving several cannot say which without the
+        // client's address, which is not kept.
+        let municipality = t.municipality.clone().or_else(|| {
+            self.policy
+                .branches()
+                .iter()
+                .find(|b| b.code == t.branch_code)
+                .and_then(|b| match b.municipalities.as_slice() {
+                    [one] => Some(one.clone()),
+                    _ => None,
+                })
+        });
         AnonymisedFacts {
             service_type: t.service_type.clone(),
             branch_code: t.branch_code.clone(),
             municipality,
             year: t.closed_on.unwrap_or(t.retention_until).year(),
-            age_band: birth
-                .map(|b| age_band_code(self.policy.age_bands().band(b, t.opened_on)).to_owned()),
+            age_band: t.age_band.clone().or_else(|| {
+                birth.map(|b| {
+                    crate::reports::facts::age_band_code(
+                        self.policy.age_bands().band(b, t.opened_on),
+                    )
+                    .to_owned()
+                })
+            }),
             goals: goals.0,
             goals_reached: goals.1,
             rule: rule.to_owned(),
             anonymised_on: on,
         }
-    }
-}
-
-fn age_band_code(band: AgeBand) -> &'static str {
-    match band {
-        AgeBand::UnderOwnAccess => "under_own_access",
-        AgeBand::Consultative => "consultative",
-        AgeBand::Independent => "independent",
-        AgeBand::Adult => "adult",
     }
 }

@@ -411,10 +411,12 @@ impl App {
         report: &mut SweepReport,
     ) -> CoreResult<()> {
         // The birth dates for the age bands are read (and recorded) before the batch's
-        // transaction: reads are released only after their events commit.
+        // transaction: reads are released only after their events commit. A trajectory
+        // that carries its age band (SHR-5 report facts) needs no read at all.
         let anonymise_clients: Vec<ClientId> = {
             let mut set: Vec<ClientId> = list
                 .iter()
+                .filter(|t| t.age_band.is_none())
                 .filter(|t| {
                     self.decide_expiry((*t).clone())
                         .is_some_and(|d| d.on_expiry == OnExpiry::Anonymise)

@@ -10,17 +10,21 @@
 //! part of the dossier (DOS-2) and whose existence is their author's; events about
 //! withholdings, since whether the client learns of one is POR-2's to decide; and,
 //! unless the client asks for them, the client's own doings in the portal.
+//!
+//! A parent or representative who may read a client's dossier in the portal sees that
+//! client's log the same way (MIN-1..4), from the day their authority began; there the
+//! client's own doings are the client's, and the viewer's are "you".
 
 use chrono::{DateTime, NaiveDate, Utc};
 use zv_domain::audit::AuditEvent;
 use zv_domain::{
-    AuditAction, AuditObject, AuditOutcome, ClientId, Purpose, Role, start_of_local_day,
+    AuditAction, AuditObject, AuditOutcome, ClientId, Purpose, Role, UserId, start_of_local_day,
 };
 use zv_policy::ShownAs;
 use zv_store::AuditFilter;
 
 use super::{AUDIT_ROLE, PortalActor};
-use crate::access::Target;
+use crate::access::{Relation, Target};
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
@@ -51,6 +55,9 @@ pub enum LogActor {
     },
     /// Another account of the portal (a parent or representative).
     OtherPortalAccount,
+    /// The client in their own portal account, as a parent or representative reading
+    /// for them sees it.
+    TheClient,
     /// The system itself: a scheduled job or the operator's command.
     System,
 }
@@ -121,14 +128,7 @@ impl App {
             return Err(CoreError::NotFound);
         };
         let client = *client;
-        if let (Some(from), Some(to)) = (query.from, query.to)
-            && from > to
-        {
-            return Err(CoreError::invalid(
-                "to",
-                "the end date lies before the start date",
-            ));
-        }
+        check_period(query)?;
         self.authorize_read(
             actor,
             Access::new(AuditAction::Read, AuditObject::AuditLog, Some(client))
@@ -137,10 +137,64 @@ impl App {
                 .detail(query.describe()),
         )
         .await?;
+        self.access_log_page(actor, client, query, page_size, None)
+            .await
+    }
+
+    /// A page of the access log of a client a parent or representative reads for
+    /// (POR-3 with MIN-1..4): allowed exactly where the minors rules let the account read
+    /// the dossier (a parent of a child under 12, of a child of 12 to 16 unless blocked,
+    /// of a young person of 16 or older with their consent; a representative whose
+    /// mandate covers the whole dossier). A parent sees nothing from before the day
+    /// their authority began, as with the dossier itself.
+    pub async fn portal_linked_access_log(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        query: &AccessLogQuery,
+        page_size: usize,
+    ) -> CoreResult<AccessLogPage> {
+        let facts = self.portal_facts_of(actor, client).await?;
+        if facts.person.is_none() || facts.relation == Relation::Client {
+            return Err(CoreError::NotFound);
+        }
+        check_period(query)?;
+        let access = Access::new(AuditAction::Read, AuditObject::AuditLog, Some(client))
+            .target(Target::AccessLog)
+            .purpose(Purpose::RepresentativeAccess)
+            .detail(query.describe());
+        let standing = facts.standing(&access);
+        self.authorize_read_on(actor, access, &standing).await?;
+        let not_before = match facts.relation {
+            Relation::Parent => facts.authority_since.map(start_of_local_day),
+            _ => None,
+        };
+        self.access_log_page(actor, client, query, page_size, not_before)
+            .await
+    }
+
+    /// The page itself, once the read is authorized and recorded: events about
+    /// `client`, newest first, from `not_before` on, as `viewer` may see them.
+    async fn access_log_page(
+        &self,
+        viewer: &Actor,
+        client: ClientId,
+        query: &AccessLogQuery,
+        page_size: usize,
+        not_before: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> CoreResult<AccessLogPage> {
+        let viewer = match viewer {
+            Actor::Portal(p) => Some(UserId::from_uuid(p.account_id.as_uuid())),
+            _ => None,
+        };
         let page_size = page_size.clamp(1, 500);
+        let from = query.from.map(start_of_local_day);
         let mut filter = AuditFilter {
             client: Some(client),
-            from: query.from.map(start_of_local_day),
+            from: match (from, not_before) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            },
             to: query.to.and_then(|d| d.succ_opt()).map(start_of_local_day),
             before_seq: query.before_seq,
             ..AuditFilter::default()
@@ -158,7 +212,8 @@ impl App {
             scanned += batch.len();
             for e in batch {
                 filter.before_seq = Some(e.seq);
-                let Some(entry) = self.entry_for(client, e, query.include_own, &shown) else {
+                let Some(entry) = self.entry_for(client, viewer, e, query.include_own, &shown)
+                else {
                     continue;
                 };
                 if entries.len() == page_size {
@@ -182,10 +237,11 @@ impl App {
         })
     }
 
-    /// The client's line for an event, or `None` when it is not shown.
+    /// The viewer's line for an event about `client`, or `None` when it is not shown.
     fn entry_for(
         &self,
         client: ClientId,
+        viewer: Option<UserId>,
         e: AuditEvent,
         include_own: bool,
         shown_disclosures: &[uuid::Uuid],
@@ -204,7 +260,7 @@ impl App {
         {
             return None;
         }
-        let who = self.log_actor(&v.role, v.user_id.is_some(), &v.user_name);
+        let who = self.log_actor(&v.role, v.user_id, &v.user_name, viewer);
         if who == LogActor::You && !include_own {
             return None;
         }
@@ -223,10 +279,20 @@ impl App {
     }
 
     /// Who acted, from the event's role and name, as the policy lets the client see it.
-    fn log_actor(&self, role: &str, has_user: bool, user_name: &str) -> LogActor {
+    fn log_actor(
+        &self,
+        role: &str,
+        user: Option<UserId>,
+        user_name: &str,
+        viewer: Option<UserId>,
+    ) -> LogActor {
+        let portal_role = role == AUDIT_ROLE || role == crate::portal::REPRESENTATIVE_AUDIT_ROLE;
+        if portal_role && user.is_some() && user == viewer {
+            return LogActor::You;
+        }
         if role == AUDIT_ROLE {
-            return if has_user {
-                LogActor::You
+            return if user.is_some() {
+                LogActor::TheClient
             } else {
                 LogActor::SignInAttempt
             };
@@ -254,4 +320,17 @@ impl App {
             roles,
         }
     }
+}
+
+/// A period whose end lies before its start is refused, naming the end.
+fn check_period(query: &AccessLogQuery) -> CoreResult<()> {
+    if let (Some(from), Some(to)) = (query.from, query.to)
+        && from > to
+    {
+        return Err(CoreError::invalid(
+            "to",
+            "the end date lies before the start date",
+        ));
+    }
+    Ok(())
 }

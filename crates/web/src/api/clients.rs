@@ -297,6 +297,9 @@ pub struct NewTrajectory {
     #[serde(default)]
     domestic_violence: bool,
     opened_on: String,
+    /// The municipality the help is for; may be left out where the branch serves one.
+    #[serde(default)]
+    municipality: Option<String>,
 }
 
 impl NewTrajectory {
@@ -306,6 +309,7 @@ impl NewTrajectory {
             team: self.team.trim().to_owned(),
             domestic_violence: self.domestic_violence,
             opened_on: date("opened_on", &self.opened_on)?,
+            municipality: self.municipality.clone(),
         })
     }
 }

@@ -35,11 +35,13 @@ mod portability;
 mod portal;
 mod processing_register;
 pub(crate) mod recordings;
+mod reports;
 mod requests;
 mod retention;
 mod rights_effects;
 pub(crate) mod sharing;
 mod statements;
+mod training_export;
 mod trajectories;
 mod users;
 mod withholdings;
@@ -927,6 +929,9 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(personnel::endpoints());
     // TRN-2, DOS-5: the register of processing activities.
     all.extend(processing_register::endpoints());
+    all.extend(reports::endpoints());
+    // SHR-5: the k-anonymous export for training and research.
+    all.extend(training_export::endpoints());
     // TRN-2, ORG-3: the privacy statement's published versions.
     all.extend(statements::endpoints());
     all

@@ -886,6 +886,8 @@ fn schemas() -> Value {
     super::breaches::schemas(&mut s);
     super::personnel::schemas(&mut s);
     super::processing_register::schemas(&mut s);
+    super::reports::schemas(&mut s);
+    super::training_export::schemas(&mut s);
     super::statements::schemas(&mut s);
     Value::Object(s)
 }
@@ -1256,6 +1258,7 @@ pub fn build() -> Value {
             {"name": "breaches"},
             {"name": "personnel"},
             {"name": "transparency"},
+            {"name": "reports"},
             {"name": "users"},
         ],
         "paths": paths,

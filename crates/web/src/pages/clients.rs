@@ -61,6 +61,7 @@ struct ClientPage {
     /// The profile reader may record a BSN: an open trajectory's service needs it.
     may_record_bsn: bool,
     teams: Vec<(String, String)>,
+    municipalities: super::intake::MunicipalityChoices,
     service_types: Vec<(String, String)>,
     errors: FieldErrors,
     /// Which form the errors belong to, so it is shown open.
@@ -129,6 +130,8 @@ pub struct TrajectoryForm {
     domestic_violence: Option<String>,
     #[serde(default)]
     opened_on: String,
+    #[serde(default)]
+    municipality: String,
 }
 
 #[derive(Deserialize)]
@@ -398,6 +401,7 @@ pub(super) async fn page_with(
         bsn_form: forms.bsn,
         may_record_bsn,
         teams,
+        municipalities: super::intake::municipality_choices(state),
         service_types,
         errors,
         open_form: forms.open_form,
@@ -572,6 +576,7 @@ pub async fn open_trajectory(
         &f.service_type,
         &f.domestic_violence,
         &f.opened_on,
+        &f.municipality,
     );
     let Some(input) = input else {
         let forms = Forms {

@@ -46,6 +46,9 @@ pub struct IntakeForm {
     pub domestic_violence: Option<String>,
     #[serde(default)]
     pub opened_on: String,
+    /// The municipality the help is for, where the branch serves several (SHR-5).
+    #[serde(default)]
+    pub municipality: String,
     /// The privacy statement handed over at intake (ORG-3).
     statement_given: Option<String>,
     privacy_card_given: Option<String>,
@@ -61,6 +64,7 @@ struct IntakePage {
     errors: FieldErrors,
     teams: Vec<(String, String)>,
     service_types: Vec<(String, String)>,
+    municipalities: MunicipalityChoices,
     genders: Vec<(String, String)>,
     /// The current privacy statement's version, and whether a privacy card goes with it.
     statement_version: String,
@@ -93,6 +97,22 @@ pub fn choices(state: &AppState, tr: Tr) -> (Choices, Choices) {
     (teams, services)
 }
 
+/// Per branch that serves more than one municipality: its name and its municipalities,
+/// for the choice of the municipality a trajectory is for (SHR-5). Empty where every
+/// branch serves one, and the field is then not shown.
+pub type MunicipalityChoices = Vec<(String, Vec<String>)>;
+
+pub fn municipality_choices(state: &AppState) -> MunicipalityChoices {
+    state
+        .app
+        .policy()
+        .branches()
+        .iter()
+        .filter(|b| b.municipalities.len() > 1)
+        .map(|b| (b.name.clone(), b.municipalities.clone()))
+        .collect()
+}
+
 fn render(
     state: &AppState,
     staff: &CurrentStaff,
@@ -120,6 +140,7 @@ fn render(
         errors,
         teams,
         service_types,
+        municipalities: municipality_choices(state),
         genders: GENDERS
             .iter()
             .map(|g| {
@@ -169,6 +190,7 @@ pub fn trajectory_input(
     service_type: &str,
     domestic_violence: &Option<String>,
     opened_on: &str,
+    municipality: &str,
 ) -> Option<TrajectoryInput> {
     let policy = state.app.policy();
     let team = errors.check(
@@ -189,6 +211,7 @@ pub fn trajectory_input(
         team: team?,
         domestic_violence: forms::checked(domestic_violence),
         opened_on: opened_on?,
+        municipality: Some(municipality.trim().to_owned()).filter(|m| !m.is_empty()),
     })
 }
 
@@ -215,6 +238,7 @@ pub async fn register(
         &f.service_type,
         &f.domestic_violence,
         &f.opened_on,
+        &f.municipality,
     );
     // The statement is checked with everything else, before anything is registered.
     let (receipt, statement_errors) = match super::statement_receipts::parse(

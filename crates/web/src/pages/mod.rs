@@ -26,6 +26,7 @@ pub mod portability;
 pub mod portal_access;
 pub mod processing_register;
 pub mod recordings;
+pub mod reports;
 pub mod requests;
 pub mod retention;
 pub mod rights_effects;
@@ -34,6 +35,7 @@ pub mod sign_in;
 pub mod statement;
 pub mod statement_receipts;
 pub mod tokens;
+pub mod training_export;
 pub mod withholdings;
 
 use askama::Template;
@@ -66,6 +68,12 @@ pub struct Layout {
     pub show_personnel: bool,
     /// Financial records, for the roles the policy names (RET-2).
     pub show_finance: bool,
+    /// Anonymous reports to municipalities, for management, quality and the privacy
+    /// officer (SHR-5).
+    pub show_reports: bool,
+    /// The k-anonymous export for training and research, for management and the
+    /// privacy officer (SHR-5): its link on the reports page.
+    pub show_training_export: bool,
 }
 
 impl Layout {
@@ -100,6 +108,17 @@ impl Layout {
                 }),
             show_personnel: staff.personnel.hr,
             show_finance: staff.personnel.finance,
+            show_reports: staff.actor.roles.iter().any(|r| {
+                matches!(
+                    r,
+                    Role::Manager | Role::QualityOfficer | Role::PrivacyOfficer
+                )
+            }),
+            show_training_export: staff
+                .actor
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::Manager | Role::PrivacyOfficer)),
         }
     }
 
@@ -117,6 +136,8 @@ impl Layout {
             show_correspondence: false,
             show_personnel: false,
             show_finance: false,
+            show_reports: false,
+            show_training_export: false,
         }
     }
 }

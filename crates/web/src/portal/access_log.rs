@@ -7,14 +7,14 @@
 //! page has no JSON twin.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use zv_core::CoreError;
 use zv_core::portal::access_log::{AccessLogEntry, AccessLogQuery, LogActor};
-use zv_domain::{AuditAction, AuditObject, AuditOutcome, Purpose, Role};
+use zv_domain::{AuditAction, AuditObject, AuditOutcome, ClientId, Purpose, Role};
 
 use super::PortalLayout;
 use super::session::CurrentClient;
@@ -59,6 +59,8 @@ struct LogLine {
 #[template(path = "portal_access_log.html")]
 struct LogPage {
     l: PortalLayout,
+    /// This page's own address: the client's own log, or a linked client's.
+    path: String,
     f: LogForm,
     from_error: Option<String>,
     to_error: Option<String>,
@@ -118,6 +120,7 @@ fn who(state: &AppState, tr: Tr, actor: &LogActor) -> (String, Option<String>) {
         LogActor::You => (tr.t("portal-log-who-you"), None),
         LogActor::SignInAttempt => (tr.t("portal-log-who-sign-in-attempt"), None),
         LogActor::OtherPortalAccount => (tr.t("portal-log-who-representative"), None),
+        LogActor::TheClient => (tr.t("portal-log-who-client"), None),
         LogActor::System => (tr.t("portal-log-who-system"), None),
         LogActor::Staff { name, roles } => {
             let function = roles
@@ -191,6 +194,7 @@ fn ground_words(tr: Tr, purpose: Purpose) -> String {
         Purpose::Substitution => tr.t("portal-log-ground-substitution"),
         Purpose::Administration => tr.t("portal-log-ground-administration"),
         Purpose::Retention => tr.t("portal-log-ground-retention"),
+        Purpose::Statistics => tr.t("portal-log-ground-statistics"),
         Purpose::OwnAccess => tr.t("portal-log-ground-own-access"),
         Purpose::RepresentativeAccess => tr.t("portal-log-ground-representative"),
         Purpose::Demo => tr.t("portal-log-ground-demo"),
@@ -222,11 +226,42 @@ pub async fn page(
     client: CurrentClient,
     Query(f): Query<LogForm>,
 ) -> Result<Response, WebError> {
+    show(&state, &client, f, None).await
+}
+
+/// The log of a client a parent or representative reads for (MIN-1..4).
+pub async fn linked(
+    State(state): State<AppState>,
+    client: CurrentClient,
+    Path(id): Path<String>,
+    Query(f): Query<LogForm>,
+) -> Result<Response, WebError> {
+    let id = id
+        .parse::<uuid::Uuid>()
+        .map(ClientId::from_uuid)
+        .map_err(|_| WebError::NotFound)?;
+    show(&state, &client, f, Some(id)).await
+}
+
+async fn show(
+    state: &AppState,
+    client: &CurrentClient,
+    f: LogForm,
+    linked: Option<ClientId>,
+) -> Result<Response, WebError> {
     let tr = client.tr;
-    let mut l = PortalLayout::signed_in(&state, &client, "title-portal-home");
-    l.title = tr.t("portal-log-title");
+    let mut l = PortalLayout::signed_in(state, client, "title-portal-home");
+    l.title = tr.t(if linked.is_some() {
+        "portal-log-title-linked"
+    } else {
+        "portal-log-title"
+    });
     let mut page = LogPage {
         l,
+        path: linked.map_or_else(
+            || "/portaal/inzage-log".to_owned(),
+            |c| format!("/portaal/dossiers/{c}/inzage-log"),
+        ),
         query_string: query_string(&f),
         searched: !f.van.trim().is_empty() || !f.tot.trim().is_empty(),
         f,
@@ -252,13 +287,19 @@ pub async fn page(
         include_own: page.f.eigen == "1",
         before_seq: page.f.voor.trim().parse().ok(),
     };
-    match state
-        .app
-        .portal_access_log(&client.as_actor(), &query, PAGE_SIZE)
-        .await
-    {
+    let actor = client.as_actor();
+    let found = match linked {
+        None => state.app.portal_access_log(&actor, &query, PAGE_SIZE).await,
+        Some(c) => {
+            state
+                .app
+                .portal_linked_access_log(&actor, c, &query, PAGE_SIZE)
+                .await
+        }
+    };
+    match found {
         Ok(found) => {
-            page.lines = found.entries.iter().map(|e| line(&state, tr, e)).collect();
+            page.lines = found.entries.iter().map(|e| line(state, tr, e)).collect();
             page.next_before = found.next_before;
             html(&page)
         }

@@ -69,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/portaal/afmelden", post(sign_in::sign_out))
         .route("/portaal/taal/{lang}", post(sign_in::switch_language))
         .route("/portaal/inzage-log", get(access_log::page))
+        .route("/portaal/dossiers/{id}/inzage-log", get(access_log::linked))
         .route("/portaal/verstrekkingen", get(disclosures::page))
         .route("/portaal/privacyverklaring", get(statement::page))
         .route("/portaal/snel-weg", get(safety::quick_exit))
