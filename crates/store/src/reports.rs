@@ -124,43 +124,64 @@ pub async fn goals_in_period(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<HashMap<TrajectoryId, (i64, i64)>, StoreError> {
-    let of_branches = Query::select()
-        .column("id")
-        .from("trajectories")
-        .and_where(Expr::col("branch_code").is_in(branches.iter().cloned()))
+    Ok(goal_counts(tx, Some(branches), Some((from, to)))
+        .await?
+        .into_iter()
+        .map(|(t, n)| (TrajectoryId::from_uuid(t), n))
+        .collect())
+}
+
+/// Per trajectory (of `branches`, or all): the goals set and the goals reached (progress
+/// recorded at 100%), within `period` or over the trajectory's whole life. Two grouped
+/// queries, never a list of ids, which would outgrow the engines' limit on parameters in
+/// a large organisation.
+async fn goal_counts(
+    tx: &Tx,
+    branches: Option<&[String]>,
+    period: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Result<HashMap<Uuid, (i64, i64)>, StoreError> {
+    let mut reached_goals = Query::select()
+        .column("entry_id")
+        .from("goal_progress")
+        .and_where(Expr::col("progress").gte(100))
         .to_owned();
-    let set = Query::select()
+    let mut set = Query::select()
         .column("trajectory_id")
         .expr(Expr::col("id").count())
         .from("entries")
         .and_where(Expr::col("kind").eq("goal"))
-        .and_where(Expr::col("created_at").gte(micros(from)))
-        .and_where(Expr::col("created_at").lt(micros(to)))
-        .and_where(Expr::col("trajectory_id").in_subquery(of_branches.clone()))
         .group_by_col("trajectory_id")
         .to_owned();
-    let reached_goals = Query::select()
-        .column("entry_id")
-        .from("goal_progress")
-        .and_where(Expr::col("progress").gte(100))
-        .and_where(Expr::col("created_at").gte(micros(from)))
-        .and_where(Expr::col("created_at").lt(micros(to)))
-        .to_owned();
-    let reached = Query::select()
+    if let Some((from, to)) = period {
+        for q in [&mut set, &mut reached_goals] {
+            q.and_where(Expr::col("created_at").gte(micros(from)))
+                .and_where(Expr::col("created_at").lt(micros(to)));
+        }
+    }
+    let mut reached = Query::select()
         .column("trajectory_id")
         .expr(Expr::col("id").count())
         .from("entries")
         .and_where(Expr::col("kind").eq("goal"))
         .and_where(Expr::col("id").in_subquery(reached_goals))
-        .and_where(Expr::col("trajectory_id").in_subquery(of_branches))
         .group_by_col("trajectory_id")
         .to_owned();
-    let mut out: HashMap<TrajectoryId, (i64, i64)> = HashMap::new();
+    if let Some(branches) = branches {
+        let of_branches = Query::select()
+            .column("id")
+            .from("trajectories")
+            .and_where(Expr::col("branch_code").is_in(branches.iter().cloned()))
+            .to_owned();
+        for q in [&mut set, &mut reached] {
+            q.and_where(Expr::col("trajectory_id").in_subquery(of_branches.clone()));
+        }
+    }
+    let mut out: HashMap<Uuid, (i64, i64)> = HashMap::new();
     for (stmt, second) in [(set, false), (reached, true)] {
         for row in tx.inner.query_all(&stmt).await? {
             let t = Uuid::try_get_by_index(&row, 0).map_err(sea_orm::DbErr::from)?;
             let n = i64::try_get_by_index(&row, 1).map_err(sea_orm::DbErr::from)?;
-            let cell = out.entry(TrajectoryId::from_uuid(t)).or_insert((0, 0));
+            let cell = out.entry(t).or_insert((0, 0));
             if second {
                 cell.1 = n;
             } else {
@@ -348,9 +369,7 @@ type TrainingTuple = (
 /// Every trajectory not under a freeze, with its goals set and reached (progress
 /// recorded at 100%) over its whole life. A frozen trajectory (restriction, upheld
 /// objection, withdrawn consent: RTS-7, RTS-9, RTS-10) is not processed for another
-/// purpose, so it stays out. The goals are counted per trajectory in two grouped
-/// queries rather than by a list of ids, which would outgrow the engines' limit on
-/// parameters in a large organisation.
+/// purpose, so it stays out.
 pub async fn training_facts(tx: &Tx) -> Result<Vec<TrainingFactRow>, StoreError> {
     use trajectories::Column as C;
     let rows: Vec<TrainingTuple> = trajectories::Entity::find()
@@ -371,39 +390,7 @@ pub async fn training_facts(tx: &Tx) -> Result<Vec<TrainingFactRow>, StoreError>
         .into_tuple()
         .all(&tx.inner)
         .await?;
-    let reached_goals = Query::select()
-        .column("entry_id")
-        .from("goal_progress")
-        .and_where(Expr::col("progress").gte(100))
-        .to_owned();
-    let set = Query::select()
-        .column("trajectory_id")
-        .expr(Expr::col("id").count())
-        .from("entries")
-        .and_where(Expr::col("kind").eq("goal"))
-        .group_by_col("trajectory_id")
-        .to_owned();
-    let reached = Query::select()
-        .column("trajectory_id")
-        .expr(Expr::col("id").count())
-        .from("entries")
-        .and_where(Expr::col("kind").eq("goal"))
-        .and_where(Expr::col("id").in_subquery(reached_goals))
-        .group_by_col("trajectory_id")
-        .to_owned();
-    let mut goals: HashMap<Uuid, (i64, i64)> = HashMap::new();
-    for (stmt, second) in [(set, false), (reached, true)] {
-        for row in tx.inner.query_all(&stmt).await? {
-            let t = Uuid::try_get_by_index(&row, 0).map_err(sea_orm::DbErr::from)?;
-            let n = i64::try_get_by_index(&row, 1).map_err(sea_orm::DbErr::from)?;
-            let cell = goals.entry(t).or_insert((0, 0));
-            if second {
-                cell.1 = n;
-            } else {
-                cell.0 = n;
-            }
-        }
-    }
+    let goals = goal_counts(tx, None, None).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

@@ -339,9 +339,16 @@ async fn a_parent_is_invited_enrols_and_reads_their_young_childs_dossier_without
     let details = b.text().await;
     assert!(details.contains("Noor Bakker"), "{details}");
     assert!(!details.contains("OPVANG-MARKER"), "{details}");
-    // A parent has no access log or statements of their own to offer.
-    assert!(!details.contains("Wie keek"), "{details}");
+    // A parent has no access log of their own, but sees who looked at the child's
+    // dossier (POR-3 on the dossier's own terms), without any address in it.
+    assert!(details.contains("Wie keek in dit dossier"), "{details}");
     b.screenshot("parent-04-child").await;
+    b.goto(&format!("{}/portaal/dossiers/{child}/inzage-log", s.base))
+        .await;
+    b.wait_for_text("Wie keek in dit dossier").await;
+    let log = b.text().await;
+    assert!(!log.contains("OPVANG-MARKER"), "{log}");
+    b.screenshot("parent-05-access-log").await;
 }
 
 // promise: RTS-4

@@ -13,13 +13,12 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use zv_domain::{AuditAction, AuditObject, ClientId, Purpose};
+use zv_store::Authorized;
 use zv_store::sweep::{AnonymisedFacts, DueTrajectory};
-use zv_store::{Authorized, Tx};
 
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
-use crate::keys::Sealer;
 
 /// The rule recorded with the read of a birth date for anonymising.
 const AGE_BAND_RULE: &str = "ret4-anonymised-age-band";
@@ -61,38 +60,12 @@ impl App {
         for (client, seq) in clients.iter().zip(seqs) {
             let auth = Authorized::minted_by_gate_after_audit(*client, seq);
             // A client destroyed in the meantime has nothing left to anonymise.
-            if let Some(birth) = self.birth_date_in(&tx, &auth, *client).await? {
+            if let Some((birth, _)) = self.person_facts_in(&tx, &auth).await? {
                 out.insert(*client, birth);
             }
         }
         tx.commit().await?;
         Ok(out)
-    }
-
-    async fn birth_date_in(
-        &self,
-        tx: &Tx,
-        auth: &Authorized,
-        client: ClientId,
-    ) -> CoreResult<Option<NaiveDate>> {
-        let Some(row) = zv_store::clients::get(tx, auth, client).await? else {
-            return Ok(None);
-        };
-        let key = match self.keys.client_key(tx, auth).await {
-            Ok(key) => key,
-            Err(CoreError::NotFound) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let birth = Sealer { key: &key }.open(
-            crate::clients::T,
-            "birth_date",
-            client.as_uuid(),
-            &row.birth_date_ct,
-        )?;
-        Ok(Some(
-            NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-                .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?,
-        ))
     }
 
     /// The facts an anonymised trajectory leaves: codes, a year, a band and two counts.

@@ -79,7 +79,7 @@ pub struct Params {
     lang: Option<String>,
 }
 
-fn language(
+pub(super) fn language(
     query: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Lang, ApiError> {
     let Query(p) = query.map_err(|_| ApiError::Invalid {

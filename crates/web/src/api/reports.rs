@@ -14,11 +14,11 @@ use zv_core::reports::{ReportQuery, Scope};
 
 use super::auth::Caller;
 use super::clients::date;
+use super::processing_register::{Params as LangParam, language};
 use super::{
     ApiError, Auth, Endpoint, JsonBody, QueryParam, RequestBody, Success, Verb, created, ok,
     path_id,
 };
-use crate::i18n::Lang;
 use crate::pages::processing_register::file;
 use crate::pages::reports::{csv_bytes, pdf_bytes};
 use crate::state::AppState;
@@ -246,33 +246,11 @@ pub async fn one(
         .await?)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LangParams {
-    #[serde(default)]
-    lang: Option<String>,
-}
-
-fn language(
-    query: Result<Query<LangParams>, axum::extract::rejection::QueryRejection>,
-) -> Result<Lang, ApiError> {
-    let Query(p) = query.map_err(|_| ApiError::Invalid {
-        field: "query",
-        message: "the only parameter is lang",
-    })?;
-    match p.lang.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(Lang::Nl),
-        Some(code) => {
-            Ok(Lang::from_code(code).ok_or_else(|| CoreError::invalid("lang", "nl or en"))?)
-        }
-    }
-}
-
 pub async fn csv(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    query: Result<Query<LangParams>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<LangParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let lang = language(query)?;
     let r = state
@@ -290,7 +268,7 @@ pub async fn pdf(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    query: Result<Query<LangParams>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<LangParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let lang = language(query)?;
     let r = state
