@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::rows::micros;
@@ -517,6 +517,61 @@ impl Destroyed {
     }
 }
 
+/// Of `ids`, those whose last day (`until`) is before `today`: the condition repeated
+/// at the moment of destruction, so a record whose term changed meanwhile stays.
+async fn past_term<E>(
+    tx: &Tx,
+    ids: &[Uuid],
+    id: E::Column,
+    until: E::Column,
+    today: NaiveDate,
+) -> Result<Vec<Uuid>, StoreError>
+where
+    E: EntityTrait,
+{
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<Uuid> = E::find()
+            .select_only()
+            .column(id)
+            .filter(id.is_in(chunk.to_vec()))
+            .filter(until.lt(today))
+            .into_tuple()
+            .all(&tx.inner)
+            .await?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// Removes the records of `ids` past their term, with all their files' rows, counted
+/// under `table`.
+async fn destroy_past_term<E>(
+    tx: &Tx,
+    ids: &[Uuid],
+    (id, until): (E::Column, E::Column),
+    (owner, table): (&str, &'static str),
+    today: NaiveDate,
+) -> Result<Destroyed, StoreError>
+where
+    E: EntityTrait,
+{
+    let mut out = Destroyed::default();
+    let gone = past_term::<E>(tx, ids, id, until, today).await?;
+    out.files = file_ids(tx, owner, &gone, None).await?;
+    let n = delete_file_rows(tx, &out.files).await?;
+    out.count("record_files", n);
+    for chunk in gone.chunks(500) {
+        let n = E::delete_many()
+            .filter(id.is_in(chunk.to_vec()))
+            .exec(&tx.inner)
+            .await?
+            .rows_affected;
+        out.count(table, n);
+    }
+    Ok(out)
+}
+
 /// Removes applicants whose last day is before `today`, with their files' rows, in the
 /// caller's transaction; the condition is repeated here, so one whose term changed
 /// meanwhile stays.
@@ -525,31 +580,15 @@ pub async fn destroy_applicants(
     ids: &[Uuid],
     today: NaiveDate,
 ) -> Result<Destroyed, StoreError> {
-    let mut out = Destroyed::default();
-    let mut gone = Vec::new();
-    for chunk in ids.chunks(500) {
-        gone.extend(
-            applicant::Entity::find()
-                .filter(applicant::Column::Id.is_in(chunk.to_vec()))
-                .filter(applicant::Column::KeepUntil.lt(today))
-                .all(&tx.inner)
-                .await?
-                .into_iter()
-                .map(|a| a.id),
-        );
-    }
-    out.files = file_ids(tx, OWNER_APPLICANT, &gone, None).await?;
-    let n = delete_file_rows(tx, &out.files).await?;
-    out.count("record_files", n);
-    for chunk in gone.chunks(500) {
-        let n = applicant::Entity::delete_many()
-            .filter(applicant::Column::Id.is_in(chunk.to_vec()))
-            .exec(&tx.inner)
-            .await?
-            .rows_affected;
-        out.count("applicants", n);
-    }
-    Ok(out)
+    use applicant::Column as C;
+    destroy_past_term::<applicant::Entity>(
+        tx,
+        ids,
+        (C::Id, C::KeepUntil),
+        (OWNER_APPLICANT, "applicants"),
+        today,
+    )
+    .await
 }
 
 /// Removes the copies of identity documents of staff records whose ID copy's last day is
@@ -559,19 +598,9 @@ pub async fn destroy_id_copies(
     ids: &[Uuid],
     today: NaiveDate,
 ) -> Result<Destroyed, StoreError> {
+    use staff::Column as C;
     let mut out = Destroyed::default();
-    let mut due = Vec::new();
-    for chunk in ids.chunks(500) {
-        due.extend(
-            staff::Entity::find()
-                .filter(staff::Column::Id.is_in(chunk.to_vec()))
-                .filter(staff::Column::IdCopyUntil.lt(today))
-                .all(&tx.inner)
-                .await?
-                .into_iter()
-                .map(|s| s.id),
-        );
-    }
+    let due = past_term::<staff::Entity>(tx, ids, C::Id, C::IdCopyUntil, today).await?;
     out.files = file_ids(tx, OWNER_STAFF, &due, Some(FILE_ID_COPY)).await?;
     let n = delete_file_rows(tx, &out.files).await?;
     out.count("record_files", n);
@@ -584,31 +613,15 @@ pub async fn destroy_staff(
     ids: &[Uuid],
     today: NaiveDate,
 ) -> Result<Destroyed, StoreError> {
-    let mut out = Destroyed::default();
-    let mut gone = Vec::new();
-    for chunk in ids.chunks(500) {
-        gone.extend(
-            staff::Entity::find()
-                .filter(staff::Column::Id.is_in(chunk.to_vec()))
-                .filter(staff::Column::KeepUntil.lt(today))
-                .all(&tx.inner)
-                .await?
-                .into_iter()
-                .map(|s| s.id),
-        );
-    }
-    out.files = file_ids(tx, OWNER_STAFF, &gone, None).await?;
-    let n = delete_file_rows(tx, &out.files).await?;
-    out.count("record_files", n);
-    for chunk in gone.chunks(500) {
-        let n = staff::Entity::delete_many()
-            .filter(staff::Column::Id.is_in(chunk.to_vec()))
-            .exec(&tx.inner)
-            .await?
-            .rows_affected;
-        out.count("staff_records", n);
-    }
-    Ok(out)
+    use staff::Column as C;
+    destroy_past_term::<staff::Entity>(
+        tx,
+        ids,
+        (C::Id, C::KeepUntil),
+        (OWNER_STAFF, "staff_records"),
+        today,
+    )
+    .await
 }
 
 /// Removes financial records whose last day is before `today`, with their files' rows.
@@ -617,31 +630,15 @@ pub async fn destroy_financial(
     ids: &[Uuid],
     today: NaiveDate,
 ) -> Result<Destroyed, StoreError> {
-    let mut out = Destroyed::default();
-    let mut gone = Vec::new();
-    for chunk in ids.chunks(500) {
-        gone.extend(
-            financial::Entity::find()
-                .filter(financial::Column::Id.is_in(chunk.to_vec()))
-                .filter(financial::Column::KeepUntil.lt(today))
-                .all(&tx.inner)
-                .await?
-                .into_iter()
-                .map(|r| r.id),
-        );
-    }
-    out.files = file_ids(tx, OWNER_FINANCIAL, &gone, None).await?;
-    let n = delete_file_rows(tx, &out.files).await?;
-    out.count("record_files", n);
-    for chunk in gone.chunks(500) {
-        let n = financial::Entity::delete_many()
-            .filter(financial::Column::Id.is_in(chunk.to_vec()))
-            .exec(&tx.inner)
-            .await?
-            .rows_affected;
-        out.count("financial_records", n);
-    }
-    Ok(out)
+    use financial::Column as C;
+    destroy_past_term::<financial::Entity>(
+        tx,
+        ids,
+        (C::Id, C::KeepUntil),
+        (OWNER_FINANCIAL, "financial_records"),
+        today,
+    )
+    .await
 }
 
 // --- files ---------------------------------------------------------------------------
