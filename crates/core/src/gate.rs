@@ -515,6 +515,47 @@ impl App {
         Ok(Authorized::minted_by_gate_after_audit(client, seq))
     }
 
+    /// A job's reads of the profiles of `clients` (a birth date for an age band): one
+    /// event per client under `rule` and `purpose`, committed as one group, and only then
+    /// a proof per client, in the order given. The values read serve a derived fact
+    /// (an age band, a gender code) and are not shown.
+    pub(crate) async fn authorize_job_profile_reads(
+        &self,
+        actor: &Actor,
+        clients: &[ClientId],
+        (rule, purpose, detail): (&str, Purpose, &str),
+    ) -> CoreResult<Vec<Authorized>> {
+        if clients.is_empty() {
+            return Ok(Vec::new());
+        }
+        let decision = Decision::recorded(rule);
+        let events = clients
+            .iter()
+            .map(|c| {
+                event(
+                    actor,
+                    &Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(*c))
+                        .object_id(*c)
+                        .purpose(purpose)
+                        .detail(detail),
+                    AuditOutcome::Success,
+                    &decision,
+                )
+            })
+            .collect();
+        let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
+        if seqs.len() != clients.len() {
+            return Err(CoreError::Internal(
+                "audit append returned too few sequences".into(),
+            ));
+        }
+        Ok(clients
+            .iter()
+            .zip(seqs)
+            .map(|(c, seq)| Authorized::minted_by_gate_after_audit(*c, seq))
+            .collect())
+    }
+
     /// A read the gate makes itself to decide (MIN-4: a client's birth date, for the age
     /// rules on the day of the request): recorded under the acting identity with the
     /// rule that needs it, committed, and only then is the proof minted. The data read

@@ -12,13 +12,12 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use zv_domain::{AuditAction, AuditObject, ClientId, Purpose};
-use zv_store::Authorized;
+use zv_domain::{ClientId, Purpose};
 use zv_store::sweep::{AnonymisedFacts, DueTrajectory};
 
 use crate::app::App;
-use crate::error::{CoreError, CoreResult};
-use crate::gate::{Access, Actor};
+use crate::error::CoreResult;
+use crate::gate::Actor;
 
 /// The rule recorded with the read of a birth date for anonymising.
 const AGE_BAND_RULE: &str = "ret4-anonymised-age-band";
@@ -32,33 +31,22 @@ impl App {
         clients: &[ClientId],
     ) -> CoreResult<HashMap<ClientId, NaiveDate>> {
         let mut out = HashMap::new();
-        if clients.is_empty() {
+        let proofs = self
+            .authorize_job_profile_reads(
+                actor,
+                clients,
+                (
+                    AGE_BAND_RULE,
+                    Purpose::Retention,
+                    "birth date for the age band of anonymised facts",
+                ),
+            )
+            .await?;
+        if proofs.is_empty() {
             return Ok(out);
         }
-        let decision = crate::access::Decision::recorded(AGE_BAND_RULE);
-        let events = clients
-            .iter()
-            .map(|c| {
-                crate::gate::event(
-                    actor,
-                    &Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(*c))
-                        .object_id(*c)
-                        .purpose(Purpose::Retention)
-                        .detail("birth date for the age band of anonymised facts"),
-                    zv_domain::AuditOutcome::Success,
-                    &decision,
-                )
-            })
-            .collect();
-        let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
-        if seqs.len() != clients.len() {
-            return Err(CoreError::Internal(
-                "audit append returned too few sequences".into(),
-            ));
-        }
         let tx = self.store.read_tx().await?;
-        for (client, seq) in clients.iter().zip(seqs) {
-            let auth = Authorized::minted_by_gate_after_audit(*client, seq);
+        for (client, auth) in clients.iter().zip(proofs) {
             // A client destroyed in the meantime has nothing left to anonymise.
             if let Some((birth, _)) = self.person_facts_in(&tx, &auth).await? {
                 out.insert(*client, birth);

@@ -152,31 +152,19 @@ impl App {
             }
             let mut clients: Vec<ClientId> = todo.iter().map(|(_, c, _)| *c).collect();
             clients.dedup();
-            let decision = crate::access::Decision::recorded(FACTS_RULE);
-            let events = clients
-                .iter()
-                .map(|c| {
-                    crate::gate::event(
-                        actor,
-                        &Access::new(AuditAction::Read, AuditObject::ClientProfile, Some(*c))
-                            .object_id(*c)
-                            .purpose(Purpose::Statistics)
-                            .detail("age band and gender for the anonymous reports"),
-                        zv_domain::AuditOutcome::Success,
-                        &decision,
-                    )
-                })
-                .collect();
-            let seqs =
-                zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
-            if seqs.len() != clients.len() {
-                return Err(CoreError::Internal(
-                    "audit append returned too few sequences".into(),
-                ));
-            }
+            let proofs = self
+                .authorize_job_profile_reads(
+                    actor,
+                    &clients,
+                    (
+                        FACTS_RULE,
+                        Purpose::Statistics,
+                        "age band and gender for the anonymous reports",
+                    ),
+                )
+                .await?;
             let tx = self.store.begin().await?;
-            for (client, seq) in clients.iter().zip(seqs) {
-                let auth = Authorized::minted_by_gate_after_audit(*client, seq);
+            for (client, auth) in clients.iter().zip(proofs) {
                 let person = self.person_facts_in(&tx, &auth).await?;
                 for (trajectory, _, opened_on) in todo.iter().filter(|(_, c, _)| c == client) {
                     match person {
