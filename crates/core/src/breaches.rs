@@ -1259,29 +1259,10 @@ impl App {
     /// The escalation as a background job of `serve`: a run every `every`. A failing run
     /// is logged once until one succeeds again; the next run catches up.
     pub async fn run_breach_escalation(self, every: StdDuration) {
-        let mut interval = tokio::time::interval(every);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut failing = false;
-        loop {
-            interval.tick().await;
-            match self.escalate_breach_deadlines("scheduler").await {
-                Ok(report) => {
-                    failing = false;
-                    if report.queued > 0 {
-                        tracing::info!(
-                            breaches.escalated = report.queued,
-                            "data breach deadlines escalated"
-                        );
-                    }
-                }
-                Err(e) => {
-                    if !failing {
-                        tracing::error!(error = %e, "the breach escalation failed; it runs again");
-                    }
-                    failing = true;
-                }
-            }
-        }
+        crate::schedule::repeat(every, "breach escalation", || async {
+            Ok(self.escalate_breach_deadlines("scheduler").await?.queued)
+        })
+        .await;
     }
 }
 

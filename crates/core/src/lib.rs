@@ -47,6 +47,7 @@ pub mod related;
 pub mod reports;
 pub mod requests;
 pub mod retention;
+mod schedule;
 pub mod sign_in;
 pub mod statement;
 pub mod statement_receipts;

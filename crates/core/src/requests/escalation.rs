@@ -172,29 +172,10 @@ impl App {
     /// The escalation as a background job of `serve`: a run every `every`. A failing run
     /// is logged once until one succeeds again; nothing is lost, the next run catches up.
     pub async fn run_request_escalation(self, every: StdDuration) {
-        let mut interval = tokio::time::interval(every);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut failing = false;
-        loop {
-            interval.tick().await;
-            match self.escalate_overdue_requests("scheduler").await {
-                Ok(report) => {
-                    failing = false;
-                    if report.escalated > 0 {
-                        tracing::info!(
-                            requests.escalated = report.escalated,
-                            "overdue requests escalated"
-                        );
-                    }
-                }
-                Err(e) => {
-                    if !failing {
-                        tracing::error!(error = %e, "the request escalation failed; it runs again");
-                    }
-                    failing = true;
-                }
-            }
-        }
+        crate::schedule::repeat(every, "request escalation", || async {
+            Ok(self.escalate_overdue_requests("scheduler").await?.escalated)
+        })
+        .await;
     }
 }
 
