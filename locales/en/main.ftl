@@ -135,6 +135,8 @@ error-conflict-title = Not possible
 error-conflict = This cannot be done in the current state.
 error-internal-title = Something went wrong
 error-internal = Something went wrong on our side. Nothing was half saved. Mention the reference when you contact the administrator.
+error-unavailable-title = Temporarily unavailable
+error-unavailable = The data cannot be reached right now. Nothing was saved or half saved. Try again in a few minutes; if it stays like this, tell the administrator and mention the reference.
 error-reference = Reference
 
 attachment-add = Add an attachment

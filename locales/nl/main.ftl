@@ -135,6 +135,8 @@ error-conflict-title = Niet mogelijk
 error-conflict = Dit kan niet in de huidige toestand.
 error-internal-title = Er ging iets mis
 error-internal = Er ging iets mis aan onze kant. Er is niets half opgeslagen. Noem de referentie als u contact opneemt met de beheerder.
+error-unavailable-title = Tijdelijk niet beschikbaar
+error-unavailable = De gegevens zijn op dit moment niet bereikbaar. Er is niets opgeslagen of half opgeslagen. Probeer het over een paar minuten opnieuw; blijft het zo, meld het dan bij de beheerder en noem de referentie.
 error-reference = Referentie
 
 attachment-add = Bijlage toevoegen

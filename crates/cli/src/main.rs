@@ -44,6 +44,9 @@ enum Command {
     Audit(commands::audit::AuditCommand),
     /// Make a consistent backup of the data (and, separately, of the key store).
     Backup(commands::backup::BackupArgs),
+    /// Restore a backup into a fresh installation, verify its audit chain and keep
+    /// destroyed clients destroyed.
+    Restore(commands::restore::RestoreArgs),
     /// Manage the key-encryption key.
     #[command(subcommand)]
     Keys(commands::keys::KeysCommand),
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
             Command::User(cmd) => commands::user::run(&cli.global, cmd).await,
             Command::Audit(cmd) => commands::audit::run(&cli.global, cmd).await,
             Command::Backup(args) => commands::backup::run(&cli.global, args).await,
+            Command::Restore(args) => commands::restore::run(&cli.global, args).await,
             Command::Keys(cmd) => commands::keys::run(&cli.global, cmd).await,
             Command::Mail(cmd) => commands::mail::run(&cli.global, cmd).await,
             Command::Breaches(cmd) => commands::breaches::run(&cli.global, cmd).await,

@@ -73,17 +73,12 @@ impl App {
         bytes: &[u8],
         recording: &RecordingInput,
     ) -> CoreResult<AttachmentId> {
-        let filename = filename.trim();
-        if filename.is_empty()
-            || filename.chars().count() > 255
-            || filename.chars().any(char::is_control)
-            || filename.contains(['/', '\\'])
-        {
-            return Err(CoreError::invalid(
+        let filename = zv_domain::upload::file_name(filename).map_err(|_| {
+            CoreError::invalid(
                 "filename",
                 "a file name of 1 to 255 characters without slashes",
-            ));
-        }
+            )
+        })?;
         if !ACCEPTED_MEDIA_TYPES.contains(&media_type) {
             return Err(CoreError::invalid(
                 "file",

@@ -431,10 +431,27 @@ impl App {
                 ),
             )
             .await?;
+        // ACC-7: the entries to choose from are dossier content, for whoever may read the
+        // dossier; the privacy officer follows disclosures (SHR-4) without reading it.
+        let reads_dossier = self
+            .permitted(
+                actor,
+                &Access::new(
+                    AuditAction::Read,
+                    AuditObject::Trajectory,
+                    Some(meta.client_id),
+                )
+                .in_trajectory(trajectory),
+            )
+            .await?;
         let today = self.clock.today();
         let tx = self.store.read_tx().await?;
         let key = self.keys.client_key(&tx, &auth).await?;
-        let rows = zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await?;
+        let rows = if reads_dossier {
+            zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await?
+        } else {
+            Vec::new()
+        };
         let disclosures: Vec<DisclosureRow> =
             zv_store::disclosures::of_client(&tx, &auth, meta.client_id)
                 .await?

@@ -7,6 +7,8 @@
 //!   that names the field and the rule, never the value: values may be personal data.
 //! - A client a caller may not see is `NotFound`, never "forbidden", so the existence of
 //!   a dossier does not leak (ARCHITECTURE: errors).
+//! - A database that is out of reach or cannot write ([`CoreError::is_unavailable`]) is
+//!   not a fault of the software: the boundary answers 503 and logs a warning.
 
 use zv_domain::ValueError;
 
@@ -65,6 +67,15 @@ impl CoreError {
             field,
             problem: problem.into(),
         }
+    }
+
+    /// The database is out of reach or cannot write right now (see
+    /// [`zv_store::StoreError::Unavailable`]): nothing was changed and the same request
+    /// may succeed later, so the boundary answers 503 with a plain message, not an
+    /// internal error.
+    #[must_use]
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Store(e) if e.is_unavailable())
     }
 
     /// Maps a value error to the field it came from.

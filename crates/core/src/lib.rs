@@ -46,6 +46,7 @@ pub mod rectification;
 pub mod related;
 pub mod reports;
 pub mod requests;
+pub mod restore;
 pub mod retention;
 mod schedule;
 pub mod sign_in;

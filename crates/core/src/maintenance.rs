@@ -6,7 +6,7 @@ use std::path::Path;
 use zv_domain::{AuditAction, AuditObject};
 
 use crate::app::App;
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
 use crate::gate::{Access, Actor};
 use crate::keys::RotationReport;
 
@@ -29,14 +29,33 @@ impl App {
     }
 
     /// A consistent copy of the data without the key store: restoring it needs the key
-    /// store too, and a destroyed client's key is in neither (crypto-shredding).
+    /// store too, and a destroyed client's key is in neither (crypto-shredding). The
+    /// stored files (attachments, activity media, record files, all encrypted) are copied
+    /// into the directory `OUT.files` beside it, after the database, so that every row
+    /// of the copy has its file ([`zv_store::backup::backup_files`]).
     pub async fn backup(&self, actor: &Actor, out: &Path) -> CoreResult<()> {
+        let files_dir = zv_store::backup::files_dir_of(out);
+        if files_dir.exists() {
+            return Err(CoreError::Conflict(format!(
+                "{} already exists; a backup never overwrites anything",
+                files_dir.display()
+            )));
+        }
         zv_store::backup::backup(&self.store, out).await?;
+        let files = match zv_store::backup::backup_files(&self.store, &files_dir).await {
+            Ok(n) => n,
+            Err(e) => {
+                // Half a backup is no backup: the database copy goes too.
+                let _ = std::fs::remove_file(out);
+                return Err(e.into());
+            }
+        };
         let tx = self.store.begin().await?;
         self.record(
             &tx,
             actor,
-            Access::new(AuditAction::Export, AuditObject::Backup, None).detail("data backup"),
+            Access::new(AuditAction::Export, AuditObject::Backup, None)
+                .detail(format!("data backup with {files} files")),
         )
         .await?;
         tx.commit().await?;

@@ -43,7 +43,6 @@ use crate::keys::Sealer;
 
 const NAME_MAX_CHARS: usize = 200;
 const TEXT_MAX_CHARS: usize = 1_000;
-const FILE_NAME_MAX_CHARS: usize = 255;
 
 /// The types of document accepted: PDF, images, Word and OpenDocument text.
 pub const ACCEPTED_DOCUMENT_TYPES: &[&str] = &[
@@ -58,19 +57,6 @@ pub const ACCEPTED_DOCUMENT_TYPES: &[&str] = &[
 pub const APPLICANT_FILE_KINDS: [&str; 2] = ["cv", "letter"];
 pub const STAFF_FILE_KINDS: [&str; 2] = [FILE_ID_COPY, "document"];
 pub const FINANCIAL_FILE_KINDS: [&str; 1] = ["document"];
-
-/// Whether the bytes start as a file of the declared type does.
-fn looks_like(media_type: &str, bytes: &[u8]) -> bool {
-    match media_type {
-        "application/pdf" => bytes.starts_with(b"%PDF-"),
-        "image/jpeg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
-        "image/png" => bytes.starts_with(&[0x89, b'P', b'N', b'G']),
-        // Both are zip containers.
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        | "application/vnd.oasis.opendocument.text" => bytes.starts_with(b"PK\x03\x04"),
-        _ => false,
-    }
-}
 
 /// Which record a document belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -1229,11 +1215,7 @@ impl App {
             problems.push(("kind", "choose the kind of document from the list"));
         }
         let name = input.file_name.trim();
-        if name.is_empty()
-            || name.chars().count() > FILE_NAME_MAX_CHARS
-            || name.chars().any(char::is_control)
-            || name.contains(['/', '\\'])
-        {
+        if zv_domain::upload::file_name(name).is_err() {
             problems.push(("file", "a file name of 1 to 255 characters without slashes"));
         } else if input.bytes.is_empty() {
             problems.push(("file", "the file is empty"));
@@ -1242,7 +1224,7 @@ impl App {
                 "file",
                 "a PDF, a JPEG or PNG image, or a Word or OpenDocument text",
             ));
-        } else if !looks_like(&input.media_type, &input.bytes) {
+        } else if !zv_domain::upload::content_matches(&input.media_type, &input.bytes) {
             problems.push(("file", "the file is not the document its type says"));
         } else if input.bytes.len() as u64 > self.settings.max_attachment_bytes {
             problems.push(("file", "the file is too large"));
@@ -1867,8 +1849,6 @@ mod tests {
             assert!(amount_ok(ok), "{ok}");
         }
         assert!(!amount_ok("1,2,3"));
-        assert!(looks_like("application/pdf", b"%PDF-1.7"));
-        assert!(!looks_like("application/pdf", b"MZ"));
     }
 
     #[test]

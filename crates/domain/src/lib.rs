@@ -13,6 +13,7 @@ pub mod person;
 pub mod recipient;
 pub mod role;
 pub mod sensitive;
+pub mod upload;
 
 pub use audit::{AuditAction, AuditObject, AuditOutcome, NewAuditEvent, Purpose};
 pub use clock::{Clock, FixedClock, SystemClock, start_of_local_day};

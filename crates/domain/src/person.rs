@@ -35,6 +35,8 @@ pub enum ValueError {
     Phone,
     #[error("unknown gender code (use female, male, non_binary or unknown)")]
     Gender,
+    #[error("a file name cannot contain slashes")]
+    FileNameSlash,
 }
 
 fn clean_text(input: &str, max: usize, allow_newlines: bool) -> Result<String, ValueError> {

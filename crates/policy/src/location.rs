@@ -21,7 +21,12 @@ pub(crate) struct Locator<'s> {
 impl<'s> Locator<'s> {
     pub(crate) fn new(source: &'s str) -> Self {
         let mut by_offset = Vec::new();
-        if let Ok(doc) = Document::parse(source) {
+        // toml_edit 0.23 panics on some malformed text ("all items have spans", found by
+        // fuzzing: `={[]` then `.` on the next line), so it reads only text that `toml`
+        // has read as TOML; for any other text the lines are scanned.
+        if source.parse::<toml::Table>().is_ok()
+            && let Ok(doc) = Document::parse(source)
+        {
             walk_table(doc.as_table(), "", &mut by_offset);
         }
         // Stable by offset; at equal offsets the longer (deeper) path comes last.

@@ -1467,3 +1467,15 @@ fn a_record_category_names_only_known_roles_for_its_access() {
         "{errors}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Inputs found by fuzzing (`fuzz/`, target `policy`): each once made `parse` panic.
+
+#[test]
+fn text_that_made_the_field_locator_panic_is_refused_with_its_problem() {
+    // toml_edit 0.23 panics on it ("all items have spans"); `toml` refuses it first.
+    let errors = parse("={[]\n.").expect_err("not a policy");
+    assert_eq!(errors.problems.len(), 1, "{errors}");
+    let p = &errors.problems[0];
+    assert!(p.line >= 1 && p.line <= 2 && p.column >= 1, "{p:?}");
+}

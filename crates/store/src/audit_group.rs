@@ -126,9 +126,17 @@ async fn commit_batch(store: &Store, batch: Vec<Request>) {
             }
         }
         Err(e) => {
+            // Every waiter gets the failure as it is: an unavailable database stays
+            // "unavailable" for each of them, so their readers answer 503, not 500.
+            let unavailable = e.is_unavailable();
             let message = e.to_string();
             for r in batch {
-                let _ = r.reply.send(Err(failed(&message)));
+                let error = if unavailable {
+                    StoreError::Unavailable(message.clone())
+                } else {
+                    failed(&message)
+                };
+                let _ = r.reply.send(Err(error));
             }
         }
     }

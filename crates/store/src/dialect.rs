@@ -470,6 +470,81 @@ async fn run_pg_dump(
     finish(&tmp, out)
 }
 
+/// PostgreSQL: the program `pg_restore` (or `ZV_PG_RESTORE`).
+fn pg_restore_program() -> std::ffi::OsString {
+    std::env::var_os("ZV_PG_RESTORE").unwrap_or_else(|| "pg_restore".into())
+}
+
+/// PostgreSQL: reads an archive's table of contents (`pg_restore --list`), which proves it
+/// is a `pg_dump` custom-format archive before anything is written; returns the listing.
+pub(crate) async fn pg_restore_list(archive: &Path) -> Result<String, StoreError> {
+    let mut command = tokio::process::Command::new(pg_restore_program());
+    command
+        .arg("--list")
+        .arg(archive)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    let output = run_pg_restore(command).await?;
+    Ok(String::from_utf8_lossy(&output).into_owned())
+}
+
+/// PostgreSQL: `pg_restore --single-transaction` of a custom-format archive into the
+/// database `url` names: all of it or, on any error, nothing (PostgreSQL's DDL is
+/// transactional). `--no-owner`: the objects belong to the role that restores, which may
+/// differ from the one that made the backup. The password goes through `PGPASSWORD`.
+pub(crate) async fn pg_restore(url: &str, archive: &Path) -> Result<(), StoreError> {
+    let (url_without_password, password) = split_password(url);
+    let mut command = tokio::process::Command::new(pg_restore_program());
+    command
+        .arg("--single-transaction")
+        .arg("--exit-on-error")
+        .arg("--no-owner")
+        .arg("--no-password")
+        .arg("--dbname")
+        .arg(&url_without_password)
+        .arg(archive)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    if let Some(p) = password {
+        command.env("PGPASSWORD", p);
+    }
+    run_pg_restore(command)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            StoreError::Backup(m) => StoreError::Backup(redact(&m, url)),
+            other => other,
+        })
+}
+
+async fn run_pg_restore(mut command: tokio::process::Command) -> Result<Vec<u8>, StoreError> {
+    let output = command.output().await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            StoreError::Backup(
+                "pg_restore was not found: install the PostgreSQL client tools (Debian: \
+                 postgresql-client) or set ZV_PG_RESTORE to its path"
+                    .into(),
+            )
+        } else {
+            StoreError::Backup(format!("cannot run pg_restore: {e}"))
+        }
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .find(|l| l.contains("error"))
+            .or_else(|| stderr.lines().rev().find(|l| !l.trim().is_empty()))
+            .unwrap_or_default();
+        return Err(StoreError::Backup(format!(
+            "pg_restore failed ({}): {last}",
+            output.status
+        )));
+    }
+    Ok(output.stdout)
+}
+
 /// `out` must not exist: a backup never overwrites anything.
 fn partial_path(out: &Path) -> Result<PathBuf, StoreError> {
     if out.exists() {

@@ -81,6 +81,7 @@ pub mod rectifications;
 pub mod related_persons;
 pub mod reports;
 pub mod requests;
+pub mod restore;
 pub mod retention;
 mod rows;
 pub mod search;
@@ -169,6 +170,32 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("backup failed: {0}")]
     Backup(String),
+    /// The database cannot be reached or cannot write right now: a lost or refused
+    /// connection (PostgreSQL restarting or refusing connections, the pool exhausted), a
+    /// busy SQLite file, or a disk that is full or failing. The transaction did not
+    /// commit, so nothing changed, and the same request may succeed later: the boundary
+    /// answers "unavailable" (503), not "internal error".
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl StoreError {
+    /// Whether this is [`StoreError::Unavailable`]: a condition of the database or its
+    /// disk, not of the request.
+    #[must_use]
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Unavailable(_) => true,
+            // A file (an attachment) that cannot be written for lack of space.
+            Self::Io(e) => matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull
+                    | std::io::ErrorKind::FileTooLarge
+                    | std::io::ErrorKind::QuotaExceeded
+            ),
+            _ => false,
+        }
+    }
 }
 
 impl From<DbErr> for StoreError {
@@ -177,8 +204,61 @@ impl From<DbErr> for StoreError {
         // message may quote the duplicate value: map it before it can travel anywhere.
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => Self::Conflict,
+            _ if unavailable(&e) => Self::Unavailable(e.to_string()),
             _ => Self::Db(e),
         }
+    }
+}
+
+/// Whether a database error says the database is out of reach or cannot write, rather
+/// than that a statement or its data is wrong.
+fn unavailable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        // Checking out or opening a connection failed: PostgreSQL is down, refuses
+        // connections, or the pool timed out.
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(s)) | DbErr::Query(RuntimeErr::SqlxError(s)) => {
+            sqlx_unavailable(s)
+        }
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match e {
+        // The connection broke under a statement (a terminated backend, a reset socket).
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed => true,
+        Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            if d.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
+                .is_some()
+            {
+                // Class 08: connection exception; 57P01..57P03: the server shuts down
+                // or is starting; class 53: insufficient resources (disk full, out of
+                // memory, too many connections); 58030: an I/O error on the server.
+                code.starts_with("08")
+                    || code.starts_with("53")
+                    || matches!(&*code, "57P01" | "57P02" | "57P03" | "58030")
+            } else if d
+                .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some()
+            {
+                // The primary code is the low byte of the extended one: SQLITE_BUSY (5)
+                // after the busy timeout, SQLITE_IOERR (10, a failed write or sync, as
+                // when a file may not grow), SQLITE_FULL (13), SQLITE_CANTOPEN (14).
+                code.parse::<i32>()
+                    .is_ok_and(|c| matches!(c & 0xff, 5 | 10 | 13 | 14))
+            } else {
+                false
+            }
+        }
+        _ => false,
     }
 }
 

@@ -69,32 +69,10 @@ fn encoded(name: &str) -> String {
 
 /// The name of an uploaded file: `filename*=UTF-8''…` percent-encoded, or a plain
 /// quoted `filename="…"`.
+/// The parsing is [`zv_domain::upload::disposition_file_name`], fuzzed in `fuzz/`.
 pub fn filename_of(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
-    let mut plain = None;
-    for p in value.split(';').map(str::trim) {
-        if let Some(encoded) = p.strip_prefix("filename*=UTF-8''") {
-            return percent_decode(encoded);
-        }
-        if let Some(quoted) = p.strip_prefix("filename=") {
-            plain = Some(quoted.trim_matches('"').to_owned());
-        }
-    }
-    plain
-}
-
-pub(crate) fn percent_decode(s: &str) -> Option<String> {
-    let mut bytes = Vec::with_capacity(s.len());
-    let mut it = s.bytes();
-    while let Some(b) = it.next() {
-        if b == b'%' {
-            let hex = [it.next()?, it.next()?];
-            bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
-        } else {
-            bytes.push(b);
-        }
-    }
-    String::from_utf8(bytes).ok()
+    zv_domain::upload::disposition_file_name(value)
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! One error type for every handler. A dossier one may not see is a 404 (the core says
 //! NotFound); an internal error is logged once with a request id and shown as a generic
-//! page. No message carries personal data.
+//! page. A database that is out of reach or full answers 503 with a plain page (try
+//! again later). No message carries personal data.
 
 use askama::Template;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use zv_core::CoreError;
 
@@ -111,6 +112,23 @@ impl IntoResponse for WebError {
                 tr.t("error-conflict"),
                 None,
             ),
+            // The database is out of reach or its disk is full: not a fault of the
+            // software and nothing was saved. A warning (not an error with the internal
+            // detail) and a plain page that says to try again; the detail stays in the
+            // log under the reference.
+            Self::Core(e) if e.is_unavailable() => {
+                let reference = uuid::Uuid::new_v4().simple().to_string();
+                tracing::warn!(request_id = %reference, error = %e, "database unavailable");
+                let mut r = page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    tr.t("error-unavailable-title"),
+                    tr.t("error-unavailable"),
+                    Some(reference),
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+                r
+            }
             other => {
                 let reference = uuid::Uuid::new_v4().simple().to_string();
                 let detail = match &other {

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod mail;
 pub mod policy;
 pub mod requests;
+pub mod restore;
 pub mod retention;
 pub mod serve;
 pub mod user;

@@ -192,6 +192,25 @@ impl IntoResponse for ApiError {
                 entry: None,
             }
             .into_response(),
+            // The database is out of reach or its disk is full: 503 with a plain
+            // message and `Retry-After`, logged once as a warning; nothing changed.
+            Self::Core(e) if e.is_unavailable() => {
+                let reference = uuid::Uuid::new_v4().simple().to_string();
+                tracing::warn!(request_id = %reference, error = %e, "api: database unavailable");
+                let mut r = respond(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &ErrorBody {
+                        request_id: Some(reference),
+                        ..body(
+                            "unavailable",
+                            "the database is unavailable right now; nothing was changed; try again shortly",
+                        )
+                    },
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+                r
+            }
             Self::Core(other) => {
                 let reference = uuid::Uuid::new_v4().simple().to_string();
                 tracing::error!(request_id = %reference, error = %other, "api request failed");

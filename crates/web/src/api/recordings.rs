@@ -51,7 +51,7 @@ pub fn from_headers(headers: &HeaderMap) -> Result<RecordingInput, CoreError> {
     let text = raw
         .to_str()
         .ok()
-        .and_then(crate::disposition::percent_decode)
+        .and_then(zv_domain::upload::percent_decode)
         .ok_or_else(unreadable)?;
     let a: Agreement = serde_json::from_str(&text).map_err(|_| unreadable())?;
     let agreed_on = match a.agreed_on.as_deref().map(str::trim) {

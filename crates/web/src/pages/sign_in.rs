@@ -223,6 +223,11 @@ pub async fn enrol(
     if !crate::session::constant_time_eq(f.csrf.as_bytes(), pending.csrf.as_bytes()) {
         return Err(WebError::Csrf);
     }
+    // A session past (or before) this step has nothing to enrol, as the form says: without
+    // this, its refusal would render an enrolment that does not exist (a 500).
+    if pending.stage != Stage::Enrol {
+        return Ok(Redirect::to("/aanmelden").into_response());
+    }
     match state
         .app
         .confirm_enrolment(&pending.token, &f.code, &pending.address)
