@@ -18,9 +18,6 @@ use zv_testkit::{Engine, TEST_PASSWORD, engines};
 
 use crate::portal::{invite, redeem_and_enrol};
 
-/// Every how-many-th payload of the corpus one form takes (see `fill`).
-const SPREAD: usize = 4;
-
 /// The payloads of `xss_payloads.txt`.
 fn corpus() -> Vec<String> {
     include_str!("xss_payloads.txt")
@@ -682,15 +679,7 @@ async fn fill(
     let mut form = form.clone();
     tally.tried.insert(form.key());
     let mut idle = 0;
-    // Each form takes every SPREAD-th payload, from an offset of its own: every payload
-    // still reaches many forms of every kind, in a quarter of the time (the suite runs
-    // this on both engines in CI).
-    let offset = form.key().bytes().map(usize::from).sum::<usize>();
-    for (round, p) in payloads
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| (i + offset) % SPREAD == 0)
-    {
+    for (round, p) in payloads.iter().enumerate() {
         if idle >= 3 {
             break;
         }
