@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use zv_core::Actor;
 use zv_core::audit_log::AuditQuery;
 use zv_domain::{AuditAction, AuditObject, ClientId, Role};
+use zv_testkit::engines;
 use zv_testkit::web::{TestServer, WebClient};
-use zv_testkit::{TEST_PASSWORD, engines};
 
 /// Every operation of the API, as (method, path below `/api/v1`).
 /// The operations anyone may call without a token: the privacy statement's versions.
@@ -990,30 +990,7 @@ async fn a_disabled_or_unsigned_accounts_token_reaches_no_client_data() {
             s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
                 .await;
         // A newcomer without a confidentiality statement, assigned to the trajectory.
-        let enrolment =
-            s.t.app
-                .add_user(
-                    &Actor::cli("test"),
-                    zv_core::users::NewUserInput {
-                        username: "nieuw".into(),
-                        display_name: "Nieuwe Medewerker".into(),
-                        password: zeroize::Zeroizing::new(TEST_PASSWORD.to_owned()),
-                        roles: vec![Role::Caseworker],
-                        teams: vec!["amw-helmond".into()],
-                        branch: None,
-                        confidentiality_signed_on: None,
-                    },
-                )
-                .await
-                .unwrap();
-        let newcomer = s.t.app.staff_actor("nieuw", "test").await.unwrap();
-        s.t.app
-            .assign_worker(&worker, trajectory, newcomer.user_id().unwrap())
-            .await
-            .unwrap();
-        let newcomer_secret = zv_core::sign_in::otpauth_secret(&enrolment.otpauth_uri)
-            .unwrap()
-            .to_owned();
+        let newcomer_secret = crate::fixtures::unsigned_newcomer(&s, &worker, trajectory).await;
         let month = (s.t.clock_today() + Duration::days(30)).to_string();
         let n = s.client();
         n.sign_in("nieuw", &newcomer_secret).await;

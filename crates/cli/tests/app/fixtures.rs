@@ -188,3 +188,36 @@ pub(crate) fn pdf_text(pdf: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// ACC-8: a newcomer "nieuw" of amw-helmond, assigned to `trajectory` by `worker`, whose
+/// confidentiality statement is not recorded. Returns the second-factor secret to sign in.
+pub(crate) async fn unsigned_newcomer(
+    s: &TestServer,
+    worker: &Actor,
+    trajectory: TrajectoryId,
+) -> String {
+    let enrolment =
+        s.t.app
+            .add_user(
+                &Actor::cli("test"),
+                zv_core::users::NewUserInput {
+                    username: "nieuw".into(),
+                    display_name: "Nieuwe Medewerker".into(),
+                    password: zeroize::Zeroizing::new(zv_testkit::TEST_PASSWORD.to_owned()),
+                    roles: vec![Role::Caseworker],
+                    teams: vec!["amw-helmond".into()],
+                    branch: None,
+                    confidentiality_signed_on: None,
+                },
+            )
+            .await
+            .unwrap();
+    let newcomer = s.t.app.staff_actor("nieuw", "test").await.unwrap();
+    s.t.app
+        .assign_worker(worker, trajectory, newcomer.user_id().unwrap())
+        .await
+        .unwrap();
+    zv_core::sign_in::otpauth_secret(&enrolment.otpauth_uri)
+        .unwrap()
+        .to_owned()
+}

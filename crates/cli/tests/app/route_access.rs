@@ -17,7 +17,7 @@ use zv_core::related::RelatedPersonInput;
 use zv_core::requests::RequestKind;
 use zv_domain::{EntryContent, EntryKind, PersonName, RelationKind, Role, SpecialCategory};
 use zv_testkit::web::{TestServer, WebClient};
-use zv_testkit::{TEST_PASSWORD, date, engines};
+use zv_testkit::{date, engines};
 
 use crate::api::make_token;
 use crate::fixtures;
@@ -743,31 +743,10 @@ async fn no_route_shows_or_changes_a_client_for_a_caller_who_may_not_see_it() {
             .unwrap();
         callers.push(disabled);
         // ACC-8: a newcomer on the case without a signed confidentiality statement.
-        let enrolment = app
-            .add_user(
-                &Actor::cli("test"),
-                zv_core::users::NewUserInput {
-                    username: "nieuw".into(),
-                    display_name: "Nieuwe Medewerker".into(),
-                    password: zeroize::Zeroizing::new(TEST_PASSWORD.to_owned()),
-                    roles: vec![Role::Caseworker],
-                    teams: vec!["amw-helmond".into()],
-                    branch: None,
-                    confidentiality_signed_on: None,
-                },
-            )
-            .await
-            .unwrap();
+        let newcomer_secret = crate::fixtures::unsigned_newcomer(&s, &worker, trajectory).await;
         let newcomer = app.staff_actor("nieuw", "test").await.unwrap();
-        app.assign_worker(&worker, trajectory, newcomer.user_id().unwrap())
-            .await
-            .unwrap();
         let n = s.client();
-        n.sign_in(
-            "nieuw",
-            zv_core::sign_in::otpauth_secret(&enrolment.otpauth_uri).unwrap(),
-        )
-        .await;
+        n.sign_in("nieuw", &newcomer_secret).await;
         let token = make_token(&n, "Alles", &["read", "write", "audit", "admin"], &month).await;
         callers.push(Caller {
             label: "caseworker on the case without a confidentiality statement",

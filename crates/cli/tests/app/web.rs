@@ -490,30 +490,7 @@ async fn without_a_confidentiality_statement_the_web_shows_no_client_data() {
         let (client, trajectory) =
             s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
                 .await;
-        let enrolment =
-            s.t.app
-                .add_user(
-                    &zv_core::Actor::cli("test"),
-                    zv_core::users::NewUserInput {
-                        username: "nieuw".into(),
-                        display_name: "Nieuwe Medewerker".into(),
-                        password: zeroize::Zeroizing::new(TEST_PASSWORD.to_owned()),
-                        roles: vec![Role::Caseworker],
-                        teams: vec!["amw-helmond".into()],
-                        branch: None,
-                        confidentiality_signed_on: None,
-                    },
-                )
-                .await
-                .unwrap();
-        let newcomer = s.t.app.staff_actor("nieuw", "test").await.unwrap();
-        s.t.app
-            .assign_worker(&worker, trajectory, newcomer.user_id().unwrap())
-            .await
-            .unwrap();
-        let secret = zv_core::sign_in::otpauth_secret(&enrolment.otpauth_uri)
-            .unwrap()
-            .to_owned();
+        let secret = crate::fixtures::unsigned_newcomer(&s, &worker, trajectory).await;
         let c = s.client();
         c.sign_in("nieuw", &secret).await;
         let home = c.get("/").await;
