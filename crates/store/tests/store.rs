@@ -819,6 +819,97 @@ async fn bulk_load_lands_every_row_on_sqlite() {
     db.finish().await;
 }
 
+/// SQLite ends a transaction by itself when a statement or its COMMIT fails for a full
+/// disk or an I/O error. The driver must notice: otherwise it still counts the transaction
+/// as open, the next transaction on that pooled connection becomes a SAVEPOINT, a rollback
+/// of it leaves SQLite's transaction open, and every later "commit" only releases a
+/// savepoint inside it: acknowledged and never written (found by the disk-full test in
+/// `crates/cli/tests/app/crash.rs`). `max_page_count` makes the full disk here.
+#[tokio::test]
+async fn after_a_full_disk_ends_a_transaction_every_later_commit_is_durable() {
+    use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("full.db");
+    let options = SqliteConnectOptions::new()
+        .filename(&file)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal);
+    // One connection, so every transaction below runs on the one that saw the failure.
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
+        .await
+        .unwrap();
+    let db = sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
+    let sql = |s: &str| Statement::from_string(DbBackend::Sqlite, s.to_owned());
+    db.execute_raw(sql("CREATE TABLE t (name TEXT NOT NULL, filler BLOB)"))
+        .await
+        .unwrap();
+    let immediate = || TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+    };
+    let insert = |name: &str, bytes: usize| {
+        sql(&format!(
+            "INSERT INTO t (name, filler) VALUES ('{name}', zeroblob({bytes}))"
+        ))
+    };
+
+    // The disk is full: the insert fails and SQLite rolls the transaction back itself.
+    let pages = db
+        .query_one_raw(sql("PRAGMA page_count"))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap();
+    db.execute_raw(sql(&format!("PRAGMA max_page_count = {pages}")))
+        .await
+        .unwrap();
+    let tx = db.begin_with_options(immediate()).await.unwrap();
+    let full = tx.execute_raw(insert("lost", 1_000_000)).await;
+    assert!(full.is_err(), "the insert cannot fit");
+    // The rest of that transaction fails too, rather than commit on its own.
+    let small = tx.execute_raw(insert("after the failure", 10)).await;
+    assert!(
+        small.is_err(),
+        "a statement outside the caller's transaction ran"
+    );
+    assert!(tx.commit().await.is_err());
+    db.execute_raw(sql("PRAGMA max_page_count = 1000000"))
+        .await
+        .unwrap();
+
+    // Space again: a commit, a rollback, and a commit on the same connection.
+    let tx = db.begin_with_options(immediate()).await.unwrap();
+    tx.execute_raw(insert("first", 10)).await.unwrap();
+    tx.commit().await.unwrap();
+    let tx = db.begin_with_options(immediate()).await.unwrap();
+    tx.execute_raw(insert("rolled back", 10)).await.unwrap();
+    tx.rollback().await.unwrap();
+    let tx = db.begin_with_options(immediate()).await.unwrap();
+    tx.execute_raw(insert("second", 10)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    // What another connection sees is what was committed.
+    let other = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", file.display()))
+        .await
+        .unwrap();
+    let names: Vec<String> = other
+        .query_all_raw(sql("SELECT name FROM t ORDER BY rowid"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).unwrap())
+        .collect();
+    assert_eq!(names, ["first", "second"]);
+    other.close().await.unwrap();
+    db.close().await.unwrap();
+}
+
 // ---------------------------------------------------------------------------------------
 // The proof
 

@@ -180,6 +180,12 @@ impl Install {
 
     /// The recorded reads of the dossier the load works on.
     async fn dossier_read_events(&self) -> usize {
+        self.dossier_reads().await.len()
+    }
+
+    /// The recorded reads of the dossier the load works on: when each was recorded and
+    /// where from (`web …` for a page, the API otherwise).
+    async fn dossier_reads(&self) -> Vec<(chrono::DateTime<chrono::Utc>, String)> {
         let store = self.store().await;
         let tx = store.read_tx().await.unwrap();
         let events = zv_store::audit::search(
@@ -201,7 +207,26 @@ impl Install {
                 e.event.object == AuditObject::Trajectory
                     && e.event.object_id == Some(self.trajectory.as_uuid())
             })
-            .count()
+            .map(|e| (e.at, e.event.access_point.clone()))
+            .collect()
+    }
+
+    async fn sqlite_count(&self, table: &str) -> i64 {
+        let path = self.data_dir().join("zorgvuldig.db");
+        let conn = Database::connect(format!("sqlite://{}?mode=ro", path.display()))
+            .await
+            .unwrap();
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                format!("SELECT count(*) FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let n = row.try_get_by_index::<i64>(0).unwrap();
+        conn.close().await.unwrap();
+        n
     }
 
     /// SQLite's own check of both files (the data and the key store), with the server
@@ -425,6 +450,47 @@ enum Op {
     Page,
 }
 
+/// A read answered 200: its event must carry a time between these two.
+#[derive(Debug, Clone, Copy)]
+struct ReadWindow {
+    op: Op,
+    sent: chrono::DateTime<chrono::Utc>,
+    answered: chrono::DateTime<chrono::Utc>,
+}
+
+/// The answered reads that no recorded event can account for: each read takes the
+/// earliest unused event of its kind (page or API) recorded between its sending and its
+/// answer, the reads taken in the order they were answered.
+fn unaccounted_reads(
+    windows: &[ReadWindow],
+    events: &[(chrono::DateTime<chrono::Utc>, String)],
+) -> Vec<ReadWindow> {
+    let mut windows = windows.to_vec();
+    windows.sort_by_key(|w| w.answered);
+    let mut events: Vec<(chrono::DateTime<chrono::Utc>, bool)> = events
+        .iter()
+        .map(|(at, point)| (*at, point.starts_with("web ")))
+        .collect();
+    events.sort();
+    let mut used = vec![false; events.len()];
+    let mut missing = Vec::new();
+    for w in windows {
+        let page = w.op == Op::Page;
+        // Event times are in microseconds; the client's clock reads the same system clock.
+        let lo = w.sent - chrono::Duration::microseconds(1);
+        let hi = w.answered + chrono::Duration::microseconds(1);
+        let found = events
+            .iter()
+            .enumerate()
+            .position(|(i, (at, web))| !used[i] && *web == page && *at >= lo && *at <= hi);
+        match found {
+            Some(i) => used[i] = true,
+            None => missing.push(w),
+        }
+    }
+    missing
+}
+
 /// An answer that was not a success, with the phases (see [`Load::phase`]) in which its
 /// request started and ended.
 struct Refusal {
@@ -450,6 +516,8 @@ struct Load {
     acked: Mutex<Vec<String>>,
     /// Reads (API and page) answered 200.
     reads: AtomicU64,
+    /// When each read answered 200 was sent and answered, to match it with its event.
+    read_windows: Mutex<Vec<ReadWindow>>,
     /// Successes by (op, phase started, phase ended).
     successes: Mutex<BTreeMap<(Op, u8, u8), u64>>,
     refusals: Mutex<Vec<Refusal>>,
@@ -470,6 +538,7 @@ impl Load {
             phase: AtomicU8::new(0),
             acked: Mutex::new(Vec::new()),
             reads: AtomicU64::new(0),
+            read_windows: Mutex::new(Vec::new()),
             successes: Mutex::new(BTreeMap::new()),
             refusals: Mutex::new(Vec::new()),
             unanswered: AtomicU64::new(0),
@@ -514,6 +583,7 @@ impl Load {
             i += 1;
             let marker = format!("merk-{}-{worker}-{i}", self.tag);
             let started = self.phase.load(Ordering::SeqCst);
+            let sent_at = chrono::Utc::now();
             let sent = match op {
                 Op::Write => {
                     let body = json!({
@@ -559,6 +629,11 @@ impl Load {
                 }
                 (Op::Read | Op::Page, 200) => {
                     self.reads.fetch_add(1, Ordering::SeqCst);
+                    self.read_windows.lock().unwrap().push(ReadWindow {
+                        op,
+                        sent: sent_at,
+                        answered: chrono::Utc::now(),
+                    });
                     true
                 }
                 _ => false,
@@ -911,24 +986,47 @@ async fn a_full_disk_answers_503_keeps_what_was_acknowledged_and_corrupts_nothin
     assert_eq!(full.unanswered.load(Ordering::SeqCst), 0);
     acked.extend(full.acked.lock().unwrap().iter().cloned());
     let reads = before.reads.load(Ordering::SeqCst) + full.reads.load(Ordering::SeqCst);
+    // What the server had committed when it was killed is what the files hold after.
+    let live = (
+        inst.sqlite_count("entries").await,
+        inst.sqlite_count("audit_log").await,
+    );
     server.kill();
-    assert!(!server.log().contains("panicked"), "{}", server.log());
+    let after_kill = (
+        inst.sqlite_count("entries").await,
+        inst.sqlite_count("audit_log").await,
+    );
+    assert_eq!(
+        live, after_kill,
+        "(entries, audit events) live and after the kill"
+    );
+    let full_log = server.log();
+    assert!(!full_log.contains("panicked"), "{full_log}");
 
     // The limit lifted: nothing is corrupt, nothing acknowledged is lost, and the app
     // writes again.
     inst.sqlite_integrity().await;
     assert_verifies(&inst);
-    // Known open finding (2026-12-03): in about one run in seven, one read answered
-    // under the file-size limit had no event afterwards. `ulimit -f` fails writes with
-    // EFBIG, not ENOSPC as a full disk does, and the cause is not yet found; the SIGKILL
-    // and outage tests keep this check strict. Printed, not asserted, until it is
-    // understood, so that it is visible in every run.
-    let recorded = inst.dossier_read_events().await;
-    if (recorded as u64) < reads {
-        eprintln!(
-            "OPEN FINDING: disk full: {reads} reads answered, {recorded} recorded (see docs/security.md)"
-        );
-    }
+    // Every read answered 200 has its own event, recorded between its request and its
+    // answer. (Until 2026-12-03 one run in three lost a write or a read's event here: a
+    // failed COMMIT left the driver counting a transaction SQLite had rolled back, see
+    // `vendor/sqlx-sqlite` and the store test
+    // `after_a_full_disk_ends_a_transaction_every_later_commit_is_durable`.)
+    let recorded = inst.dossier_reads().await;
+    let mut windows = before.read_windows.lock().unwrap().clone();
+    windows.extend(full.read_windows.lock().unwrap().iter().copied());
+    let missing = unaccounted_reads(&windows, &recorded);
+    assert!(
+        recorded.len() as u64 >= reads && missing.is_empty(),
+        "{reads} reads answered, {} recorded; without an event: {missing:?}\n{}",
+        recorded.len(),
+        full_log
+            .lines()
+            .filter(|l| l.contains("ERROR") || l.contains("WARN"))
+            .take(40)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     let mut server = Server::start(&inst, None);
     server.ready(&inst).await;
     assert_all_present(&server, &inst, &acked).await;

@@ -184,7 +184,7 @@ impl ConnectionWorker {
                             tx,
                             limit
                         } => {
-                            run_execute(&mut conn, query, arguments, persistent, limit, &tx);
+                            run_execute(&mut conn, &shared, query, arguments, persistent, limit, &tx);
                             update_cached_statements_size(&conn, &shared.cached_statements_size);
                             // Finished before the stream ends, so the caller's next statement
                             // may run inline.
@@ -339,7 +339,7 @@ impl ConnectionWorker {
                         .is_single_read_only(&mut state.handle)?;
                 if eligible {
                     let (tx, rx) = flume::unbounded();
-                    run_execute(&mut conn, query, args, persistent, limit, &tx);
+                    run_execute(&mut conn, &self.shared, query, args, persistent, limit, &tx);
                     update_cached_statements_size(&conn, &self.shared.cached_statements_size);
                     return Ok(rx);
                 }
@@ -527,12 +527,20 @@ fn is_deferred_begin(statement: &str) -> bool {
 /// The worker's `Execute`, shared with the inline path: every result into `tx`.
 fn run_execute(
     conn: &mut ConnectionState,
+    shared: &WorkerSharedState,
     query: SqlStr,
     arguments: Option<SqliteArguments>,
     persistent: bool,
     limit: Option<usize>,
     tx: &flume::Sender<Result<Either<SqliteQueryResult, SqliteRow>, Error>>,
 ) {
+    // ZORGVULDIG PATCH: a statement of a transaction that SQLite has already rolled back
+    // would run on its own and commit at once: half a transaction made durable. It fails
+    // instead (see `transaction_ended`).
+    if shared.transaction_depth.load(Ordering::Acquire) > 0 && !conn.handle.in_transaction() {
+        tx.send(Err(transaction_ended())).ok();
+        return;
+    }
     let iter = match execute::iter(conn, query, arguments, persistent) {
         Ok(iter) => iter,
         Err(e) => {
@@ -581,6 +589,11 @@ fn begin_on(
     statement: Option<SqlStr>,
 ) -> Result<(), Error> {
     let depth = shared.transaction_depth.load(Ordering::Acquire);
+    // ZORGVULDIG PATCH: a savepoint in a transaction SQLite has ended would start a
+    // transaction of its own, outside the caller's (see `transaction_ended`).
+    if depth > 0 && !conn.handle.in_transaction() {
+        return Err(transaction_ended());
+    }
 
     let is_custom_statement = statement.is_some();
     let statement = match statement {
@@ -607,6 +620,10 @@ fn commit_on(conn: &mut ConnectionState, shared: &WorkerSharedState) -> Result<(
     let depth = shared.transaction_depth.load(Ordering::Acquire);
 
     if depth > 0 {
+        // ZORGVULDIG PATCH: see `transaction_ended`.
+        if !conn.handle.in_transaction() {
+            return Err(transaction_ended());
+        }
         conn.handle
             .exec(commit_ansi_transaction_sql(depth).as_str())
             .map(|_| {
@@ -617,11 +634,31 @@ fn commit_on(conn: &mut ConnectionState, shared: &WorkerSharedState) -> Result<(
     }
 }
 
+/// ZORGVULDIG PATCH: SQLite rolls a whole transaction back by itself when a statement or
+/// the COMMIT fails with SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM. Upstream went on
+/// counting it as open: the next BEGIN on that pooled connection became a SAVEPOINT, a
+/// rollback of it (`ROLLBACK TO`) left SQLite's transaction open, and every later
+/// "commit" only released a savepoint inside it, acknowledged and never written. Now
+/// the depth still counts the caller's open transactions, but inside one that SQLite
+/// has ended every statement, savepoint and commit fails with this error, and each
+/// rollback only unwinds the count: the caller sees the failure at every step until it
+/// has rolled back, and nothing runs outside the transaction it thinks it is in.
+fn transaction_ended() -> Error {
+    Error::Io(std::io::Error::other(
+        "the transaction was rolled back by SQLite after a failed write",
+    ))
+}
+
 /// The worker's `Rollback`, shared with the inline path.
 fn rollback_on(conn: &mut ConnectionState, shared: &WorkerSharedState) -> Result<(), Error> {
     let depth = shared.transaction_depth.load(Ordering::Acquire);
 
     if depth > 0 {
+        // ZORGVULDIG PATCH: see `transaction_ended`; nothing is left to roll back.
+        if !conn.handle.in_transaction() {
+            shared.transaction_depth.fetch_sub(1, Ordering::Release);
+            return Ok(());
+        }
         conn.handle
             .exec(rollback_ansi_transaction_sql(depth).as_str())
             .map(|_| {
