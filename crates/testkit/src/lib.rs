@@ -27,13 +27,17 @@ pub enum Engine {
 }
 
 /// The engines to run every storage test on: SQLite always, PostgreSQL when configured.
+/// `ZV_TEST_ENGINES=postgres` (with PostgreSQL configured) leaves SQLite out: CI runs the
+/// suite on SQLite first and then its PostgreSQL suite, which need not repeat SQLite.
 #[must_use]
 pub fn engines() -> Vec<Engine> {
-    let mut e = vec![Engine::Sqlite];
-    if postgres_admin_url().is_some() {
-        e.push(Engine::Postgres);
+    let postgres = postgres_admin_url().is_some();
+    let only_postgres = std::env::var("ZV_TEST_ENGINES").is_ok_and(|v| v.trim() == "postgres");
+    match (postgres, only_postgres) {
+        (true, true) => vec![Engine::Postgres],
+        (true, false) => vec![Engine::Sqlite, Engine::Postgres],
+        (false, _) => vec![Engine::Sqlite],
     }
-    e
 }
 
 #[must_use]
