@@ -3,7 +3,11 @@
 then the code of the authenticator app), makes an API token on "API-sleutels" and prints
 it. Used by .ci/schemathesis; standard library only.
 
+With --portal, signs a client in to the portal instead and prints the portal session
+cookie ("name=value"): the only credential a client has, which the API must refuse.
+
 usage: api_token.py BASE_URL USERNAME PASSWORD TOTP_SECRET SCOPE...
+       api_token.py --portal BASE_URL USERNAME PASSWORD TOTP_SECRET
 """
 import base64
 import datetime
@@ -33,7 +37,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def main() -> None:
-    base, username, password, secret, *scopes = sys.argv[1:]
+    args = sys.argv[1:]
+    portal = args[:1] == ["--portal"]
+    if portal:
+        args = args[1:]
+    base, username, password, secret, *scopes = args
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(jar), NoRedirect
@@ -54,6 +62,19 @@ def main() -> None:
         if not m:
             sys.exit(f"no CSRF token on the page for {username}")
         return html.unescape(m.group(1))
+
+    if portal:
+        send("/portaal/aanmelden", {"username": username, "password": password})
+        page = send("/portaal/aanmelden/code")
+        send(
+            "/portaal/aanmelden/code",
+            {"csrf": csrf(page), "code": totp(secret, time.time())},
+        )
+        session = [c for c in jar if c.name.endswith("zv_portal")]
+        if not session:
+            sys.exit(f"no portal session for {username}")
+        print(f"{session[0].name}={session[0].value}")
+        return
 
     send("/aanmelden", {"username": username, "password": password})
     page = send("/aanmelden/code")
