@@ -37,8 +37,10 @@ pub const GENESIS_HASH: [u8; 32] = [0; 32];
 /// Names the encoding, so a future change of it cannot be confused with this one.
 const DOMAIN: &[u8] = b"zorgvuldig/audit-event/v1";
 
-/// Events read per page by [`verify`]: memory stays bounded however long the log.
-const VERIFY_PAGE: u64 = 5_000;
+/// Events read per page by [`verify`]: memory stays bounded however long the log. Most of
+/// the walk is the driver copying values; pages of 5,000 rows spent more time in the
+/// allocator than pages of 1,000 (60,054 events: 0.66 s against 0.60 s for the command).
+const VERIFY_PAGE: u64 = 1_000;
 
 /// Appends events in the given order, in the caller's transaction, and returns their
 /// sequence numbers.
@@ -346,7 +348,10 @@ pub async fn verify_from(
     store: &Store,
     anchor: Option<&Anchor>,
 ) -> Result<VerifyReport, StoreError> {
-    let db = store.db();
+    // One read transaction for the whole walk: one snapshot of the log, and on SQLite its
+    // rows are read on this thread in one go instead of handed over row by row.
+    let tx = store.read_tx().await?;
+    let db = &tx.inner;
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
         .await?
