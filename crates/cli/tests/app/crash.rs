@@ -211,22 +211,36 @@ impl Install {
             .collect()
     }
 
-    async fn sqlite_count(&self, table: &str) -> i64 {
-        let path = self.data_dir().join("zorgvuldig.db");
-        let conn = Database::connect(format!("sqlite://{}?mode=ro", path.display()))
+    /// The first column of every row `sql` returns from one of the SQLite files, opened
+    /// beside the server (`mode` `ro` while it runs, `rw` to run recovery after a kill).
+    async fn sqlite_column<T: sea_orm::TryGetable>(
+        &self,
+        file: &str,
+        mode: &str,
+        sql: &str,
+    ) -> Vec<T> {
+        let path = self.data_dir().join(file);
+        let conn = Database::connect(format!("sqlite://{}?mode={mode}", path.display()))
             .await
             .unwrap();
-        let row = conn
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                format!("SELECT count(*) FROM {table}"),
-            ))
+        let rows = conn
+            .query_all_raw(Statement::from_string(DbBackend::Sqlite, sql))
             .await
-            .unwrap()
             .unwrap();
-        let n = row.try_get_by_index::<i64>(0).unwrap();
         conn.close().await.unwrap();
-        n
+        rows.iter()
+            .map(|r| r.try_get_by_index::<T>(0).unwrap())
+            .collect()
+    }
+
+    /// The rows of a table of the data file, as the server has committed them.
+    async fn sqlite_count(&self, table: &str) -> i64 {
+        self.sqlite_column(
+            "zorgvuldig.db",
+            "ro",
+            &format!("SELECT count(*) FROM {table}"),
+        )
+        .await[0]
     }
 
     /// SQLite's own check of both files (the data and the key store), with the server
@@ -236,23 +250,10 @@ impl Install {
             return;
         }
         for file in ["zorgvuldig.db", "keys.db"] {
-            let path = self.data_dir().join(file);
-            let conn = Database::connect(format!("sqlite://{}?mode=rw", path.display()))
-                .await
-                .unwrap();
-            let rows = conn
-                .query_all_raw(Statement::from_string(
-                    DbBackend::Sqlite,
-                    "PRAGMA integrity_check",
-                ))
-                .await
-                .unwrap();
-            let verdict: Vec<String> = rows
-                .iter()
-                .map(|r| r.try_get_by_index::<String>(0).unwrap())
-                .collect();
+            let verdict: Vec<String> = self
+                .sqlite_column(file, "rw", "PRAGMA integrity_check")
+                .await;
             assert_eq!(verdict, ["ok"], "integrity of {file}");
-            conn.close().await.unwrap();
         }
     }
 }
