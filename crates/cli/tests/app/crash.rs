@@ -933,10 +933,106 @@ fn largest_file(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// How the disk fills up under the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Full {
+    /// No file may grow past a size (`ulimit -f`): a write past it fails with EFBIG.
+    FileSize,
+    /// The data directory is a small file system (tmpfs) with little room left: a write
+    /// fails with ENOSPC, as on a real full disk. Mounting it takes root, as CI has.
+    FileSystem,
+}
+
+/// A small tmpfs mounted over a directory, holding what the directory held; unmounted
+/// with the files copied back, or (after a failure) unmounted by `Drop`.
+struct SmallFileSystem {
+    dir: std::path::PathBuf,
+    mounted: bool,
+}
+
+impl SmallFileSystem {
+    /// Mounts `bytes` of tmpfs over `dir` with its files; `None` where mounting is not
+    /// allowed (then `dir` is as it was).
+    fn mount(dir: &Path, bytes: u64) -> Option<Self> {
+        let aside = dir.with_extension("aside");
+        std::fs::rename(dir, &aside).unwrap();
+        std::fs::create_dir(dir).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            std::fs::remove_dir(dir).unwrap();
+            std::fs::rename(&aside, dir).unwrap();
+            return None;
+        }
+        copy_tree(&aside, dir);
+        std::fs::remove_dir_all(&aside).unwrap();
+        Some(Self {
+            dir: dir.to_owned(),
+            mounted: true,
+        })
+    }
+
+    /// Unmounts, keeping the files where they were.
+    fn unmount(mut self) {
+        let aside = self.dir.with_extension("aside");
+        std::fs::create_dir(&aside).unwrap();
+        copy_tree(&self.dir, &aside);
+        assert!(
+            Command::new("umount")
+                .arg(&self.dir)
+                .status()
+                .unwrap()
+                .success()
+        );
+        self.mounted = false;
+        std::fs::remove_dir(&self.dir).unwrap();
+        std::fs::rename(&aside, &self.dir).unwrap();
+    }
+}
+
+impl Drop for SmallFileSystem {
+    fn drop(&mut self) {
+        if self.mounted {
+            let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
+        }
+    }
+}
+
+/// `cp -a from/. to/`: files, modes (the key file's 0600) and subdirectories.
+fn copy_tree(from: &Path, to: &Path) {
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(from.join("."))
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "cp -a {} {}",
+        from.display(),
+        to.display()
+    );
+}
+
 // promise: ACC-7
 // promise: SEC-1
 #[tokio::test(flavor = "multi_thread")]
 async fn a_full_disk_answers_503_keeps_what_was_acknowledged_and_corrupts_nothing() {
+    full_disk(Full::FileSize).await;
+}
+
+// promise: ACC-7
+// promise: SEC-1
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_file_system_answers_503_keeps_what_was_acknowledged_and_corrupts_nothing() {
+    full_disk(Full::FileSystem).await;
+}
+
+async fn full_disk(kind: Full) {
     let inst = install(Engine::Sqlite).await;
     let mut server = Server::start(&inst, None);
     server.ready(&inst).await;
@@ -964,8 +1060,26 @@ async fn a_full_disk_answers_503_keeps_what_was_acknowledged_and_corrupts_nothin
             .unwrap();
         conn.close().await.unwrap();
     }
-    let limit = largest_file(&inst.data_dir()) + 256 * 1024;
-    let mut server = Server::start(&inst, Some(limit.div_ceil(512)));
+    let (mut server, limit, small) = match kind {
+        Full::FileSize => {
+            let limit = largest_file(&inst.data_dir()) + 256 * 1024;
+            (Server::start(&inst, Some(limit.div_ceil(512))), limit, None)
+        }
+        Full::FileSystem => {
+            // What the files take in whole pages, and 256 KiB more.
+            let files = zv_testkit::files_under(&inst.data_dir());
+            let used: u64 = files
+                .iter()
+                .map(|p| std::fs::metadata(p).unwrap().len().div_ceil(4096) * 4096)
+                .sum();
+            let size = used + 256 * 1024;
+            let Some(small) = SmallFileSystem::mount(&inst.data_dir(), size) else {
+                eprintln!("skipped: mounting a tmpfs is not allowed here");
+                return;
+            };
+            (Server::start(&inst, None), size, Some(small))
+        }
+    };
     server.ready(&inst).await;
     let full = Load::new(&server, &inst, &cookie, "vol");
     full.phase.store(1, Ordering::SeqCst);
@@ -993,6 +1107,9 @@ async fn a_full_disk_answers_503_keeps_what_was_acknowledged_and_corrupts_nothin
         inst.sqlite_count("audit_log").await,
     );
     server.kill();
+    if let Some(small) = small {
+        small.unmount();
+    }
     let after_kill = (
         inst.sqlite_count("entries").await,
         inst.sqlite_count("audit_log").await,
@@ -1040,7 +1157,7 @@ async fn a_full_disk_answers_503_keeps_what_was_acknowledged_and_corrupts_nothin
     assert!(after.take_refusals().is_empty());
     server.kill();
     println!(
-        "SQLite, files limited to {limit} bytes: {} writes acknowledged before the disk was full, {} refusals with 503, {reads} answered reads audited; integrity ok and audit verified after",
+        "SQLite, {kind:?} limited to {limit} bytes: {} writes acknowledged before the disk was full, {} refusals with 503, {reads} answered reads audited; integrity ok and audit verified after",
         acked.len(),
         refusals.len()
     );
