@@ -301,12 +301,7 @@ async fn client_data_opens_only_once_the_administrator_records_the_confidentiali
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
         let (officer, _) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
-        let (worker, _) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (client, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (worker, _, client, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let (a, _) = admin_client(&s).await;
         let csrf = a.get("/beheer/gebruikers").await.csrf();
         let created = a
@@ -619,12 +614,7 @@ async fn a_reset_second_factor_ends_the_sessions_and_the_next_sign_in_enrols_aga
 async fn nobody_but_an_administrator_reaches_the_administration_and_it_shows_no_dossier() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (_, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (worker, secret, _, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let (officer, officer_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
         let (a, admin_id) = admin_client(&s).await;
         let admin_page = format!("/beheer/gebruikers/{admin_id}");

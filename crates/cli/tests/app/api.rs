@@ -829,12 +829,7 @@ async fn a_token_made_in_the_web_app_works_the_dossier_through_the_same_gate() {
 async fn scopes_narrow_a_token_and_revoked_or_expired_tokens_are_refused() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (_, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (_, secret, _, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let c = s.client();
         c.sign_in("hulpverlener", &secret).await;
         let today = s.t.clock_today();
@@ -983,12 +978,8 @@ async fn scopes_narrow_a_token_and_revoked_or_expired_tokens_are_refused() {
 async fn a_disabled_or_unsigned_accounts_token_reaches_no_client_data() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (client, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (worker, secret, client, trajectory) =
+            crate::fixtures::caseworker_with_client(&s).await;
         // A newcomer without a confidentiality statement, assigned to the trajectory.
         let newcomer_secret = crate::fixtures::unsigned_newcomer(&s, &worker, trajectory).await;
         let month = (s.t.clock_today() + Duration::days(30)).to_string();

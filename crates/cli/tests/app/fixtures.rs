@@ -221,3 +221,18 @@ pub(crate) async fn unsigned_newcomer(
         .unwrap()
         .to_owned()
 }
+
+/// The caseworker ("hulpverlener", team Helmond) and the client they take in ("Fatima
+/// Yilmaz", general social work): the start of most web and API tests. Returns the
+/// caseworker, the second-factor secret to sign in with, the client and the trajectory.
+pub(crate) async fn caseworker_with_client(
+    s: &TestServer,
+) -> (Actor, String, ClientId, TrajectoryId) {
+    let (worker, secret) = s
+        .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
+        .await;
+    let (client, trajectory) =
+        s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
+            .await;
+    (worker, secret, client, trajectory)
+}

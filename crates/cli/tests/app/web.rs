@@ -202,12 +202,7 @@ async fn sessions_end_after_the_policys_idle_and_absolute_limits() {
 async fn every_response_carries_the_security_headers_and_forms_need_their_token() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (_, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (_, secret, _, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let c = s.client();
         let first = c
             .post(
@@ -484,12 +479,7 @@ async fn a_caseworkers_day_through_the_web() {
 async fn without_a_confidentiality_statement_the_web_shows_no_client_data() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, _) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (client, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (worker, _, client, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let secret = crate::fixtures::unsigned_newcomer(&s, &worker, trajectory).await;
         let c = s.client();
         c.sign_in("nieuw", &secret).await;
@@ -507,13 +497,8 @@ async fn without_a_confidentiality_statement_the_web_shows_no_client_data() {
 async fn the_privacy_officer_reads_the_audit_log_on_screen_and_as_csv_and_nobody_else() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
+        let (_, secret, client, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let (_, fg_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
-        let (client, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
         let c = s.client();
         c.sign_in("hulpverlener", &secret).await;
         c.get(&format!("/trajecten/{trajectory}")).await;
@@ -548,12 +533,7 @@ async fn the_privacy_officer_reads_the_audit_log_on_screen_and_as_csv_and_nobody
 async fn a_report_from_others_is_uploaded_and_downloaded_and_wrong_files_are_refused() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (_, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (worker, secret, _, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let entry =
             s.t.app
                 .add_entry(

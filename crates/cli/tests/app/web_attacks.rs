@@ -983,12 +983,7 @@ fn set_token(page: &Page, name: &str) -> Option<String> {
 async fn a_session_id_planted_or_seen_before_sign_in_opens_nothing_and_sign_out_ends_it() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
-        let (client, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
+        let (_, secret, client, trajectory) = crate::fixtures::caseworker_with_client(&s).await;
         let first = s.client();
         first.sign_in("hulpverlener", &secret).await;
         let p = s.client();
@@ -1172,13 +1167,9 @@ async fn send(
 async fn every_kind_of_response_carries_the_security_headers_and_only_functional_cookies() {
     for engine in engines() {
         let s = TestServer::start(engine, "levgroep").await;
-        let (worker, secret) = s
-            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
-            .await;
+        let (worker, secret, client, trajectory) =
+            crate::fixtures::caseworker_with_client(&s).await;
         let (_, fg_secret) = s.staff("fg.privacy", Role::PrivacyOfficer, None).await;
-        let (client, trajectory) =
-            s.t.intake(&worker, "Fatima Yilmaz", "1985-06-15", "amw")
-                .await;
         let entry = crate::fixtures::entry(
             &s,
             worker.clone(),
