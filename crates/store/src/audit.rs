@@ -86,7 +86,7 @@ pub(crate) async fn append_timed<'a>(
     let mut seqs = Vec::with_capacity(events.len());
     for (seq, (e, at)) in (first..).zip(events) {
         let mut m = model(seq, at.trunc_subsecs(6), e, std::mem::take(&mut prev));
-        m.hash = event_hash(&m).to_vec();
+        m.hash = event_hash(&view(&m)).to_vec();
         prev.clone_from(&m.hash);
         seqs.push(seq);
         rows.push(active(m));
@@ -153,32 +153,79 @@ fn active(m: audit_log::Model) -> audit_log::ActiveModel {
     }
 }
 
+/// The columns of a stored event, borrowed from wherever the row was read: the ORM's
+/// model, or the SQLite file directly ([`crate::audit_scan`]). One hash function and one
+/// link check serve both, so the two walks cannot disagree about what is intact.
+pub(crate) struct EventView<'a> {
+    pub seq: i64,
+    pub id: &'a [u8; 16],
+    pub at_micros: i64,
+    pub action: &'a str,
+    pub outcome: &'a str,
+    pub object: &'a str,
+    pub object_id: Option<&'a [u8; 16]>,
+    pub client_id: Option<&'a [u8; 16]>,
+    pub user_id: Option<&'a [u8; 16]>,
+    pub user_name: &'a str,
+    pub role: &'a str,
+    pub on_behalf_of: Option<&'a [u8; 16]>,
+    pub purpose: &'a str,
+    pub access_point: &'a str,
+    pub rule_ids: &'a str,
+    pub detail: Option<&'a str>,
+    pub prev_hash: &'a [u8],
+    pub hash: &'a [u8],
+}
+
+fn view(m: &audit_log::Model) -> EventView<'_> {
+    EventView {
+        seq: m.seq,
+        id: m.id.as_bytes(),
+        at_micros: m.at.timestamp_micros(),
+        action: &m.action,
+        outcome: &m.outcome,
+        object: &m.object,
+        object_id: m.object_id.as_ref().map(Uuid::as_bytes),
+        client_id: m.client_id.as_ref().map(Uuid::as_bytes),
+        user_id: m.user_id.as_ref().map(Uuid::as_bytes),
+        user_name: &m.user_name,
+        role: &m.role,
+        on_behalf_of: m.on_behalf_of.as_ref().map(Uuid::as_bytes),
+        purpose: &m.purpose,
+        access_point: &m.access_point,
+        rule_ids: &m.rule_ids,
+        detail: m.detail.as_deref(),
+        prev_hash: &m.prev_hash,
+        hash: &m.hash,
+    }
+}
+
 /// The hash of a stored event: SHA-256 over the domain tag, then `prev_hash`, `seq`, `id`,
 /// `at` (microseconds since the epoch) and every other column in table order. Integers
 /// are big-endian and fixed width, uuids their 16 bytes, text and bytes are prefixed with
 /// their length (u64, big-endian), and an optional value is a 0 byte when absent or a 1
 /// byte followed by the value. No two different rows encode alike.
 #[must_use]
-fn event_hash(m: &audit_log::Model) -> [u8; 32] {
+pub(crate) fn event_hash(m: &EventView<'_>) -> [u8; 32] {
     fn bytes(h: &mut Sha256, b: &[u8]) {
         h.update(u64::try_from(b.len()).unwrap_or(u64::MAX).to_be_bytes());
         h.update(b);
     }
-    fn opt_uuid(h: &mut Sha256, u: Option<Uuid>) {
+    fn opt_uuid(h: &mut Sha256, u: Option<&[u8; 16]>) {
         match u {
             None => h.update([0]),
             Some(u) => {
                 h.update([1]);
-                h.update(u.as_bytes());
+                h.update(u);
             }
         }
     }
     let mut h = Sha256::new();
     bytes(&mut h, DOMAIN);
-    bytes(&mut h, &m.prev_hash);
+    bytes(&mut h, m.prev_hash);
     h.update(m.seq.to_be_bytes());
-    h.update(m.id.as_bytes());
-    h.update(m.at.timestamp_micros().to_be_bytes());
+    h.update(m.id);
+    h.update(m.at_micros.to_be_bytes());
     bytes(&mut h, m.action.as_bytes());
     bytes(&mut h, m.outcome.as_bytes());
     bytes(&mut h, m.object.as_bytes());
@@ -191,7 +238,7 @@ fn event_hash(m: &audit_log::Model) -> [u8; 32] {
     bytes(&mut h, m.purpose.as_bytes());
     bytes(&mut h, m.access_point.as_bytes());
     bytes(&mut h, m.rule_ids.as_bytes());
-    match &m.detail {
+    match m.detail {
         None => h.update([0]),
         Some(d) => {
             h.update([1]);
@@ -302,14 +349,24 @@ pub struct Anchor {
     pub hash: Vec<u8>,
 }
 
-struct Walk {
+pub(crate) struct Walk {
     prev: Vec<u8>,
-    expected: i64,
-    events: u64,
+    pub(crate) expected: i64,
+    pub(crate) events: u64,
 }
 
 impl Walk {
-    fn check(&mut self, m: &audit_log::Model) -> Option<BrokenLink> {
+    /// A walk that expects `expected` next, linked to `prev`.
+    pub(crate) fn new(prev: &[u8], expected: i64) -> Self {
+        Self {
+            prev: prev.to_vec(),
+            expected,
+            events: 0,
+        }
+    }
+
+    /// Checks the next event of the walk; on success it becomes the link for the one after.
+    pub(crate) fn check(&mut self, m: &EventView<'_>) -> Option<BrokenLink> {
         let broken = |seq, reason| Some(BrokenLink { seq, reason });
         if m.seq != self.expected {
             // Nothing before the first remaining event vouches for it: events (or the
@@ -321,13 +378,14 @@ impl Walk {
             };
             return broken(self.expected, reason);
         }
-        if m.prev_hash != self.prev {
+        if m.prev_hash != self.prev.as_slice() {
             return broken(m.seq, BreakReason::PrevHashMismatch);
         }
-        if event_hash(m).as_slice() != m.hash.as_slice() {
+        if event_hash(m).as_slice() != m.hash {
             return broken(m.seq, BreakReason::HashMismatch);
         }
-        self.prev.clone_from(&m.hash);
+        self.prev.clear();
+        self.prev.extend_from_slice(m.hash);
         self.expected += 1;
         self.events += 1;
         None
@@ -348,20 +406,8 @@ pub async fn verify_from(
     store: &Store,
     anchor: Option<&Anchor>,
 ) -> Result<VerifyReport, StoreError> {
-    // One read transaction for the whole walk: one snapshot of the log, and on SQLite its
-    // rows are read on this thread in one go instead of handed over row by row.
-    let tx = store.read_tx().await?;
-    let db = &tx.inner;
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(missing_head)?;
     let mut walk = match anchor {
-        None => Walk {
-            prev: GENESIS_HASH.to_vec(),
-            expected: 1,
-            events: 0,
-        },
+        None => Walk::new(&GENESIS_HASH, 1),
         Some(a) => {
             if let Some(seq) = crate::audit_checkpoints::first_at_or_before(store, a.seq).await? {
                 return Ok(VerifyReport {
@@ -372,13 +418,34 @@ pub async fn verify_from(
                     }),
                 });
             }
-            Walk {
-                prev: a.hash.clone(),
-                expected: a.seq + 1,
-                events: 0,
-            }
+            Walk::new(&a.hash, a.seq + 1)
         }
     };
+    // On SQLite the scan of the file itself covers the log; the ORM walk below then reads
+    // a head at least as new and goes on from where the scan stopped (usually nothing).
+    if let Some(file) = store.sqlite_file.clone() {
+        let (scanned, scan) = tokio::task::spawn_blocking(move || {
+            let scan = crate::audit_scan::scan(&file, &mut walk);
+            (walk, scan)
+        })
+        .await
+        .map_err(|e| StoreError::Db(DbErr::Custom(format!("audit scan: {e}"))))?;
+        walk = scanned;
+        if let crate::audit_scan::Scan::Broken(b) = scan {
+            return Ok(VerifyReport {
+                events: walk.events,
+                first_broken: Some(b),
+            });
+        }
+    }
+    // One read transaction for the rest of the walk: one snapshot of the log, and on
+    // SQLite its rows are read on this thread in one go instead of handed over row by row.
+    let tx = store.read_tx().await?;
+    let db = &tx.inner;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(missing_head)?;
     let report = |walk: &Walk, broken| {
         Ok(VerifyReport {
             events: walk.events,
@@ -397,7 +464,7 @@ pub async fn verify_from(
             Ok(rows) if rows.is_empty() => break,
             Ok(rows) => {
                 for m in &rows {
-                    if let Some(b) = walk.check(m) {
+                    if let Some(b) = walk.check(&view(m)) {
                         return report(&walk, Some(b));
                     }
                 }
@@ -435,7 +502,7 @@ pub async fn verify_from(
                     }
                     match audit_log::Entity::find_by_id(seq).one(db).await {
                         Ok(Some(m)) => {
-                            if let Some(b) = walk.check(&m) {
+                            if let Some(b) = walk.check(&view(&m)) {
                                 return report(&walk, Some(b));
                             }
                         }
@@ -629,7 +696,7 @@ mod tests {
     #[test]
     fn every_column_counts_and_fields_do_not_run_together() {
         let base = sample();
-        let h = event_hash(&base);
+        let h = event_hash(&view(&base));
         let variants: Vec<fn(&mut audit_log::Model)> = vec![
             |m| m.seq = 8,
             |m| m.id = Uuid::max(),
@@ -648,8 +715,8 @@ mod tests {
         for change in variants {
             let mut m = base.clone();
             change(&mut m);
-            assert_ne!(event_hash(&m), h);
+            assert_ne!(event_hash(&view(&m)), h);
         }
-        assert_eq!(event_hash(&base.clone()), h);
+        assert_eq!(event_hash(&view(&base.clone())), h);
     }
 }

@@ -46,6 +46,7 @@ pub mod attachments;
 pub mod audit;
 pub mod audit_checkpoints;
 pub mod audit_group;
+mod audit_scan;
 pub mod backup;
 pub mod blobs;
 pub mod breaches;
@@ -313,6 +314,8 @@ pub struct Store {
     data_dir: Arc<Path>,
     /// The PostgreSQL URL, for `pg_dump`. May hold a password: never printed.
     pg_url: Option<Arc<str>>,
+    /// The SQLite database file, for the audit scan that reads it directly.
+    sqlite_file: Option<Arc<Path>>,
     group: Arc<audit_group::GroupCommit>,
 }
 
@@ -384,15 +387,16 @@ impl Store {
     pub async fn open(config: &StoreConfig, mode: OpenMode) -> Result<Self, StoreError> {
         let location = dialect::locate(config)?;
         let (db, engine) = dialect::connect(&location, mode).await?;
-        let pg_url = match location {
-            dialect::Location::Postgres { url } => Some(Arc::from(url)),
-            dialect::Location::Sqlite { .. } => None,
+        let (pg_url, sqlite_file) = match location {
+            dialect::Location::Postgres { url } => (Some(Arc::from(url)), None),
+            dialect::Location::Sqlite { main, .. } => (None, Some(Arc::from(main.as_path()))),
         };
         Ok(Self {
             db,
             engine,
             data_dir: Arc::from(config.data_dir.as_path()),
             pg_url,
+            sqlite_file,
             group: Arc::default(),
         })
     }
