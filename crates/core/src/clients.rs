@@ -260,12 +260,25 @@ impl App {
             )
             .await?;
         let tx = self.store.read_tx().await?;
-        let row = zv_store::clients::get(&tx, &auth, id)
+        let overview = self.overview_in(&tx, actor, &auth).await?;
+        tx.commit().await?;
+        Ok(overview)
+    }
+
+    /// The overview behind a proof already minted: the client's name and birth date, and
+    /// each service with whether the reader may open its dossier.
+    async fn overview_in(
+        &self,
+        tx: &zv_store::Tx,
+        actor: &Actor,
+        auth: &zv_store::Authorized,
+    ) -> CoreResult<ServicesOverview> {
+        let id = auth.client_id();
+        let row = zv_store::clients::get(tx, auth, id)
             .await?
             .ok_or(CoreError::NotFound)?;
-        let key = self.keys.client_key(&tx, &auth).await?;
-        let trajectories = zv_store::trajectories::of_client(&tx, id).await?;
-        tx.commit().await?;
+        let key = self.keys.client_key(tx, auth).await?;
+        let trajectories = zv_store::trajectories::of_client(tx, id).await?;
         let s = Sealer { key: &key };
         let u = id.as_uuid();
         let birth = s.open(T, "birth_date", u, &row.birth_date_ct)?;
@@ -273,9 +286,14 @@ impl App {
         for t in &trajectories {
             let dossier = Access::new(AuditAction::Read, AuditObject::Trajectory, Some(id))
                 .in_trajectory(t.id);
+            let standing = self.standing_in(tx, actor, &dossier).await?;
+            let open = Self::permitted_on(actor, &standing, &[(dossier.action, dossier.target)])?
+                .first()
+                .copied()
+                .unwrap_or(false);
             services.push(ServiceLine {
                 trajectory: crate::trajectories::TrajectorySummary::from(t),
-                open: self.permitted(actor, &dossier).await?,
+                open,
             });
         }
         Ok(ServicesOverview {
@@ -394,7 +412,10 @@ impl App {
         tx.commit().await?;
         // Each candidate is decided on its own: colleagues see who a client is and which
         // services they use (ACC-2), and each result shown is a recorded read of that.
-        let mut found = Vec::new();
+        // The reads of all results commit as one group (one sync, not one per result),
+        // and only then is any of them read.
+        let tx = self.store.read_tx().await?;
+        let mut reads = Vec::new();
         for client in candidates.into_iter().take(MAX_SEARCH_RESULTS) {
             let access = Access::new(
                 AuditAction::Read,
@@ -402,10 +423,23 @@ impl App {
                 Some(client),
             )
             .object_id(client);
-            if self.permitted(actor, &access).await? {
-                found.push(self.services_overview(actor, client).await?);
+            let standing = self.standing_in(&tx, actor, &access).await?;
+            if Self::permitted_on(actor, &standing, &[(access.action, access.target)])?
+                .first()
+                .copied()
+                .unwrap_or(false)
+            {
+                reads.push((access, standing));
             }
         }
+        tx.commit().await?;
+        let proofs = self.authorize_reads_of_clients(actor, reads).await?;
+        let tx = self.store.read_tx().await?;
+        let mut found = Vec::with_capacity(proofs.len());
+        for auth in &proofs {
+            found.push(self.overview_in(&tx, actor, auth).await?);
+        }
+        tx.commit().await?;
         Ok(found)
     }
 

@@ -515,6 +515,44 @@ impl App {
         Ok(Authorized::minted_by_gate_after_audit(client, seq))
     }
 
+    /// Reads of several clients shown together (the results of a search): each decided on
+    /// its own standing, all events committed as one group, and only then a proof per
+    /// read, in the order given. One refusal refuses the whole (callers filter first).
+    pub(crate) async fn authorize_reads_of_clients(
+        &self,
+        actor: &Actor,
+        accesses: Vec<(Access, Standing)>,
+    ) -> CoreResult<Vec<Authorized>> {
+        if accesses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rules = access::rules()?;
+        let mut events = Vec::with_capacity(accesses.len());
+        let mut clients = Vec::with_capacity(accesses.len());
+        for (a, standing) in &accesses {
+            let client = a
+                .client
+                .ok_or_else(|| CoreError::Internal("a read names its client".into()))?;
+            let decision = rules.decide(actor, a.action, a.target, standing)?;
+            if !decision.allowed {
+                return Err(self.refuse(actor, a, decision).await);
+            }
+            events.push(event(actor, a, AuditOutcome::Success, &decision));
+            clients.push(client);
+        }
+        let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
+        if seqs.len() != clients.len() {
+            return Err(CoreError::Internal(
+                "audit append returned too few sequences".into(),
+            ));
+        }
+        Ok(clients
+            .into_iter()
+            .zip(seqs)
+            .map(|(c, seq)| Authorized::minted_by_gate_after_audit(c, seq))
+            .collect())
+    }
+
     /// A job's reads of the profiles of `clients` (a birth date for an age band): one
     /// event per client under `rule` and `purpose`, committed as one group, and only then
     /// a proof per client, in the order given. The values read serve a derived fact
