@@ -1,6 +1,11 @@
 //! The HTTP workload of `zorgvuldig bench`: authenticated dossier views at a number of
 //! concurrent connections against the real server, every view audited, with the audit
 //! count checked against the 200 responses.
+//!
+//! The server is `zorgvuldig serve` in a process of its own, started as an operator
+//! starts it: its start-up time to the first answer and its resident memory at idle and
+//! under the load are its own, not mixed with the load generator's or with what the
+//! in-process workloads before it left with the allocator.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,12 +16,22 @@ use zv_core::users::NewUserInput;
 use zv_core::{Actor, App};
 use zv_domain::{AuditAction, Role, TrajectoryId};
 
+use crate::settings::GlobalArgs;
+
 pub struct HttpResult {
     pub samples: Vec<Duration>,
     pub ok: u64,
     pub other: u64,
     pub elapsed: Duration,
     pub dossier_reads_audited: u64,
+    /// From starting the server process to its first answer.
+    pub server_start_up: Duration,
+    /// The server's resident memory once it answers, before the load (kB).
+    pub server_idle_kb: u64,
+    /// The highest resident memory of the server seen while the load ran (kB), sampled
+    /// every 50 ms, and the kernel's peak for the process (VmHWM) at the end.
+    pub server_load_kb: u64,
+    pub server_peak_kb: u64,
 }
 
 fn csrf(page: &str) -> String {
@@ -31,6 +46,7 @@ fn csrf(page: &str) -> String {
 /// disables the account again.
 pub async fn run(
     app: &App,
+    global: &GlobalArgs,
     trajectory: TrajectoryId,
     team: &str,
     connections: usize,
@@ -66,10 +82,8 @@ pub async fn run(
         .local_addr()?
         .port();
     let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
-    let server_app = app.clone();
-    let server = tokio::spawn(async move {
-        zv_web::serve(server_app, zv_web::WebOptions::default(), addr).await
-    });
+    let started = Instant::now();
+    let mut server = Server::start(global, addr)?;
     let base = format!("http://{addr}");
     let jar = Arc::new(reqwest::cookie::Jar::default());
     let http = reqwest::Client::builder()
@@ -77,12 +91,20 @@ pub async fn run(
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(connections)
         .build()?;
-    for _ in 0..50 {
+    loop {
         if http.get(format!("{base}/aanmelden")).send().await.is_ok() {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        if let Some(status) = server.child.try_wait()? {
+            bail!("the server stopped before it answered ({status})");
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            bail!("the server did not answer within a minute");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    let server_start_up = started.elapsed();
+    let server_idle_kb = server.status_kb("VmRSS:");
     http.post(format!("{base}/aanmelden"))
         .form(&[
             ("username", username.as_str()),
@@ -128,6 +150,17 @@ pub async fn run(
             .into();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    let sampler = {
+        let pid = server.pid;
+        tokio::spawn(async move {
+            let mut highest = 0;
+            while Instant::now() < deadline {
+                highest = highest.max(process_status_kb(pid, "VmRSS:"));
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            highest
+        })
+    };
     let mut tasks = Vec::new();
     for _ in 0..connections {
         let request = request.clone();
@@ -156,6 +189,10 @@ pub async fn run(
         other: 0,
         elapsed: Duration::ZERO,
         dossier_reads_audited: 0,
+        server_start_up,
+        server_idle_kb,
+        server_load_kb: 0,
+        server_peak_kb: 0,
     };
     for t in tasks {
         let (s, ok, other) = t.await??;
@@ -164,7 +201,11 @@ pub async fn run(
         result.other += other;
     }
     result.elapsed = started.elapsed();
-    server.abort();
+    result.server_load_kb = sampler.await?;
+    result.server_peak_kb = server.status_kb("VmHWM:");
+    // Every answered view's event was committed before its answer left (ACC-7), so
+    // stopping the server here loses none of what is counted below.
+    server.stop().await?;
 
     // Every 200 must have its dossier read in the log: count this user's reads of the
     // trajectory (the page also records the read of the user's own work notes).
@@ -184,6 +225,65 @@ pub async fn run(
         .count() as u64;
     app.disable_user(&system, &username).await?;
     Ok(result)
+}
+
+/// `zorgvuldig serve` as a child process, with this command's settings (the environment
+/// is inherited, so `ZV_*` variables hold as well). Killed if the benchmark fails midway.
+struct Server {
+    child: tokio::process::Child,
+    pid: u32,
+}
+
+impl Server {
+    fn start(global: &GlobalArgs, addr: std::net::SocketAddr) -> Result<Self> {
+        let mut command = tokio::process::Command::new(std::env::current_exe()?);
+        let settings = [
+            ("--data-dir", global.data_dir.as_ref()),
+            ("--policy", global.policy.as_ref()),
+            ("--key-file", global.key_file.as_ref()),
+            ("--camera-dir", global.camera_dir.as_ref()),
+            ("--config", global.config.as_ref()),
+        ];
+        for (flag, value) in settings {
+            if let Some(v) = value {
+                command.arg(flag).arg(v);
+            }
+        }
+        if let Some(url) = &global.database_url {
+            // Through the environment, not the command line: the URL may hold a password
+            // and a process's arguments are readable by every user of the machine.
+            command.env("ZV_DATABASE_URL", url);
+        }
+        command
+            .arg("serve")
+            .arg("--listen")
+            .arg(addr.to_string())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true);
+        let child = command.spawn()?;
+        let pid = child
+            .id()
+            .ok_or_else(|| anyhow::anyhow!("the server process has no id"))?;
+        Ok(Self { child, pid })
+    }
+
+    fn status_kb(&self, field: &str) -> u64 {
+        process_status_kb(self.pid, field)
+    }
+
+    async fn stop(mut self) -> Result<()> {
+        self.child.kill().await?;
+        Ok(())
+    }
+}
+
+/// A figure of /proc/PID/status in kB (Linux); 0 where it cannot be read.
+fn process_status_kb(pid: u32, field: &str) -> u64 {
+    super::bench::status_field(&pid.to_string(), field)
+        .and_then(|v| v.split(' ').next()?.parse().ok())
+        .unwrap_or(0)
 }
 
 /// One keep-alive connection of the load generator.
