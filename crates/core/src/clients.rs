@@ -402,18 +402,12 @@ impl App {
         let tx = self.store.read_tx().await?;
         let candidates = zv_store::search::find_clients_with_all(&tx, &tokens).await?;
         tx.commit().await?;
-        let tx = self
-            .authorize_organisation_write(
-                actor,
-                Access::new(AuditAction::Search, AuditObject::ClientSearch, None)
-                    .detail(format!("candidates={}", candidates.len())),
-            )
-            .await?;
-        tx.commit().await?;
+        let search = Access::new(AuditAction::Search, AuditObject::ClientSearch, None)
+            .detail(format!("candidates={}", candidates.len()));
         // Each candidate is decided on its own: colleagues see who a client is and which
         // services they use (ACC-2), and each result shown is a recorded read of that.
-        // The reads of all results commit as one group (one sync, not one per result),
-        // and only then is any of them read.
+        // The search and the reads of all results commit as one group (one sync, not one
+        // per result), and only then is any of them read.
         let tx = self.store.read_tx().await?;
         let mut reads = Vec::new();
         for client in candidates.into_iter().take(MAX_SEARCH_RESULTS) {
@@ -433,7 +427,9 @@ impl App {
             }
         }
         tx.commit().await?;
-        let proofs = self.authorize_reads_of_clients(actor, reads).await?;
+        let proofs = self
+            .authorize_reads_of_clients(actor, Some(&search), reads)
+            .await?;
         let tx = self.store.read_tx().await?;
         let mut found = Vec::with_capacity(proofs.len());
         for auth in &proofs {

@@ -518,16 +518,30 @@ impl App {
     /// Reads of several clients shown together (the results of a search): each decided on
     /// its own standing, all events committed as one group, and only then a proof per
     /// read, in the order given. One refusal refuses the whole (callers filter first).
+    /// `lead` is an access to no client that the reads belong to (the search itself): it
+    /// is decided first, refused as a write of the organisation would be, and its event
+    /// leads the group.
     pub(crate) async fn authorize_reads_of_clients(
         &self,
         actor: &Actor,
+        lead: Option<&Access>,
         accesses: Vec<(Access, Standing)>,
     ) -> CoreResult<Vec<Authorized>> {
-        if accesses.is_empty() {
-            return Ok(Vec::new());
-        }
         let rules = access::rules()?;
-        let mut events = Vec::with_capacity(accesses.len());
+        let mut events = Vec::with_capacity(accesses.len() + 1);
+        if let Some(lead) = lead {
+            let decision = self.decide(actor, lead).await?;
+            if !decision.allowed {
+                return Err(match self.refuse(actor, lead, decision).await {
+                    CoreError::NotFound => {
+                        CoreError::NotAllowed("your role does not include this".into())
+                    }
+                    other => other,
+                });
+            }
+            events.push(event(actor, lead, AuditOutcome::Success, &decision));
+        }
+        let led = events.len();
         let mut clients = Vec::with_capacity(accesses.len());
         for (a, standing) in &accesses {
             let client = a
@@ -540,15 +554,18 @@ impl App {
             events.push(event(actor, a, AuditOutcome::Success, &decision));
             clients.push(client);
         }
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
         let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
-        if seqs.len() != clients.len() {
+        if seqs.len() != led + clients.len() {
             return Err(CoreError::Internal(
                 "audit append returned too few sequences".into(),
             ));
         }
         Ok(clients
             .into_iter()
-            .zip(seqs)
+            .zip(seqs.into_iter().skip(led))
             .map(|(c, seq)| Authorized::minted_by_gate_after_audit(c, seq))
             .collect())
     }
