@@ -152,7 +152,7 @@ mod tests {
             purpose: Purpose::Care,
             access_point: "127.0.0.1 session".into(),
             rule_ids: vec!["acc1_assigned".into()],
-            detail: (i % 2 == 0).then(|| "detail".to_owned()),
+            detail: i.is_multiple_of(2).then(|| "detail".to_owned()),
         }
     }
 
