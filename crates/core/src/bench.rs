@@ -2,7 +2,9 @@
 //! known size, added to a demo installation, and the plain read the gate is compared with.
 
 use zeroize::Zeroizing;
-use zv_domain::{BirthDate, EntryContent, EntryKind, Gender, PersonName, Role, TrajectoryId};
+use zv_domain::{
+    BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName, Role, TrajectoryId,
+};
 
 use crate::app::App;
 use crate::clients::NewClientInput;
@@ -18,6 +20,8 @@ pub const BENCH_USER: &str = "bench.caseworker";
 #[derive(Debug, Clone)]
 pub struct BenchSubject {
     pub actor: Actor,
+    /// The client of the read dossier.
+    pub client: ClientId,
     pub trajectory: TrajectoryId,
     pub write_trajectory: TrajectoryId,
 }
@@ -54,6 +58,7 @@ impl App {
         open.sort_by_key(|i| i.trajectory.id);
         if let [read, write, ..] = open.as_slice() {
             return Ok(BenchSubject {
+                client: read.trajectory.client_id,
                 trajectory: read.trajectory.id,
                 write_trajectory: write.trajectory.id,
                 actor,
@@ -117,6 +122,7 @@ impl App {
             .await?;
         Ok(BenchSubject {
             actor,
+            client,
             trajectory,
             write_trajectory,
         })
@@ -208,9 +214,14 @@ impl App {
     }
 
     /// The baseline: the same entry rows by plain SQL, no gate, audit or decryption.
-    pub async fn bench_plain_read(&self, trajectory: TrajectoryId) -> CoreResult<usize> {
-        let tx = self.store.begin().await?;
-        let bytes = zv_store::entries::plain_read_bytes_for_benchmark(&tx, trajectory).await?;
+    pub async fn bench_plain_read(
+        &self,
+        client: ClientId,
+        trajectory: TrajectoryId,
+    ) -> CoreResult<usize> {
+        let tx = self.store.read_tx().await?;
+        let bytes =
+            zv_store::entries::plain_read_bytes_for_benchmark(&tx, client, trajectory).await?;
         tx.commit().await?;
         Ok(bytes)
     }

@@ -70,64 +70,61 @@ fn try_scan(file: &Path, walk: &mut Walk) -> rusqlite::Result<Scan> {
 }
 
 /// The row as the application wrote it, or `None` if any column is of another type.
+/// Each column is fetched once (a fetch asks SQLite for the type and then the bytes).
 fn event<'r>(row: &'r rusqlite::Row<'_>) -> Option<EventView<'r>> {
-    let at = text(row, 2)?;
-    let at_micros = chrono::DateTime::parse_from_rfc3339(at)
+    let column = |i: usize| row.get_ref(i).ok();
+    let at_micros = chrono::DateTime::parse_from_rfc3339(text(column(2)?)?)
         .ok()?
         .timestamp_micros();
     Some(EventView {
-        seq: match row.get_ref(0).ok()? {
+        seq: match column(0)? {
             ValueRef::Integer(i) => i,
             _ => return None,
         },
-        id: uuid(row, 1)?,
+        id: uuid(column(1)?)?,
         at_micros,
-        action: text(row, 3)?,
-        outcome: text(row, 4)?,
-        object: text(row, 5)?,
-        object_id: optional(row, 6, uuid)?,
-        client_id: optional(row, 7, uuid)?,
-        user_id: optional(row, 8, uuid)?,
-        user_name: text(row, 9)?,
-        role: text(row, 10)?,
-        on_behalf_of: optional(row, 11, uuid)?,
-        purpose: text(row, 12)?,
-        access_point: text(row, 13)?,
-        rule_ids: text(row, 14)?,
-        detail: optional(row, 15, text)?,
-        prev_hash: blob(row, 16)?,
-        hash: blob(row, 17)?,
+        action: text(column(3)?)?,
+        outcome: text(column(4)?)?,
+        object: text(column(5)?)?,
+        object_id: optional(column(6)?, uuid)?,
+        client_id: optional(column(7)?, uuid)?,
+        user_id: optional(column(8)?, uuid)?,
+        user_name: text(column(9)?)?,
+        role: text(column(10)?)?,
+        on_behalf_of: optional(column(11)?, uuid)?,
+        purpose: text(column(12)?)?,
+        access_point: text(column(13)?)?,
+        rule_ids: text(column(14)?)?,
+        detail: optional(column(15)?, text)?,
+        prev_hash: blob(column(16)?)?,
+        hash: blob(column(17)?)?,
     })
 }
 
-fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Option<&'r str> {
-    match row.get_ref(i).ok()? {
+fn text(value: ValueRef<'_>) -> Option<&str> {
+    match value {
         ValueRef::Text(t) => std::str::from_utf8(t).ok(),
         _ => None,
     }
 }
 
-fn blob<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Option<&'r [u8]> {
-    match row.get_ref(i).ok()? {
+fn blob(value: ValueRef<'_>) -> Option<&[u8]> {
+    match value {
         ValueRef::Blob(b) => Some(b),
         _ => None,
     }
 }
 
-fn uuid<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Option<&'r [u8; 16]> {
-    blob(row, i)?.try_into().ok()
+fn uuid(value: ValueRef<'_>) -> Option<&[u8; 16]> {
+    blob(value)?.try_into().ok()
 }
 
 /// `Some(None)` for SQL NULL, `Some(Some(v))` for a value of the right type, `None`
 /// otherwise.
-fn optional<'r, T>(
-    row: &'r rusqlite::Row<'_>,
-    i: usize,
-    read: fn(&'r rusqlite::Row<'_>, usize) -> Option<T>,
-) -> Option<Option<T>> {
-    match row.get_ref(i).ok()? {
+fn optional<'r, T>(value: ValueRef<'r>, read: fn(ValueRef<'r>) -> Option<T>) -> Option<Option<T>> {
+    match value {
         ValueRef::Null => Some(None),
-        _ => read(row, i).map(Some),
+        _ => read(value).map(Some),
     }
 }
 

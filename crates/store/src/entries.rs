@@ -361,12 +361,17 @@ async fn progress_where(
 /// the number of ciphertext bytes leaves, never the rows.
 pub async fn plain_read_bytes_for_benchmark(
     tx: &Tx,
+    client: ClientId,
     trajectory: TrajectoryId,
 ) -> Result<usize, StoreError> {
+    // The same query as the dossier's read (`list_of_trajectory`), the client condition
+    // included: without it PostgreSQL planned a parallel scan whose start-up alone cost
+    // more than the whole audited view.
     let q = with_content()
         .and_where(
             Expr::col((entries::Entity, entries::Column::TrajectoryId)).eq(trajectory.as_uuid()),
         )
+        .and_where(Expr::col((entries::Entity, entries::Column::ClientId)).eq(client.as_uuid()))
         .order_by((entries::Entity, entries::Column::CreatedAt), Order::Asc)
         .order_by((entries::Entity, entries::Column::Id), Order::Asc)
         .to_owned();

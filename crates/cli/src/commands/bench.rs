@@ -122,7 +122,7 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     rows.push(Row {
         name: "plain SQL read of the dossier rows",
         samples: measure(n, |_| async {
-            app.bench_plain_read(trajectory).await?;
+            app.bench_plain_read(subject.client, trajectory).await?;
             Ok(())
         })
         .await?,
