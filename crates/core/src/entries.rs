@@ -100,6 +100,17 @@ pub struct Dossier {
     pub recordings: Vec<crate::recordings::RecordingAgreement>,
 }
 
+/// A dossier as read, with the trajectory's row and the reader's permissions on its
+/// retention term: the standing those are decided on is the one the dossier's read was
+/// decided on (the same trajectory, team and client), so the page beside it needs no
+/// second lookup.
+pub(crate) struct DossierRead {
+    pub dossier: Dossier,
+    pub row: zv_store::TrajectoryRow,
+    pub see_retention: bool,
+    pub decide_retention: bool,
+}
+
 /// What the reader of a dossier may do in it, so a page offers only that.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct DossierAbilities {
@@ -448,6 +459,16 @@ impl App {
 
     /// The whole dossier of a trajectory, decrypted after its read is audited.
     pub async fn dossier(&self, actor: &Actor, trajectory: TrajectoryId) -> CoreResult<Dossier> {
+        Ok(self.dossier_read(actor, trajectory).await?.dossier)
+    }
+
+    /// The dossier with what the dossier page shows beside it, decided on the same
+    /// standing: see [`DossierRead`].
+    pub(crate) async fn dossier_read(
+        &self,
+        actor: &Actor,
+        trajectory: TrajectoryId,
+    ) -> CoreResult<DossierRead> {
         // The trajectory and the reader's standing towards it, in one read.
         let tx = self.store.read_tx().await?;
         let (meta, assigned) =
@@ -498,8 +519,11 @@ impl App {
                 (AuditAction::Read, Target::WorkNote { author: me }),
                 (AuditAction::Update, Target::Assignment),
                 (AuditAction::Update, Target::Dossier),
+                (AuditAction::Read, Target::Retention),
+                (AuditAction::Create, Target::Retention),
             ],
         )?;
+        let retention = (may[6], may[7]);
         let may = DossierAbilities {
             see_special: may[0],
             add: may[1],
@@ -572,7 +596,7 @@ impl App {
             }
             entries.push(entry_view(&key, r, &progress, &attachments)?);
         }
-        Ok(Dossier {
+        let dossier = Dossier {
             trajectory: TrajectorySummary::from(&meta),
             withheld_special,
             may,
@@ -586,6 +610,12 @@ impl App {
             withholdings: crate::withholdings::views(&key, &withheld, Some(entries.as_slice()))?,
             recordings: crate::recordings::open_all(&key, &agreements)?,
             entries,
+        };
+        Ok(DossierRead {
+            dossier,
+            row: meta,
+            see_retention: retention.0,
+            decide_retention: retention.1,
         })
     }
 

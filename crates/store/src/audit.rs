@@ -390,6 +390,19 @@ impl Walk {
         self.events += 1;
         None
     }
+
+    /// Whether the next event, linking to `prev_hash`, follows this walk's last one.
+    pub(crate) fn links_to(&self, prev_hash: &[u8]) -> bool {
+        self.prev == prev_hash
+    }
+
+    /// Goes on as `next`, a walk of the events that follow this one's last, whose first
+    /// event's link to it has been checked ([`Walk::links_to`]).
+    pub(crate) fn join(&mut self, next: Self) {
+        self.prev = next.prev;
+        self.expected = next.expected;
+        self.events += next.events;
+    }
 }
 
 /// Recomputes the whole chain, page by page in sequence order, and reports the first

@@ -306,7 +306,7 @@ impl Authorized {
     }
 }
 
-/// An open database. Cheap to clone (a pool handle and two small shared values).
+/// An open database. Cheap to clone (a pool handle and a few small shared values).
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
@@ -317,6 +317,14 @@ pub struct Store {
     /// The SQLite database file, for the audit scan that reads it directly.
     sqlite_file: Option<Arc<Path>>,
     group: Arc<audit_group::GroupCommit>,
+    /// SQLite admits one writer at a time, and a writer that finds the file locked polls
+    /// with growing sleeps (up to 100 ms) in its busy handler: behind a long stream of
+    /// writes (the retention sweep's batches) a dossier view's audit commit could lose
+    /// every race and wait hundreds of milliseconds. Inside one process the writers
+    /// queue here instead, first come first served, and each starts the moment the one
+    /// before it ends. Other processes (a CLI run beside `serve`) still meet the busy
+    /// handler.
+    writers: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl fmt::Debug for Store {
@@ -328,11 +336,19 @@ impl fmt::Debug for Store {
     }
 }
 
+/// How long a write waits for its turn behind this process's other writers: as long as
+/// SQLite's busy timeout (`dialect`) lets it wait for another process.
+const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A transaction: data writes and their audit events commit together or not at all.
 /// Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx {
     pub(crate) inner: DatabaseTransaction,
     pub(crate) engine: Engine,
+    /// This process's turn to write (SQLite): held until the transaction has ended, so
+    /// the next writer starts only when the file is free. Declared after `inner`, so a
+    /// dropped transaction rolls back first.
+    turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl fmt::Debug for Tx {
@@ -345,11 +361,17 @@ impl fmt::Debug for Tx {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
-        Ok(self.inner.commit().await?)
+        let Self { inner, turn, .. } = self;
+        let done = inner.commit().await;
+        drop(turn);
+        Ok(done?)
     }
 
     pub async fn rollback(self) -> Result<(), StoreError> {
-        Ok(self.inner.rollback().await?)
+        let Self { inner, turn, .. } = self;
+        let done = inner.rollback().await;
+        drop(turn);
+        Ok(done?)
     }
 
     #[must_use]
@@ -398,6 +420,7 @@ impl Store {
             pg_url,
             sqlite_file,
             group: Arc::default(),
+            writers: Arc::default(),
         })
     }
 
@@ -443,6 +466,18 @@ impl Store {
 
     /// Starts a write transaction (on SQLite `BEGIN IMMEDIATE`, see `dialect`).
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let turn = match self.engine {
+            Engine::Sqlite => Some(
+                tokio::time::timeout(WRITER_WAIT, self.writers.clone().lock_owned())
+                    .await
+                    .map_err(|_| {
+                        StoreError::Unavailable(
+                            "another write has held the database too long".into(),
+                        )
+                    })?,
+            ),
+            Engine::Postgres => None,
+        };
         let inner = self
             .db
             .begin_with_options(dialect::write_options(self.engine))
@@ -450,6 +485,7 @@ impl Store {
         Ok(Tx {
             inner,
             engine: self.engine,
+            turn,
         })
     }
 
@@ -463,6 +499,7 @@ impl Store {
         Ok(Tx {
             inner,
             engine: self.engine,
+            turn: None,
         })
     }
 

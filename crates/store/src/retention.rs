@@ -210,6 +210,29 @@ pub async fn current_extension(
         .map(ExtensionRow::from))
 }
 
+/// The extensions in force of several trajectories, by trajectory, in one query.
+pub async fn current_extensions_of(
+    tx: &Tx,
+    trajectories: &[TrajectoryId],
+) -> Result<std::collections::HashMap<TrajectoryId, ExtensionRow>, StoreError> {
+    if trajectories.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(extension_rows::Entity::find()
+        .filter(
+            extension_rows::Column::TrajectoryId.is_in(trajectories.iter().map(|t| t.as_uuid())),
+        )
+        .filter(extension_rows::Column::SupersededAt.is_null())
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let row = ExtensionRow::from(m);
+            (row.trajectory_id, row)
+        })
+        .collect())
+}
+
 pub async fn insert_hold(tx: &Tx, h: &NewHold) -> Result<(), StoreError> {
     hold_rows::Entity::insert(hold_rows::ActiveModel {
         id: Set(h.id),

@@ -254,10 +254,14 @@ pub async fn goal_outcomes(
     if ids.is_empty() {
         return Ok(out);
     }
+    // Correlated, so it reads only the progress of these goals (index
+    // `goal_progress_entry`): an uncorrelated `IN (SELECT ...)` built the set of every
+    // reached goal in the database once per batch.
     let reached = Query::select()
-        .column("entry_id")
-        .from("goal_progress")
-        .and_where(Expr::col("progress").gte(100))
+        .expr(Expr::val(1))
+        .from_as("goal_progress", "p")
+        .and_where(Expr::col(("p", "entry_id")).equals(("entries", "id")))
+        .and_where(Expr::col(("p", "progress")).gte(100))
         .to_owned();
     let goals = Query::select()
         .column("trajectory_id")
@@ -278,7 +282,7 @@ pub async fn goal_outcomes(
         .from("entries")
         .and_where(Expr::col("kind").eq("goal"))
         .and_where(Expr::col("trajectory_id").is_in(ids.iter().map(|t| t.as_uuid())))
-        .and_where(Expr::col("id").in_subquery(reached))
+        .and_where(Expr::exists(reached))
         .group_by_col("trajectory_id")
         .to_owned();
     for row in tx.inner.query_all(&done).await? {
@@ -391,15 +395,4 @@ pub async fn release_lease(tx: &Tx, job: &str, holder: Uuid) -> Result<(), Store
         .exec(&tx.inner)
         .await?;
     Ok(())
-}
-
-/// Whether `holder` still has the lease of `job` (a batch checks before it commits).
-pub async fn holds_lease(tx: &Tx, job: &str, holder: Uuid) -> Result<bool, StoreError> {
-    use leases::{Column, Entity};
-    Ok(Entity::find()
-        .filter(Column::Job.eq(job))
-        .filter(Column::Holder.eq(holder))
-        .count(&tx.inner)
-        .await?
-        > 0)
 }

@@ -447,9 +447,12 @@ impl App {
         }
 
         let tx = self.store.begin().await?;
-        if !zv_store::sweep::holds_lease(&tx, SWEEP_JOB, holder).await? {
+        // Still this run's lease, renewed for the next batch in the batch's own commit.
+        let now = self.now();
+        let until = now + chrono::Duration::from_std(opts.lease).unwrap_or_default();
+        if !zv_store::sweep::take_lease(&tx, SWEEP_JOB, holder, now, until).await? {
             return Err(CoreError::Conflict(
-                "the sweep's lease ran out while it worked; run it again".into(),
+                "another sweep took over the lease; this one stops".into(),
             ));
         }
         let ids: Vec<TrajectoryId> = list.iter().map(|t| t.id).collect();
@@ -504,7 +507,6 @@ impl App {
             .collect();
         let of_clients = zv_store::destruction::destroy_clients(&tx, &leaving).await?;
 
-        let now = self.now();
         let mut records = Vec::with_capacity(going.len() + leaving.len());
         let mut accesses = Vec::with_capacity(going.len() + leaving.len());
         // A client goes under the rule of the last of its trajectories to end.
@@ -596,18 +598,6 @@ impl App {
             }
         }
         report.clients_destroyed += leaving.len() as u64;
-
-        // Renew the lease for the next batch.
-        let tx = self.store.begin().await?;
-        let now = self.now();
-        let until = now + chrono::Duration::from_std(opts.lease).unwrap_or_default();
-        let renewed = zv_store::sweep::take_lease(&tx, SWEEP_JOB, holder, now, until).await?;
-        tx.commit().await?;
-        if !renewed {
-            return Err(CoreError::Conflict(
-                "another sweep took over the lease; this one stops".into(),
-            ));
-        }
         Ok(())
     }
 }

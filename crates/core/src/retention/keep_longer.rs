@@ -136,24 +136,29 @@ impl App {
         self.retention_view(actor, meta).await
     }
 
-    /// The term shown beside a dossier the reader has just opened: decided by the same
-    /// rules, but not recorded again. The dossier's own read events already record that
-    /// this reader looked at this trajectory, and the term adds no client content (dates,
-    /// rule, staff names, reasons written without the client), so a second event per view
-    /// would only add noise to the log.
-    pub async fn retention_beside_dossier(
+    /// The dossier with its retention block (`None` for a reader who may not see the
+    /// term), as the dossier page shows them: the term's permissions are decided on the
+    /// dossier's own standing and its trajectory row is read once.
+    ///
+    /// The term is decided by the same rules but not recorded again: the dossier's own
+    /// read events already record that this reader looked at this trajectory, and the
+    /// term adds no client content (dates, rule, staff names, reasons written without the
+    /// client), so a second event per view would only add noise to the log.
+    pub async fn dossier_with_retention(
         &self,
         actor: &Actor,
         trajectory: TrajectoryId,
-    ) -> CoreResult<RetentionView> {
-        let meta = self.trajectory_meta(trajectory).await?;
-        if !self
-            .permitted(actor, &Self::retention_access(AuditAction::Read, &meta))
-            .await?
-        {
-            return Err(CoreError::NotFound);
-        }
-        self.retention_view(actor, meta).await
+    ) -> CoreResult<(crate::entries::Dossier, Option<RetentionView>)> {
+        let read = self.dossier_read(actor, trajectory).await?;
+        let retention = if read.see_retention {
+            Some(
+                self.retention_view_as(read.row, read.decide_retention)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        Ok((read.dossier, retention))
     }
 
     async fn retention_view(
@@ -161,21 +166,30 @@ impl App {
         actor: &Actor,
         meta: zv_store::TrajectoryRow,
     ) -> CoreResult<RetentionView> {
-        let trajectory = meta.id;
         let may_decide = self
             .permitted(actor, &Self::retention_access(AuditAction::Create, &meta))
             .await?;
+        self.retention_view_as(meta, may_decide).await
+    }
+
+    async fn retention_view_as(
+        &self,
+        meta: zv_store::TrajectoryRow,
+        may_decide: bool,
+    ) -> CoreResult<RetentionView> {
+        let trajectory = meta.id;
         let tx = self.store.read_tx().await?;
         let extensions = zv_store::retention::extensions_of(&tx, trajectory).await?;
         let holds = zv_store::retention::holds_of(&tx, trajectory, meta.client_id).await?;
         let (open_request, open_complaint) =
             zv_store::retention::automatic_holds(&tx, trajectory).await?;
         let siblings = zv_store::trajectories::of_client(&tx, meta.client_id).await?;
-        let mut keep = Vec::with_capacity(siblings.len());
-        for t in &siblings {
-            let ext = zv_store::retention::current_extension(&tx, t.id).await?;
-            keep.push(keep_until(t.retention_until, ext.as_ref()));
-        }
+        let sibling_ids: Vec<TrajectoryId> = siblings.iter().map(|t| t.id).collect();
+        let in_force = zv_store::retention::current_extensions_of(&tx, &sibling_ids).await?;
+        let keep: Vec<_> = siblings
+            .iter()
+            .map(|t| keep_until(t.retention_until, in_force.get(&t.id)))
+            .collect();
         let mut ids: Vec<UserId> = extensions.iter().map(|e| e.decided_by).collect();
         ids.extend(holds.iter().map(|h| h.placed_by));
         ids.extend(holds.iter().filter_map(|h| h.released_by));

@@ -189,7 +189,7 @@ async fn render(
             .clone_into(&mut form.kind);
     }
     let actor = staff.as_actor();
-    let mut dossier = state.app.dossier(&actor, id).await?;
+    let (mut dossier, retention) = state.app.dossier_with_retention(&actor, id).await?;
     let notes = std::mem::take(&mut dossier.work_notes);
     let names: &HashMap<UserId, String> = &dossier.names;
     let tr = staff.tr;
@@ -250,7 +250,7 @@ async fn render(
         .into_iter()
         .map(|c| (c.user_id.to_string(), c.display_name))
         .collect();
-    let retention = super::retention::block(state, staff, id).await?;
+    let retention = retention.map(|v| super::retention::RetentionBlock::of(tr, v));
     let status = if errors.is_empty() && case_errors.is_empty() {
         StatusCode::OK
     } else {

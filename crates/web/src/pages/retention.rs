@@ -96,7 +96,7 @@ fn day(at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 impl RetentionBlock {
-    fn of(tr: Tr, v: RetentionView) -> Self {
+    pub(crate) fn of(tr: Tr, v: RetentionView) -> Self {
         let automatic = [
             (v.open_request, "rights_request"),
             (v.open_complaint, "complaint"),
@@ -168,24 +168,6 @@ impl RetentionBlock {
             hold_kind_value: String::new(),
             errors: BlockErrors::default(),
         }
-    }
-}
-
-/// The block for a dossier page: `None` for a reader who may not see the term (they see
-/// the dossier under a grant, say); neither a view nor a refusal is recorded again.
-pub async fn block(
-    state: &AppState,
-    staff: &CurrentStaff,
-    trajectory: TrajectoryId,
-) -> Result<Option<RetentionBlock>, WebError> {
-    match state
-        .app
-        .retention_beside_dossier(&staff.as_actor(), trajectory)
-        .await
-    {
-        Ok(v) => Ok(Some(RetentionBlock::of(staff.tr, v))),
-        Err(CoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -183,6 +183,20 @@ impl EstablishParams {
 
         handle.call_with_result(|db| unsafe { sqlite3_busy_timeout(db, ms) })?;
 
+        // ZORGVULDIG PATCH (docs/decisions/0043): the query planner stability guarantee.
+        // Without it SQLite plans a bound `LIMIT ?` (sea-orm's `one()` binds `LIMIT 1`)
+        // with the bound value and marks the statement to be compiled again whenever that
+        // parameter is bound anew, which is at every execution: a cached statement was
+        // re-prepared each time it ran.
+        handle.call_with_result(|db| unsafe {
+            libsqlite3_sys::sqlite3_db_config(
+                db,
+                libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+                1 as std::ffi::c_int,
+                std::ptr::null_mut::<std::ffi::c_int>(),
+            )
+        })?;
+
         Ok(ConnectionState {
             handle,
             statements: Statements::new(self.statement_cache_capacity),
