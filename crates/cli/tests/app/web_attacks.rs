@@ -31,6 +31,16 @@ fn corpus() -> Vec<String> {
 /// template.
 const EVALUATED: &str = "50337";
 
+/// Whether the page holds [`EVALUATED`] as a number of its own. The same digits inside a
+/// longer token are an id's (a UUID's hex, ids on the page are random), not a result.
+fn evaluated(html: &str) -> bool {
+    let part_of_token = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-');
+    html.match_indices(EVALUATED).any(|(at, _)| {
+        !part_of_token(html[..at].chars().next_back())
+            && !part_of_token(html[at + EVALUATED.len()..].chars().next())
+    })
+}
+
 // ---------------------------------------------------------------------------------------
 // A small HTML tag scanner: enough to see the tags and attributes a page really has.
 // ---------------------------------------------------------------------------------------
@@ -259,7 +269,7 @@ fn injection_findings(html: &str, payloads: &[String]) -> Vec<String> {
             found.push(format!("the payload unescaped: {p}"));
         }
     }
-    if html.contains(EVALUATED) {
+    if evaluated(html) {
         found.push("a template expression was evaluated".to_owned());
     }
     found
@@ -1651,8 +1661,10 @@ async fn browser_no_payload_in_any_page_runs_script_or_becomes_an_element() {
 #[test]
 fn the_markup_check_sees_a_payload_that_became_markup_and_passes_one_that_did_not() {
     let payloads = corpus();
+    // The digits of an evaluated expression inside an id are the id's.
     let escaped = "<p>&#60;img src=x onerror=window.__zv_xss=true&#62; {{7*7191}}</p>\
-                   <input name=\"title\" value=\"&#34;&#62;&#60;script&#62;\">";
+                   <input name=\"title\" value=\"&#34;&#62;&#60;script&#62;\">\
+                   <a href=\"/items/01950337-5ea6-7245-91c7-5bbbeb78d90f\">zv</a>";
     assert!(
         injection_findings(escaped, &payloads).is_empty(),
         "{:?}",
