@@ -128,48 +128,26 @@ impl Half {
     }
 }
 
-/// `None` when row `first` is absent or not of the application's types: the join
-/// cannot be judged here.
+/// `None` when row `first` is absent or its link is not bytes: the join cannot be judged
+/// here. Otherwise the rows from `first` on, walked as [`range`] walks them, from the
+/// link row `first` names.
 fn second_half(file: &Path, first: i64, last: i64) -> rusqlite::Result<Option<Half>> {
-    let mut conn = open(file)?;
-    let tx = conn.transaction()?;
-    let mut statement = tx.prepare(SELECT)?;
-    let mut rows = statement.query([first, last])?;
-    let Some(row) = rows.next()? else {
-        return Ok(None);
+    let link = open(file)?.query_row(
+        "SELECT prev_hash FROM audit_log WHERE seq = ?1",
+        [first],
+        |r| Ok(blob(r.get_ref(0)?).map(<[u8]>::to_vec)),
+    );
+    let starts_on = match link {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) | Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+        Err(e) => return Err(e),
     };
-    let Some(opening) = event(row).filter(|e| e.seq == first) else {
-        return Ok(None);
-    };
-    let starts_on = opening.prev_hash.to_vec();
     let mut walk = Walk::new(&starts_on, first);
-    if let Some(broken) = walk.check(&opening) {
-        return Ok(Some(Half {
-            starts_on,
-            walk,
-            scan: Scan::Broken(broken),
-        }));
-    }
-    while let Some(row) = rows.next()? {
-        let Some(event) = event(row) else {
-            return Ok(Some(Half {
-                starts_on,
-                walk,
-                scan: Scan::Handover,
-            }));
-        };
-        if let Some(broken) = walk.check(&event) {
-            return Ok(Some(Half {
-                starts_on,
-                walk,
-                scan: Scan::Broken(broken),
-            }));
-        }
-    }
+    let scan = range(file, &mut walk, last)?;
     Ok(Some(Half {
         starts_on,
         walk,
-        scan: Scan::Intact,
+        scan,
     }))
 }
 
