@@ -215,16 +215,18 @@ fn with_content() -> SelectStatement {
 }
 
 fn entry_row(r: &sea_orm::QueryResult) -> Result<EntryRow, StoreError> {
-    let m = entries::Model::from_query_result(r, "")?;
+    let mut m = entries::Model::from_query_result(r, "")?;
     let content_ct: Vec<u8> = r.try_get("", "content_ct")?;
-    let meta = EntryMeta::from(m.clone());
+    // Moved, not copied: a dossier view decodes fifty of these rows.
+    let necessity_ct = m.necessity_ct.take();
+    let meta = EntryMeta::from(m);
     Ok(EntryRow {
         id: meta.id,
         trajectory_id: meta.trajectory_id,
         client_id: meta.client_id,
         kind: meta.kind,
         special_category: meta.special_category,
-        necessity_ct: m.necessity_ct,
+        necessity_ct,
         current_version: meta.current_version,
         content_ct,
         created_by: meta.created_by,

@@ -45,6 +45,7 @@ mod m0032_personnel_and_finance;
 mod m0033_data_breaches;
 mod m0034_statement_versions;
 mod m0035_trajectory_report_facts;
+mod m0036_entries_in_dossier_order;
 
 pub(crate) struct Migrator;
 
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_data_breaches::Migration),
             Box::new(m0034_statement_versions::Migration),
             Box::new(m0035_trajectory_report_facts::Migration),
+            Box::new(m0036_entries_in_dossier_order::Migration),
         ]
     }
 }
