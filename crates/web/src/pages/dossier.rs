@@ -23,8 +23,8 @@ use crate::state::AppState;
 /// An entry as the page shows it.
 struct EntryLine {
     id: EntryId,
-    kind_label: String,
-    special: Option<String>,
+    kind_label: &'static str,
+    special: Option<&'static str>,
     necessity: Option<String>,
     title: String,
     body: String,
@@ -137,12 +137,13 @@ pub struct EditForm {
     progress: String,
 }
 
-pub(crate) fn kind_label(tr: Tr, k: EntryKind) -> String {
-    tr.t(&format!("kind-{}", k.code().replace('_', "-")))
+/// Borrowed, as every entry of a dossier page asks for one.
+pub(crate) fn kind_label(tr: Tr, k: EntryKind) -> &'static str {
+    tr.label(&format!("kind-{}", k.code().replace('_', "-")))
 }
 
-pub(crate) fn category_label(tr: Tr, c: SpecialCategory) -> String {
-    tr.t(&format!("category-{}", c.code().replace('_', "-")))
+pub(crate) fn category_label(tr: Tr, c: SpecialCategory) -> &'static str {
+    tr.label(&format!("category-{}", c.code().replace('_', "-")))
 }
 
 /// Instants are shown as wall-clock time in the Netherlands.
@@ -262,11 +263,11 @@ async fn render(
         entries,
         kinds: EntryKind::WRITTEN_FREELY
             .iter()
-            .map(|k| (k.code().to_owned(), kind_label(tr, *k)))
+            .map(|k| (k.code().to_owned(), kind_label(tr, *k).to_owned()))
             .collect(),
         categories: SpecialCategory::ALL
             .iter()
-            .map(|c| (c.code().to_owned(), category_label(tr, *c)))
+            .map(|c| (c.code().to_owned(), category_label(tr, *c).to_owned()))
             .collect(),
         form: std::mem::take(form),
         errors,

@@ -255,7 +255,7 @@ async fn entry_page(
         l: Layout::staff(staff, "title-withhold-entry"),
         entry_id: e.id.to_string(),
         trajectory_id: trajectory.id.to_string(),
-        kind: kind_label(tr, e.kind),
+        kind: kind_label(tr, e.kind).to_owned(),
         title: e.title.clone(),
         body: e.body.clone(),
         lines: withholdings.iter().map(|w| line(tr, w, &names)).collect(),

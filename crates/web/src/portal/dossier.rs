@@ -31,8 +31,8 @@ struct TrajectoryLine {
 /// An entry as the client's page shows it.
 struct EntryLine {
     id: String,
-    kind_label: String,
-    special: Option<String>,
+    kind_label: &'static str,
+    special: Option<&'static str>,
     necessity: Option<String>,
     title: String,
     body: String,
