@@ -14,7 +14,7 @@ use anyhow::{Result, bail};
 use zv_core::audit_log::AuditQuery;
 use zv_core::users::NewUserInput;
 use zv_core::{Actor, App};
-use zv_domain::{AuditAction, Role, TrajectoryId};
+use zv_domain::{AuditAction, AuditObject, Role, TrajectoryId};
 
 use crate::settings::GlobalArgs;
 
@@ -209,20 +209,24 @@ pub async fn run(
 
     // Every 200 must have its dossier read in the log: count this user's reads of the
     // trajectory (the page also records the read of the user's own work notes).
-    let csv = app
-        .audit_csv(
-            &system,
-            &AuditQuery {
-                user: Some(enrolment.user_id),
-                action: Some(AuditAction::Read),
-                ..Default::default()
-            },
-        )
-        .await?;
-    result.dossier_reads_audited = csv
-        .lines()
-        .filter(|l| l.split(',').nth(4) == Some("trajectory"))
-        .count() as u64;
+    // Paged, because a long run writes more events than one CSV export may hold.
+    let mut query = AuditQuery {
+        user: Some(enrolment.user_id),
+        action: Some(AuditAction::Read),
+        ..Default::default()
+    };
+    loop {
+        let page = app.audit_events(&system, &query, 500).await?;
+        result.dossier_reads_audited += page
+            .events
+            .iter()
+            .filter(|e| e.event.object == AuditObject::Trajectory)
+            .count() as u64;
+        match page.next_before {
+            Some(seq) => query.before_seq = Some(seq),
+            None => break,
+        }
+    }
     app.disable_user(&system, &username).await?;
     Ok(result)
 }
