@@ -192,18 +192,19 @@ async fn render(
     let actor = staff.as_actor();
     let (mut dossier, retention) = state.app.dossier_with_retention(&actor, id).await?;
     let notes = std::mem::take(&mut dossier.work_notes);
+    // Moved into the page's lines, not copied: the template shows them only there.
+    let views = std::mem::take(&mut dossier.entries);
     let names: &HashMap<UserId, String> = &dossier.names;
     let tr = staff.tr;
-    let entries = dossier
-        .entries
-        .iter()
+    let entries = views
+        .into_iter()
         .map(|e| EntryLine {
             id: e.id,
             kind_label: kind_label(tr, e.kind),
             special: e.special_category.map(|c| category_label(tr, c)),
-            necessity: e.necessity.clone(),
-            title: e.title.clone(),
-            body: e.body.clone(),
+            necessity: e.necessity,
+            title: e.title,
+            body: e.body,
             progress: e.progress,
             version: e.version,
             author: names.get(&e.created_by).cloned().unwrap_or_default(),
@@ -211,11 +212,11 @@ async fn render(
             is_goal: e.kind == EntryKind::Goal,
             updates: e
                 .progress_updates
-                .iter()
+                .into_iter()
                 .map(|p| {
                     (
                         p.progress,
-                        p.note.clone(),
+                        p.note,
                         names.get(&p.author).cloned().unwrap_or_default(),
                         local_time(p.at),
                     )
@@ -223,11 +224,11 @@ async fn render(
                 .collect(),
             attachments: e
                 .attachments
-                .iter()
+                .into_iter()
                 .map(|a| {
                     (
                         a.id.to_string(),
-                        a.filename.clone(),
+                        a.filename,
                         super::recordings::agreement_text(tr, &dossier.recordings, a.id),
                     )
                 })
