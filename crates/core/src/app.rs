@@ -7,7 +7,7 @@ use std::sync::Arc;
 use zv_crypto::KeyRing;
 use zv_domain::Clock;
 use zv_policy::Policy;
-use zv_store::{OpenMode, Store, StoreConfig};
+use zv_store::{OpenMode, PageCache, Store, StoreConfig};
 
 use crate::error::{CoreError, CoreResult};
 use crate::keys::{KeySource, Keys};
@@ -30,6 +30,8 @@ pub struct Settings {
     /// Where the camera recorders write, one folder per camera (CAM-1); by default
     /// `camerabeelden` in the data directory.
     pub camera_dir: Option<PathBuf>,
+    /// SQLite's page cache per connection: `serve` keeps it small (decision 0045).
+    pub page_cache: PageCache,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Settings {
             base_url: None,
             mail_language: crate::mail::MailLanguage::default(),
             camera_dir: None,
+            page_cache: PageCache::default(),
         }
     }
 
@@ -51,6 +54,7 @@ impl Settings {
         StoreConfig {
             database_url: self.database_url.clone(),
             data_dir: self.data_dir.clone(),
+            page_cache: self.page_cache,
         }
     }
 

@@ -61,4 +61,4 @@ pub use app::{App, Settings, redact_url};
 pub use error::{CoreError, CoreResult};
 pub use gate::{Actor, StaffActor};
 pub use keys::{KeySource, RotationReport};
-pub use zv_store::Engine;
+pub use zv_store::{Engine, PageCache};

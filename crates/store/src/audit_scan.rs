@@ -241,6 +241,7 @@ mod tests {
             &StoreConfig {
                 database_url: None,
                 data_dir: dir.path().to_owned(),
+                page_cache: crate::PageCache::default(),
             },
             OpenMode::CreateIfMissing,
         )

@@ -16,7 +16,7 @@ use sea_orm::{
     SqliteTransactionMode, SqlxSqliteConnector, Statement, TransactionOptions,
 };
 
-use crate::{Engine, OpenMode, StoreConfig, StoreError, Tx};
+use crate::{Engine, OpenMode, PageCache, StoreConfig, StoreError, Tx};
 
 /// The main database file in the data directory.
 pub(crate) const SQLITE_FILE: &str = "zorgvuldig.db";
@@ -63,9 +63,12 @@ pub(crate) fn locate(config: &StoreConfig) -> Result<Location, StoreError> {
 pub(crate) async fn connect(
     location: &Location,
     mode: OpenMode,
+    page_cache: PageCache,
 ) -> Result<(DatabaseConnection, Engine), StoreError> {
     match location {
-        Location::Sqlite { main, keys } => Ok((sqlite(main, keys, mode).await?, Engine::Sqlite)),
+        Location::Sqlite { main, keys } => {
+            Ok((sqlite(main, keys, mode, page_cache).await?, Engine::Sqlite))
+        }
         Location::Postgres { url } => Ok((postgres(url).await?, Engine::Postgres)),
     }
 }
@@ -78,6 +81,7 @@ async fn sqlite(
     main: &Path,
     keys: &Path,
     mode: OpenMode,
+    page_cache: PageCache,
 ) -> Result<DatabaseConnection, StoreError> {
     if mode == OpenMode::MustExist {
         // Refuse rather than create an empty database (or an empty key store, which would
@@ -99,9 +103,9 @@ async fn sqlite(
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .pragma("secure_delete", "ON")
-        // The default 2 MB page cache makes inserts into the search and audit indexes
-        // page-fault at scale; 32 MB per connection keeps their hot pages in memory.
-        .pragma("cache_size", "-32768")
+        // Sized by the workload (`PageCache`): bulk inserts into the search and audit
+        // indexes want 32 MB; a server's readers lose their cache at every commit.
+        .pragma("cache_size", page_cache.pragma())
         .busy_timeout(Duration::from_secs(10))
         .disable_statement_logging();
     let keys_path = keys.to_string_lossy().into_owned();
@@ -622,6 +626,7 @@ mod tests {
         let config = |url: Option<&str>| StoreConfig {
             database_url: url.map(str::to_owned),
             data_dir: "/d".into(),
+            page_cache: crate::PageCache::default(),
         };
         assert!(
             matches!(locate(&config(None)), Ok(Location::Sqlite { main, keys }) if main == Path::new("/d/zorgvuldig.db") && keys == Path::new("/d/keys.db"))

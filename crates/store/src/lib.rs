@@ -128,6 +128,36 @@ pub enum Engine {
 pub struct StoreConfig {
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
+    /// SQLite's page cache per connection; PostgreSQL ignores it.
+    pub page_cache: PageCache,
+}
+
+/// How much each SQLite connection keeps of the database's pages.
+///
+/// Under WAL, a read transaction that begins after any other connection's commit empties
+/// its connection's whole page cache first. A server commits an audit event with nearly
+/// every request, so its readers never find a page from before; and emptying a cache
+/// costs in proportion to the largest it has ever been (SQLite scans its hash table, which
+/// never shrinks): 16% of the server's instructions per dossier view with 32 MB. Bulk
+/// work (loading, the sweep, restoring) writes long runs into large indexes and does keep
+/// its pages between its own transactions. See decision 0045.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageCache {
+    /// 2 MiB, SQLite's own default: for `serve`, many short reads between commits.
+    Online,
+    /// 32 MiB: for commands that load, sweep or check in bulk.
+    #[default]
+    Bulk,
+}
+
+impl PageCache {
+    /// The value of `PRAGMA cache_size` (negative: KiB).
+    pub(crate) const fn pragma(self) -> &'static str {
+        match self {
+            Self::Online => "-2048",
+            Self::Bulk => "-32768",
+        }
+    }
 }
 
 impl fmt::Debug for StoreConfig {
@@ -136,6 +166,7 @@ impl fmt::Debug for StoreConfig {
         f.debug_struct("StoreConfig")
             .field("database_url", &self.database_url.as_ref().map(|_| "***"))
             .field("data_dir", &self.data_dir)
+            .field("page_cache", &self.page_cache)
             .finish()
     }
 }
@@ -408,7 +439,7 @@ impl Store {
     /// host and database but never the password. Call [`Store::migrate`] next.
     pub async fn open(config: &StoreConfig, mode: OpenMode) -> Result<Self, StoreError> {
         let location = dialect::locate(config)?;
-        let (db, engine) = dialect::connect(&location, mode).await?;
+        let (db, engine) = dialect::connect(&location, mode, config.page_cache).await?;
         let (pg_url, sqlite_file) = match location {
             dialect::Location::Postgres { url } => (Some(Arc::from(url)), None),
             dialect::Location::Sqlite { main, .. } => (None, Some(Arc::from(main.as_path()))),

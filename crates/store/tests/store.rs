@@ -420,6 +420,7 @@ async fn must_exist_refuses_a_missing_sqlite_database_and_creates_nothing() {
     let config = StoreConfig {
         database_url: None,
         data_dir: data_dir.clone(),
+        page_cache: zv_store::PageCache::default(),
     };
     match Store::open(&config, OpenMode::MustExist).await {
         Err(StoreError::NotInitialised { path }) => {
@@ -434,6 +435,7 @@ async fn must_exist_refuses_a_missing_sqlite_database_and_creates_nothing() {
     let config = StoreConfig {
         database_url: Some(url),
         data_dir: data_dir.clone(),
+        page_cache: zv_store::PageCache::default(),
     };
     assert!(matches!(
         Store::open(&config, OpenMode::MustExist).await,
@@ -446,6 +448,7 @@ async fn must_exist_refuses_a_missing_sqlite_database_and_creates_nothing() {
     let config = StoreConfig {
         database_url: None,
         data_dir: data_dir.clone(),
+        page_cache: zv_store::PageCache::default(),
     };
     let store = Store::open(&config, OpenMode::CreateIfMissing)
         .await
@@ -468,6 +471,7 @@ async fn an_unreachable_postgres_is_named_without_its_password() {
     let config = StoreConfig {
         database_url: Some("postgres://zv:TopSecret-42@127.0.0.1:1/zorgdb".into()),
         data_dir: "/nonexistent".into(),
+        page_cache: zv_store::PageCache::default(),
     };
     match Store::open(&config, OpenMode::MustExist).await {
         Err(StoreError::Connect(message)) => {

@@ -189,6 +189,7 @@ impl TestApp {
             &zv_store::StoreConfig {
                 database_url: self.settings.database_url.clone(),
                 data_dir: self.settings.data_dir.clone(),
+                page_cache: zv_store::PageCache::default(),
             },
             zv_store::OpenMode::MustExist,
         )

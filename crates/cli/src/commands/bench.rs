@@ -93,8 +93,13 @@ const PORTAL_ENTRIES: u32 = 500;
 pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     // Start-up as `serve` does it: open the database (migrations checked), the key ring,
     // the policy and the compiled access rules, then build the router.
+    // The sweep is measured as `retention run` does it, in bulk; the rest as `serve` works.
     let started = Instant::now();
-    let app = super::open(global).await?;
+    let mut resolved = global.resolve()?;
+    if !args.sweep {
+        resolved.settings.page_cache = zv_core::PageCache::Online;
+    }
+    let app = super::open_resolved(resolved).await?;
     let router = zv_web::router(app.clone(), zv_web::WebOptions::default());
     drop(std::hint::black_box(router));
     let start_up = started.elapsed();

@@ -6,7 +6,7 @@ use clap::Args;
 use zv_core::demo::{
     DEMO_PARENT_USERNAME, DEMO_PASSWORD, DEMO_PORTAL_USERNAME, DEMO_TOTP_SECRET, DemoOptions,
 };
-use zv_core::{App, CoreError};
+use zv_core::{App, CoreError, PageCache, Settings};
 use zv_domain::Clock;
 
 use crate::settings::{GlobalArgs, load_policy};
@@ -38,6 +38,16 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
     let policy = load_policy(resolved.policy_path.as_deref())?;
     let clock = Arc::new(zv_domain::SystemClock);
     let as_of = args.as_of.unwrap_or_else(|| clock.today());
+    // Loading is bulk work; serving afterwards opens the installation again as `serve`
+    // does, with the server's page cache (decision 0045).
+    let online = Settings {
+        page_cache: PageCache::Online,
+        ..resolved.settings.clone()
+    };
+    let reopen = {
+        let (policy, clock) = (policy.clone(), clock.clone());
+        move || App::open(online, policy, clock)
+    };
     let app = match App::open(resolved.settings.clone(), policy.clone(), clock.clone()).await {
         Ok(app) => app,
         Err(CoreError::NotInitialised(_)) => App::create(resolved.settings, policy, clock).await?,
@@ -55,7 +65,8 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
         Err(CoreError::Conflict(_)) if args.serve => {
             println!("This installation already holds data; serving it as it is.");
             print_accounts_hint();
-            return super::serve::serve(app, &args.server, smtp.as_ref()).await;
+            drop(app);
+            return super::serve::serve(reopen().await?, &args.server, smtp.as_ref()).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -115,7 +126,8 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
     }
     if args.serve {
         println!();
-        return super::serve::serve(app, &args.server, smtp.as_ref()).await;
+        drop(app);
+        return super::serve::serve(reopen().await?, &args.server, smtp.as_ref()).await;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -153,6 +153,7 @@ async fn raw_store(settings: &Settings) -> zv_store::Store {
         &zv_store::StoreConfig {
             database_url: settings.database_url.clone(),
             data_dir: settings.data_dir.clone(),
+            page_cache: zv_store::PageCache::default(),
         },
         zv_store::OpenMode::MustExist,
     )

@@ -171,6 +171,7 @@ impl Install {
             &zv_store::StoreConfig {
                 database_url: self.pg.as_ref().map(|p| p.url.clone()),
                 data_dir: self.data_dir(),
+                page_cache: zv_store::PageCache::default(),
             },
             zv_store::OpenMode::MustExist,
         )

@@ -132,6 +132,7 @@ impl TestDb {
         let config = StoreConfig {
             database_url: None,
             data_dir: dir.path().join("data"),
+            page_cache: zv_store::PageCache::default(),
         };
         let store = Store::open(&config, OpenMode::CreateIfMissing)
             .await
@@ -150,6 +151,7 @@ impl TestDb {
         let config = StoreConfig {
             database_url: Some(pg.url.clone()),
             data_dir: dir.path().join("data"),
+            page_cache: zv_store::PageCache::default(),
         };
         let store = Store::open(&config, OpenMode::CreateIfMissing)
             .await
