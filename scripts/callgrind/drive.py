@@ -6,28 +6,21 @@ caseload N times over one keep-alive connection. Standard library only.
 usage: drive.py PORT login SESSION_FILE
        drive.py PORT run SESSION_FILE N
 """
-import base64
-import hashlib
-import hmac
 import html
+import os
 import http.client
 import json
 import re
-import struct
 import sys
 import time
 import urllib.parse
 
+# The TOTP code as CI's sign-in script computes it.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".ci"))
+from api_token import totp  # noqa: E402
+
 DEMO_PASSWORD = "zorgvuldig-demo"
 DEMO_TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def totp(secret: str, at: float) -> str:
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
 
 
 def main() -> None:
