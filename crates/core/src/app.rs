@@ -50,6 +50,16 @@ impl Settings {
         }
     }
 
+    /// These settings as a server works with them: many short requests, each read
+    /// after other connections' commits, want the small page cache (decision 0045).
+    #[must_use]
+    pub fn for_serving(self) -> Self {
+        Self {
+            page_cache: PageCache::Online,
+            ..self
+        }
+    }
+
     pub(crate) fn store_config(&self) -> StoreConfig {
         StoreConfig {
             database_url: self.database_url.clone(),

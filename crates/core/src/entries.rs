@@ -100,15 +100,13 @@ pub struct Dossier {
     pub recordings: Vec<crate::recordings::RecordingAgreement>,
 }
 
-/// A dossier as read, with the trajectory's row and the reader's permissions on its
-/// retention term: the standing those are decided on is the one the dossier's read was
-/// decided on (the same trajectory, team and client), so the page beside it needs no
-/// second lookup.
+/// A dossier as read, with its retention term when asked for and the reader may see
+/// it: the term's permissions are decided on the standing the dossier's read was
+/// decided on (the same trajectory, team and client), and its rows are read in the
+/// dossier's own transaction, so the page beside it needs no second lookup.
 pub(crate) struct DossierRead {
     pub dossier: Dossier,
-    pub row: zv_store::TrajectoryRow,
-    pub see_retention: bool,
-    pub decide_retention: bool,
+    pub retention: Option<crate::retention::RetentionView>,
 }
 
 /// What the reader of a dossier may do in it, so a page offers only that.
@@ -459,7 +457,7 @@ impl App {
 
     /// The whole dossier of a trajectory, decrypted after its read is audited.
     pub async fn dossier(&self, actor: &Actor, trajectory: TrajectoryId) -> CoreResult<Dossier> {
-        Ok(self.dossier_read(actor, trajectory).await?.dossier)
+        Ok(self.dossier_read(actor, trajectory, false).await?.dossier)
     }
 
     /// The dossier with what the dossier page shows beside it, decided on the same
@@ -468,6 +466,7 @@ impl App {
         &self,
         actor: &Actor,
         trajectory: TrajectoryId,
+        with_retention: bool,
     ) -> CoreResult<DossierRead> {
         // The trajectory and the reader's standing towards it, in one read.
         let tx = self.store.read_tx().await?;
@@ -523,7 +522,7 @@ impl App {
                 (AuditAction::Create, Target::Retention),
             ],
         )?;
-        let retention = (may[6], may[7]);
+        let (see_retention, decide_retention) = (may[6] && with_retention, may[7]);
         let may = DossierAbilities {
             see_special: may[0],
             add: may[1],
@@ -585,6 +584,11 @@ impl App {
         } else {
             Vec::new()
         };
+        let retention = if see_retention {
+            Some(self.retention_view_in(&tx, &meta, decide_retention).await?)
+        } else {
+            None
+        };
         tx.commit().await?;
         let workers = crate::trajectories::workers_named(worker_rows, &names);
         let mut entries = Vec::with_capacity(rows.len());
@@ -611,12 +615,7 @@ impl App {
             recordings: crate::recordings::open_all(&key, &agreements)?,
             entries,
         };
-        Ok(DossierRead {
-            dossier,
-            row: meta,
-            see_retention: retention.0,
-            decide_retention: retention.1,
-        })
+        Ok(DossierRead { dossier, retention })
     }
 
     /// One entry with its current content (for an edit form), read as part of its

@@ -71,7 +71,7 @@ pub(crate) async fn assignable_colleagues(
         zv_domain::Role::Caseworker.code(),
         zv_domain::Role::TeamLead.code(),
     ];
-    Ok(zv_store::staff::team_members_with_role(tx, team, &roles)
+    Ok(zv_store::staff::team_members_with_role(tx, team, roles)
         .await?
         .into_iter()
         .filter(|(id, _)| !assigned.iter().any(|w| w.user_id == *id))

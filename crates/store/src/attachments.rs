@@ -7,6 +7,7 @@ use zv_domain::{AttachmentId, ClientId, EntryId, TrajectoryId};
 
 use crate::entity::attachments::{ActiveModel, Column, Entity};
 use crate::entity::entries;
+use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::rows::{AttachmentRow, NewAttachment};
 use crate::{Authorized, StoreError, Tx, bulk};
@@ -95,21 +96,24 @@ pub async fn list_of_trajectory(
     auth: &Authorized,
     trajectory: TrajectoryId,
 ) -> Result<Vec<AttachmentRow>, StoreError> {
-    let of_trajectory = Query::select()
-        .column(entries::Column::Id)
-        .from(entries::Entity)
-        .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory.as_uuid()))
-        .to_owned();
-    Ok(Entity::find()
-        .filter(Column::EntryId.in_subquery(of_trajectory))
-        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
-        .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(AttachmentRow::from)
-        .collect())
+    static Q: Fixed = Fixed::new();
+    let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
+    Ok(Q.models(tx, vec![trajectory.into(), client.into()], || {
+        let of_trajectory = Query::select()
+            .column(entries::Column::Id)
+            .from(entries::Entity)
+            .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory))
+            .to_owned();
+        Entity::find()
+            .filter(Column::EntryId.in_subquery(of_trajectory))
+            .filter(Column::ClientId.eq(client))
+            .order_by_asc(Column::CreatedAt)
+            .order_by_asc(Column::Id)
+    })
+    .await?
+    .into_iter()
+    .map(AttachmentRow::from)
+    .collect())
 }
 
 /// Whether a row exists for this id.

@@ -21,7 +21,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait as _,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -29,6 +29,7 @@ use zv_domain::audit::AuditEvent;
 use zv_domain::{AuditAction, AuditObject, AuditOutcome, ClientId, NewAuditEvent, Purpose, UserId};
 
 use crate::entity::{audit_head, audit_log};
+use crate::fixed::Fixed;
 use crate::{Store, StoreError, Tx, bulk};
 
 /// The hash before the first event.
@@ -68,16 +69,23 @@ pub(crate) async fn append_timed<'a>(
     }
     let n = i64::try_from(events.len())
         .map_err(|_| StoreError::Db(DbErr::Custom("too many audit events".into())))?;
-    let claim = Query::update()
-        .table(audit_head::Entity)
-        .value(
-            audit_head::Column::Seq,
-            Expr::col(audit_head::Column::Seq).add(n),
-        )
-        .and_where(Expr::col(audit_head::Column::Id).eq(1))
-        .returning(Query::returning().columns([audit_head::Column::Seq, audit_head::Column::Hash]))
-        .to_owned();
-    let head = tx.inner.query_one(&claim).await?.ok_or_else(missing_head)?;
+    static CLAIM: Fixed = Fixed::new();
+    let head = CLAIM
+        .row(tx, vec![n.into(), 1_i32.into()], || {
+            Query::update()
+                .table(audit_head::Entity)
+                .value(
+                    audit_head::Column::Seq,
+                    Expr::col(audit_head::Column::Seq).add(n),
+                )
+                .and_where(Expr::col(audit_head::Column::Id).eq(1))
+                .returning(
+                    Query::returning().columns([audit_head::Column::Seq, audit_head::Column::Hash]),
+                )
+                .to_owned()
+        })
+        .await?
+        .ok_or_else(missing_head)?;
     let last: i64 = head.try_get("", "seq")?;
     let mut prev: Vec<u8> = head.try_get("", "hash")?;
     let first = last - n + 1;
@@ -92,11 +100,14 @@ pub(crate) async fn append_timed<'a>(
         rows.push(active(m));
     }
     bulk::insert_all(tx, rows).await?;
-    audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Hash, Expr::value(prev))
-        .filter(audit_head::Column::Id.eq(1))
-        .exec(&tx.inner)
-        .await?;
+    static HEAD: Fixed = Fixed::new();
+    HEAD.execute(tx, vec![prev.clone().into(), 1_i32.into()], || {
+        audit_head::Entity::update_many()
+            .col_expr(audit_head::Column::Hash, Expr::value(prev))
+            .filter(audit_head::Column::Id.eq(1))
+            .into_query()
+    })
+    .await?;
     Ok(seqs)
 }
 

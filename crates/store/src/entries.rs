@@ -12,6 +12,7 @@ use sea_orm::{
 use zv_domain::{ClientId, EntryId, TrajectoryId};
 
 use crate::entity::{entries, entry_versions, goal_progress};
+use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::rows::{
     EntryMeta, EntryRow, EntryVersionRow, GoalProgressRow, NewEntry, NewEntryVersion,
@@ -255,22 +256,20 @@ pub async fn list_of_trajectory(
     auth: &Authorized,
     trajectory: TrajectoryId,
 ) -> Result<Vec<EntryRow>, StoreError> {
-    let q = with_content()
-        .and_where(
-            Expr::col((entries::Entity, entries::Column::TrajectoryId)).eq(trajectory.as_uuid()),
-        )
-        .and_where(
-            Expr::col((entries::Entity, entries::Column::ClientId)).eq(auth.client_id().as_uuid()),
-        )
-        .order_by((entries::Entity, entries::Column::CreatedAt), Order::Asc)
-        .order_by((entries::Entity, entries::Column::Id), Order::Asc)
-        .to_owned();
-    tx.inner
-        .query_all(&q)
-        .await?
-        .iter()
-        .map(entry_row)
-        .collect()
+    static Q: Fixed = Fixed::new();
+    let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
+    Q.rows(tx, vec![trajectory.into(), client.into()], || {
+        with_content()
+            .and_where(Expr::col((entries::Entity, entries::Column::TrajectoryId)).eq(trajectory))
+            .and_where(Expr::col((entries::Entity, entries::Column::ClientId)).eq(client))
+            .order_by((entries::Entity, entries::Column::CreatedAt), Order::Asc)
+            .order_by((entries::Entity, entries::Column::Id), Order::Asc)
+            .to_owned()
+    })
+    .await?
+    .iter()
+    .map(entry_row)
+    .collect()
 }
 
 /// All versions of an entry, oldest first, if it belongs to the proof's client.
@@ -328,17 +327,34 @@ pub async fn progress_of_trajectory(
     auth: &Authorized,
     trajectory: TrajectoryId,
 ) -> Result<Vec<GoalProgressRow>, StoreError> {
-    let of_trajectory = Query::select()
-        .column(entries::Column::Id)
-        .from(entries::Entity)
-        .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory.as_uuid()))
-        .to_owned();
-    progress_where(
-        tx,
-        goal_progress::Column::EntryId.in_subquery(of_trajectory),
-        auth.client_id(),
-    )
-    .await
+    static Q: Fixed = Fixed::new();
+    let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
+    Ok(Q.models(tx, vec![trajectory.into(), client.into()], || {
+        let of_trajectory = Query::select()
+            .column(entries::Column::Id)
+            .from(entries::Entity)
+            .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory))
+            .to_owned();
+        progress_select(
+            goal_progress::Column::EntryId.in_subquery(of_trajectory),
+            client,
+        )
+    })
+    .await?
+    .into_iter()
+    .map(GoalProgressRow::from)
+    .collect())
+}
+
+fn progress_select(
+    condition: sea_orm::sea_query::SimpleExpr,
+    client: uuid::Uuid,
+) -> sea_orm::Select<goal_progress::Entity> {
+    goal_progress::Entity::find()
+        .filter(condition)
+        .filter(goal_progress::Column::ClientId.eq(client))
+        .order_by_asc(goal_progress::Column::CreatedAt)
+        .order_by_asc(goal_progress::Column::Id)
 }
 
 async fn progress_where(
@@ -346,11 +362,7 @@ async fn progress_where(
     condition: sea_orm::sea_query::SimpleExpr,
     client: ClientId,
 ) -> Result<Vec<GoalProgressRow>, StoreError> {
-    Ok(goal_progress::Entity::find()
-        .filter(condition)
-        .filter(goal_progress::Column::ClientId.eq(client.as_uuid()))
-        .order_by_asc(goal_progress::Column::CreatedAt)
-        .order_by_asc(goal_progress::Column::Id)
+    Ok(progress_select(condition, client.as_uuid())
         .all(&tx.inner)
         .await?
         .into_iter()

@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use zv_domain::ClientId;
 
 use crate::entity::{client_keys, system_keys};
+use crate::fixed::Fixed;
 use crate::rows::WrappedKeyRow;
 use crate::{Authorized, StoreError, Tx, bulk};
 
@@ -57,10 +58,15 @@ pub async fn client_key_for_write(
 }
 
 async fn find_client_key(tx: &Tx, client: ClientId) -> Result<Option<WrappedKeyRow>, StoreError> {
-    Ok(client_keys::Entity::find_by_id(client.as_uuid())
-        .one(&tx.inner)
-        .await?
-        .map(WrappedKeyRow::from))
+    static Q: Fixed = Fixed::new();
+    let client = client.as_uuid();
+    Ok(Q.models(tx, vec![client.into()], || {
+        client_keys::Entity::find_by_id(client)
+    })
+    .await?
+    .into_iter()
+    .next()
+    .map(WrappedKeyRow::from))
 }
 
 /// Destroys a client's key (crypto-shredding, RET-4). Returns whether there was one.

@@ -64,6 +64,7 @@ pub mod downloads;
 mod entity;
 pub mod entries;
 pub mod erasures;
+mod fixed;
 pub mod grants;
 pub mod keys;
 pub mod meldcode;

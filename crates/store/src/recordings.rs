@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 use zv_domain::{AttachmentId, ClientId, UserId};
 
+use crate::fixed::PerLength;
 use crate::rows::micros;
 use crate::{Authorized, StoreError, Tx};
 
@@ -71,24 +72,28 @@ pub async fn of_attachments(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(recording_agreements::Entity::find()
-        .filter(recording_agreements::Column::ClientId.eq(auth.client_id().as_uuid()))
-        .filter(
-            recording_agreements::Column::AttachmentId
-                .is_in(ids.iter().map(|i| i.as_uuid()).collect::<Vec<_>>()),
-        )
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(|m| AgreementRow {
-            attachment_id: AttachmentId::from_uuid(m.attachment_id),
-            client_id: ClientId::from_uuid(m.client_id),
-            persons_ct: m.persons_ct,
-            agreed_on: m.agreed_on,
-            recorded_by: UserId::from_uuid(m.recorded_by),
-            created_at: m.created_at,
-        })
-        .collect())
+    static Q: PerLength<8> = PerLength::new();
+    let client = auth.client_id().as_uuid();
+    let ids: Vec<Uuid> = ids.iter().map(|i| i.as_uuid()).collect();
+    let values = std::iter::once(client.into())
+        .chain(ids.iter().map(|&i| i.into()))
+        .collect();
+    Ok(Q.models(tx, ids.len(), values, || {
+        recording_agreements::Entity::find()
+            .filter(recording_agreements::Column::ClientId.eq(client))
+            .filter(recording_agreements::Column::AttachmentId.is_in(ids.iter().copied()))
+    })
+    .await?
+    .into_iter()
+    .map(|m| AgreementRow {
+        attachment_id: AttachmentId::from_uuid(m.attachment_id),
+        client_id: ClientId::from_uuid(m.client_id),
+        persons_ct: m.persons_ct,
+        agreed_on: m.agreed_on,
+        recorded_by: UserId::from_uuid(m.recorded_by),
+        created_at: m.created_at,
+    })
+    .collect())
 }
 
 /// Removes the agreements of attachments being destroyed.

@@ -15,11 +15,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait as _};
 use uuid::Uuid;
 use zv_domain::{ClientId, TrajectoryId, UserId};
 
 use crate::entity::trajectories;
+use crate::fixed::{Fixed, PerLength};
 use crate::rows::micros;
 use crate::{StoreError, Tx};
 
@@ -184,11 +185,15 @@ pub async fn extensions_of(
     tx: &Tx,
     trajectory: TrajectoryId,
 ) -> Result<Vec<ExtensionRow>, StoreError> {
-    let mut rows: Vec<ExtensionRow> = extension_rows::Entity::find()
-        .filter(extension_rows::Column::TrajectoryId.eq(trajectory.as_uuid()))
-        .order_by_desc(extension_rows::Column::DecidedAt)
-        .order_by_desc(extension_rows::Column::Id)
-        .all(&tx.inner)
+    static Q: Fixed = Fixed::new();
+    let trajectory = trajectory.as_uuid();
+    let mut rows: Vec<ExtensionRow> = Q
+        .models(tx, vec![trajectory.into()], || {
+            extension_rows::Entity::find()
+                .filter(extension_rows::Column::TrajectoryId.eq(trajectory))
+                .order_by_desc(extension_rows::Column::DecidedAt)
+                .order_by_desc(extension_rows::Column::Id)
+        })
         .await?
         .into_iter()
         .map(ExtensionRow::from)
@@ -218,19 +223,21 @@ pub async fn current_extensions_of(
     if trajectories.is_empty() {
         return Ok(std::collections::HashMap::new());
     }
-    Ok(extension_rows::Entity::find()
-        .filter(
-            extension_rows::Column::TrajectoryId.is_in(trajectories.iter().map(|t| t.as_uuid())),
-        )
-        .filter(extension_rows::Column::SupersededAt.is_null())
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let row = ExtensionRow::from(m);
-            (row.trajectory_id, row)
-        })
-        .collect())
+    static Q: PerLength<8> = PerLength::new();
+    let ids: Vec<Uuid> = trajectories.iter().map(|t| t.as_uuid()).collect();
+    let values = ids.iter().map(|&t| t.into()).collect();
+    Ok(Q.models(tx, ids.len(), values, || {
+        extension_rows::Entity::find()
+            .filter(extension_rows::Column::TrajectoryId.is_in(ids.iter().copied()))
+            .filter(extension_rows::Column::SupersededAt.is_null())
+    })
+    .await?
+    .into_iter()
+    .map(|m| {
+        let row = ExtensionRow::from(m);
+        (row.trajectory_id, row)
+    })
+    .collect())
 }
 
 pub async fn insert_hold(tx: &Tx, h: &NewHold) -> Result<(), StoreError> {
@@ -283,19 +290,23 @@ pub async fn holds_of(
     trajectory: TrajectoryId,
     client: ClientId,
 ) -> Result<Vec<HoldRow>, StoreError> {
-    let mut rows: Vec<HoldRow> = hold_rows::Entity::find()
-        .filter(
-            Condition::any()
-                .add(hold_rows::Column::TrajectoryId.eq(trajectory.as_uuid()))
-                .add(
-                    Condition::all()
-                        .add(hold_rows::Column::TrajectoryId.is_null())
-                        .add(hold_rows::Column::ClientId.eq(client.as_uuid())),
-                ),
-        )
-        .order_by_desc(hold_rows::Column::PlacedAt)
-        .order_by_desc(hold_rows::Column::Id)
-        .all(&tx.inner)
+    static Q: Fixed = Fixed::new();
+    let (trajectory, client) = (trajectory.as_uuid(), client.as_uuid());
+    let mut rows: Vec<HoldRow> = Q
+        .models(tx, vec![trajectory.into(), client.into()], || {
+            hold_rows::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(hold_rows::Column::TrajectoryId.eq(trajectory))
+                        .add(
+                            Condition::all()
+                                .add(hold_rows::Column::TrajectoryId.is_null())
+                                .add(hold_rows::Column::ClientId.eq(client)),
+                        ),
+                )
+                .order_by_desc(hold_rows::Column::PlacedAt)
+                .order_by_desc(hold_rows::Column::Id)
+        })
         .await?
         .into_iter()
         .map(HoldRow::from)
@@ -527,13 +538,31 @@ pub async fn automatic_holds(
     tx: &Tx,
     trajectory: TrajectoryId,
 ) -> Result<(bool, bool), StoreError> {
-    let row: Option<(bool, bool)> = trajectories::Entity::find()
-        .select_only()
-        .expr_as(Expr::exists(open_request()), "zv_open_request")
-        .expr_as(Expr::exists(open_complaint()), "zv_open_complaint")
-        .filter(trajectories::Column::Id.eq(trajectory.as_uuid()))
-        .into_tuple()
-        .one(&tx.inner)
+    static Q: Fixed = Fixed::new();
+    let trajectory = trajectory.as_uuid();
+    // The values of `open_request` and `open_complaint`, then the trajectory's id.
+    let values = vec![
+        1_i32.into(),
+        "closed".into(),
+        1_i32.into(),
+        "complaint".into(),
+        trajectory.into(),
+    ];
+    let row = Q
+        .row(tx, values, || {
+            trajectories::Entity::find()
+                .select_only()
+                .expr_as(Expr::exists(open_request()), "zv_open_request")
+                .expr_as(Expr::exists(open_complaint()), "zv_open_complaint")
+                .filter(trajectories::Column::Id.eq(trajectory))
+                .into_query()
+        })
         .await?;
-    Ok(row.unwrap_or((false, false)))
+    let Some(row) = row else {
+        return Ok((false, false));
+    };
+    Ok((
+        row.try_get("", "zv_open_request")?,
+        row.try_get("", "zv_open_complaint")?,
+    ))
 }

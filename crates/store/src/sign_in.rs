@@ -8,6 +8,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use zv_domain::UserId;
 
+use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::{StoreError, Tx};
 
@@ -252,55 +253,60 @@ pub async fn session_with_user(
     token_hash: &[u8],
 ) -> Result<Option<(SessionRow, crate::rows::StaffUserRow)>, StoreError> {
     use sea_orm::sea_query::{Alias, JoinType, Query};
-    use sea_orm::{ConnectionTrait as _, FromQueryResult, Iterable as _};
+    use sea_orm::{FromQueryResult, Iterable as _};
 
     use crate::entity::{staff_roles, staff_users, team_members};
 
-    let mut q = Query::select();
-    for c in staff_sessions::Column::iter() {
-        q.expr_as(
-            Expr::col((staff_sessions::Entity, c)),
-            Alias::new(format!("s_{}", sea_orm::IdenStatic::as_str(&c))),
-        );
-    }
-    for c in staff_users::Column::iter() {
-        q.expr_as(
-            Expr::col((staff_users::Entity, c)),
-            Alias::new(format!("u_{}", sea_orm::IdenStatic::as_str(&c))),
-        );
-    }
-    q.expr_as(
-        Expr::col((staff_roles::Entity, staff_roles::Column::Role)),
-        Alias::new("r_role"),
-    )
-    .expr_as(
-        Expr::col((team_members::Entity, team_members::Column::TeamCode)),
-        Alias::new("t_team"),
-    )
-    .from(staff_sessions::Entity)
-    .join(
-        JoinType::InnerJoin,
-        staff_users::Entity,
-        Expr::col((staff_users::Entity, staff_users::Column::Id))
-            .equals((staff_sessions::Entity, staff_sessions::Column::UserId)),
-    )
-    .join(
-        JoinType::LeftJoin,
-        staff_roles::Entity,
-        Expr::col((staff_roles::Entity, staff_roles::Column::UserId))
-            .equals((staff_users::Entity, staff_users::Column::Id)),
-    )
-    .join(
-        JoinType::LeftJoin,
-        team_members::Entity,
-        Expr::col((team_members::Entity, team_members::Column::UserId))
-            .equals((staff_users::Entity, staff_users::Column::Id)),
-    )
-    .and_where(
-        Expr::col((staff_sessions::Entity, staff_sessions::Column::TokenHash))
-            .eq(token_hash.to_vec()),
-    );
-    let rows = tx.inner.query_all(&q).await?;
+    static Q: Fixed = Fixed::new();
+    let rows = Q
+        .rows(tx, vec![token_hash.to_vec().into()], || {
+            let mut q = Query::select();
+            for c in staff_sessions::Column::iter() {
+                q.expr_as(
+                    Expr::col((staff_sessions::Entity, c)),
+                    Alias::new(format!("s_{}", sea_orm::IdenStatic::as_str(&c))),
+                );
+            }
+            for c in staff_users::Column::iter() {
+                q.expr_as(
+                    Expr::col((staff_users::Entity, c)),
+                    Alias::new(format!("u_{}", sea_orm::IdenStatic::as_str(&c))),
+                );
+            }
+            q.expr_as(
+                Expr::col((staff_roles::Entity, staff_roles::Column::Role)),
+                Alias::new("r_role"),
+            )
+            .expr_as(
+                Expr::col((team_members::Entity, team_members::Column::TeamCode)),
+                Alias::new("t_team"),
+            )
+            .from(staff_sessions::Entity)
+            .join(
+                JoinType::InnerJoin,
+                staff_users::Entity,
+                Expr::col((staff_users::Entity, staff_users::Column::Id))
+                    .equals((staff_sessions::Entity, staff_sessions::Column::UserId)),
+            )
+            .join(
+                JoinType::LeftJoin,
+                staff_roles::Entity,
+                Expr::col((staff_roles::Entity, staff_roles::Column::UserId))
+                    .equals((staff_users::Entity, staff_users::Column::Id)),
+            )
+            .join(
+                JoinType::LeftJoin,
+                team_members::Entity,
+                Expr::col((team_members::Entity, team_members::Column::UserId))
+                    .equals((staff_users::Entity, staff_users::Column::Id)),
+            )
+            .and_where(
+                Expr::col((staff_sessions::Entity, staff_sessions::Column::TokenHash))
+                    .eq(token_hash.to_vec()),
+            );
+            q
+        })
+        .await?;
     let Some(first) = rows.first() else {
         return Ok(None);
     };

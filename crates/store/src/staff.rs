@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 use zv_domain::UserId;
 
 use crate::entity::{staff_roles, staff_users, team_members};
+use crate::fixed::{Fixed, PerLength};
 use crate::rows::micros;
 use crate::rows::{NewStaffUser, StaffUserRow};
 use crate::{StoreError, Tx};
@@ -252,22 +253,28 @@ pub async fn reset_totp(tx: &Tx, id: UserId, totp_secret_ct: Vec<u8>) -> Result<
 
 /// Display names of the given accounts (authors shown on a page); unknown ids are absent.
 pub async fn names_of(tx: &Tx, ids: &[UserId]) -> Result<HashMap<UserId, String>, StoreError> {
-    use sea_orm::QuerySelect;
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Uuid, String)> = staff_users::Entity::find()
-        .select_only()
-        .column(staff_users::Column::Id)
-        .column(staff_users::Column::DisplayName)
-        .filter(staff_users::Column::Id.is_in(ids.iter().map(|i| i.as_uuid())))
-        .into_tuple()
-        .all(&tx.inner)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| (UserId::from_uuid(id), name))
-        .collect())
+    static Q: PerLength<8> = PerLength::new();
+    let ids: Vec<Uuid> = ids.iter().map(|i| i.as_uuid()).collect();
+    let values = ids.iter().map(|&i| i.into()).collect();
+    Q.rows(tx, ids.len(), values, || {
+        Query::select()
+            .columns([staff_users::Column::Id, staff_users::Column::DisplayName])
+            .from(staff_users::Entity)
+            .and_where(Expr::col(staff_users::Column::Id).is_in(ids.iter().copied()))
+            .to_owned()
+    })
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            UserId::from_uuid(r.try_get("", "id")?),
+            r.try_get("", "display_name")?,
+        ))
+    })
+    .collect()
 }
 
 /// Enabled accounts of `team` holding one of `roles`, by display name: who can be
@@ -275,47 +282,56 @@ pub async fn names_of(tx: &Tx, ids: &[UserId]) -> Result<HashMap<UserId, String>
 pub async fn team_members_with_role(
     tx: &Tx,
     team: &str,
-    roles: &[&str],
+    roles: [&str; 2],
 ) -> Result<Vec<(UserId, String)>, StoreError> {
-    use sea_orm::QuerySelect as _;
-    use sea_orm::sea_query::ExprTrait as _;
-    use sea_orm::sea_query::Query;
-
-    let has_role = Query::select()
-        .expr(Expr::val(1))
-        .from(staff_roles::Entity)
-        .and_where(
-            Expr::col((staff_roles::Entity, staff_roles::Column::UserId))
-                .equals((staff_users::Entity, staff_users::Column::Id)),
-        )
-        .and_where(
-            Expr::col((staff_roles::Entity, staff_roles::Column::Role))
-                .is_in(roles.iter().map(|r| (*r).to_owned())),
-        )
-        .to_owned();
-    let in_team = Query::select()
-        .expr(Expr::val(1))
-        .from(team_members::Entity)
-        .and_where(
-            Expr::col((team_members::Entity, team_members::Column::UserId))
-                .equals((staff_users::Entity, staff_users::Column::Id)),
-        )
-        .and_where(Expr::col((team_members::Entity, team_members::Column::TeamCode)).eq(team))
-        .to_owned();
-    let found = staff_users::Entity::find()
-        .filter(staff_users::Column::Disabled.eq(false))
-        .filter(Expr::exists(in_team))
-        .filter(Expr::exists(has_role))
-        .order_by_asc(staff_users::Column::DisplayName)
-        .order_by_asc(staff_users::Column::Id)
-        .select_only()
-        .column(staff_users::Column::Id)
-        .column(staff_users::Column::DisplayName)
-        .into_tuple::<(Uuid, String)>()
-        .all(&tx.inner)
-        .await?;
-    Ok(found
-        .into_iter()
-        .map(|(id, name)| (UserId::from_uuid(id), name))
-        .collect())
+    static Q: Fixed = Fixed::new();
+    let values = vec![
+        false.into(),
+        1_i32.into(),
+        team.into(),
+        1_i32.into(),
+        roles[0].into(),
+        roles[1].into(),
+    ];
+    Q.rows(tx, values, || {
+        let has_role = Query::select()
+            .expr(Expr::val(1))
+            .from(staff_roles::Entity)
+            .and_where(
+                Expr::col((staff_roles::Entity, staff_roles::Column::UserId))
+                    .equals((staff_users::Entity, staff_users::Column::Id)),
+            )
+            .and_where(
+                Expr::col((staff_roles::Entity, staff_roles::Column::Role))
+                    .is_in(roles.iter().map(|r| (*r).to_owned())),
+            )
+            .to_owned();
+        let in_team = Query::select()
+            .expr(Expr::val(1))
+            .from(team_members::Entity)
+            .and_where(
+                Expr::col((team_members::Entity, team_members::Column::UserId))
+                    .equals((staff_users::Entity, staff_users::Column::Id)),
+            )
+            .and_where(Expr::col((team_members::Entity, team_members::Column::TeamCode)).eq(team))
+            .to_owned();
+        Query::select()
+            .columns([staff_users::Column::Id, staff_users::Column::DisplayName])
+            .from(staff_users::Entity)
+            .and_where(Expr::col(staff_users::Column::Disabled).eq(false))
+            .and_where(Expr::exists(in_team))
+            .and_where(Expr::exists(has_role))
+            .order_by(staff_users::Column::DisplayName, sea_orm::Order::Asc)
+            .order_by(staff_users::Column::Id, sea_orm::Order::Asc)
+            .to_owned()
+    })
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            UserId::from_uuid(r.try_get("", "id")?),
+            r.try_get("", "display_name")?,
+        ))
+    })
+    .collect()
 }

@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 use zv_domain::{ClientId, TrajectoryId, UserId};
 
 use crate::entity::{trajectories, trajectory_workers};
+use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::rows::{NewTrajectory, TrajectoryRow, WorkerRow};
 use crate::{StoreError, Tx, bulk};
@@ -70,7 +71,7 @@ pub async fn get_meta_with_worker(
     id: TrajectoryId,
     user: Option<UserId>,
 ) -> Result<Option<(TrajectoryRow, bool)>, StoreError> {
-    use sea_orm::{ConnectionTrait as _, FromQueryResult as _, QueryTrait as _};
+    use sea_orm::{FromQueryResult as _, QueryTrait as _};
     let user = user.map_or(uuid::Uuid::nil(), |u| u.as_uuid());
     let assigned = Query::select()
         .expr(Expr::val(1))
@@ -90,10 +91,16 @@ pub async fn get_meta_with_worker(
             .eq(user),
         )
         .to_owned();
-    let q = trajectories::Entity::find_by_id(id.as_uuid())
-        .expr_as(Expr::exists(assigned), "zv_assigned")
-        .into_query();
-    let Some(row) = tx.inner.query_one(&q).await? else {
+    let id = id.as_uuid();
+    static Q: Fixed = Fixed::new();
+    let Some(row) = Q
+        .row(tx, vec![1_i32.into(), user.into(), id.into()], || {
+            trajectories::Entity::find_by_id(id)
+                .expr_as(Expr::exists(assigned), "zv_assigned")
+                .into_query()
+        })
+        .await?
+    else {
         return Ok(None);
     };
     let t = trajectories::Model::from_query_result(&row, "")?;
@@ -103,15 +110,18 @@ pub async fn get_meta_with_worker(
 
 /// A client's trajectories, oldest first.
 pub async fn of_client(tx: &Tx, client: ClientId) -> Result<Vec<TrajectoryRow>, StoreError> {
-    Ok(trajectories::Entity::find()
-        .filter(trajectories::Column::ClientId.eq(client.as_uuid()))
-        .order_by_asc(trajectories::Column::OpenedOn)
-        .order_by_asc(trajectories::Column::Id)
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(TrajectoryRow::from)
-        .collect())
+    static Q: Fixed = Fixed::new();
+    let client = client.as_uuid();
+    Ok(Q.models(tx, vec![client.into()], || {
+        trajectories::Entity::find()
+            .filter(trajectories::Column::ClientId.eq(client))
+            .order_by_asc(trajectories::Column::OpenedOn)
+            .order_by_asc(trajectories::Column::Id)
+    })
+    .await?
+    .into_iter()
+    .map(TrajectoryRow::from)
+    .collect())
 }
 
 /// Assigns a worker; assigning an assigned worker again changes nothing.
@@ -164,15 +174,18 @@ pub async fn unassign_worker(
 }
 
 pub async fn workers_of(tx: &Tx, trajectory: TrajectoryId) -> Result<Vec<WorkerRow>, StoreError> {
-    Ok(trajectory_workers::Entity::find()
-        .filter(trajectory_workers::Column::TrajectoryId.eq(trajectory.as_uuid()))
-        .order_by_asc(trajectory_workers::Column::AssignedOn)
-        .order_by_asc(trajectory_workers::Column::UserId)
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(WorkerRow::from)
-        .collect())
+    static Q: Fixed = Fixed::new();
+    let trajectory = trajectory.as_uuid();
+    Ok(Q.models(tx, vec![trajectory.into()], || {
+        trajectory_workers::Entity::find()
+            .filter(trajectory_workers::Column::TrajectoryId.eq(trajectory))
+            .order_by_asc(trajectory_workers::Column::AssignedOn)
+            .order_by_asc(trajectory_workers::Column::UserId)
+    })
+    .await?
+    .into_iter()
+    .map(WorkerRow::from)
+    .collect())
 }
 
 /// The trajectories a worker is assigned to (caseload), newest opened first.

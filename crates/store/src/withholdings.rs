@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 use uuid::Uuid;
 use zv_domain::{ClientId, EntryId, TrajectoryId, UserId};
 
+use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::{Authorized, StoreError, Tx};
 
@@ -168,17 +169,20 @@ pub async fn active_of_trajectory(
     auth: &Authorized,
     trajectory: TrajectoryId,
 ) -> Result<Vec<WithholdingRow>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::TrajectoryId.eq(trajectory.as_uuid()))
-        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
-        .filter(Column::LiftedAt.is_null())
-        .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(WithholdingRow::from)
-        .collect())
+    static Q: Fixed = Fixed::new();
+    let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
+    Ok(Q.models(tx, vec![trajectory.into(), client.into()], || {
+        Entity::find()
+            .filter(Column::TrajectoryId.eq(trajectory))
+            .filter(Column::ClientId.eq(client))
+            .filter(Column::LiftedAt.is_null())
+            .order_by_asc(Column::CreatedAt)
+            .order_by_asc(Column::Id)
+    })
+    .await?
+    .into_iter()
+    .map(WithholdingRow::from)
+    .collect())
 }
 
 /// Every withholding of one entry, lifted ones too, oldest first.

@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use zv_domain::{ClientId, TrajectoryId, UserId, WorkNoteId};
 
 use crate::entity::work_notes::{ActiveModel, Column, Entity};
+use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::rows::{NewWorkNote, WorkNoteRow};
 use crate::{Authorized, StoreError, Tx, bulk};
@@ -66,17 +67,28 @@ pub async fn list_for_author(
     trajectory: TrajectoryId,
     author: UserId,
 ) -> Result<Vec<WorkNoteRow>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::TrajectoryId.eq(trajectory.as_uuid()))
-        .filter(Column::ClientId.eq(auth.client_id().as_uuid()))
-        .filter(Column::AuthorId.eq(author.as_uuid()))
-        .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .all(&tx.inner)
-        .await?
-        .into_iter()
-        .map(WorkNoteRow::from)
-        .collect())
+    static Q: Fixed = Fixed::new();
+    let (trajectory, client, author) = (
+        trajectory.as_uuid(),
+        auth.client_id().as_uuid(),
+        author.as_uuid(),
+    );
+    Ok(Q.models(
+        tx,
+        vec![trajectory.into(), client.into(), author.into()],
+        || {
+            Entity::find()
+                .filter(Column::TrajectoryId.eq(trajectory))
+                .filter(Column::ClientId.eq(client))
+                .filter(Column::AuthorId.eq(author))
+                .order_by_asc(Column::CreatedAt)
+                .order_by_asc(Column::Id)
+        },
+    )
+    .await?
+    .into_iter()
+    .map(WorkNoteRow::from)
+    .collect())
 }
 
 /// Whose note this is and where (ids only), so the gate can decide.

@@ -97,7 +97,7 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let mut resolved = global.resolve()?;
     if !args.sweep {
-        resolved.settings.page_cache = zv_core::PageCache::Online;
+        resolved.settings = resolved.settings.for_serving();
     }
     let app = super::open_resolved(resolved).await?;
     let router = zv_web::router(app.clone(), zv_web::WebOptions::default());

@@ -6,7 +6,7 @@ use clap::Args;
 use zv_core::demo::{
     DEMO_PARENT_USERNAME, DEMO_PASSWORD, DEMO_PORTAL_USERNAME, DEMO_TOTP_SECRET, DemoOptions,
 };
-use zv_core::{App, CoreError, PageCache, Settings};
+use zv_core::{App, CoreError};
 use zv_domain::Clock;
 
 use crate::settings::{GlobalArgs, load_policy};
@@ -40,10 +40,7 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
     let as_of = args.as_of.unwrap_or_else(|| clock.today());
     // Loading is bulk work; serving afterwards opens the installation again as `serve`
     // does, with the server's page cache (decision 0045).
-    let online = Settings {
-        page_cache: PageCache::Online,
-        ..resolved.settings.clone()
-    };
+    let online = resolved.settings.clone().for_serving();
     let reopen = {
         let (policy, clock) = (policy.clone(), clock.clone());
         move || App::open(online, policy, clock)

@@ -33,7 +33,7 @@ const BREACH_ESCALATE_EVERY: Duration = Duration::from_secs(5 * 60);
 
 pub async fn run(global: &GlobalArgs, args: ServeArgs) -> Result<ExitCode> {
     let mut resolved = global.resolve()?;
-    resolved.settings.page_cache = zv_core::PageCache::Online;
+    resolved.settings = resolved.settings.for_serving();
     let smtp = resolved.smtp.clone();
     let app = super::open_resolved(resolved).await?;
     serve(app, &args, smtp.as_ref()).await

@@ -13,6 +13,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use zv_domain::{AuditAction, TrajectoryId, UserId};
 use zv_policy::Extension;
+use zv_store::Tx;
 use zv_store::retention::{ExtensionRow, HoldRow, NewExtension, NewHold};
 
 use super::{RetentionView, status_on};
@@ -138,7 +139,7 @@ impl App {
 
     /// The dossier with its retention block (`None` for a reader who may not see the
     /// term), as the dossier page shows them: the term's permissions are decided on the
-    /// dossier's own standing and its trajectory row is read once.
+    /// dossier's own standing, and its rows are read in the dossier's transaction.
     ///
     /// The term is decided by the same rules but not recorded again: the dossier's own
     /// read events already record that this reader looked at this trajectory, and the
@@ -149,16 +150,8 @@ impl App {
         actor: &Actor,
         trajectory: TrajectoryId,
     ) -> CoreResult<(crate::entries::Dossier, Option<RetentionView>)> {
-        let read = self.dossier_read(actor, trajectory).await?;
-        let retention = if read.see_retention {
-            Some(
-                self.retention_view_as(read.row, read.decide_retention)
-                    .await?,
-            )
-        } else {
-            None
-        };
-        Ok((read.dossier, retention))
+        let read = self.dossier_read(actor, trajectory, true).await?;
+        Ok((read.dossier, read.retention))
     }
 
     async fn retention_view(
@@ -169,23 +162,27 @@ impl App {
         let may_decide = self
             .permitted(actor, &Self::retention_access(AuditAction::Create, &meta))
             .await?;
-        self.retention_view_as(meta, may_decide).await
+        let tx = self.store.read_tx().await?;
+        let view = self.retention_view_in(&tx, &meta, may_decide).await?;
+        tx.commit().await?;
+        Ok(view)
     }
 
-    async fn retention_view_as(
+    /// A trajectory's term view, read in the caller's transaction.
+    pub(crate) async fn retention_view_in(
         &self,
-        meta: zv_store::TrajectoryRow,
+        tx: &Tx,
+        meta: &zv_store::TrajectoryRow,
         may_decide: bool,
     ) -> CoreResult<RetentionView> {
         let trajectory = meta.id;
-        let tx = self.store.read_tx().await?;
-        let extensions = zv_store::retention::extensions_of(&tx, trajectory).await?;
-        let holds = zv_store::retention::holds_of(&tx, trajectory, meta.client_id).await?;
+        let extensions = zv_store::retention::extensions_of(tx, trajectory).await?;
+        let holds = zv_store::retention::holds_of(tx, trajectory, meta.client_id).await?;
         let (open_request, open_complaint) =
-            zv_store::retention::automatic_holds(&tx, trajectory).await?;
-        let siblings = zv_store::trajectories::of_client(&tx, meta.client_id).await?;
+            zv_store::retention::automatic_holds(tx, trajectory).await?;
+        let siblings = zv_store::trajectories::of_client(tx, meta.client_id).await?;
         let sibling_ids: Vec<TrajectoryId> = siblings.iter().map(|t| t.id).collect();
-        let in_force = zv_store::retention::current_extensions_of(&tx, &sibling_ids).await?;
+        let in_force = zv_store::retention::current_extensions_of(tx, &sibling_ids).await?;
         let keep: Vec<_> = siblings
             .iter()
             .map(|t| keep_until(t.retention_until, in_force.get(&t.id)))
@@ -193,10 +190,9 @@ impl App {
         let mut ids: Vec<UserId> = extensions.iter().map(|e| e.decided_by).collect();
         ids.extend(holds.iter().map(|h| h.placed_by));
         ids.extend(holds.iter().filter_map(|h| h.released_by));
-        let names = zv_store::staff::names_of(&tx, &ids).await?;
-        tx.commit().await?;
+        let names = zv_store::staff::names_of(tx, &ids).await?;
         let name = |u: &UserId| names.get(u).cloned().unwrap_or_default();
-        let rule = self.rule_of(&meta)?;
+        let rule = self.rule_of(meta)?;
         let mut extensions = extensions.into_iter().map(|e| ExtensionView {
             id: e.id,
             until: e.extended_until,
@@ -231,7 +227,7 @@ impl App {
             // The lower bound follows the stored date, which holds the youngest child too.
             (Extension::RecordedReason, Some(u)) => (u.succ_opt(), None),
             (Extension::WrittenConsent { .. }, Some(_)) => rule
-                .extension_bounds(&super::dates::facts_of(&meta, Vec::new()))
+                .extension_bounds(&super::dates::facts_of(meta, Vec::new()))
                 .map_or((None, None), |(from, to)| (Some(from), to)),
         };
         let held = open_request || open_complaint || holds.iter().any(HoldView::is_open);
