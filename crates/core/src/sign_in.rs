@@ -301,10 +301,9 @@ impl App {
         access_point: &str,
     ) -> CoreResult<Option<SessionView>> {
         let hash = token_hash(token);
-        // Most requests only read: a read transaction does not queue behind writers.
-        let tx = self.store.read_tx().await?;
-        let found = zv_store::sign_in::session_with_user(&tx, &hash).await?;
-        tx.commit().await?;
+        // Most requests only read: one statement, outside any transaction, never queues
+        // behind writers.
+        let found = zv_store::sign_in::session_with_user(&self.store, &hash).await?;
         let Some((row, user)) = found else {
             return Ok(None);
         };

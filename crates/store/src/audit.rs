@@ -29,7 +29,7 @@ use zv_domain::audit::AuditEvent;
 use zv_domain::{AuditAction, AuditObject, AuditOutcome, ClientId, NewAuditEvent, Purpose, UserId};
 
 use crate::entity::{audit_head, audit_log};
-use crate::fixed::Fixed;
+use crate::fixed::{Fixed, PerLength};
 use crate::{Store, StoreError, Tx, bulk};
 
 /// The hash before the first event.
@@ -99,7 +99,8 @@ pub(crate) async fn append_timed<'a>(
         seqs.push(seq);
         rows.push(active(m));
     }
-    bulk::insert_all(tx, rows).await?;
+    static INSERT: PerLength<{ bulk::KEPT_ROWS }> = PerLength::new();
+    bulk::insert_all_kept(tx, &INSERT, rows).await?;
     static HEAD: Fixed = Fixed::new();
     HEAD.execute(tx, vec![prev.clone().into(), 1_i32.into()], || {
         audit_head::Entity::update_many()

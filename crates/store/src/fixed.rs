@@ -16,7 +16,7 @@
 use std::sync::OnceLock;
 
 use sea_orm::{
-    ConnectionTrait as _, DbBackend, DbErr, EntityTrait, QueryResult, QueryTrait as _, Select,
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryResult, QueryTrait as _, Select,
     Statement, StatementBuilder, Value, Values,
 };
 
@@ -36,6 +36,19 @@ impl Fixed {
         }
     }
 
+    fn slot(&self, backend: DbBackend) -> &OnceLock<String> {
+        match backend {
+            DbBackend::Postgres => &self.postgres,
+            _ => &self.sqlite,
+        }
+    }
+
+    /// Whether [`Fixed::statement`] will call its `build` for `backend`: for a caller
+    /// whose building can fail, which builds first only when it must.
+    pub(crate) fn builds(&self, backend: DbBackend) -> bool {
+        cfg!(debug_assertions) || self.slot(backend).get().is_none()
+    }
+
     /// The statement for `backend` with `values` bound, `values` in the order of their
     /// placeholders; `build` makes the same statement with the same values the usual
     /// way, and is called only when the text is not known yet (or, in debug builds, to
@@ -46,10 +59,7 @@ impl Fixed {
         values: Vec<Value>,
         build: impl FnOnce() -> S,
     ) -> Statement {
-        let slot = match backend {
-            DbBackend::Postgres => &self.postgres,
-            _ => &self.sqlite,
-        };
+        let slot = self.slot(backend);
         if !cfg!(debug_assertions)
             && let Some(sql) = slot.get()
         {
@@ -83,8 +93,19 @@ impl Fixed {
         values: Vec<Value>,
         build: impl FnOnce() -> S,
     ) -> Result<Vec<QueryResult>, DbErr> {
-        let stmt = self.statement(tx.inner.get_database_backend(), values, build);
-        tx.inner.query_all_raw(stmt).await
+        self.rows_on(&tx.inner, values, build).await
+    }
+
+    /// Every row of this query on `conn`: a transaction, or the pool for a single
+    /// statement that needs none.
+    pub(crate) async fn rows_on<C: ConnectionTrait, S: StatementBuilder>(
+        &self,
+        conn: &C,
+        values: Vec<Value>,
+        build: impl FnOnce() -> S,
+    ) -> Result<Vec<QueryResult>, DbErr> {
+        let stmt = self.statement(conn.get_database_backend(), values, build);
+        conn.query_all_raw(stmt).await
     }
 
     /// The first row of this query in `tx`, if any.
@@ -136,7 +157,7 @@ impl<const N: usize> PerLength<N> {
         Self([const { Fixed::new() }; N])
     }
 
-    fn of(&self, len: usize) -> Option<&Fixed> {
+    pub(crate) fn of(&self, len: usize) -> Option<&Fixed> {
         len.checked_sub(1).and_then(|i| self.0.get(i))
     }
 

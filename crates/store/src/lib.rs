@@ -510,10 +510,7 @@ impl Store {
             ),
             Engine::Postgres => None,
         };
-        let inner = self
-            .db
-            .begin_with_options(dialect::write_options(self.engine))
-            .await?;
+        let inner = dialect::begin(&self.db, dialect::write_options(self.engine)).await?;
         Ok(Tx {
             inner,
             engine: self.engine,
@@ -524,10 +521,7 @@ impl Store {
     /// Starts a read-only transaction: it never waits for writers, and on PostgreSQL a
     /// write inside it fails.
     pub async fn read_tx(&self) -> Result<Tx, StoreError> {
-        let inner = self
-            .db
-            .begin_with_options(dialect::read_options(self.engine))
-            .await?;
+        let inner = dialect::begin(&self.db, dialect::read_options(self.engine)).await?;
         Ok(Tx {
             inner,
             engine: self.engine,

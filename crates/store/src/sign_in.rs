@@ -10,7 +10,7 @@ use zv_domain::UserId;
 
 use crate::fixed::Fixed;
 use crate::rows::micros;
-use crate::{StoreError, Tx};
+use crate::{Store, StoreError, Tx};
 
 mod staff_sessions {
     use sea_orm::entity::prelude::*;
@@ -247,9 +247,11 @@ pub async fn claim_totp_step(tx: &Tx, user: UserId, step: u64) -> Result<bool, S
 
 /// A session with its account, roles and teams, in one statement: it runs on every
 /// request, so it is one round trip instead of four. The joins give one row per pair of
-/// role and team (a handful at most).
+/// role and team (a handful at most). It runs outside a transaction: one SELECT reads
+/// one consistent state on both engines, and a BEGIN and COMMIT around it would double
+/// the statements the connection runs for it.
 pub async fn session_with_user(
-    tx: &Tx,
+    store: &Store,
     token_hash: &[u8],
 ) -> Result<Option<(SessionRow, crate::rows::StaffUserRow)>, StoreError> {
     use sea_orm::sea_query::{Alias, JoinType, Query};
@@ -259,7 +261,7 @@ pub async fn session_with_user(
 
     static Q: Fixed = Fixed::new();
     let rows = Q
-        .rows(tx, vec![token_hash.to_vec().into()], || {
+        .rows_on(store.db(), vec![token_hash.to_vec().into()], || {
             let mut q = Query::select();
             for c in staff_sessions::Column::iter() {
                 q.expr_as(
