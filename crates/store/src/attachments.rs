@@ -1,12 +1,10 @@
 //! Attachment rows. The encrypted content is a file (see [`crate::blobs`]).
 
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use zv_domain::{AttachmentId, ClientId, EntryId, TrajectoryId};
 
 use crate::entity::attachments::{ActiveModel, Column, Entity};
-use crate::entity::entries;
 use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::rows::{AttachmentRow, NewAttachment};
@@ -99,13 +97,8 @@ pub async fn list_of_trajectory(
     static Q: Fixed = Fixed::new();
     let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
     Ok(Q.models(tx, vec![trajectory.into(), client.into()], || {
-        let of_trajectory = Query::select()
-            .column(entries::Column::Id)
-            .from(entries::Entity)
-            .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory))
-            .to_owned();
         Entity::find()
-            .filter(Column::EntryId.in_subquery(of_trajectory))
+            .filter(Column::EntryId.in_subquery(crate::entries::ids_of_trajectory(trajectory)))
             .filter(Column::ClientId.eq(client))
             .order_by_asc(Column::CreatedAt)
             .order_by_asc(Column::Id)

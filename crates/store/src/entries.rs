@@ -330,13 +330,8 @@ pub async fn progress_of_trajectory(
     static Q: Fixed = Fixed::new();
     let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
     Ok(Q.models(tx, vec![trajectory.into(), client.into()], || {
-        let of_trajectory = Query::select()
-            .column(entries::Column::Id)
-            .from(entries::Entity)
-            .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory))
-            .to_owned();
         progress_select(
-            goal_progress::Column::EntryId.in_subquery(of_trajectory),
+            goal_progress::Column::EntryId.in_subquery(ids_of_trajectory(trajectory)),
             client,
         )
     })
@@ -344,6 +339,15 @@ pub async fn progress_of_trajectory(
     .into_iter()
     .map(GoalProgressRow::from)
     .collect())
+}
+
+/// The ids of a trajectory's entries, as a subquery.
+pub(crate) fn ids_of_trajectory(trajectory: uuid::Uuid) -> SelectStatement {
+    Query::select()
+        .column(entries::Column::Id)
+        .from(entries::Entity)
+        .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory))
+        .to_owned()
 }
 
 fn progress_select(

@@ -251,6 +251,14 @@ pub async fn reset_totp(tx: &Tx, id: UserId, totp_secret_ct: Vec<u8>) -> Result<
     set(tx, id, staff_users::Column::TotpConfirmed, false.into()).await
 }
 
+/// An account's id and display name from a row that selected those two columns.
+fn id_and_name(r: &sea_orm::QueryResult) -> Result<(UserId, String), StoreError> {
+    Ok((
+        UserId::from_uuid(r.try_get("", "id")?),
+        r.try_get("", "display_name")?,
+    ))
+}
+
 /// Display names of the given accounts (authors shown on a page); unknown ids are absent.
 pub async fn names_of(tx: &Tx, ids: &[UserId]) -> Result<HashMap<UserId, String>, StoreError> {
     if ids.is_empty() {
@@ -268,12 +276,7 @@ pub async fn names_of(tx: &Tx, ids: &[UserId]) -> Result<HashMap<UserId, String>
     })
     .await?
     .iter()
-    .map(|r| {
-        Ok((
-            UserId::from_uuid(r.try_get("", "id")?),
-            r.try_get("", "display_name")?,
-        ))
-    })
+    .map(id_and_name)
     .collect()
 }
 
@@ -327,11 +330,6 @@ pub async fn team_members_with_role(
     })
     .await?
     .iter()
-    .map(|r| {
-        Ok((
-            UserId::from_uuid(r.try_get("", "id")?),
-            r.try_get("", "display_name")?,
-        ))
-    })
+    .map(id_and_name)
     .collect()
 }
