@@ -326,24 +326,30 @@ impl ConnectionWorker {
         persistent: bool,
         limit: Option<usize>,
     ) -> Result<flume::Receiver<Result<Either<SqliteQueryResult, SqliteRow>, Error>>, Error> {
-        // ZORGVULDIG PATCH: inside a transaction, a read (or any statement of a transaction
-        // that already holds the write lock) runs here, its rows collected at once.
-        if self.shared.get_transaction_depth() > 0 {
-            let immediate = self.shared.immediate.load(Ordering::Acquire);
-            if let Some(mut conn) = self.inline() {
-                let state: &mut ConnectionState = &mut conn;
-                let eligible = immediate
-                    || state
-                        .statements
-                        .get(query.as_str(), persistent)?
-                        .is_single_read_only(&mut state.handle)?;
-                if eligible {
-                    let (tx, rx) = flume::unbounded();
-                    run_execute(&mut conn, &self.shared, query, args, persistent, limit, &tx);
-                    update_cached_statements_size(&conn, &self.shared.cached_statements_size);
-                    return Ok(rx);
-                }
+        // ZORGVULDIG PATCH: a read (or any statement of a transaction that already holds
+        // the write lock) runs here, its rows collected at once. Outside a transaction a
+        // read is its own deferred transaction: it takes the same read snapshot a DEFERRED
+        // BEGIN's first statement takes, and its end syncs nothing.
+        let in_transaction = self.shared.get_transaction_depth() > 0;
+        let immediate = in_transaction && self.shared.immediate.load(Ordering::Acquire);
+        // SQLite calls BEGIN, COMMIT and some PRAGMAs read-only too; outside a transaction
+        // only a query may run here.
+        let may_inline = in_transaction || is_query(query.as_str());
+        if let Some(mut conn) = self.inline().filter(|_| may_inline) {
+            let state: &mut ConnectionState = &mut conn;
+            let eligible = immediate
+                || state
+                    .statements
+                    .get(query.as_str(), persistent)?
+                    .is_single_read_only(&mut state.handle)?;
+            if eligible {
+                let (tx, rx) = flume::unbounded();
+                run_execute(&mut conn, &self.shared, query, args, persistent, limit, &tx);
+                update_cached_statements_size(&conn, &self.shared.cached_statements_size);
+                return Ok(rx);
             }
+        }
+        if in_transaction {
             // A statement that may write (or could not be checked), in a transaction begun
             // DEFERRED: from here on the commit may wait on the disk, so it goes to the worker.
             self.shared.wrote.store(true, Ordering::Release);
@@ -422,6 +428,13 @@ impl ConnectionWorker {
     }
 
     pub(crate) async fn ping(&mut self) -> Result<(), Error> {
+        // ZORGVULDIG PATCH: the pool pings every connection it takes back. With nothing
+        // queued, the lock free and the worker still listening, the answer is known here;
+        // a round trip to the worker thread cost two context switches per transaction and
+        // kept the connection out of the pool meanwhile.
+        if !self.command_tx.is_disconnected() && self.inline().is_some() {
+            return Ok(());
+        }
         self.oneshot_cmd(|tx| Command::Ping { tx }).await
     }
 
@@ -516,6 +529,13 @@ impl Drop for Finished<'_> {
     fn drop(&mut self) {
         self.finish();
     }
+}
+
+/// ZORGVULDIG PATCH: whether a statement is a query (SELECT or WITH), not a transaction
+/// control statement or a PRAGMA, which `sqlite3_stmt_readonly` also calls read-only.
+fn is_query(statement: &str) -> bool {
+    let head = statement.trim_start().get(..6).unwrap_or("");
+    head.eq_ignore_ascii_case("SELECT") || head.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("WITH"))
 }
 
 /// ZORGVULDIG PATCH: whether a custom BEGIN takes no lock (DEFERRED, SQLite's default).
