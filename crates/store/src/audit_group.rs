@@ -45,8 +45,19 @@ pub async fn append_committed(
     let (reply, mut answer) = oneshot::channel();
     queue(group).push(Request { events, at, reply });
     loop {
-        let _leading = group.leader.lock().await;
-        // A previous leader may have committed our events while we waited for the lock.
+        // Whoever commits our events answers us directly: waiting for the lock as well
+        // would release a committed group one waiter at a time, each behind the last
+        // one's rendering on the same runtime thread, while the other thread ran dry.
+        let _leading = tokio::select! {
+            biased;
+            result = &mut answer => {
+                return result.unwrap_or_else(|_| {
+                    Err(failed("the audit group commit ended without an answer"))
+                });
+            }
+            leading = group.leader.lock() => leading,
+        };
+        // A previous leader may have committed our events just before we took the lock.
         match answer.try_recv() {
             Ok(result) => return result,
             Err(oneshot::error::TryRecvError::Closed) => {
