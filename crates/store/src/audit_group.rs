@@ -104,7 +104,9 @@ fn take_batch(group: &GroupCommit) -> Vec<Request> {
 async fn undisturbed<F: std::future::Future>(f: F) -> F::Output {
     match tokio::runtime::Handle::try_current() {
         Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(|| handle.block_on(f))
+            tokio::task::block_in_place(|| {
+                sea_orm::sqlx::sqlite::may_block_here(|| handle.block_on(f))
+            })
         }
         _ => f.await,
     }

@@ -44,7 +44,7 @@ mod preupdate_hook;
 #[cfg(feature = "deserialize")]
 pub(crate) mod deserialize;
 
-mod worker;
+pub(crate) mod worker;
 
 /// A connection to an open [Sqlite] database.
 ///

@@ -375,8 +375,9 @@ impl ConnectionWorker {
             self.shared.immediate.store(!deferred, Ordering::Release);
             self.shared.wrote.store(!deferred, Ordering::Release);
         }
-        // ZORGVULDIG PATCH: a DEFERRED begin or a savepoint takes no lock: run it here.
-        if deferred || depth > 0 {
+        // ZORGVULDIG PATCH: a DEFERRED begin or a savepoint takes no lock: run it here;
+        // so does any BEGIN on a thread that may block (`may_block_here`).
+        if deferred || depth > 0 || BLOCKING_ALLOWED.get() {
             if let Some(mut conn) = self.inline() {
                 return begin_on(&mut conn, &self.shared, statement);
             }
@@ -389,7 +390,7 @@ impl ConnectionWorker {
         // ZORGVULDIG PATCH: releasing a savepoint, or ending a transaction that wrote
         // nothing, does not touch the disk: run it here.
         let depth = self.shared.get_transaction_depth();
-        if depth > 1 || !self.shared.wrote.load(Ordering::Acquire) {
+        if depth > 1 || !self.shared.wrote.load(Ordering::Acquire) || BLOCKING_ALLOWED.get() {
             if let Some(mut conn) = self.inline() {
                 return commit_on(&mut conn, &self.shared);
             }
@@ -529,6 +530,25 @@ impl Drop for Finished<'_> {
     fn drop(&mut self) {
         self.finish();
     }
+}
+
+std::thread_local! {
+    static BLOCKING_ALLOWED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// ZORGVULDIG PATCH (docs/decisions/0047): runs `f` with this thread marked as one that
+/// may block, so a BEGIN IMMEDIATE or a syncing COMMIT polled on it runs here instead of
+/// waiting for a round trip to the connection's worker thread. For a caller that already
+/// blocks its thread for the transaction (inside `tokio::task::block_in_place`).
+pub fn may_block_here<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            BLOCKING_ALLOWED.set(self.0);
+        }
+    }
+    let _reset = Reset(BLOCKING_ALLOWED.replace(true));
+    f()
 }
 
 /// ZORGVULDIG PATCH: whether a statement is a query (SELECT or WITH), not a transaction
