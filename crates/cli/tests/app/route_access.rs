@@ -38,8 +38,10 @@ const IDENTITY_MARKERS: [&str; 8] = [
     "14 march 1979",
     "111222333",
 ];
-/// Every piece of dossier content carries this.
-const CONTENT_MARKER: &str = "qzx";
+/// Every piece of dossier content carries this. Six letters, because a page's random
+/// tokens (CSRF, nonce) are long enough to hold a three-letter marker by chance, which
+/// once failed CI.
+const CONTENT_MARKER: &str = "qzxvlq";
 
 /// The values a form or JSON body carries: plausible for many forms, and none of them
 /// personal data of the client (a form kept after a refusal shows what was typed).
@@ -614,8 +616,8 @@ async fn no_route_shows_or_changes_a_client_for_a_caller_who_may_not_see_it() {
             worker.clone(),
             trajectory,
             EntryKind::ConversationReport,
-            "Qzx gesprek titel".into(),
-            "Qzx gesprek inhoud".into(),
+            "Qzxvlq gesprek titel".into(),
+            "Qzxvlq gesprek inhoud".into(),
         )
         .await;
         let special_entry = app
@@ -624,13 +626,13 @@ async fn no_route_shows_or_changes_a_client_for_a_caller_who_may_not_see_it() {
                 trajectory,
                 EntryKind::ConversationReport,
                 EntryContent {
-                    title: "Qzx gezondheid titel".into(),
-                    body: "Qzx gezondheid inhoud".into(),
+                    title: "Qzxvlq gezondheid titel".into(),
+                    body: "Qzxvlq gezondheid inhoud".into(),
                     progress: None,
                 },
                 Some(SpecialMarking {
                     category: SpecialCategory::Health,
-                    necessity: "Qzx nodig voor de hulp".into(),
+                    necessity: "Qzxvlq nodig voor de hulp".into(),
                 }),
             )
             .await
@@ -639,14 +641,14 @@ async fn no_route_shows_or_changes_a_client_for_a_caller_who_may_not_see_it() {
             .add_attachment(
                 &worker,
                 special_entry,
-                "qzx-bijlage.txt",
+                "qzxvlq-bijlage.txt",
                 "text/plain",
-                b"Qzx bijlage inhoud",
+                b"Qzxvlq bijlage inhoud",
             )
             .await
             .unwrap();
         let work_note = app
-            .add_work_note(&worker, trajectory, "Qzx werkaantekening")
+            .add_work_note(&worker, trajectory, "Qzxvlq werkaantekening")
             .await
             .unwrap();
         let related = app
