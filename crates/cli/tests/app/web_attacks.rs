@@ -35,7 +35,7 @@ const EVALUATED: &str = "50337";
 /// longer token are an id's (a UUID's hex, ids on the page are random), not a result.
 fn evaluated(html: &str) -> bool {
     let part_of_token = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-');
-    html.match_indices(EVALUATED).any(|(at, _)| {
+    memchr::memmem::find_iter(html.as_bytes(), EVALUATED).any(|at| {
         !part_of_token(html[..at].chars().next_back())
             && !part_of_token(html[at + EVALUATED.len()..].chars().next())
     })
@@ -265,7 +265,12 @@ fn injection_findings(html: &str, payloads: &[String]) -> Vec<String> {
         }
     }
     for p in payloads {
-        if p.contains(['<', '>', '"', '\'', '&']) && html.contains(p.as_str()) {
+        // memchr's search, built optimised with the dependencies: `str::contains` here
+        // is compiled with the tests, unoptimised, and 60 payloads over every page was
+        // a quarter of this suite's slowest test.
+        if p.contains(['<', '>', '"', '\'', '&'])
+            && memchr::memmem::find(html.as_bytes(), p.as_bytes()).is_some()
+        {
             found.push(format!("the payload unescaped: {p}"));
         }
     }

@@ -281,9 +281,14 @@ impl App {
         loop {
             let tx = self.store.read_tx().await?;
             let list = zv_store::sweep::due_after(&tx, on, after, opts.batch_size).await?;
-            let free = self
-                .unblocked(&tx, on, after, &list, opts.batch_size)
-                .await?;
+            // A real batch asks what holds its items inside its own transaction (a hold
+            // may come in between); only the dry run answers from this read.
+            let free = if opts.dry_run {
+                self.unblocked(&tx, on, after, &list, opts.batch_size)
+                    .await?
+            } else {
+                HashSet::new()
+            };
             tx.commit().await?;
             let Some(last) = list.last() else { break };
             let cursor = after;
