@@ -283,19 +283,21 @@ impl App {
             let list = zv_store::sweep::due_after(&tx, on, after, opts.batch_size).await?;
             // A real batch asks what holds its items inside its own transaction (a hold
             // may come in between); only the dry run answers from this read.
-            let free = if opts.dry_run {
-                self.unblocked(&tx, on, after, &list, opts.batch_size)
-                    .await?
+            let dry_free = if opts.dry_run {
+                Some(
+                    self.unblocked(&tx, on, after, &list, opts.batch_size)
+                        .await?,
+                )
             } else {
-                HashSet::new()
+                None
             };
             tx.commit().await?;
             let Some(last) = list.last() else { break };
             let cursor = after;
             after = Some(last.id);
             done += list.len() as u64;
-            if opts.dry_run {
-                self.dry_batch(on, &list, &free, report).await?;
+            if let Some(free) = &dry_free {
+                self.dry_batch(on, &list, free, report).await?;
             } else {
                 self.sweep_batch(actor, on, holder, cursor, list, opts, report)
                     .await?;
