@@ -17,7 +17,7 @@ use sea_orm::{
     TransactionTrait as _,
 };
 
-use crate::{Engine, OpenMode, PageCache, StoreConfig, StoreError, Tx};
+use crate::{Engine, OpenMode, PageCache, StoreConfig, StoreError, Tx, wal_checkpoints};
 
 /// The main database file in the data directory.
 pub(crate) const SQLITE_FILE: &str = "zorgvuldig.db";
@@ -74,6 +74,9 @@ pub(crate) async fn connect(
     }
 }
 
+/// How long a connection waits for another's lock before it gives up (SQLite).
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// SQLite: WAL, `synchronous=FULL` (a committed audit event survives a power cut),
 /// `secure_delete=ON` (deleted rows are overwritten with zeros, so destroyed data does not
 /// linger in free pages), foreign keys on, and a 10 s busy timeout, on every connection
@@ -107,7 +110,10 @@ async fn sqlite(
         // Sized by the workload (`PageCache`): bulk inserts into the search and audit
         // indexes want 32 MB; a server's readers lose their cache at every commit.
         .pragma("cache_size", page_cache.pragma())
-        .busy_timeout(Duration::from_secs(10))
+        .busy_timeout(BUSY_TIMEOUT)
+        // The store's own task checkpoints (`wal_checkpoints`); SQLite's stays as a
+        // backstop.
+        .pragma("wal_autocheckpoint", wal_checkpoints::BACKSTOP.to_string())
         .disable_statement_logging();
     let keys_path = keys.to_string_lossy().into_owned();
     // Writers serialise on SQLite anyway (one writer at a time, `BEGIN IMMEDIATE`); a few

@@ -93,6 +93,7 @@ pub mod statement_receipts;
 pub mod statements;
 pub mod sweep;
 pub mod trajectories;
+mod wal_checkpoints;
 pub mod withholdings;
 pub mod work_notes;
 
@@ -357,6 +358,9 @@ pub struct Store {
     /// before it ends. Other processes (a CLI run beside `serve`) still meet the busy
     /// handler.
     writers: Arc<tokio::sync::Mutex<()>>,
+    /// SQLite: the task that checkpoints the logs outside the commits; it stops with the
+    /// last clone of the store.
+    _checkpoints: Option<Arc<wal_checkpoints::Task>>,
 }
 
 impl fmt::Debug for Store {
@@ -441,9 +445,18 @@ impl Store {
     pub async fn open(config: &StoreConfig, mode: OpenMode) -> Result<Self, StoreError> {
         let location = dialect::locate(config)?;
         let (db, engine) = dialect::connect(&location, mode, config.page_cache).await?;
-        let (pg_url, sqlite_file) = match location {
-            dialect::Location::Postgres { url } => (Some(Arc::from(url)), None),
-            dialect::Location::Sqlite { main, .. } => (None, Some(Arc::from(main.as_path()))),
+        let writers = Arc::<tokio::sync::Mutex<()>>::default();
+        let (pg_url, sqlite_file, checkpoints) = match location {
+            dialect::Location::Postgres { url } => (Some(Arc::from(url)), None, None),
+            dialect::Location::Sqlite { main, keys } => {
+                let task = wal_checkpoints::start(
+                    db.get_sqlite_connection_pool().clone(),
+                    writers.clone(),
+                    &main,
+                    &keys,
+                );
+                (None, Some(Arc::from(main.as_path())), Some(Arc::new(task)))
+            }
         };
         Ok(Self {
             db,
@@ -452,7 +465,8 @@ impl Store {
             pg_url,
             sqlite_file,
             group: Arc::default(),
-            writers: Arc::default(),
+            writers,
+            _checkpoints: checkpoints,
         })
     }
 
