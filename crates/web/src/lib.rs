@@ -3,6 +3,7 @@
 //! shows is what the access rules allow and what the audit log records.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod admission;
 mod api;
 mod disposition;
 mod error;
@@ -358,9 +359,17 @@ pub async fn serve(
     listen: SocketAddr,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    let mut service = router(app, options);
+    if let Some(max) = options.max_requests {
+        let turns = std::sync::Arc::new(tokio::sync::Semaphore::new(max.get()));
+        service = service.layer(axum::middleware::from_fn_with_state(
+            turns,
+            admission::admit,
+        ));
+    }
     axum::serve(
         listener,
-        router(app, options).into_make_service_with_connect_info::<SocketAddr>(),
+        service.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .await
 }

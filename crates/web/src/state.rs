@@ -6,6 +6,8 @@ pub struct WebOptions {
     /// Served over TLS (directly or behind a proxy): cookies get `Secure` and the
     /// `__Host-` prefix.
     pub tls: bool,
+    /// At most this many requests worked on at once (`admission`); `None`: no limit.
+    pub max_requests: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Clone)]

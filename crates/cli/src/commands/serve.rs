@@ -21,6 +21,10 @@ pub struct ServeArgs {
     /// and the `__Host-` prefix.
     #[arg(long, env = "ZV_BEHIND_TLS")]
     pub behind_tls: bool,
+    /// At most this many requests worked on at once; the others wait their turn. Bounds
+    /// the server's memory under load, whatever the number of connections.
+    #[arg(long, env = "ZV_MAX_REQUESTS", default_value = "64")]
+    pub max_requests: std::num::NonZeroUsize,
 }
 
 /// How often the mail sender looks for due mail.
@@ -50,6 +54,7 @@ pub async fn serve(app: App, args: &ServeArgs, smtp: Option<&SmtpSettings>) -> R
         app,
         zv_web::WebOptions {
             tls: args.behind_tls,
+            max_requests: Some(args.max_requests),
         },
         args.listen,
     )
