@@ -124,10 +124,10 @@ async fn checkpoint(
             .await?;
     }
     let row: sqlx::Result<(i64, i64, i64)> = sqlx::query_as(statement).fetch_one(&mut *conn).await;
-    if restart {
-        sqlx::query(RESTORE_BUSY_TIMEOUT)
-            .execute(&mut *conn)
-            .await?;
+    if restart && let Err(e) = sqlx::query(RESTORE_BUSY_TIMEOUT).execute(&mut *conn).await {
+        // Not back to the pool with the short timeout: closed, and replaced.
+        conn.close_on_drop();
+        return Err(e);
     }
     let (_busy, log, _copied) = row?;
     Ok(log)
