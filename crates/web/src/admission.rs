@@ -4,18 +4,22 @@
 //! many connections are open (issue 10: under 150 MB under load). On 2 cores more requests
 //! at once add no throughput, only memory and waiting inside the work.
 
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::Semaphore;
 
-pub(crate) async fn admit(
-    State(turns): State<Arc<Semaphore>>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// `router` working on at most `max` requests at once.
+pub(crate) fn bounded(router: Router, max: NonZeroUsize) -> Router {
+    let turns = Arc::new(Semaphore::new(max.get()));
+    router.layer(axum::middleware::from_fn_with_state(turns, admit))
+}
+
+async fn admit(State(turns): State<Arc<Semaphore>>, request: Request, next: Next) -> Response {
     // The semaphore is never closed, so a turn always comes; were it closed, the request
     // is served rather than refused.
     let _turn = turns.acquire().await.ok();
@@ -26,7 +30,6 @@ pub(crate) async fn admit(
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use axum::Router;
     use axum::body::Body;
     use axum::http::StatusCode;
     use tower::ServiceExt as _;
@@ -54,12 +57,10 @@ mod tests {
             }
         };
         // A fallback, not a route: `tests/app/routes.rs` reads every route of this crate.
-        let app = Router::new()
-            .fallback(handler)
-            .layer(axum::middleware::from_fn_with_state(
-                Arc::new(Semaphore::new(2)),
-                admit,
-            ));
+        let app = bounded(
+            Router::new().fallback(handler),
+            NonZeroUsize::new(2).unwrap(),
+        );
         let send =
             |app: Router| tokio::spawn(app.oneshot(Request::get("/").body(Body::empty()).unwrap()));
         let requests: Vec<_> = (0..3).map(|_| send(app.clone())).collect();

@@ -361,11 +361,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let mut service = router(app, options);
     if let Some(max) = options.max_requests {
-        let turns = std::sync::Arc::new(tokio::sync::Semaphore::new(max.get()));
-        service = service.layer(axum::middleware::from_fn_with_state(
-            turns,
-            admission::admit,
-        ));
+        service = admission::bounded(service, max);
     }
     axum::serve(
         listener,
