@@ -61,18 +61,54 @@ pub(crate) fn locate(config: &StoreConfig) -> Result<Location, StoreError> {
     }
 }
 
+/// The connections of an open database: on SQLite a pool of readers and one connection
+/// of its own for every write transaction (decision 0050); on PostgreSQL one pool for both.
+pub(crate) struct Connections {
+    pub(crate) db: DatabaseConnection,
+    pub(crate) writer: Option<DatabaseConnection>,
+    pub(crate) engine: Engine,
+}
+
 pub(crate) async fn connect(
     location: &Location,
     mode: OpenMode,
     page_cache: PageCache,
-) -> Result<(DatabaseConnection, Engine), StoreError> {
+) -> Result<Connections, StoreError> {
     match location {
         Location::Sqlite { main, keys } => {
-            Ok((sqlite(main, keys, mode, page_cache).await?, Engine::Sqlite))
+            let db = sqlite(main, keys, mode, READERS, page_cache.pragma()).await?;
+            // The readers' pool has created the files if it was allowed to.
+            let writer = sqlite(main, keys, OpenMode::MustExist, 1, WRITER_CACHE).await;
+            let writer = match writer {
+                Ok(w) => w,
+                Err(e) => {
+                    db.close().await?;
+                    return Err(e);
+                }
+            };
+            Ok(Connections {
+                db,
+                writer: Some(writer),
+                engine: Engine::Sqlite,
+            })
         }
-        Location::Postgres { url } => Ok((postgres(url).await?, Engine::Postgres)),
+        Location::Postgres { url } => Ok(Connections {
+            db: postgres(url).await?,
+            writer: None,
+            engine: Engine::Postgres,
+        }),
     }
 }
+
+/// SQLite readers proceed beside the writer under WAL; a few are enough for two cores.
+const READERS: u32 = 6;
+
+/// The writer's page cache (`PRAGMA cache_size`, negative: KiB). Only another process's
+/// commit empties it (every write of this process goes through it), so unlike a reader's
+/// it keeps the pages its writes return to: the tails of the audit log and the register,
+/// and the inner pages of the indexes a sweep deletes from. It fills only as far as the
+/// writes reach.
+const WRITER_CACHE: &str = "-32768";
 
 /// How long a connection waits for another's lock before it gives up (SQLite).
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -85,7 +121,8 @@ async fn sqlite(
     main: &Path,
     keys: &Path,
     mode: OpenMode,
-    page_cache: PageCache,
+    connections: u32,
+    cache_size: &'static str,
 ) -> Result<DatabaseConnection, StoreError> {
     if mode == OpenMode::MustExist {
         // Refuse rather than create an empty database (or an empty key store, which would
@@ -107,19 +144,16 @@ async fn sqlite(
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .pragma("secure_delete", "ON")
-        // Sized by the workload (`PageCache`): bulk inserts into the search and audit
-        // indexes want 32 MB; a server's readers lose their cache at every commit.
-        .pragma("cache_size", page_cache.pragma())
+        // Readers' by the workload (`PageCache`), the writer's its own (`WRITER_CACHE`).
+        .pragma("cache_size", cache_size)
         .busy_timeout(BUSY_TIMEOUT)
         // The store's own task checkpoints (`wal_checkpoints`); SQLite's stays as a
         // backstop.
         .pragma("wal_autocheckpoint", wal_checkpoints::BACKSTOP.to_string())
         .disable_statement_logging();
     let keys_path = keys.to_string_lossy().into_owned();
-    // Writers serialise on SQLite anyway (one writer at a time, `BEGIN IMMEDIATE`); a few
-    // connections let readers proceed beside the writer under WAL.
     let pool = SqlitePoolOptions::new()
-        .max_connections(6)
+        .max_connections(connections)
         .min_connections(1)
         // A connection to a local file does not go stale; a ping per checkout would cost a
         // round trip to the connection's thread for every transaction.
@@ -647,6 +681,51 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// Polls a future once: whether it finished on the caller's thread.
+    fn ready_now<F: std::future::Future>(f: F) -> Option<F::Output> {
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => Some(v),
+            std::task::Poll::Pending => None,
+        }
+    }
+
+    /// Decision 0050: every write transaction on SQLite uses the one writer connection,
+    /// and one that ended on the caller's thread (as the audit group's do) is back in its
+    /// pool at once: nothing here awaits, so a task spawned to return it could not have
+    /// run before the assertion.
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_writer_is_one_connection_back_in_its_pool_when_a_transaction_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location::Sqlite {
+            main: dir.path().join("zorgvuldig.db"),
+            keys: dir.path().join("keys.db"),
+        };
+        let connections = connect(&location, OpenMode::CreateIfMissing, PageCache::Online)
+            .await
+            .unwrap();
+        let writer = connections.writer.unwrap();
+        let pool = writer.get_sqlite_connection_pool().clone();
+        assert_eq!(pool.options().get_max_connections(), 1);
+        for commit in [true, false, true] {
+            sea_orm::sqlx::sqlite::may_block_here(|| {
+                let tx = ready_now(begin(&writer, write_options(Engine::Sqlite)))
+                    .expect("BEGIN runs on the caller's thread here")
+                    .unwrap();
+                let ended = if commit {
+                    ready_now(tx.commit())
+                } else {
+                    ready_now(tx.rollback())
+                };
+                ended.expect("the end runs on the caller's thread").unwrap();
+            });
+            assert_eq!(pool.num_idle(), 1);
+        }
+        writer.close().await.unwrap();
+        connections.db.close().await.unwrap();
     }
 
     #[test]

@@ -130,19 +130,22 @@ pub enum Engine {
 pub struct StoreConfig {
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
-    /// SQLite's page cache per connection; PostgreSQL ignores it.
+    /// SQLite's page cache per reading connection (the writer has its own, decision
+    /// 0050); PostgreSQL ignores it.
     pub page_cache: PageCache,
 }
 
-/// How much each SQLite connection keeps of the database's pages.
+/// How much each reading SQLite connection keeps of the database's pages. The one writing
+/// connection keeps 32 MiB whatever the workload: nothing else in the process commits, so
+/// its cache is not emptied between its transactions (decision 0050).
 ///
 /// Under WAL, a read transaction that begins after any other connection's commit empties
 /// its connection's whole page cache first. A server commits an audit event with nearly
 /// every request, so its readers never find a page from before; and emptying a cache
 /// costs in proportion to the largest it has ever been (SQLite scans its hash table, which
 /// never shrinks): 16% of the server's instructions per dossier view with 32 MB. Bulk
-/// work (loading, the sweep, restoring) writes long runs into large indexes and does keep
-/// its pages between its own transactions. See decision 0045.
+/// work (checking, the sweep's work lists, restoring) reads long runs with few commits
+/// between, and does keep its pages. See decision 0045.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PageCache {
     /// 2 MiB, SQLite's own default: for `serve`, many short reads between commits.
@@ -343,6 +346,10 @@ impl Authorized {
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    /// SQLite: the one connection every write transaction uses (decision 0050). Its page
+    /// cache survives from one write to the next, where a pooled connection's was emptied
+    /// by whichever other connection had committed in between. `None` on PostgreSQL.
+    writer: Option<DatabaseConnection>,
     engine: Engine,
     data_dir: Arc<Path>,
     /// The PostgreSQL URL, for `pg_dump`. May hold a password: never printed.
@@ -444,7 +451,8 @@ impl Store {
     /// host and database but never the password. Call [`Store::migrate`] next.
     pub async fn open(config: &StoreConfig, mode: OpenMode) -> Result<Self, StoreError> {
         let location = dialect::locate(config)?;
-        let (db, engine) = dialect::connect(&location, mode, config.page_cache).await?;
+        let dialect::Connections { db, writer, engine } =
+            dialect::connect(&location, mode, config.page_cache).await?;
         let writers = Arc::<tokio::sync::Mutex<()>>::default();
         let (pg_url, sqlite_file, checkpoints) = match location {
             dialect::Location::Postgres { url } => (Some(Arc::from(url)), None, None),
@@ -460,6 +468,7 @@ impl Store {
         };
         Ok(Self {
             db,
+            writer,
             engine,
             data_dir: Arc::from(config.data_dir.as_path()),
             pg_url,
@@ -524,7 +533,8 @@ impl Store {
             ),
             Engine::Postgres => None,
         };
-        let inner = dialect::begin(&self.db, dialect::write_options(self.engine)).await?;
+        let db = self.writer.as_ref().unwrap_or(&self.db);
+        let inner = dialect::begin(db, dialect::write_options(self.engine)).await?;
         Ok(Tx {
             inner,
             engine: self.engine,
@@ -543,8 +553,11 @@ impl Store {
         })
     }
 
-    /// Closes the pool, so the files can be removed or copied (tests, restore).
+    /// Closes the connections, so the files can be removed or copied (tests, restore).
     pub async fn close(self) -> Result<(), StoreError> {
+        if let Some(writer) = self.writer {
+            writer.close().await?;
+        }
         Ok(self.db.close().await?)
     }
 

@@ -38,8 +38,11 @@ pub async fn replace_tokens(
 /// Bulk insert of (token, client) pairs for clients that have no tokens yet (demo load).
 /// Duplicate pairs are dropped.
 pub async fn insert_many(tx: &Tx, tokens: &[([u8; 16], ClientId)]) -> Result<u64, StoreError> {
-    let unique: BTreeSet<(&[u8; 16], ClientId)> = tokens.iter().map(|(t, c)| (t, *c)).collect();
-    bulk::insert_all(tx, unique.into_iter().map(|(t, c)| active(t, c)).collect()).await
+    // In client order, as clients arrive one at a time in use: a client's rows then lie
+    // together in the table, and destroying it rewrites a page or two of the table
+    // instead of one per token (the demo's bulk loads had them in token order).
+    let unique: BTreeSet<(ClientId, &[u8; 16])> = tokens.iter().map(|(t, c)| (*c, t)).collect();
+    bulk::insert_all(tx, unique.into_iter().map(|(c, t)| active(t, c)).collect()).await
 }
 
 /// The clients that carry every one of the tokens (each typed word must match). Returns
