@@ -123,6 +123,35 @@ impl<DB: Database> PoolConnection<DB> {
         self.take_live().raw
     }
 
+    /// ZORGVULDIG PATCH (docs/decisions/0050): [`Self::return_to_pool`] without awaiting,
+    /// when it would not have to: a SQLite connection (whose ping, patched, is answered
+    /// without I/O when its worker is idle; a network ping must not be dropped halfway),
+    /// the pool open, the connection within its lifetime, no `after_release` hook, and its
+    /// ping answered on the first poll. Otherwise the connection stays for the task that
+    /// returns it the long way.
+    fn release_at_once(&mut self) -> bool {
+        use futures_util::FutureExt as _;
+        let options = &self.pool.options;
+        let Some(live) = self.live.as_mut() else {
+            return false;
+        };
+        if DB::NAME != "SQLite"
+            || self.pool.is_closed()
+            || is_beyond_max_lifetime(live, options)
+            || options.after_release.is_some()
+            || !matches!(live.raw.ping().now_or_never(), Some(Ok(())))
+        {
+            return false;
+        }
+        match self.live.take() {
+            Some(live) => {
+                live.float(self.pool.clone()).release();
+                true
+            }
+            None => false,
+        }
+    }
+
     fn take_live(&mut self) -> Live<DB> {
         self.live.take().expect(EXPECT_MSG)
     }
@@ -207,23 +236,12 @@ impl<DB: Database> Drop for PoolConnection<DB> {
         // once goes back to the pool here, without a task. The spawned task waited in the
         // runtime's queue behind every ready request, and a pool of one connection (the
         // SQLite writer) stayed empty for that long after every transaction.
-        if let Some(live) = self.live.take() {
-            match live.float(self.pool.clone()).release_at_once() {
-                Ok(()) => return,
-                Err(floating) => {
-                    let pool = self.pool.clone();
-                    crate::rt::spawn(async move {
-                        if !floating.return_to_pool().await {
-                            pool.min_connections_maintenance(None).await;
-                        }
-                    });
-                    return;
-                }
-            }
+        if self.release_at_once() {
+            return;
         }
 
         // We still need to spawn a task to maintain `min_connections`.
-        if self.pool.options.min_connections > 0 {
+        if self.live.is_some() || self.pool.options.min_connections > 0 {
             crate::rt::spawn(self.return_to_pool());
         }
     }
@@ -343,31 +361,6 @@ impl<DB: Database> Floating<DB, Live<DB>> {
             // if the connection is still viable, release it to the pool
             self.release();
             true
-        }
-    }
-
-    /// ZORGVULDIG PATCH (docs/decisions/0050): [`Self::return_to_pool`] without awaiting,
-    /// when it would not have to: a SQLite connection (whose ping, patched, is answered
-    /// without I/O when its worker is idle; a network ping must not be dropped halfway),
-    /// the pool open, the connection within its lifetime, no `after_release` hook, and its
-    /// ping answered on the first poll. Otherwise the connection comes back untouched, for
-    /// the task that does it the long way.
-    fn release_at_once(mut self) -> Result<(), Self> {
-        use futures_util::FutureExt as _;
-        let options = &self.guard.pool.options;
-        if DB::NAME != "SQLite"
-            || self.guard.pool.is_closed()
-            || is_beyond_max_lifetime(&self.inner, options)
-            || options.after_release.is_some()
-        {
-            return Err(self);
-        }
-        match self.raw.ping().now_or_never() {
-            Some(Ok(())) => {
-                self.release();
-                Ok(())
-            }
-            _ => Err(self),
         }
     }
 
