@@ -141,7 +141,7 @@ error-reference = Reference
 
 attachment-add = Add an attachment
 upload = Upload
-invalid-file = This file is not accepted: only PDF, PNG, JPEG, text, Word or OpenDocument, not empty and not too large.
+invalid-file = This file is not accepted: only PDF, PNG, JPEG, text, Word, OpenDocument or a sound or video recording, not empty, not too large, and with content that matches its type.
 invalid-filename = Give the file a name of at most 255 characters, without slashes.
 error-too-large-title = File too large
 error-too-large = This file is too large to store. Nothing was saved.

@@ -141,7 +141,7 @@ error-reference = Referentie
 
 attachment-add = Bijlage toevoegen
 upload = Uploaden
-invalid-file = Dit bestand wordt niet geaccepteerd: alleen PDF, PNG, JPEG, tekst, Word of OpenDocument, niet leeg en niet te groot.
+invalid-file = Dit bestand wordt niet geaccepteerd: alleen PDF, PNG, JPEG, tekst, Word, OpenDocument of een geluids- of video-opname, niet leeg, niet te groot, en met een inhoud die bij het type past.
 invalid-filename = Geef het bestand een naam van hooguit 255 tekens, zonder schuine strepen.
 error-too-large-title = Bestand te groot
 error-too-large = Dit bestand is te groot om op te slaan. Er is niets opgeslagen.

@@ -100,6 +100,14 @@ impl App {
                 ),
             ));
         }
+        // A renamed program or archive is refused here, before it reaches a dossier
+        // whose readers would open it trusting its type.
+        if !zv_domain::upload::content_matches(media_type, bytes) {
+            return Err(CoreError::invalid(
+                "file",
+                "the file's content does not match its type (is it a renamed file?)",
+            ));
+        }
         let (meta, _, entry_target) = self.entry_meta(entry).await?;
         let author = actor
             .user_id()

@@ -31,18 +31,31 @@ pub fn file_name(input: &str) -> Result<&str, ValueError> {
     Ok(name)
 }
 
+/// How much of a text file is looked at for NUL bytes.
+const TEXT_SNIFF: usize = 8192;
+
 /// Whether `bytes` start as a file of `media_type` does (its "magic bytes"). A type this
 /// function does not know is never a match; each upload path first checks the type
 /// against its own list of accepted types.
 #[must_use]
 pub fn content_matches(media_type: &str, bytes: &[u8]) -> bool {
     match media_type {
+        // Text has no signature; a NUL byte near the start is what gives a binary file
+        // (a program, an archive, UTF-16) away.
+        "text/plain" => !bytes.is_empty() && !bytes[..bytes.len().min(TEXT_SNIFF)].contains(&0),
         "application/pdf" => bytes.starts_with(b"%PDF-"),
         "image/jpeg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
         "image/png" => bytes.starts_with(&[0x89, b'P', b'N', b'G']),
         "image/webp" => bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP",
-        "video/mp4" | "video/quicktime" => bytes.len() > 8 && &bytes[4..8] == b"ftyp",
-        "video/webm" => bytes.starts_with(&[0x1a, 0x45, 0xdf, 0xa3]),
+        "video/mp4" | "video/quicktime" | "audio/mp4" => bytes.len() > 8 && &bytes[4..8] == b"ftyp",
+        "video/webm" | "audio/webm" => bytes.starts_with(&[0x1a, 0x45, 0xdf, 0xa3]),
+        // An ID3 tag, or straight into an MPEG audio frame (eleven sync bits).
+        "audio/mpeg" => {
+            bytes.starts_with(b"ID3")
+                || (bytes.len() > 1 && bytes[0] == 0xff && bytes[1] & 0xe0 == 0xe0)
+        }
+        "audio/ogg" => bytes.starts_with(b"OggS"),
+        "audio/wav" => bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WAVE",
         // Both are zip containers.
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         | "application/vnd.oasis.opendocument.text" => bytes.starts_with(b"PK\x03\x04"),
@@ -135,6 +148,38 @@ mod tests {
             b"PK\x03\x04"
         ));
         assert!(!content_matches("application/x-msdownload", b"MZ"));
+    }
+
+    #[test]
+    fn text_and_sound_are_checked_as_well() {
+        assert!(content_matches(
+            "text/plain",
+            "Brief van de school, één pagina".as_bytes()
+        ));
+        assert!(content_matches(
+            "text/plain",
+            b"oude tekst in Windows-1252: caf\xe9"
+        ));
+        assert!(
+            !content_matches("text/plain", b"MZ\x90\0\x03\0"),
+            "a program is not text"
+        );
+        assert!(!content_matches("text/plain", b""));
+        let mut late = vec![b'a'; super::TEXT_SNIFF];
+        late.push(0);
+        assert!(
+            content_matches("text/plain", &late),
+            "only the start is looked at"
+        );
+        assert!(content_matches("audio/mpeg", b"ID3\x04\0"));
+        assert!(content_matches("audio/mpeg", b"\xff\xfb\x90\x64"));
+        assert!(!content_matches("audio/mpeg", b"\xff\x10"));
+        assert!(content_matches("audio/mp4", b"\0\0\0\x20ftypM4A "));
+        assert!(content_matches("audio/ogg", b"OggS\0\x02"));
+        assert!(content_matches("audio/wav", b"RIFF\0\0\0\0WAVEfmt "));
+        assert!(!content_matches("audio/wav", b"RIFF\0\0\0\0WEBPVP8 "));
+        assert!(content_matches("audio/webm", b"\x1a\x45\xdf\xa3"));
+        assert!(!content_matches("audio/ogg", b"ID3"));
     }
 
     #[test]

@@ -738,6 +738,19 @@ async fn a_token_made_in_the_web_app_works_the_dossier_through_the_same_gate() {
             "the name comes back as it went in"
         );
         assert_eq!(download.bytes, pdf);
+        // A program declared as a PDF: refused by its content, named by field.
+        let renamed = api
+            .upload(
+                &format!("{entry_path}/attachments"),
+                "application/pdf",
+                "factuur.pdf",
+                b"MZ\x90\0\x03\0\0\0".to_vec(),
+            )
+            .await;
+        assert_eq!(renamed.status, 422, "{}", renamed.text());
+        assert_eq!(renamed.error(), "invalid");
+        assert_eq!(renamed.json["field"], "file", "{}", renamed.text());
+        conforms(&doc, "post", "/entries/{id}/attachments", &renamed);
 
         // A goal and its progress, a work note of one's own, a related person.
         let goal = api

@@ -194,8 +194,13 @@ async fn a_recording_of_people_goes_into_the_dossier_only_with_their_agreement()
                     "attachment; filename*=UTF-8''video.mp4".to_owned(),
                 )];
                 all.extend(headers);
-                api.send_with("post", &path, Some(("video/mp4", b"VIDEO".to_vec())), &all)
-                    .await
+                api.send_with(
+                    "post",
+                    &path,
+                    Some(("video/mp4", b"\0\0\0\x18ftypmp42VIDEO".to_vec())),
+                    &all,
+                )
+                .await
             }
         };
         let refused = attach(vec![]).await;

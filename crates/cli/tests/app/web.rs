@@ -605,6 +605,22 @@ async fn a_report_from_others_is_uploaded_and_downloaded_and_wrong_files_are_ref
             .await;
         assert_eq!(exe.status, 422);
         assert!(exe.body.contains("niet geaccepteerd"), "{}", exe.body);
+        // The same program renamed: its declared type is accepted, its content is not.
+        let renamed = c
+            .upload(
+                &upload,
+                &dossier.csrf(),
+                "factuur.pdf",
+                "application/pdf",
+                b"MZ\x90\0\x03\0\0\0".to_vec(),
+            )
+            .await;
+        assert_eq!(renamed.status, 422, "{engine:?}: {}", renamed.body);
+        assert!(
+            renamed.body.contains("inhoud die bij het type past"),
+            "{}",
+            renamed.body
+        );
         let huge = c
             .upload(
                 &upload,
@@ -623,7 +639,11 @@ async fn a_report_from_others_is_uploaded_and_downloaded_and_wrong_files_are_ref
         // The server answered before reading the whole body and closed that connection;
         // look with the other browser.
         let after = download.get(&format!("/trajecten/{trajectory}")).await;
-        assert!(!after.body.contains("programma.exe") && !after.body.contains("groot.pdf"));
+        assert!(
+            !after.body.contains("programma.exe")
+                && !after.body.contains("groot.pdf")
+                && !after.body.contains("factuur.pdf")
+        );
     }
 }
 

@@ -572,7 +572,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             auth: WRITE,
             operation_id: "addAttachment",
             tag: "dossier",
-            summary: "Attach a file to an entry: the body is the file, its media type the Content-Type, its name in Content-Disposition (filename*=UTF-8''…, never in the URL). A sound or video file, or an image marked as a recording of people with `Zv-Recording: people`, needs the agreement of those recorded in `Zv-Recording-Agreement`: percent-encoded JSON {\"agreed_on\": \"YYYY-MM-DD\", \"recorded\": [{\"name\": …, \"agreed\": \"written\"|\"oral\"|\"in_recording\"}]}, never in the URL; without it 422 and nothing is stored (SEC-3)",
+            summary: "Attach a file to an entry: the body is the file, its media type the Content-Type, its name in Content-Disposition (filename*=UTF-8''…, never in the URL). A sound or video file, or an image marked as a recording of people with `Zv-Recording: people`, needs the agreement of those recorded in `Zv-Recording-Agreement`: percent-encoded JSON {\"agreed_on\": \"YYYY-MM-DD\", \"recorded\": [{\"name\": …, \"agreed\": \"written\"|\"oral\"|\"in_recording\"}]}, never in the URL; without it 422 and nothing is stored (SEC-3). The content must start as its media type does (a PDF with %PDF-, text without NUL bytes, …); a file that does not is refused with 422 on `file`",
             id_of: Some("entry"),
             query: &[],
             body: B::File,
