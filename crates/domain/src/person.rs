@@ -56,6 +56,22 @@ fn clean_text(input: &str, max: usize, allow_newlines: bool) -> Result<String, V
     Ok(trimmed.to_owned())
 }
 
+/// Deserialising goes through `parse`, so a value from JSON (a request body, a stored
+/// document) is as valid as one typed into a form; the refused text is wiped.
+macro_rules! parsed_from_string {
+    ($name:ident) => {
+        impl TryFrom<String> for $name {
+            type Error = ValueError;
+
+            fn try_from(mut input: String) -> Result<Self, Self::Error> {
+                let parsed = Self::parse(&input);
+                input.zeroize();
+                parsed
+            }
+        }
+    };
+}
+
 macro_rules! redacted_debug {
     ($name:ident) => {
         impl fmt::Debug for $name {
@@ -118,9 +134,11 @@ impl Bsn {
 /// A person's name as written by the person. One field: Dutch names do not split
 /// reliably into given name, prefix ("tussenvoegsel") and surname.
 #[derive(Clone, PartialEq, Eq, Zeroize, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 #[zeroize(drop)]
 pub struct PersonName(String);
 redacted_debug!(PersonName);
+parsed_from_string!(PersonName);
 
 impl PersonName {
     pub const MAX: usize = 200;
@@ -205,9 +223,11 @@ impl BirthDate {
 
 /// An e-mail address, checked for shape only.
 #[derive(Clone, PartialEq, Eq, Zeroize, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 #[zeroize(drop)]
 pub struct Email(String);
 redacted_debug!(Email);
+parsed_from_string!(Email);
 
 impl Email {
     pub fn parse(input: &str) -> Result<Self, ValueError> {
@@ -234,9 +254,11 @@ impl Email {
 
 /// A telephone number: digits with optional leading `+`, spaces and dashes allowed.
 #[derive(Clone, PartialEq, Eq, Zeroize, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 #[zeroize(drop)]
 pub struct Phone(String);
 redacted_debug!(Phone);
+parsed_from_string!(Phone);
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Self, ValueError> {
@@ -261,9 +283,11 @@ impl Phone {
 
 /// A postal address, free text of up to four lines.
 #[derive(Clone, PartialEq, Eq, Zeroize, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 #[zeroize(drop)]
 pub struct Address(String);
 redacted_debug!(Address);
+parsed_from_string!(Address);
 
 impl Address {
     pub fn parse(input: &str) -> Result<Self, ValueError> {
@@ -398,5 +422,28 @@ mod tests {
         assert!(Phone::parse("088 234 24 50").is_ok());
         assert_eq!(Phone::parse("12ab34").err(), Some(ValueError::Phone));
         assert_eq!(Phone::parse("123").err(), Some(ValueError::Phone));
+    }
+
+    #[test]
+    fn values_from_json_are_parsed_as_typed_ones_are() {
+        let name: PersonName = serde_json::from_str("\"  Amal de Vries \"").unwrap();
+        assert_eq!(name.expose(), "Amal de Vries", "trimmed as parse trims");
+        assert!(serde_json::from_str::<PersonName>("\"\"").is_err());
+        assert!(serde_json::from_str::<PersonName>("\"a\\u0000b\"").is_err());
+        assert!(serde_json::from_str::<Email>("\"geen-adres\"").is_err());
+        assert!(serde_json::from_str::<Phone>("\"12ab34\"").is_err());
+        assert!(serde_json::from_str::<Address>(&format!("\"{}\"", "x".repeat(301))).is_err());
+        let email: Email = serde_json::from_str("\"a.b@example.nl\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&email).unwrap(),
+            "\"a.b@example.nl\"",
+            "what is written reads back"
+        );
+        // The refusal names the rule, never the value.
+        let refused = serde_json::from_str::<Email>("\"jan.jansen-at-example.nl\"")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(!refused.contains("jansen"), "{refused}");
     }
 }
