@@ -496,23 +496,13 @@ impl App {
                 "reads shown together concern one client".into(),
             ));
         }
-        let rules = access::rules()?;
-        let mut events = Vec::with_capacity(accesses.len());
-        for (a, standing) in &accesses {
-            let decision = rules.decide(actor, a.action, a.target, standing)?;
-            if !decision.allowed {
-                return Err(self.refuse(actor, a, decision).await);
-            }
-            events.push(event(actor, a, AuditOutcome::Success, &decision));
-        }
-        // Group commit: concurrent reads share one transaction and one sync, and each
-        // is released only once the transaction holding its event has committed.
-        let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
-        let seq = seqs
-            .first()
-            .copied()
-            .ok_or_else(|| CoreError::Internal("audit append returned no sequence".into()))?;
-        Ok(Authorized::minted_by_gate_after_audit(client, seq))
+        // One client's reads are the one-client case of several clients' reads: the
+        // first proof (its first event's number) stands for them all.
+        self.authorize_reads_of_clients(actor, None, accesses)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| CoreError::Internal("audit append returned no sequence".into()))
     }
 
     /// Reads of several clients shown together (the results of a search): each decided on
@@ -557,6 +547,8 @@ impl App {
         if events.is_empty() {
             return Ok(Vec::new());
         }
+        // Group commit: concurrent reads share one transaction and one sync, and each
+        // is released only once the transaction holding its event has committed.
         let seqs = zv_store::audit_group::append_committed(&self.store, events, self.now()).await?;
         if seqs.len() != led + clients.len() {
             return Err(CoreError::Internal(
