@@ -143,13 +143,11 @@ impl<DB: Database> PoolConnection<DB> {
         {
             return false;
         }
-        match self.live.take() {
-            Some(live) => {
-                live.float(self.pool.clone()).release();
-                true
-            }
-            None => false,
-        }
+        let Some(live) = self.live.take() else {
+            return false;
+        };
+        live.float(self.pool.clone()).release();
+        true
     }
 
     fn take_live(&mut self) -> Live<DB> {
