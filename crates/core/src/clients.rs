@@ -260,49 +260,82 @@ impl App {
             )
             .await?;
         let tx = self.store.read_tx().await?;
-        let overview = self.overview_in(&tx, actor, &auth).await?;
+        let overview = self
+            .overviews_in(&tx, actor, std::slice::from_ref(&auth))
+            .await?
+            .pop()
+            .ok_or(CoreError::NotFound)?;
         tx.commit().await?;
         Ok(overview)
     }
 
-    /// The overview behind a proof already minted: the client's name and birth date, and
-    /// each service with whether the reader may open its dossier.
-    async fn overview_in(
+    /// The overviews behind proofs already minted, in their order: each client's name and
+    /// birth date, and each service with whether the reader may open its dossier. One
+    /// query per kind of row for all of them (a search shows up to
+    /// [`MAX_SEARCH_RESULTS`]).
+    async fn overviews_in(
         &self,
         tx: &zv_store::Tx,
         actor: &Actor,
-        auth: &zv_store::Authorized,
-    ) -> CoreResult<ServicesOverview> {
-        let id = auth.client_id();
-        let row = zv_store::clients::get(tx, auth, id)
-            .await?
-            .ok_or(CoreError::NotFound)?;
-        let key = self.keys.client_key(tx, auth).await?;
-        let trajectories = zv_store::trajectories::of_client(tx, id).await?;
-        let s = Sealer { key: &key };
-        let u = id.as_uuid();
-        let birth = s.open(T, "birth_date", u, &row.birth_date_ct)?;
-        let mut services = Vec::with_capacity(trajectories.len());
-        for t in &trajectories {
-            let dossier = Access::new(AuditAction::Read, AuditObject::Trajectory, Some(id))
-                .in_trajectory(t.id);
-            let standing = self.standing_in(tx, actor, &dossier).await?;
-            let open = Self::permitted_on(actor, &standing, &[(dossier.action, dossier.target)])?
+        auths: &[zv_store::Authorized],
+    ) -> CoreResult<Vec<ServicesOverview>> {
+        let rows = zv_store::clients::get_many(tx, auths).await?;
+        let keys = self.keys.client_keys(tx, auths).await?;
+        let ids: Vec<ClientId> = auths.iter().map(|a| a.client_id()).collect();
+        let trajectories = zv_store::trajectories::of_clients(tx, &ids).await?;
+        let dossiers: Vec<Access> = trajectories
+            .iter()
+            .map(|t| {
+                Access::new(
+                    AuditAction::Read,
+                    AuditObject::Trajectory,
+                    Some(t.client_id),
+                )
+                .in_trajectory(t.id)
+                .frozen_per_row(t)
+            })
+            .collect();
+        let standings = self.standings_in(tx, actor, &dossiers).await?;
+        let mut services: Vec<(ClientId, ServiceLine)> = Vec::with_capacity(trajectories.len());
+        for ((t, dossier), standing) in trajectories.iter().zip(&dossiers).zip(&standings) {
+            let open = Self::permitted_on(actor, standing, &[(dossier.action, dossier.target)])?
                 .first()
                 .copied()
                 .unwrap_or(false);
-            services.push(ServiceLine {
-                trajectory: crate::trajectories::TrajectorySummary::from(t),
-                open,
+            services.push((
+                t.client_id,
+                ServiceLine {
+                    trajectory: crate::trajectories::TrajectorySummary::from(t),
+                    open,
+                },
+            ));
+        }
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = rows
+                .iter()
+                .find(|r| r.id == id)
+                .ok_or(CoreError::NotFound)?;
+            let key = keys
+                .iter()
+                .find_map(|(c, k)| (*c == id).then_some(k))
+                .ok_or(CoreError::NotFound)?;
+            let s = Sealer { key };
+            let u = id.as_uuid();
+            let birth = s.open(T, "birth_date", u, &row.birth_date_ct)?;
+            found.push(ServicesOverview {
+                id,
+                name: s.open(T, "name", u, &row.name_ct)?,
+                birth_date: chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                    .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?,
+                services: services
+                    .iter()
+                    .filter(|(c, _)| *c == id)
+                    .map(|(_, line)| line.clone())
+                    .collect(),
             });
         }
-        Ok(ServicesOverview {
-            id,
-            name: s.open(T, "name", u, &row.name_ct)?,
-            birth_date: chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-                .map_err(|_| CoreError::Internal("stored birth date unreadable".into()))?,
-            services,
-        })
+        Ok(found)
     }
 
     /// Whether the actor may read the client's full profile (assigned, or by a grant).
@@ -408,16 +441,23 @@ impl App {
         // services they use (ACC-2), and each result shown is a recorded read of that.
         // The search and the reads of all results commit as one group (one sync, not one
         // per result), and only then is any of them read.
+        let accesses: Vec<Access> = candidates
+            .into_iter()
+            .take(MAX_SEARCH_RESULTS)
+            .map(|client| {
+                Access::new(
+                    AuditAction::Read,
+                    AuditObject::ServicesOverview,
+                    Some(client),
+                )
+                .object_id(client)
+            })
+            .collect();
         let tx = self.store.read_tx().await?;
+        let standings = self.standings_in(&tx, actor, &accesses).await?;
+        tx.commit().await?;
         let mut reads = Vec::new();
-        for client in candidates.into_iter().take(MAX_SEARCH_RESULTS) {
-            let access = Access::new(
-                AuditAction::Read,
-                AuditObject::ServicesOverview,
-                Some(client),
-            )
-            .object_id(client);
-            let standing = self.standing_in(&tx, actor, &access).await?;
+        for (access, standing) in accesses.into_iter().zip(standings) {
             if Self::permitted_on(actor, &standing, &[(access.action, access.target)])?
                 .first()
                 .copied()
@@ -426,15 +466,11 @@ impl App {
                 reads.push((access, standing));
             }
         }
-        tx.commit().await?;
         let proofs = self
             .authorize_reads_of_clients(actor, Some(&search), reads)
             .await?;
         let tx = self.store.read_tx().await?;
-        let mut found = Vec::with_capacity(proofs.len());
-        for auth in &proofs {
-            found.push(self.overview_in(&tx, actor, auth).await?);
-        }
+        let found = self.overviews_in(&tx, actor, &proofs).await?;
         tx.commit().await?;
         Ok(found)
     }

@@ -212,6 +212,67 @@ pub(crate) fn event(
     }
 }
 
+fn is_lead(s: &StaffActor) -> bool {
+    s.roles.contains(&Role::TeamLead)
+}
+
+/// What grants and a team lead's rule add to a staff member's standing, given the
+/// client's trajectories (all of them; those the access does not name are left out here)
+/// and, for a substitute's grant, who works on them.
+fn by_grants_and_lead(
+    standing: &mut Standing,
+    s: &StaffActor,
+    access: &Access,
+    grants: &[zv_store::grants::GrantRow],
+    trajectories: &[zv_store::TrajectoryRow],
+    workers: &[(TrajectoryId, UserId)],
+) {
+    let trajectories: Vec<&zv_store::TrajectoryRow> = trajectories
+        .iter()
+        .filter(|t| access.trajectory.is_none_or(|only| t.id == only))
+        .collect();
+    if is_lead(s) {
+        standing.leads_team |= trajectories.iter().any(|t| s.teams.contains(&t.team_code));
+    }
+    for g in grants {
+        let on_trajectory = |t: &&zv_store::TrajectoryRow| g.trajectory == Some(t.id);
+        match g.kind.as_str() {
+            GRANT_COMPLAINT => standing.complaint |= trajectories.iter().any(on_trajectory),
+            GRANT_EMERGENCY => standing.emergency |= trajectories.iter().any(on_trajectory),
+            GRANT_QUALITY_REVIEW => {
+                standing.quality_review |= trajectories.iter().any(|t| {
+                    g.scope_team
+                        .as_ref()
+                        .is_none_or(|team| *team == t.team_code)
+                        && g.scope_service_type
+                            .as_ref()
+                            .is_none_or(|st| *st == t.service_type)
+                });
+            }
+            GRANT_SUBSTITUTE => {
+                let covers = workers.iter().any(|(t, u)| {
+                    Some(*u) == g.absent_user && trajectories.iter().any(|x| x.id == *t)
+                });
+                if covers && standing.substitute_for.is_none() {
+                    standing.substitute_for = g.absent_user;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The distinct values of an iterator, in the order first met.
+fn distinct<T: PartialEq + Copy>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
 /// Grant kinds, as stored.
 pub(crate) const GRANT_COMPLAINT: &str = "complaint";
 pub(crate) const GRANT_QUALITY_REVIEW: &str = "quality_review";
@@ -286,15 +347,7 @@ impl App {
         let Actor::Staff(s) = actor else {
             return Ok(Standing::default());
         };
-        let is_lead = s.roles.contains(&Role::TeamLead);
-        let mut standing = Standing {
-            leads_team: is_lead && access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
-            in_team: access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
-            named_by_policy: self.named_by_policy(&s.roles, access.target),
-            relation: access.minors.relation.unwrap_or_default(),
-            age_band: access.minors.age_band,
-            ..Standing::default()
-        };
+        let mut standing = self.staff_standing(s, access);
         let Some(client) = access.client else {
             return Ok(standing);
         };
@@ -317,59 +370,154 @@ impl App {
                 false,
             ),
         };
-        let now = self.now();
-        let grants: Vec<_> = if standing.assigned {
+        let grants = if standing.assigned {
             Vec::new()
         } else {
-            zv_store::grants::current_of_holder(tx, s.user_id, now)
-                .await?
-                .into_iter()
-                .filter(|g| g.active_at(now))
-                .collect()
+            self.running_grants(tx, s).await?
         };
-        if grants.is_empty() && !is_lead {
+        if grants.is_empty() && !is_lead(s) {
             return Ok(standing);
         }
-        let trajectories: Vec<_> = zv_store::trajectories::of_client(tx, client)
-            .await?
-            .into_iter()
-            .filter(|t| access.trajectory.is_none_or(|only| t.id == only))
-            .collect();
+        let trajectories = zv_store::trajectories::of_client(tx, client).await?;
         let workers = if grants.iter().any(|g| g.kind == GRANT_SUBSTITUTE) {
             zv_store::trajectories::worker_pairs_of_client(tx, client).await?
         } else {
             Vec::new()
         };
-        if is_lead {
-            standing.leads_team |= trajectories.iter().any(|t| s.teams.contains(&t.team_code));
+        by_grants_and_lead(&mut standing, s, access, &grants, &trajectories, &workers);
+        Ok(standing)
+    }
+
+    /// The standings of several accesses of one actor, each as [`Self::standing_in`]
+    /// decides it, with one query per kind of fact for all of them instead of a few per
+    /// access (a search's candidates and the trajectories its results show).
+    pub(crate) async fn standings_in(
+        &self,
+        tx: &Tx,
+        actor: &Actor,
+        accesses: &[Access],
+    ) -> CoreResult<Vec<Standing>> {
+        let Actor::Staff(s) = actor else {
+            let mut out = Vec::with_capacity(accesses.len());
+            for access in accesses {
+                out.push(self.standing_in(tx, actor, access).await?);
+            }
+            return Ok(out);
+        };
+        let of_clients: Vec<ClientId> = distinct(
+            accesses
+                .iter()
+                .filter(|a| a.trajectory.is_none())
+                .filter_map(|a| a.client),
+        );
+        let of_trajectories: Vec<TrajectoryId> = distinct(
+            accesses
+                .iter()
+                .filter(|a| a.client.is_some())
+                .filter_map(|a| a.trajectory),
+        );
+        let works_for =
+            zv_store::trajectories::clients_with_worker(tx, s.user_id, &of_clients).await?;
+        let works_on = zv_store::trajectories::with_worker(tx, s.user_id, &of_trajectories).await?;
+        let mut standings: Vec<Standing> = accesses
+            .iter()
+            .map(|access| {
+                let mut standing = self.staff_standing(s, access);
+                standing.assigned = match (access.client, access.trajectory) {
+                    (None, _) => false,
+                    (Some(_), Some(t)) => works_on.contains(&t),
+                    (Some(c), None) => works_for.contains(&c),
+                };
+                // RTS-7, where the use case read the trajectory's row; else read below.
+                if access.client.is_some() && access.trajectory.is_some() {
+                    standing.frozen = access.frozen.unwrap_or(false);
+                }
+                standing
+            })
+            .collect();
+        // The rest reads the clients' trajectories: for the freezes the use case did not
+        // know, and where grants or a team lead's rule may add to the standing.
+        let unknown_freeze = accesses
+            .iter()
+            .any(|a| a.client.is_some() && a.trajectory.is_some() && a.frozen.is_none());
+        let any_unassigned = accesses
+            .iter()
+            .zip(&standings)
+            .any(|(a, st)| a.client.is_some() && !st.assigned);
+        let grants = if any_unassigned {
+            self.running_grants(tx, s).await?
+        } else {
+            Vec::new()
+        };
+        // As in `standing_known`: grants count for an access whose actor is not assigned,
+        // the lead's rule for every access.
+        let more: Vec<bool> = accesses
+            .iter()
+            .zip(&standings)
+            .map(|(a, st)| {
+                a.client.is_some() && (is_lead(s) || (!st.assigned && !grants.is_empty()))
+            })
+            .collect();
+        if !unknown_freeze && !more.contains(&true) {
+            return Ok(standings);
         }
-        for g in &grants {
-            let on_trajectory = |t: &zv_store::TrajectoryRow| g.trajectory == Some(t.id);
-            match g.kind.as_str() {
-                GRANT_COMPLAINT => standing.complaint |= trajectories.iter().any(on_trajectory),
-                GRANT_EMERGENCY => standing.emergency |= trajectories.iter().any(on_trajectory),
-                GRANT_QUALITY_REVIEW => {
-                    standing.quality_review |= trajectories.iter().any(|t| {
-                        g.scope_team
-                            .as_ref()
-                            .is_none_or(|team| *team == t.team_code)
-                            && g.scope_service_type
-                                .as_ref()
-                                .is_none_or(|st| *st == t.service_type)
-                    });
-                }
-                GRANT_SUBSTITUTE => {
-                    let covers = workers.iter().any(|(t, u)| {
-                        Some(*u) == g.absent_user && trajectories.iter().any(|x| x.id == *t)
-                    });
-                    if covers && standing.substitute_for.is_none() {
-                        standing.substitute_for = g.absent_user;
-                    }
-                }
-                _ => {}
+        let clients: Vec<ClientId> = distinct(accesses.iter().filter_map(|a| a.client));
+        let trajectories = zv_store::trajectories::of_clients(tx, &clients).await?;
+        let workers = if more.contains(&true) && grants.iter().any(|g| g.kind == GRANT_SUBSTITUTE) {
+            zv_store::trajectories::worker_pairs_of_clients(tx, &clients).await?
+        } else {
+            Vec::new()
+        };
+        for ((access, standing), more) in accesses.iter().zip(standings.iter_mut()).zip(more) {
+            let Some(client) = access.client else {
+                continue;
+            };
+            if let Some(t) = access.trajectory
+                && access.frozen.is_none()
+            {
+                standing.frozen = trajectories
+                    .iter()
+                    .any(|row| row.id == t && row.frozen_kind.is_some());
+            }
+            if more {
+                let of_client: Vec<zv_store::TrajectoryRow> = trajectories
+                    .iter()
+                    .filter(|t| t.client_id == client)
+                    .cloned()
+                    .collect();
+                let grants: &[zv_store::grants::GrantRow] =
+                    if standing.assigned { &[] } else { &grants };
+                by_grants_and_lead(standing, s, access, grants, &of_client, &workers);
             }
         }
-        Ok(standing)
+        Ok(standings)
+    }
+
+    /// What a staff member's standing is before anything is read: their roles and teams
+    /// against the access.
+    fn staff_standing(&self, s: &StaffActor, access: &Access) -> Standing {
+        Standing {
+            leads_team: is_lead(s) && access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
+            in_team: access.team.as_ref().is_some_and(|t| s.teams.contains(t)),
+            named_by_policy: self.named_by_policy(&s.roles, access.target),
+            relation: access.minors.relation.unwrap_or_default(),
+            age_band: access.minors.age_band,
+            ..Standing::default()
+        }
+    }
+
+    /// The grants a staff member holds that run now.
+    async fn running_grants(
+        &self,
+        tx: &Tx,
+        s: &StaffActor,
+    ) -> CoreResult<Vec<zv_store::grants::GrantRow>> {
+        let now = self.now();
+        Ok(zv_store::grants::current_of_holder(tx, s.user_id, now)
+            .await?
+            .into_iter()
+            .filter(|g| g.active_at(now))
+            .collect())
     }
 
     /// Whether the rules allow an access, without recording anything (for filtering).

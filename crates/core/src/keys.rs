@@ -216,6 +216,20 @@ impl Keys {
         self.unwrap_row(auth.client_id(), &row)
     }
 
+    /// Several clients' keys for reading, each behind its proof; a client whose key is
+    /// gone is left out.
+    pub(crate) async fn client_keys(
+        &self,
+        tx: &Tx,
+        auths: &[Authorized],
+    ) -> CoreResult<Vec<(ClientId, DataKey)>> {
+        zv_store::keys::get_client_keys(tx, auths)
+            .await?
+            .iter()
+            .map(|(client, row)| Ok((*client, self.unwrap_row(*client, row)?)))
+            .collect()
+    }
+
     /// The client's key for writing new data (no data is returned to the caller).
     pub(crate) async fn client_key_for_write(
         &self,

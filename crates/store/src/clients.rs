@@ -53,6 +53,21 @@ pub async fn get(
         .map(ClientRow::from))
 }
 
+/// Several clients' profiles (ciphertext), each released by its own proof; in no
+/// particular order, and without those that no longer exist.
+pub async fn get_many(tx: &Tx, auths: &[Authorized]) -> Result<Vec<ClientRow>, StoreError> {
+    if auths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Entity::find()
+        .filter(Column::Id.is_in(auths.iter().map(|a| a.client_id().as_uuid())))
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(ClientRow::from)
+        .collect())
+}
+
 /// Replaces the given fields' ciphertexts. [`StoreError::NotFound`] if there is no such
 /// client.
 pub async fn update_fields(

@@ -47,6 +47,24 @@ pub async fn get_client_key(
     find_client_key(tx, auth.client_id()).await
 }
 
+/// Several clients' wrapped keys for reading, each released by its own proof; in no
+/// particular order, and without those destroyed.
+pub async fn get_client_keys(
+    tx: &Tx,
+    auths: &[Authorized],
+) -> Result<Vec<(ClientId, WrappedKeyRow)>, StoreError> {
+    if auths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(client_keys::Entity::find()
+        .filter(client_keys::Column::ClientId.is_in(auths.iter().map(|a| a.client_id().as_uuid())))
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(|m| (ClientId::from_uuid(m.client_id), WrappedKeyRow::from(m)))
+        .collect())
+}
+
 /// The client's wrapped key for sealing NEW data of the client (intake, a new entry, an
 /// update), where nothing is read. Reading goes through [`get_client_key`] with a proof;
 /// a caller that decrypts stored data with this key bypasses the gate.

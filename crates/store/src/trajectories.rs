@@ -124,6 +124,24 @@ pub async fn of_client(tx: &Tx, client: ClientId) -> Result<Vec<TrajectoryRow>, 
     .collect())
 }
 
+/// The trajectories of several clients (a search's results), each client's oldest first
+/// as [`of_client`] gives them.
+pub async fn of_clients(tx: &Tx, clients: &[ClientId]) -> Result<Vec<TrajectoryRow>, StoreError> {
+    if clients.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(trajectories::Entity::find()
+        .filter(trajectories::Column::ClientId.is_in(clients.iter().map(|c| c.as_uuid())))
+        .order_by_asc(trajectories::Column::ClientId)
+        .order_by_asc(trajectories::Column::OpenedOn)
+        .order_by_asc(trajectories::Column::Id)
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(TrajectoryRow::from)
+        .collect())
+}
+
 /// Assigns a worker; assigning an assigned worker again changes nothing.
 pub async fn assign_worker(
     tx: &Tx,
@@ -211,13 +229,26 @@ pub async fn worker_pairs_of_client(
     tx: &Tx,
     client: ClientId,
 ) -> Result<Vec<(TrajectoryId, UserId)>, StoreError> {
-    let of_client = Query::select()
+    worker_pairs_of_clients(tx, &[client]).await
+}
+
+/// [`worker_pairs_of_client`] for several clients at once (a search's results).
+pub async fn worker_pairs_of_clients(
+    tx: &Tx,
+    clients: &[ClientId],
+) -> Result<Vec<(TrajectoryId, UserId)>, StoreError> {
+    if clients.is_empty() {
+        return Ok(Vec::new());
+    }
+    let of_clients = Query::select()
         .column(trajectories::Column::Id)
         .from(trajectories::Entity)
-        .and_where(Expr::col(trajectories::Column::ClientId).eq(client.as_uuid()))
+        .and_where(
+            Expr::col(trajectories::Column::ClientId).is_in(clients.iter().map(|c| c.as_uuid())),
+        )
         .to_owned();
     Ok(trajectory_workers::Entity::find()
-        .filter(trajectory_workers::Column::TrajectoryId.in_subquery(of_client))
+        .filter(trajectory_workers::Column::TrajectoryId.in_subquery(of_clients))
         .all(&tx.inner)
         .await?
         .into_iter()
@@ -415,5 +446,28 @@ pub async fn clients_with_worker(
         .await?
         .into_iter()
         .map(|t| ClientId::from_uuid(t.client_id))
+        .collect())
+}
+
+/// Of the given trajectories, those the user is assigned to (one query for all the
+/// trajectories a search's results show).
+pub async fn with_worker(
+    tx: &Tx,
+    user: UserId,
+    trajectories: &[TrajectoryId],
+) -> Result<std::collections::HashSet<TrajectoryId>, StoreError> {
+    if trajectories.is_empty() {
+        return Ok(std::collections::HashSet::new());
+    }
+    Ok(trajectory_workers::Entity::find()
+        .filter(trajectory_workers::Column::UserId.eq(user.as_uuid()))
+        .filter(
+            trajectory_workers::Column::TrajectoryId
+                .is_in(trajectories.iter().map(|t| t.as_uuid())),
+        )
+        .all(&tx.inner)
+        .await?
+        .into_iter()
+        .map(|w| TrajectoryId::from_uuid(w.trajectory_id))
         .collect())
 }

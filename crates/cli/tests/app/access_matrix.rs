@@ -15,8 +15,9 @@ use zv_testkit::engines;
 use zv_testkit::web::{TestServer, WebClient};
 
 /// Columns of the table, in order.
-const KINDS: [&str; 9] = [
+const KINDS: [&str; 10] = [
     "services overview",
+    "found by a search",
     "dossier",
     "entry",
     "special-category entry",
@@ -29,22 +30,22 @@ const KINDS: [&str; 9] = [
 
 /// The expected table.
 const EXPECTED: [(&str, &str); 15] = [
-    //                                 ovw dos ent spc bsn own oth att add
-    ("assigned worker", "Y Y Y Y Y Y - Y Y"),
-    ("colleague of another team", "Y - - - - - - - -"),
-    ("team lead, not assigned", "Y - - - - - - - -"),
-    ("manager without complaint", "Y - - - - - - - -"),
-    ("manager handling a complaint", "Y Y Y Y - - - Y -"),
-    ("quality officer, in scope", "Y Y Y - - - - Y -"),
-    ("quality officer, out of scope", "Y - - - - - - - -"),
-    ("substitute, during", "Y Y Y Y Y Y - Y Y"),
-    ("administrator", "- - - - - - - - -"),
-    ("administrator, emergency access", "Y Y Y Y Y Y - Y Y"),
-    ("privacy officer", "- - - - - - - - -"),
-    ("disabled account", "- - - - - - - - -"),
-    ("quality officer, after the end", "Y - - - - - - - -"),
-    ("substitute, after the end", "Y - - - - - - - -"),
-    ("manager, complaint closed", "Y - - - - - - - -"),
+    //                                 ovw fnd dos ent spc bsn own oth att add
+    ("assigned worker", "Y Y Y Y Y Y Y - Y Y"),
+    ("colleague of another team", "Y Y - - - - - - - -"),
+    ("team lead, not assigned", "Y Y - - - - - - - -"),
+    ("manager without complaint", "Y Y - - - - - - - -"),
+    ("manager handling a complaint", "Y Y Y Y Y - - - Y -"),
+    ("quality officer, in scope", "Y Y Y Y - - - - Y -"),
+    ("quality officer, out of scope", "Y Y - - - - - - - -"),
+    ("substitute, during", "Y Y Y Y Y Y Y - Y Y"),
+    ("administrator", "- - - - - - - - - -"),
+    ("administrator, emergency access", "Y - Y Y Y Y Y - Y Y"),
+    ("privacy officer", "- - - - - - - - - -"),
+    ("disabled account", "- - - - - - - - - -"),
+    ("quality officer, after the end", "Y Y - - - - - - - -"),
+    ("substitute, after the end", "Y Y - - - - - - - -"),
+    ("manager, complaint closed", "Y Y - - - - - - - -"),
 ];
 
 struct Scene {
@@ -77,8 +78,29 @@ async fn row(c: &WebClient, s: &Scene) -> String {
     let home = c.get("/").await;
     let csrf = home.csrf();
     let mut cells = Vec::new();
-    cells.push(ok(c.get(&format!("/clienten/{}", s.client)).await));
+    let overview = c.get(&format!("/clienten/{}", s.client)).await;
+    let links_dossier = overview.status == 200
+        && overview
+            .body
+            .contains(&format!("href=\"/trajecten/{}\"", s.trajectory));
+    cells.push(ok(overview));
+    // The search decides for all its candidates at once, the overview for all of a
+    // client's trajectories at once; the pages below decide for one.
+    let search = c
+        .post(
+            "/clienten",
+            &[("csrf", &csrf), ("naam", "Sanne"), ("geboortedatum", "")],
+        )
+        .await;
+    let found = search.status == 200 && search.body.contains(&format!("/clienten/{}", s.client));
+    cells.push(if found { "Y" } else { "-" });
     cells.push(ok(c.get(&format!("/trajecten/{}", s.trajectory)).await));
+    // The overview links the dossier exactly for those who may open it.
+    assert_eq!(
+        links_dossier,
+        cells[2] == "Y",
+        "the overview's link: {cells:?}"
+    );
     cells.push(ok(c.get(&format!("/items/{}/geschiedenis", s.entry)).await));
     cells.push(ok(c
         .get(&format!("/items/{}/geschiedenis", s.special))
