@@ -46,6 +46,7 @@ mod m0033_data_breaches;
 mod m0034_statement_versions;
 mod m0035_trajectory_report_facts;
 mod m0036_entries_in_dossier_order;
+mod m0037_indexes_under_foreign_keys;
 
 pub(crate) struct Migrator;
 
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0034_statement_versions::Migration),
             Box::new(m0035_trajectory_report_facts::Migration),
             Box::new(m0036_entries_in_dossier_order::Migration),
+            Box::new(m0037_indexes_under_foreign_keys::Migration),
         ]
     }
 }

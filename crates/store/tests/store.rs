@@ -466,6 +466,35 @@ async fn must_exist_refuses_a_missing_sqlite_database_and_creates_nothing() {
     assert!(!data_dir.join("keys.db").exists());
 }
 
+/// Deleting a row that a foreign key points at makes the database look for rows that
+/// still point at it: without an index on the key's column, a scan of the whole table
+/// for every row deleted (the retention sweep deletes thousands). The schema comes from
+/// the same migrations on both engines, so SQLite's catalogue answers for both.
+#[tokio::test]
+async fn every_foreign_key_leads_an_index() {
+    let db = TestDb::sqlite().await;
+    let rows = db
+        .store
+        .connection_for_tests_only()
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT m.name || '.' || f.\"from\" FROM sqlite_master m, \
+             pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND NOT EXISTS \
+             (SELECT 1 FROM pragma_index_list(m.name) l, pragma_index_info(l.name) i \
+              WHERE i.seqno = 0 AND i.name = f.\"from\") ORDER BY 1",
+        ))
+        .await
+        .unwrap();
+    let unindexed: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).unwrap())
+        .collect();
+    assert!(
+        unindexed.is_empty(),
+        "foreign keys without an index: {unindexed:?}"
+    );
+}
+
 #[tokio::test]
 async fn an_unreachable_postgres_is_named_without_its_password() {
     let config = StoreConfig {
@@ -959,6 +988,59 @@ async fn append_events(store: &Store, n: usize, client: Option<ClientId>) -> Vec
     let seqs = zv_store::audit::append(&tx, &events, t0()).await.unwrap();
     tx.commit().await.unwrap();
     seqs
+}
+
+/// Decision 0048: under a steady stream of readers the store's own checkpoint task still
+/// starts SQLite's write-ahead log over from its beginning. Without the restart a reader
+/// is always in the log, and it would hold everything written since it opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_log_starts_over_while_readers_keep_reading() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    let db = TestDb::sqlite().await;
+    let log = db.store.data_dir().join("zorgvuldig.db-wal");
+    let stop = Arc::new(AtomicBool::new(false));
+    let reads = Arc::new(AtomicU64::new(0));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let (store, stop, reads) = (db.store.clone(), stop.clone(), reads.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let tx = store.read_tx().await.unwrap();
+                    zv_store::audit::head(&tx).await.unwrap();
+                    tx.commit().await.unwrap();
+                    reads.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    // Twice the restart mark (16 MB) in audit events, a few writes per round of the task;
+    // the passive checkpoints move them into the database file whether or not the log
+    // starts over.
+    let file = db.store.data_dir().join("zorgvuldig.db");
+    let mut largest = 0;
+    for _ in 0..2_000 {
+        if file.metadata().unwrap().len() >= 32 << 20 {
+            break;
+        }
+        append_events(&db.store, 2_000, None).await;
+        largest = largest.max(log.metadata().map_or(0, |m| m.len()));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let written = file.metadata().unwrap().len();
+    stop.store(true, Ordering::Relaxed);
+    for r in readers {
+        r.await.unwrap();
+    }
+    assert!(
+        reads.load(Ordering::Relaxed) > 100,
+        "the readers kept reading"
+    );
+    assert!(written >= 32 << 20, "{written} bytes written");
+    assert!(
+        largest < 26 << 20,
+        "the log grew to {largest} bytes for {written} written"
+    );
 }
 
 /// Drops the append-only triggers, as someone with database access would.
