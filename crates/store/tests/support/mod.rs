@@ -38,6 +38,14 @@ impl PgTestDb {
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await
             .expect("create test database");
+        // As in `zv_testkit::PgDatabase`: a throwaway database's commits need not wait
+        // for the server's log to reach the disk.
+        admin
+            .execute_unprepared(&format!(
+                "ALTER DATABASE {name} SET synchronous_commit = off"
+            ))
+            .await
+            .expect("set up test database");
         admin.close().await.ok();
         let url = with_database(&admin_url, &name);
         Some(Self {
