@@ -219,16 +219,15 @@ fn is_lead(s: &StaffActor) -> bool {
 /// What grants and a team lead's rule add to a staff member's standing, given the
 /// client's trajectories (all of them; those the access does not name are left out here)
 /// and, for a substitute's grant, who works on them.
-fn by_grants_and_lead(
+fn by_grants_and_lead<'t>(
     standing: &mut Standing,
     s: &StaffActor,
     access: &Access,
     grants: &[zv_store::grants::GrantRow],
-    trajectories: &[zv_store::TrajectoryRow],
+    trajectories: impl Iterator<Item = &'t zv_store::TrajectoryRow>,
     workers: &[(TrajectoryId, UserId)],
 ) {
     let trajectories: Vec<&zv_store::TrajectoryRow> = trajectories
-        .iter()
         .filter(|t| access.trajectory.is_none_or(|only| t.id == only))
         .collect();
     if is_lead(s) {
@@ -384,7 +383,14 @@ impl App {
         } else {
             Vec::new()
         };
-        by_grants_and_lead(&mut standing, s, access, &grants, &trajectories, &workers);
+        by_grants_and_lead(
+            &mut standing,
+            s,
+            access,
+            &grants,
+            trajectories.iter(),
+            &workers,
+        );
         Ok(standing)
     }
 
@@ -480,14 +486,10 @@ impl App {
                     .any(|row| row.id == t && row.frozen_kind.is_some());
             }
             if more {
-                let of_client: Vec<zv_store::TrajectoryRow> = trajectories
-                    .iter()
-                    .filter(|t| t.client_id == client)
-                    .cloned()
-                    .collect();
+                let of_client = trajectories.iter().filter(|t| t.client_id == client);
                 let grants: &[zv_store::grants::GrantRow] =
                     if standing.assigned { &[] } else { &grants };
-                by_grants_and_lead(standing, s, access, grants, &of_client, &workers);
+                by_grants_and_lead(standing, s, access, grants, of_client, &workers);
             }
         }
         Ok(standings)
