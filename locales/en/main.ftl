@@ -48,6 +48,7 @@ no-confidentiality = Your confidentiality statement has not been recorded yet. U
 search-name = Name (the start of a name is enough)
 search-birth-date = Date of birth
 search-none = No clients found that you may see.
+search-more = More than { $number } clients match. Only the first { $number } were looked at: type more of the name, or add the date of birth.
 caseload-open = Open trajectories
 caseload-closed = Closed trajectories
 caseload-empty = You have no trajectories yet.

@@ -48,6 +48,7 @@ no-confidentiality = Uw geheimhoudingsverklaring is nog niet vastgelegd. Tot dan
 search-name = Naam (begin van een naam is genoeg)
 search-birth-date = Geboortedatum
 search-none = Geen cliënten gevonden die u mag inzien.
+search-more = Meer dan { $number } cliënten passen bij deze zoekopdracht. Alleen de eerste { $number } zijn bekeken: typ meer van de naam, of vul ook de geboortedatum in.
 caseload-open = Lopende trajecten
 caseload-closed = Afgesloten trajecten
 caseload-empty = U hebt nog geen trajecten.

@@ -16,7 +16,8 @@ use crate::trajectories::TrajectoryInput;
 
 pub(crate) const T: &str = "clients";
 
-/// A search shows at most this many clients; a narrower search finds the rest.
+/// A search looks at most at this many matching clients; a narrower search finds the
+/// rest.
 pub const MAX_SEARCH_RESULTS: usize = 50;
 
 /// A new client as entered on the intake form; every field is already validated.
@@ -72,6 +73,15 @@ impl std::fmt::Debug for ServicesOverview {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "ServicesOverview({}, ***)", self.id)
     }
+}
+
+/// What a search found: the matching clients the reader may see, in id order, and
+/// whether more clients matched than a search looks at ([`MAX_SEARCH_RESULTS`]), so the
+/// reader knows to narrow it.
+#[derive(Debug, Clone)]
+pub struct ClientSearch {
+    pub found: Vec<ServicesOverview>,
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -407,7 +417,7 @@ impl App {
         actor: &Actor,
         name: &str,
         birth_date: Option<BirthDate>,
-    ) -> CoreResult<Vec<ServicesOverview>> {
+    ) -> CoreResult<ClientSearch> {
         let mut tokens = Vec::new();
         for word in zv_domain::person::normalise_for_search(name)
             .split(|c: char| !c.is_alphanumeric())
@@ -432,18 +442,26 @@ impl App {
                 "type at least two letters of a name, or a birth date",
             ));
         }
+        // One more than is shown tells whether the search was narrow enough.
         let tx = self.store.read_tx().await?;
-        let candidates = zv_store::search::find_clients_with_all(&tx, &tokens).await?;
+        let mut candidates =
+            zv_store::search::find_clients_with_all(&tx, &tokens, MAX_SEARCH_RESULTS as u64 + 1)
+                .await?;
         tx.commit().await?;
-        let search = Access::new(AuditAction::Search, AuditObject::ClientSearch, None)
-            .detail(format!("candidates={}", candidates.len()));
+        let more = candidates.len() > MAX_SEARCH_RESULTS;
+        candidates.truncate(MAX_SEARCH_RESULTS);
+        let search =
+            Access::new(AuditAction::Search, AuditObject::ClientSearch, None).detail(if more {
+                format!("candidates>{MAX_SEARCH_RESULTS}")
+            } else {
+                format!("candidates={}", candidates.len())
+            });
         // Each candidate is decided on its own: colleagues see who a client is and which
         // services they use (ACC-2), and each result shown is a recorded read of that.
         // The search and the reads of all results commit as one group (one sync, not one
         // per result), and only then is any of them read.
         let accesses: Vec<Access> = candidates
             .into_iter()
-            .take(MAX_SEARCH_RESULTS)
             .map(|client| {
                 Access::new(
                     AuditAction::Read,
@@ -472,7 +490,7 @@ impl App {
         let tx = self.store.read_tx().await?;
         let found = self.overviews_in(&tx, actor, &proofs).await?;
         tx.commit().await?;
-        Ok(found)
+        Ok(ClientSearch { found, more })
     }
 
     /// Appends a client event inside an already open transaction, under a decision

@@ -1,5 +1,5 @@
-//! Operator tasks: verifying the audit chain, backups and key rotation. None of them
-//! reads personal data.
+//! Operator tasks: verifying the audit chain, backups, key rotation and the database's
+//! upkeep. None of them reads personal data.
 
 use std::path::Path;
 
@@ -18,6 +18,24 @@ impl App {
     /// 0028), whose signature and link are proven first.
     pub async fn verify_audit(&self) -> CoreResult<VerifyReport> {
         self.verify_audit_chain().await
+    }
+
+    /// Gathers the database's statistics for its query planner, after a bulk load
+    /// (the demo, a restore); see [`zv_store::statistics`]. Returns whether the engine
+    /// needed it.
+    pub async fn refresh_planner_statistics(&self) -> CoreResult<bool> {
+        Ok(zv_store::statistics::refresh(&self.store).await?)
+    }
+
+    /// Whether the database server tidies its tables itself (PostgreSQL's autovacuum);
+    /// when it does not, the nightly jobs do ([`App::tidy_database`]).
+    pub async fn database_tidied_by_server(&self) -> CoreResult<bool> {
+        Ok(zv_store::statistics::kept_by_server(&self.store).await?)
+    }
+
+    /// Removes dead rows and refreshes the planner's statistics, as autovacuum would.
+    pub async fn tidy_database(&self) -> CoreResult<bool> {
+        Ok(zv_store::statistics::tidy(&self.store).await?)
     }
 
     /// How many audit events the log holds (its head; no scan).

@@ -425,6 +425,11 @@ async fn restore_postgres(
     .await;
     match restored {
         Ok((migrations, audit, destroyed_clients, audit_events)) => {
+            // The planner has no statistics for what was just loaded; without them a
+            // server without autovacuum scans tables for indexed lookups.
+            if let Err(e) = zv_store::statistics::refresh(&store).await {
+                tracing::warn!(error = %e, "statistics not gathered after the restore; the nightly jobs or autovacuum will");
+            }
             let _ = store.close().await;
             Ok(RestoreReport {
                 migrations,

@@ -192,8 +192,10 @@ fn fold_diacritic(c: char) -> char {
     }
 }
 
-/// A birth date: a local (Europe/Amsterdam) calendar date, not in the future.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A birth date: a local (Europe/Amsterdam) calendar date, not in the future. It has no
+/// `Deserialize`: "not in the future" needs today's date from the clock, so every birth
+/// date from outside comes through [`BirthDate::parse`] or [`BirthDate::from_date`].
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct BirthDate(NaiveDate);
 redacted_debug!(BirthDate);
 

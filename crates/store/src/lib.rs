@@ -91,6 +91,7 @@ pub mod sign_in;
 pub mod staff;
 pub mod statement_receipts;
 pub mod statements;
+pub mod statistics;
 pub mod sweep;
 pub mod trajectories;
 mod wal_checkpoints;

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 use zv_domain::ClientId;
 
@@ -45,23 +45,40 @@ pub async fn insert_many(tx: &Tx, tokens: &[([u8; 16], ClientId)]) -> Result<u64
     bulk::insert_all(tx, unique.into_iter().map(|(c, t)| active(t, c)).collect()).await
 }
 
-/// The clients that carry every one of the tokens (each typed word must match). Returns
-/// ids only; the caller filters them through the access rules.
+/// The first `limit` clients, in id order, that carry every one of the tokens (each
+/// typed word must match). Returns ids only; the caller filters them through the access
+/// rules.
+///
+/// The first token's range of the primary key is walked in client order and each other
+/// token is a key lookup per client, so the query stops after `limit` matches: a
+/// two-letter prefix that thousands of clients share costs no more than a rare one.
 pub async fn find_clients_with_all(
     tx: &Tx,
     tokens: &[[u8; 16]],
+    limit: u64,
 ) -> Result<Vec<ClientId>, StoreError> {
-    let unique: BTreeSet<&[u8; 16]> = tokens.iter().collect();
-    if unique.is_empty() {
+    let mut unique = tokens.iter().collect::<BTreeSet<_>>().into_iter();
+    let Some(first) = unique.next() else {
         return Ok(Vec::new());
-    }
-    let n = i64::try_from(unique.len()).unwrap_or(i64::MAX);
-    let ids = Entity::find()
+    };
+    let mut query = Entity::find()
         .select_only()
         .column(Column::ClientId)
-        .filter(Column::Token.is_in(unique.into_iter().map(|t| t.to_vec())))
-        .group_by(Column::ClientId)
-        .having(Expr::expr(Func::count_distinct(Expr::col(Column::Token))).eq(n))
+        .filter(Column::Token.eq(first.to_vec()));
+    for (i, token) in unique.enumerate() {
+        let other = Alias::new(format!("also_{i}"));
+        query = query.filter(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as(Entity, other.clone())
+                .and_where(Expr::col((other.clone(), Column::Token)).eq(token.to_vec()))
+                .and_where(Expr::col((other, Column::ClientId)).equals((Entity, Column::ClientId)))
+                .to_owned(),
+        ));
+    }
+    let ids = query
+        .order_by_asc(Column::ClientId)
+        .limit(limit)
         .into_tuple::<Uuid>()
         .all(&tx.inner)
         .await?;

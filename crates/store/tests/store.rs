@@ -331,6 +331,33 @@ both_engines! {
         assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM audit_head").await, 1);
     }
 
+    /// PostgreSQL plans from statistics that nothing gathers after a bulk load when the
+    /// server runs without autovacuum (as the development machine's does); the product
+    /// gathers them itself. SQLite plans without them and is left alone.
+    async fn the_planner_statistics_are_gathered_where_the_engine_plans_from_them(db) {
+        let postgres = db.store.engine() == Engine::Postgres;
+        let stats = "SELECT COUNT(*) FROM pg_stats WHERE schemaname = 'public' \
+                     AND tablename = 'audit_head'";
+        if postgres {
+            assert_eq!(scalar(&db.store, stats).await, 0, "a fresh database has none");
+        }
+        assert_eq!(zv_store::statistics::refresh(&db.store).await.unwrap(), postgres);
+        if postgres {
+            assert!(scalar(&db.store, stats).await > 0);
+        }
+        // The nightly tidying, for a server that does not do it itself.
+        assert_eq!(zv_store::statistics::tidy(&db.store).await.unwrap(), postgres);
+        if postgres {
+            let vacuumed = "SELECT COUNT(*) FROM pg_stat_user_tables \
+                            WHERE relname = 'audit_head' AND last_vacuum IS NOT NULL";
+            assert_eq!(scalar(&db.store, vacuumed).await, 1);
+        }
+        let autovacuum = zv_store::statistics::kept_by_server(&db.store).await.unwrap();
+        if !postgres {
+            assert!(autovacuum, "SQLite needs no tidying by the product");
+        }
+    }
+
     async fn migrations_of_concurrent_processes_do_not_collide(db) {
         // A fresh database (not the migrated one) migrated by three pools at once.
         let fresh = db.fresh_like().await;

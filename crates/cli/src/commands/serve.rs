@@ -49,6 +49,11 @@ pub async fn serve(app: App, args: &ServeArgs, smtp: Option<&SmtpSettings>) -> R
     tokio::spawn(app.clone().run_breach_escalation(BREACH_ESCALATE_EVERY));
     tokio::spawn(nightly_jobs(app.clone()));
     tokio::spawn(fill_report_facts(app.clone()));
+    if !app.database_tidied_by_server().await? {
+        tracing::warn!(
+            "the PostgreSQL server runs without autovacuum; the nightly jobs vacuum and analyze the database instead"
+        );
+    }
     println!("Zorgvuldig listens on http://{}/", args.listen);
     zv_web::serve(
         app,
@@ -153,6 +158,20 @@ async fn run_nightly_jobs(app: &App) {
         Ok(r) => tracing::info!(audit.pruned = r.pruned, "audit log pruned to its term"),
         Err(e) => {
             tracing::error!(error = %e, "pruning the audit log failed; it runs again tomorrow")
+        }
+    }
+    // What the sweep and the pruning deleted, a server without autovacuum keeps as dead
+    // rows, and its planner would work from statistics of before.
+    match app.database_tidied_by_server().await {
+        Ok(true) => {}
+        Ok(false) => match app.tidy_database().await {
+            Ok(_) => tracing::info!("database tidied (vacuum and statistics)"),
+            Err(e) => {
+                tracing::error!(error = %e, "tidying the database failed; it runs again tomorrow")
+            }
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "cannot tell whether the database server tidies itself")
         }
     }
 }

@@ -541,7 +541,8 @@ async fn a_token_made_in_the_web_app_works_the_dossier_through_the_same_gate() {
         let found = api.post("/clients/search", &json!({"name": "fat"})).await;
         assert_eq!(found.status, 200, "{}", found.text());
         conforms(&doc, "post", "/clients/search", &found);
-        assert_eq!(found.json[0]["id"], client.to_string());
+        assert_eq!(found.json["results"][0]["id"], client.to_string());
+        assert_eq!(found.json["more"], false);
         let profile = api.get(&format!("/clients/{client}")).await;
         assert_eq!(profile.status, 200, "{}", profile.text());
         conforms(&doc, "get", "/clients/{id}", &profile);

@@ -373,12 +373,14 @@ async fn a_backup_from_before_a_destruction_restored_with_the_current_key_store_
             app.search_clients(&worker, &s.marker, None)
                 .await
                 .unwrap()
+                .found
                 .is_empty()
         );
         assert!(
             !app.search_clients(&worker, "Jansen", None)
                 .await
                 .unwrap()
+                .found
                 .is_empty()
         );
         assert!(app.dossier(&worker, s.kept.1).await.is_ok());

@@ -43,6 +43,7 @@ mod rights_effects;
 mod rights_requests;
 mod route_access;
 mod routes;
+mod search;
 mod sharing;
 mod statement;
 mod storage;

@@ -158,13 +158,15 @@ async fn a_rectified_name_and_birth_date_keep_their_history_and_move_search_and_
             s.t.app
                 .search_clients(&worker, "Jansen", None)
                 .await
-                .unwrap();
+                .unwrap()
+                .found;
         assert_eq!(found.len(), 1, "{engine:?}");
         assert!(
             s.t.app
                 .search_clients(&worker, "Vries", None)
                 .await
                 .unwrap()
+                .found
                 .is_empty()
         );
         let by_birth =
@@ -176,7 +178,7 @@ async fn a_rectified_name_and_birth_date_keep_their_history_and_move_search_and_
                 )
                 .await
                 .unwrap();
-        assert_eq!(by_birth.len(), 1);
+        assert_eq!(by_birth.found.len(), 1);
         // History: who, when, what and why, with the old values.
         let history = web.get(&format!("/clienten/{client}/rechten")).await;
         assert!(history.body.contains("Sanne de Vries"), "{}", history.body);

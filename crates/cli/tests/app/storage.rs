@@ -279,6 +279,7 @@ async fn only_the_assigned_worker_reads_and_work_notes_stay_with_their_author() 
                 .search_clients(&worker, "yil", None)
                 .await
                 .unwrap()
+                .found
                 .len(),
             1
         );
@@ -287,6 +288,7 @@ async fn only_the_assigned_worker_reads_and_work_notes_stay_with_their_author() 
                 .search_clients(&worker, "fat yilm", None)
                 .await
                 .unwrap()
+                .found
                 .len(),
             1
         );

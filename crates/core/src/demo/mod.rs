@@ -164,6 +164,8 @@ impl App {
         self.demo_recipients("fg.privacy").await?;
         self.demo_activities().await?;
         self.demo_personnel().await?;
+        // The planner's statistics describe the empty tables of before the load.
+        self.refresh_planner_statistics().await?;
         report.clients = counts.clients;
         report.related_persons = counts.related_persons;
         report.trajectories = counts.trajectories;

@@ -130,6 +130,12 @@ struct ClientProfile {
 }
 
 #[derive(Serialize)]
+struct ClientSearchResults {
+    results: Vec<ServicesOverview>,
+    more: bool,
+}
+
+#[derive(Serialize)]
 struct Client {
     overview: ServicesOverview,
     /// Only for a reader of the dossier; a colleague of another team sees the overview.
@@ -226,7 +232,10 @@ pub async fn search(
         .app
         .search_clients(caller.actor(), &q.name, birth)
         .await?;
-    ok(&found.iter().map(ServicesOverview::from).collect::<Vec<_>>())
+    ok(&ClientSearchResults {
+        results: found.found.iter().map(ServicesOverview::from).collect(),
+        more: found.more,
+    })
 }
 
 pub async fn client(

@@ -212,7 +212,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             id_of: None,
             query: &[],
             body: B::Json("ClientSearch"),
-            success: S::List("ServicesOverview"),
+            success: S::Ok("ClientSearchResults"),
             errors: &[400, 413, 415, 422],
             handler: || post(clients::search),
         },

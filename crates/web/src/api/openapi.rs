@@ -236,6 +236,28 @@ fn schemas() -> Value {
         ),
     );
     s.insert(
+        "ClientSearchResults".into(),
+        object(
+            &[
+                (
+                    "results",
+                    described(
+                        array(r("ServicesOverview")),
+                        "The matching clients the caller may see, in id order",
+                    ),
+                ),
+                (
+                    "more",
+                    described(
+                        boolean(),
+                        "More clients matched than a search looks at (50): narrow it with more of the name or the birth date",
+                    ),
+                ),
+            ],
+            &[],
+        ),
+    );
+    s.insert(
         "ClientProfile".into(),
         object(
             &[

@@ -31,6 +31,8 @@ struct SearchPage {
     birth_date: String,
     searched: bool,
     results: Vec<ServicesOverview>,
+    /// When more clients matched than a search looks at: how many it looked at.
+    more: Option<usize>,
     error: Option<String>,
     may_intake: bool,
 }
@@ -227,6 +229,7 @@ async fn search_page(
 ) -> Result<Response, WebError> {
     let searched = !q.naam.trim().is_empty() || !q.geboortedatum.trim().is_empty();
     let mut results = Vec::new();
+    let mut more = None;
     let mut error = None;
     if searched {
         let birth = if q.geboortedatum.trim().is_empty() {
@@ -246,7 +249,10 @@ async fn search_page(
             Err(e) => Err(e),
         };
         match found {
-            Ok(r) => results = r,
+            Ok(r) => {
+                results = r.found;
+                more = r.more.then_some(zv_core::clients::MAX_SEARCH_RESULTS);
+            }
             Err(e @ CoreError::Invalid { .. }) => error = Some(field_error(staff.tr, &e)),
             Err(e) => return Err(e.into()),
         }
@@ -257,6 +263,7 @@ async fn search_page(
         birth_date: q.geboortedatum,
         searched,
         results,
+        more,
         error,
         may_intake: state
             .app
