@@ -584,13 +584,13 @@ both_engines! {
         ));
 
         // Search tokens: a client carrying every token.
-        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]]).await.unwrap(), vec![d.client]);
-        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16], [2; 16], [1; 16]]).await.unwrap(), vec![d.client]);
-        assert!(zv_store::search::find_clients_with_all(&tx, &[[1; 16], [9; 16]]).await.unwrap().is_empty());
-        assert!(zv_store::search::find_clients_with_all(&tx, &[]).await.unwrap().is_empty());
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]], 10).await.unwrap(), vec![d.client]);
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16], [2; 16], [1; 16]], 10).await.unwrap(), vec![d.client]);
+        assert!(zv_store::search::find_clients_with_all(&tx, &[[1; 16], [9; 16]], 10).await.unwrap().is_empty());
+        assert!(zv_store::search::find_clients_with_all(&tx, &[], 10).await.unwrap().is_empty());
         zv_store::search::replace_tokens(&tx, d.client, &[[9; 16]]).await.unwrap();
-        assert!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]]).await.unwrap().is_empty());
-        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[9; 16]]).await.unwrap(), vec![d.client]);
+        assert!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]], 10).await.unwrap().is_empty());
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[9; 16]], 10).await.unwrap(), vec![d.client]);
 
         // Keys.
         assert_eq!(zv_store::keys::get_client_key(&tx, &auth).await.unwrap(), Some(key(3)));
@@ -771,7 +771,7 @@ both_engines! {
         assert_eq!(entries[0].content_ct, b"v2".to_vec());
         let meta = zv_store::trajectories::get_meta(&tx, trajectory).await.unwrap().unwrap();
         assert_eq!(meta.closed_on, Some(day("2026-02-20")));
-        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[token(7)]).await.unwrap(), vec![client]);
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[token(7)], 10).await.unwrap(), vec![client]);
         assert_eq!(zv_store::audit::count(&tx).await.unwrap(), 300);
         tx.commit().await.unwrap();
         assert!(zv_store::audit::verify(&db.store).await.unwrap().first_broken.is_none());
@@ -1415,7 +1415,7 @@ both_engines! {
         // The client, its key and its tokens stay.
         assert!(zv_store::clients::get(&tx, &auth, d.client).await.unwrap().is_some());
         assert!(zv_store::keys::get_client_key(&tx, &auth).await.unwrap().is_some());
-        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]]).await.unwrap(), vec![d.client]);
+        assert_eq!(zv_store::search::find_clients_with_all(&tx, &[[1; 16]], 10).await.unwrap(), vec![d.client]);
         let again = zv_store::destruction::destroy_trajectory(&tx, d.trajectory, record("amw-2y")).await.unwrap();
         assert!(again.already_destroyed);
         tx.commit().await.unwrap();
