@@ -8,9 +8,9 @@
 //! after a bulk load, and nightly tidies the tables as autovacuum would when the server
 //! runs without it.
 //!
-//! SQLite plans from the shape of its indexes without statistics, and every query of the
-//! product was measured that way; `ANALYZE` there could change plans that are known to be
-//! good, so SQLite is left as it is.
+//! SQLite plans from the shape of its indexes without statistics, under the planner's
+//! stability guarantee (decision 0043), and every query of the product was measured that
+//! way: it is left as it is.
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, TryGetable};
 
