@@ -18,31 +18,25 @@ use crate::{Engine, Store, StoreError};
 
 /// Gathers fresh statistics for every table (PostgreSQL); returns whether it did.
 pub async fn refresh(store: &Store) -> Result<bool, StoreError> {
-    match store.engine() {
-        Engine::Sqlite => Ok(false),
-        Engine::Postgres => {
-            store
-                .db()
-                .execute_raw(Statement::from_string(DbBackend::Postgres, "ANALYZE"))
-                .await?;
-            Ok(true)
-        }
-    }
+    on_postgres(store, "ANALYZE").await
 }
 
 /// Removes the rows that deletes and updates left behind and gathers fresh statistics
 /// (PostgreSQL's `VACUUM (ANALYZE)`): the work autovacuum does, for a server that runs
 /// without it. Returns whether it did anything.
 pub async fn tidy(store: &Store) -> Result<bool, StoreError> {
+    on_postgres(store, "VACUUM (ANALYZE)").await
+}
+
+/// Runs a maintenance statement outside any transaction (`VACUUM` refuses to run in
+/// one) on PostgreSQL; SQLite has nothing to do.
+async fn on_postgres(store: &Store, sql: &str) -> Result<bool, StoreError> {
     match store.engine() {
         Engine::Sqlite => Ok(false),
         Engine::Postgres => {
             store
                 .db()
-                .execute_raw(Statement::from_string(
-                    DbBackend::Postgres,
-                    "VACUUM (ANALYZE)",
-                ))
+                .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
                 .await?;
             Ok(true)
         }
