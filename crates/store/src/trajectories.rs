@@ -439,13 +439,18 @@ pub async fn clients_with_worker(
         .from(trajectory_workers::Entity)
         .and_where(Expr::col(trajectory_workers::Column::UserId).eq(user.as_uuid()))
         .to_owned();
+    // Only the client ids: the search asks this for every candidate, and the rows
+    // themselves are not needed.
     Ok(trajectories::Entity::find()
+        .select_only()
+        .column(trajectories::Column::ClientId)
         .filter(trajectories::Column::Id.in_subquery(assigned))
         .filter(trajectories::Column::ClientId.is_in(clients.iter().map(|c| c.as_uuid())))
+        .into_tuple::<uuid::Uuid>()
         .all(&tx.inner)
         .await?
         .into_iter()
-        .map(|t| ClientId::from_uuid(t.client_id))
+        .map(ClientId::from_uuid)
         .collect())
 }
 
