@@ -446,22 +446,29 @@ pub async fn verify_from(
             Walk::new(&a.hash, a.seq + 1)
         }
     };
-    // On SQLite the scan of the file itself covers the log; the ORM walk below then reads
-    // a head at least as new and goes on from where the scan stopped (usually nothing).
-    if let Some(file) = store.sqlite_file.clone() {
-        let (scanned, scan) = tokio::task::spawn_blocking(move || {
-            let scan = crate::audit_scan::scan(&file, &mut walk);
-            (walk, scan)
-        })
-        .await
-        .map_err(|e| StoreError::Db(DbErr::Custom(format!("audit scan: {e}"))))?;
-        walk = scanned;
-        if let crate::audit_scan::Scan::Broken(b) = scan {
-            return Ok(VerifyReport {
-                events: walk.events,
-                first_broken: Some(b),
-            });
+    // A scan without the ORM covers the log; the ORM walk below then reads a head at
+    // least as new and goes on from where the scan stopped (usually nothing).
+    let scan = match store.sqlite_file.clone() {
+        Some(file) => {
+            let (scanned, scan) = tokio::task::spawn_blocking(move || {
+                let scan = crate::audit_scan::sqlite::scan(&file, &mut walk);
+                (walk, scan)
+            })
+            .await
+            .map_err(|e| StoreError::Db(DbErr::Custom(format!("audit scan: {e}"))))?;
+            walk = scanned;
+            scan
         }
+        None => {
+            let pool = store.db.get_postgres_connection_pool();
+            crate::audit_scan::postgres::scan(pool, &mut walk).await
+        }
+    };
+    if let crate::audit_scan::Scan::Broken(b) = scan {
+        return Ok(VerifyReport {
+            events: walk.events,
+            first_broken: Some(b),
+        });
     }
     // One read transaction for the rest of the walk: one snapshot of the log, and on
     // SQLite its rows are read on this thread in one go instead of handed over row by row.

@@ -4,68 +4,38 @@
 //! Through the ORM every column of every row is copied twice (the driver duplicates each
 //! value, then the model owns its strings) and the walk ran at ~60,000 events per second,
 //! where issue 10 asks for a million. Here one read-only connection steps through the log
-//! in one statement and hashes each row from the borrowed column values.
-//!
-//! It only ever reports what the ORM walk would report: a row whose columns are not
-//! exactly of the types the application writes (an integer `seq`, 16-byte uuids, text
-//! that is UTF-8, an RFC 3339 time, byte hashes) stops the scan there, and the ORM walk
-//! goes on from that row with its own decoding rules. So does any error of the
-//! connection: this is a faster road to the same answer, never a second opinion.
+//! in one statement and hashes each row from the borrowed column values. The columns must
+//! be exactly of the types the application writes: an integer `seq`, 16-byte uuids, text
+//! that is UTF-8, an RFC 3339 time, byte hashes.
 
 use std::path::Path;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::audit::{BrokenLink, EventView, Walk};
-
-/// How the scan ended.
-pub(crate) enum Scan {
-    /// Every event up to the head it read is intact; the walk stands after the last one.
-    Intact,
-    /// The first broken link.
-    Broken(BrokenLink),
-    /// The scan stopped before `walk.expected` without judging it (a column of an
-    /// unexpected type, or the file could not be read this way): the ORM walk goes on.
-    Handover,
-}
-
-/// Below this many events one thread scans the whole log: a second connection and
-/// thread cost more than they save.
-const SPLIT_FROM: i64 = 50_000;
+use super::{Half, SPLIT_FROM, Scan, joined, split_at};
+use crate::audit::{EventView, Walk};
 
 /// Walks the log from `walk.expected` up to the head row. Blocking: call it off the
-/// async runtime.
-///
-/// A long log is scanned in two halves at once, each on a read-only connection and a
-/// thread of its own: the second half's chain starts from its first row's `prev_hash`,
-/// and the halves are joined only where that equals the hash the first half ended on.
-/// Anything less clean at the join (a missing row there, a mismatch) is left to the
-/// one-thread scan from the end of the first half, so the answer is always the one a
-/// walk in order gives.
+/// async runtime. A long log is scanned in two halves at once, each on a read-only
+/// connection and a thread of its own ([`super::split_at`]).
 pub(crate) fn scan(file: &Path, walk: &mut Walk) -> Scan {
     scan_split(file, walk, SPLIT_FROM)
 }
 
 fn scan_split(file: &Path, walk: &mut Walk, split_from: i64) -> Scan {
     let outcome = head(file).and_then(|head| {
-        if head - walk.expected < split_from {
+        let Some(mid) = split_at(walk, head, split_from) else {
             return range(file, walk, head);
-        }
-        let mid = walk.expected + (head - walk.expected) / 2;
+        };
         let (first, second) = std::thread::scope(|threads| {
             let second = threads.spawn(|| second_half(file, mid + 1, head));
             (range(file, walk, mid), second.join())
         });
-        match (first?, second) {
-            (Scan::Intact, Ok(Ok(Some(half)))) if walk.expected == mid + 1 && half.joins(walk) => {
-                walk.join(half.walk);
-                Ok(half.scan)
-            }
-            (Scan::Intact, _) if walk.expected == mid + 1 => range(file, walk, head),
-            // A break or a handover in the first half, or a row missing at its end: the
-            // first half's answer stands (the ORM walk judges a missing row).
-            (first, _) => Ok(first),
+        let second = second.ok().and_then(Result::ok).flatten();
+        match joined(walk, mid, first?, second) {
+            Some(scan) => Ok(scan),
+            None => range(file, walk, head),
         }
     });
     match outcome {
@@ -112,20 +82,6 @@ fn range(file: &Path, walk: &mut Walk, last: i64) -> rusqlite::Result<Scan> {
         }
     }
     Ok(Scan::Intact)
-}
-
-/// The second half of a split scan: a chain of its own from `first` to `last`.
-struct Half {
-    /// The `prev_hash` of row `first`, which the first half must end on.
-    starts_on: Vec<u8>,
-    walk: Walk,
-    scan: Scan,
-}
-
-impl Half {
-    fn joins(&self, first: &Walk) -> bool {
-        first.links_to(&self.starts_on)
-    }
 }
 
 /// `None` when row `first` is absent or its link is not bytes: the join cannot be judged
@@ -213,58 +169,14 @@ fn optional<'r, T>(value: ValueRef<'r>, read: fn(ValueRef<'r>) -> Option<T>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{OpenMode, Store, StoreConfig};
-    use chrono::Utc;
-    use zv_domain::{AuditAction, AuditObject, AuditOutcome, NewAuditEvent, Purpose};
-
-    fn event(i: usize) -> NewAuditEvent {
-        NewAuditEvent {
-            action: AuditAction::Read,
-            outcome: AuditOutcome::Success,
-            object: AuditObject::Entry,
-            object_id: Some(uuid::Uuid::now_v7()),
-            client_id: None,
-            user_id: None,
-            user_name: format!("user {i}"),
-            role: "caseworker".into(),
-            on_behalf_of: None,
-            purpose: Purpose::Care,
-            access_point: "127.0.0.1 session".into(),
-            rule_ids: vec!["acc1_assigned".into()],
-            detail: i.is_multiple_of(2).then(|| "detail".to_owned()),
-        }
-    }
-
-    async fn store_with(events: usize) -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(
-            &StoreConfig {
-                database_url: None,
-                data_dir: dir.path().to_owned(),
-                page_cache: crate::PageCache::default(),
-            },
-            OpenMode::CreateIfMissing,
-        )
-        .await
-        .unwrap();
-        store.migrate().await.unwrap();
-        let tx = store.begin().await.unwrap();
-        let batch: Vec<_> = (0..events).map(event).collect();
-        crate::audit::append(&tx, &batch, Utc::now()).await.unwrap();
-        tx.commit().await.unwrap();
-        (dir, store)
-    }
-
-    fn start() -> Walk {
-        Walk::new(&crate::audit::GENESIS_HASH, 1)
-    }
+    use crate::audit_scan::testing::{start, store_with};
 
     // The scan must judge the rows the application writes by itself: a silent handover
     // on every row would pass every verify test while leaving the ORM walk to do the work.
     // promise: ACC-7
     #[tokio::test]
     async fn the_scan_reads_what_the_application_writes_and_hands_over_what_it_does_not() {
-        let (_dir, store) = store_with(25).await;
+        let (_dir, store) = store_with(None, 25).await;
         let file = store.sqlite_file.clone().unwrap();
         let mut walk = start();
         assert!(matches!(scan(&file, &mut walk), Scan::Intact));
@@ -302,7 +214,7 @@ mod tests {
     #[tokio::test]
     async fn a_split_scan_answers_as_one_walk_in_order() {
         use crate::audit::BreakReason::{Gap, HashMismatch, PrevHashMismatch};
-        let (_dir, store) = store_with(2_000).await;
+        let (_dir, store) = store_with(None, 2_000).await;
         let file = store.sqlite_file.clone().unwrap();
         // Split at any length; the halves are events 1-1000 and 1001-2000.
         let split = |walk: &mut Walk| scan_split(&file, walk, 0);
@@ -332,7 +244,7 @@ mod tests {
 
         // The second half's first row links elsewhere: the join is refused and the walk
         // in order names it.
-        let (_dir, store) = store_with(2_000).await;
+        let (_dir, store) = store_with(None, 2_000).await;
         let file = store.sqlite_file.clone().unwrap();
         let split = |walk: &mut Walk| scan_split(&file, walk, 0);
         let db = unguarded(&file);
