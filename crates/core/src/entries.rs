@@ -264,7 +264,12 @@ impl App {
                 "a meldcode step is recorded through the meldcode workflow",
             ));
         }
-        let meta = self.trajectory_meta(trajectory).await?;
+        // The trajectory and the writer's standing towards it, in one read.
+        let read = self.store.read_tx().await?;
+        let (meta, assigned) =
+            zv_store::trajectories::get_meta_with_worker(&read, trajectory, actor.user_id())
+                .await?
+                .ok_or(CoreError::NotFound)?;
         if meta.closed_on.is_some() {
             return Err(CoreError::Conflict(
                 "this trajectory is closed; its dossier no longer changes".into(),
@@ -275,21 +280,22 @@ impl App {
             .user_id()
             .ok_or_else(|| CoreError::NotAllowed("entries are written by staff".into()))?;
         let id = EntryId::new();
-        let tx = self
-            .authorize_write(
-                actor,
-                Access::new(
-                    AuditAction::Create,
-                    AuditObject::Entry,
-                    Some(meta.client_id),
-                )
-                .in_trajectory(trajectory)
-                .target(Target::Entry {
-                    special_category: marking.is_some(),
-                })
-                .object_id(id),
-            )
+        let access = Access::new(
+            AuditAction::Create,
+            AuditObject::Entry,
+            Some(meta.client_id),
+        )
+        .in_trajectory(trajectory)
+        .target(Target::Entry {
+            special_category: marking.is_some(),
+        })
+        .object_id(id)
+        .frozen_per_row(&meta);
+        let standing = self
+            .standing_known(&read, actor, &access, Some(assigned))
             .await?;
+        read.commit().await?;
+        let tx = self.authorize_write_on(actor, access, &standing).await?;
         let key = self.keys.client_key_for_write(&tx, meta.client_id).await?;
         let now = self.now();
         let row = NewEntry {

@@ -784,7 +784,19 @@ impl App {
     /// Authorizes a write and opens the transaction it happens in, with its audit event
     /// already appended: commit the transaction and both are durable, drop it and neither.
     pub(crate) async fn authorize_write(&self, actor: &Actor, access: Access) -> CoreResult<Tx> {
-        let decision = self.decide(actor, &access).await?;
+        let standing = self.standing(actor, &access).await?;
+        self.authorize_write_on(actor, access, &standing).await
+    }
+
+    /// As [`App::authorize_write`], on the standing the use case decided in its own read
+    /// of the trajectory ([`App::standing_known`]): one read of it instead of two.
+    pub(crate) async fn authorize_write_on(
+        &self,
+        actor: &Actor,
+        access: Access,
+        standing: &Standing,
+    ) -> CoreResult<Tx> {
+        let decision = access::rules()?.decide(actor, access.action, access.target, standing)?;
         if !decision.allowed {
             return Err(self.refuse_telling_freeze(actor, &access, decision).await);
         }
