@@ -648,26 +648,23 @@ pub async fn destroy_trajectories(
     }
     count_per(tx, &mut out, "entries", "trajectory_id", &t).await?;
     count_per(tx, &mut out, "work_notes", "trajectory_id", &t).await?;
-    let entries = || ids_select("entries", "trajectory_id", col_in("trajectory_id", &t));
-    destroy_entries_where(tx, &mut out, col_in_select("entry_id", entries())).await?;
-    delete_where(
-        tx,
-        &mut out,
-        "withholdings",
-        Condition::any()
-            .add(Expr::col("trajectory_id").is_in(t.iter().copied()))
-            .add(Expr::col("entry_id").in_subquery(entries())),
-    )
-    .await?;
-    delete_where(
-        tx,
-        &mut out,
-        "meldcode_steps",
-        Condition::any()
-            .add(Expr::col("trajectory_id").is_in(t.iter().copied()))
-            .add(Expr::col("entry_id").in_subquery(entries())),
-    )
-    .await?;
+    // The entries by name, not as a subquery: PostgreSQL planned `entry_id IN (SELECT id
+    // FROM entries WHERE trajectory_id IN (…))` on a small table as a merge join over the
+    // key of every entry there is (docs/performance.md, session 31).
+    let entry_ids: Vec<Uuid> = entries::Entity::find()
+        .select_only()
+        .column(entries::Column::Id)
+        .filter(entries::Column::TrajectoryId.is_in(t.iter().copied()))
+        .into_tuple()
+        .all(&tx.inner)
+        .await?;
+    for chunk in entry_ids.chunks(1000) {
+        destroy_entries_where(tx, &mut out, col_in("entry_id", chunk)).await?;
+        delete_where(tx, &mut out, "withholdings", col_in("entry_id", chunk)).await?;
+        delete_where(tx, &mut out, "meldcode_steps", col_in("entry_id", chunk)).await?;
+    }
+    delete_where(tx, &mut out, "withholdings", col_in("trajectory_id", &t)).await?;
+    delete_where(tx, &mut out, "meldcode_steps", col_in("trajectory_id", &t)).await?;
     delete_where(tx, &mut out, "meldcode_cases", col_in("trajectory_id", &t)).await?;
     delete_where(tx, &mut out, "entries", col_in("trajectory_id", &t)).await?;
     trajectory_leftovers(tx, &mut out, &t).await?;
