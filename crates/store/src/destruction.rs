@@ -27,6 +27,7 @@ use crate::entity::{
     attachments, client_keys, clients, destruction_records, entries, entry_versions, goal_progress,
     related_persons, search_tokens, trajectories, trajectory_workers, work_notes,
 };
+use crate::in_list::padded;
 use crate::rows::micros;
 use crate::{StoreError, Tx};
 
@@ -639,7 +640,8 @@ pub async fn destroy_trajectories(
     if trajectories.is_empty() {
         return Ok(out);
     }
-    let t: Vec<Uuid> = trajectories.iter().map(|t| t.as_uuid()).collect();
+    // Padded (crate::in_list): a batch's statements keep their text from batch to batch.
+    let t: Vec<Uuid> = padded(trajectories.iter().map(|t| t.as_uuid()));
     for id in &t {
         out.per_subject
             .entry(*id)
@@ -659,9 +661,10 @@ pub async fn destroy_trajectories(
         .all(&tx.inner)
         .await?;
     for chunk in entry_ids.chunks(1000) {
-        destroy_entries_where(tx, &mut out, col_in("entry_id", chunk)).await?;
-        delete_where(tx, &mut out, "withholdings", col_in("entry_id", chunk)).await?;
-        delete_where(tx, &mut out, "meldcode_steps", col_in("entry_id", chunk)).await?;
+        let chunk = padded(chunk.iter().copied());
+        destroy_entries_where(tx, &mut out, col_in("entry_id", &chunk)).await?;
+        delete_where(tx, &mut out, "withholdings", col_in("entry_id", &chunk)).await?;
+        delete_where(tx, &mut out, "meldcode_steps", col_in("entry_id", &chunk)).await?;
     }
     delete_where(tx, &mut out, "withholdings", col_in("trajectory_id", &t)).await?;
     delete_where(tx, &mut out, "meldcode_steps", col_in("trajectory_id", &t)).await?;
@@ -766,7 +769,7 @@ async fn destroy_entries_where(
             tx,
             out,
             "recording_agreements",
-            col_in("attachment_id", chunk),
+            col_in("attachment_id", &padded(chunk.iter().copied())),
         )
         .await?;
     }
@@ -786,7 +789,7 @@ pub async fn destroy_clients(tx: &Tx, clients: &[ClientId]) -> Result<SetOutcome
     if clients.is_empty() {
         return Ok(out);
     }
-    let c: Vec<Uuid> = clients.iter().map(|c| c.as_uuid()).collect();
+    let c: Vec<Uuid> = padded(clients.iter().map(|c| c.as_uuid()));
     // Any trajectory still there goes first, with everything under it.
     let left: Vec<Uuid> = trajectories::Entity::find()
         .select_only()

@@ -183,6 +183,9 @@ async fn sqlite(
     Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
+/// Prepared statements kept per PostgreSQL connection (as pgJDBC keeps 256).
+const STATEMENT_CACHE: usize = 256;
+
 async fn postgres(url: &str) -> Result<DatabaseConnection, StoreError> {
     let target = describe_postgres(url);
     let mut options = ConnectOptions::new(url.to_owned());
@@ -192,6 +195,13 @@ async fn postgres(url: &str) -> Result<DatabaseConnection, StoreError> {
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false);
+    // A statement not in a connection's cache costs PostgreSQL a parse and a round trip
+    // of its own before it runs. sqlx keeps 100 per connection; one batch of the sweep
+    // alone uses about 70 texts besides a view's, and the whole application several
+    // hundred (docs/performance.md, session 32). A URL that sets its own keeps it.
+    if !url.contains("statement-cache-capacity") {
+        options.map_sqlx_postgres_opts(|o| o.statement_cache_capacity(STATEMENT_CACHE));
+    }
     Database::connect(options).await.map_err(|e| {
         StoreError::Connect(format!(
             "cannot connect to PostgreSQL {target}: {}",

@@ -66,6 +66,7 @@ pub mod entries;
 pub mod erasures;
 mod fixed;
 pub mod grants;
+mod in_list;
 pub mod keys;
 pub mod meldcode;
 mod migration;

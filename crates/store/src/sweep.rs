@@ -15,6 +15,7 @@ use uuid::Uuid;
 use zv_domain::{ClientId, TrajectoryId};
 
 use crate::entity::trajectories;
+use crate::in_list::padded;
 use crate::rows::micros;
 use crate::{StoreError, Tx};
 
@@ -150,7 +151,7 @@ pub async fn due_after(
         return Ok(Vec::new());
     }
     let mut rows: Vec<DueTrajectory> = due_select()
-        .filter(C::Id.is_in(ids))
+        .filter(C::Id.is_in(padded(ids)))
         .into_tuple::<DueTuple>()
         .all(&tx.inner)
         .await?
@@ -173,7 +174,7 @@ pub async fn still_due(
         return Ok(Vec::new());
     }
     let mut rows: Vec<DueTrajectory> = due_select()
-        .filter(C::Id.is_in(ids.iter().map(|t| t.as_uuid())))
+        .filter(C::Id.is_in(padded(ids.iter().map(|t| t.as_uuid()))))
         .filter(C::RetentionUntil.lt(on))
         .filter(C::ClosedOn.is_not_null())
         .into_tuple::<DueTuple>()
@@ -212,7 +213,7 @@ pub async fn trajectories_of_clients(
         .column(C::Id)
         .column(C::ClientId)
         .column(C::RetentionUntil)
-        .filter(C::ClientId.is_in(clients.iter().map(|c| c.as_uuid())))
+        .filter(C::ClientId.is_in(padded(clients.iter().map(|c| c.as_uuid()))))
         .into_tuple()
         .all(&tx.inner)
         .await?;
@@ -236,9 +237,9 @@ pub async fn clients_keeping_trajectories(
         .select_only()
         .column(C::ClientId)
         .distinct()
-        .filter(C::ClientId.is_in(clients.iter().map(|c| c.as_uuid())));
+        .filter(C::ClientId.is_in(padded(clients.iter().map(|c| c.as_uuid()))));
     if !going.is_empty() {
-        q = q.filter(C::Id.is_not_in(going.iter().map(|t| t.as_uuid())));
+        q = q.filter(C::Id.is_not_in(padded(going.iter().map(|t| t.as_uuid()))));
     }
     let rows: Vec<Uuid> = q.into_tuple().all(&tx.inner).await?;
     Ok(rows.into_iter().map(ClientId::from_uuid).collect())
@@ -268,7 +269,7 @@ pub async fn goal_outcomes(
         .expr(Expr::col("id").count())
         .from("entries")
         .and_where(Expr::col("kind").eq("goal"))
-        .and_where(Expr::col("trajectory_id").is_in(ids.iter().map(|t| t.as_uuid())))
+        .and_where(Expr::col("trajectory_id").is_in(padded(ids.iter().map(|t| t.as_uuid()))))
         .group_by_col("trajectory_id")
         .to_owned();
     for row in tx.inner.query_all(&goals).await? {
@@ -281,7 +282,7 @@ pub async fn goal_outcomes(
         .expr(Expr::col("id").count())
         .from("entries")
         .and_where(Expr::col("kind").eq("goal"))
-        .and_where(Expr::col("trajectory_id").is_in(ids.iter().map(|t| t.as_uuid())))
+        .and_where(Expr::col("trajectory_id").is_in(padded(ids.iter().map(|t| t.as_uuid()))))
         .and_where(Expr::exists(reached))
         .group_by_col("trajectory_id")
         .to_owned();
