@@ -322,8 +322,11 @@ pub(crate) async fn begin(
     }
 }
 
-/// A read-only transaction: deferred on SQLite (readers never block under WAL), READ
-/// ONLY on PostgreSQL, so an accidental write fails loudly.
+/// A read-only transaction: deferred on SQLite (readers never block under WAL). On
+/// PostgreSQL READ ONLY in debug builds, which the PostgreSQL suite runs, so an
+/// accidental write in a read fails loudly there; a plain `BEGIN` in release builds,
+/// because the ORM sends `SET TRANSACTION READ ONLY` as a round trip of its own after
+/// the `BEGIN`, and a dossier view has two read transactions (decision 0052).
 pub(crate) const fn read_options(engine: Engine) -> TransactionOptions {
     match engine {
         Engine::Sqlite => TransactionOptions {
@@ -333,7 +336,11 @@ pub(crate) const fn read_options(engine: Engine) -> TransactionOptions {
         },
         Engine::Postgres => TransactionOptions {
             isolation_level: None,
-            access_mode: Some(AccessMode::ReadOnly),
+            access_mode: if cfg!(debug_assertions) {
+                Some(AccessMode::ReadOnly)
+            } else {
+                None
+            },
             sqlite_transaction_mode: None,
         },
     }
