@@ -186,6 +186,10 @@ async fn sqlite(
 /// Prepared statements kept per PostgreSQL connection (as pgJDBC keeps 256).
 const STATEMENT_CACHE: usize = 256;
 
+/// How long a pooled PostgreSQL connection may have been idle and still be handed out
+/// without a ping first.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 async fn postgres(url: &str) -> Result<DatabaseConnection, StoreError> {
     let target = describe_postgres(url);
     let mut options = ConnectOptions::new(url.to_owned());
@@ -194,6 +198,11 @@ async fn postgres(url: &str) -> Result<DatabaseConnection, StoreError> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
+        // sqlx pings a connection on every checkout by default: a round trip to the
+        // server before each transaction, three in a dossier view. A connection in use
+        // moments ago is as alive as a ping could show; one idle for a second is
+        // pinged, as a server restart or a firewall may have closed it (decision 0053).
+        .test_before_acquire_if_idle_for(PING_AFTER_IDLE)
         .sqlx_logging(false);
     // A statement not in a connection's cache costs PostgreSQL a parse and a round trip
     // of its own before it runs. sqlx keeps 100 per connection; one batch of the sweep
