@@ -12,8 +12,8 @@ use sea_orm::sqlx::sqlite::{
 };
 use sea_orm::sqlx::{ConnectOptions as _, Executor as _};
 use sea_orm::{
-    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
-    DbBackend, DbErr, SqliteTransactionMode, SqlxSqliteConnector, Statement, TransactionOptions,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, SqlxSqliteConnector, Statement, TransactionOptions,
     TransactionTrait as _,
 };
 
@@ -331,29 +331,13 @@ pub(crate) async fn begin(
     }
 }
 
-/// A read-only transaction: deferred on SQLite (readers never block under WAL). On
-/// PostgreSQL READ ONLY in debug builds, which the PostgreSQL suite runs, so an
-/// accidental write in a read fails loudly there; a plain `BEGIN` in release builds,
-/// because the ORM sends `SET TRANSACTION READ ONLY` as a round trip of its own after
-/// the `BEGIN`, and a dossier view has two read transactions (decision 0052).
-pub(crate) const fn read_options(engine: Engine) -> TransactionOptions {
-    match engine {
-        Engine::Sqlite => TransactionOptions {
-            isolation_level: None,
-            access_mode: None,
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
-        },
-        Engine::Postgres => TransactionOptions {
-            isolation_level: None,
-            access_mode: if cfg!(debug_assertions) {
-                Some(AccessMode::ReadOnly)
-            } else {
-                None
-            },
-            sqlite_transaction_mode: None,
-        },
-    }
-}
+/// A read on SQLite: a deferred transaction (readers never block under WAL). PostgreSQL
+/// reads run without one (decision 0054).
+pub(crate) const SQLITE_READ_OPTIONS: TransactionOptions = TransactionOptions {
+    isolation_level: None,
+    access_mode: None,
+    sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
+};
 
 /// Serialises migrations of several processes starting at once. On PostgreSQL a
 /// transaction-scoped advisory lock (released at commit or rollback); on SQLite the

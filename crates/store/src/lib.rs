@@ -54,6 +54,7 @@ mod bulk;
 pub mod cameras;
 pub mod clients;
 pub mod complaints;
+mod conn;
 pub mod consents;
 pub mod correspondence;
 pub mod demo;
@@ -388,7 +389,7 @@ const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// A transaction: data writes and their audit events commit together or not at all.
 /// Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx {
-    pub(crate) inner: DatabaseTransaction,
+    pub(crate) inner: conn::Conn,
     pub(crate) engine: Engine,
     /// This process's turn to write (SQLite): held until the transaction has ended, so
     /// the next writer starts only when the file is free. Declared after `inner`, so a
@@ -407,14 +408,20 @@ impl fmt::Debug for Tx {
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         let Self { inner, turn, .. } = self;
-        let done = inner.commit().await;
+        let done = match inner {
+            conn::Conn::Transaction(t) => t.commit().await,
+            conn::Conn::Reads(_) => Ok(()),
+        };
         drop(turn);
         Ok(done?)
     }
 
     pub async fn rollback(self) -> Result<(), StoreError> {
         let Self { inner, turn, .. } = self;
-        let done = inner.rollback().await;
+        let done = match inner {
+            conn::Conn::Transaction(t) => t.rollback().await,
+            conn::Conn::Reads(_) => Ok(()),
+        };
         drop(turn);
         Ok(done?)
     }
@@ -427,7 +434,7 @@ impl Tx {
     /// A savepoint, for a statement whose failure is an expected outcome (a conflict):
     /// on PostgreSQL a failed statement would otherwise abort the whole transaction.
     pub(crate) async fn savepoint(&self) -> Result<DatabaseTransaction, StoreError> {
-        Ok(self.inner.begin().await?)
+        Ok(self.inner.transaction()?.begin().await?)
     }
 }
 
@@ -487,7 +494,7 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let tx = self.begin().await?;
         dialect::lock_for_migration(&tx).await?;
-        migration::Migrator::up(&tx.inner, None)
+        migration::Migrator::up(tx.inner.transaction()?, None)
             .await
             .map_err(|e| StoreError::Migration(e.to_string()))?;
         tx.commit().await
@@ -538,16 +545,23 @@ impl Store {
         let db = self.writer.as_ref().unwrap_or(&self.db);
         let inner = dialect::begin(db, dialect::write_options(self.engine)).await?;
         Ok(Tx {
-            inner,
+            inner: conn::Conn::Transaction(inner),
             engine: self.engine,
             turn,
         })
     }
 
-    /// Starts a read-only transaction: it never waits for writers, and on PostgreSQL a
-    /// write inside it fails.
+    /// Starts a read: it never waits for writers, and a write inside it fails. On SQLite
+    /// a deferred transaction, one snapshot for all its statements; on PostgreSQL each
+    /// statement on its own at READ COMMITTED, as inside a transaction there (decision
+    /// 0054).
     pub async fn read_tx(&self) -> Result<Tx, StoreError> {
-        let inner = dialect::begin(&self.db, dialect::read_options(self.engine)).await?;
+        let inner = match self.engine {
+            Engine::Sqlite => conn::Conn::Transaction(
+                dialect::begin(&self.db, dialect::SQLITE_READ_OPTIONS).await?,
+            ),
+            Engine::Postgres => conn::Conn::Reads(self.db.clone()),
+        };
         Ok(Tx {
             inner,
             engine: self.engine,
