@@ -100,14 +100,21 @@ pub(crate) async fn append_timed<'a>(
         rows.push(active(m));
     }
     static INSERT: PerLength<{ bulk::KEPT_ROWS }> = PerLength::new();
-    bulk::insert_all_kept(tx, &INSERT, rows).await?;
+    static INSERT_AND_HEAD: PerLength<{ bulk::KEPT_ROWS }> = PerLength::new();
     static HEAD: Fixed = Fixed::new();
-    HEAD.execute(tx, vec![prev.clone().into(), 1_i32.into()], || {
-        audit_head::Entity::update_many()
-            .col_expr(audit_head::Column::Hash, Expr::value(prev))
-            .filter(audit_head::Column::Id.eq(1))
-            .into_query()
-    })
+    let head = vec![prev.clone().into(), 1_i32.into()];
+    bulk::insert_all_kept_then(
+        tx,
+        &INSERT,
+        &INSERT_AND_HEAD,
+        rows,
+        (&HEAD, head, || {
+            audit_head::Entity::update_many()
+                .col_expr(audit_head::Column::Hash, Expr::value(prev))
+                .filter(audit_head::Column::Id.eq(1))
+                .into_query()
+        }),
+    )
     .await?;
     Ok(seqs)
 }
