@@ -1,26 +1,34 @@
 //! What a [`Tx`](crate::Tx)'s statements run on: a transaction, or, for a read on
-//! PostgreSQL, the pool, one statement at a time.
+//! PostgreSQL, one pooled connection without a transaction.
 //!
 //! At READ COMMITTED, PostgreSQL's default, each statement of a read sees its own snapshot
 //! whether or not it runs inside a transaction. The transaction bought a read nothing but
 //! its `BEGIN` and `COMMIT`: two round trips, four in a dossier view (decision 0054).
-//! Without a transaction the server no longer refuses a write slipped into a read, so
-//! this type does, on both engines' tests and in production alike: a read runs queries
-//! only, and each must be a `SELECT`.
+//! The read still holds one connection from its first statement to its end, as the
+//! transaction did: taking one from the pool for every statement would cost each
+//! statement sqlx's ping on the connection's return. Without a transaction the server no
+//! longer refuses a write slipped into a read, so this type does, in the tests and in
+//! production alike: a read runs queries only, and each must be a `SELECT`.
 
+use std::sync::Arc;
+
+use sea_orm::sqlx::pool::PoolConnection;
+use sea_orm::sqlx::{self, Postgres};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
-    QueryResult, Statement,
+    ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, RuntimeErr,
+    Statement, Values,
 };
+use sea_query_sqlx::SqlxValues;
+use tokio::sync::Mutex;
 
 pub(crate) enum Conn {
     Transaction(DatabaseTransaction),
-    /// A PostgreSQL pool: each statement on whichever connection is free.
-    Reads(DatabaseConnection),
+    /// A PostgreSQL read's connection, returned to the pool when the read ends.
+    Reads(Mutex<PoolConnection<Postgres>>),
 }
 
 impl Conn {
-    /// The transaction, for what needs one by type (the migrator).
+    /// The transaction, for what needs one by type (the migrator, a savepoint).
     pub(crate) fn transaction(&self) -> Result<&DatabaseTransaction, DbErr> {
         match self {
             Self::Transaction(t) => Ok(t),
@@ -31,6 +39,10 @@ impl Conn {
 
 fn write_in_read() -> DbErr {
     DbErr::Custom("a write inside a read: begin a write transaction for it".into())
+}
+
+fn query_err(e: sqlx::Error) -> DbErr {
+    DbErr::Query(RuntimeErr::SqlxError(Arc::new(e)))
 }
 
 /// A statement a read may run: one that starts with `SELECT` (or a parenthesised one, as
@@ -45,12 +57,19 @@ fn only_select(sql: &str) -> Result<(), DbErr> {
     }
 }
 
+/// The statement as sqlx runs it: the ORM's text and values, prepared and cached per
+/// connection as the ORM's own statements are.
+fn sqlx_query(stmt: &Statement) -> sqlx::query::Query<'_, Postgres, SqlxValues> {
+    let values = stmt.values.clone().unwrap_or(Values(Vec::new()));
+    sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql.as_str()), SqlxValues(values))
+}
+
 #[async_trait::async_trait]
 impl ConnectionTrait for Conn {
     fn get_database_backend(&self) -> DbBackend {
         match self {
             Self::Transaction(t) => t.get_database_backend(),
-            Self::Reads(db) => db.get_database_backend(),
+            Self::Reads(_) => DbBackend::Postgres,
         }
     }
 
@@ -71,9 +90,14 @@ impl ConnectionTrait for Conn {
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
         match self {
             Self::Transaction(t) => t.query_one_raw(stmt).await,
-            Self::Reads(db) => {
+            Self::Reads(conn) => {
                 only_select(&stmt.sql)?;
-                db.query_one_raw(stmt).await
+                let mut conn = conn.lock().await;
+                let row = sqlx_query(&stmt)
+                    .fetch_optional(&mut **conn)
+                    .await
+                    .map_err(query_err)?;
+                Ok(row.map(QueryResult::from))
             }
         }
     }
@@ -81,9 +105,14 @@ impl ConnectionTrait for Conn {
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
         match self {
             Self::Transaction(t) => t.query_all_raw(stmt).await,
-            Self::Reads(db) => {
+            Self::Reads(conn) => {
                 only_select(&stmt.sql)?;
-                db.query_all_raw(stmt).await
+                let mut conn = conn.lock().await;
+                let rows = sqlx_query(&stmt)
+                    .fetch_all(&mut **conn)
+                    .await
+                    .map_err(query_err)?;
+                Ok(rows.into_iter().map(QueryResult::from).collect())
             }
         }
     }
@@ -91,7 +120,7 @@ impl ConnectionTrait for Conn {
     fn support_returning(&self) -> bool {
         match self {
             Self::Transaction(t) => t.support_returning(),
-            Self::Reads(db) => db.support_returning(),
+            Self::Reads(_) => DbBackend::Postgres.support_returning(),
         }
     }
 }

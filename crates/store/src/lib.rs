@@ -560,7 +560,13 @@ impl Store {
             Engine::Sqlite => conn::Conn::Transaction(
                 dialect::begin(&self.db, dialect::SQLITE_READ_OPTIONS).await?,
             ),
-            Engine::Postgres => conn::Conn::Reads(self.db.clone()),
+            Engine::Postgres => conn::Conn::Reads(tokio::sync::Mutex::new(
+                self.db
+                    .get_postgres_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(Arc::new(e))))?,
+            )),
         };
         Ok(Tx {
             inner,
