@@ -552,9 +552,9 @@ impl Store {
     }
 
     /// Starts a read: it never waits for writers, and a write inside it fails. On SQLite
-    /// a deferred transaction, one snapshot for all its statements; on PostgreSQL each
-    /// statement on its own at READ COMMITTED, as inside a transaction there (decision
-    /// 0054).
+    /// a deferred transaction, one snapshot for all its statements; on PostgreSQL its
+    /// statements on one pooled connection without a transaction, each with its own
+    /// snapshot, as at READ COMMITTED inside one (decision 0054).
     pub async fn read_tx(&self) -> Result<Tx, StoreError> {
         let inner = match self.engine {
             Engine::Sqlite => conn::Conn::Transaction(
