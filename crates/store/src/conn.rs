@@ -57,11 +57,13 @@ fn only_select(sql: &str) -> Result<(), DbErr> {
     }
 }
 
-/// The statement as sqlx runs it: the ORM's text and values, prepared and cached per
-/// connection as the ORM's own statements are.
-fn sqlx_query(stmt: &Statement) -> sqlx::query::Query<'_, Postgres, SqlxValues> {
-    let values = stmt.values.clone().unwrap_or(Values(Vec::new()));
-    sqlx::query_with(sqlx::AssertSqlSafe(stmt.sql.as_str()), SqlxValues(values))
+/// A read's statement, once it is known to be a `SELECT`: its text, and its values moved
+/// into sqlx's binding (sqlx prepares and caches the text per connection, as it does the
+/// ORM's own statements).
+fn select(stmt: Statement) -> Result<(String, SqlxValues), DbErr> {
+    only_select(&stmt.sql)?;
+    let values = stmt.values.unwrap_or(Values(Vec::new()));
+    Ok((stmt.sql, SqlxValues(values)))
 }
 
 #[async_trait::async_trait]
@@ -91,9 +93,9 @@ impl ConnectionTrait for Conn {
         match self {
             Self::Transaction(t) => t.query_one_raw(stmt).await,
             Self::Reads(conn) => {
-                only_select(&stmt.sql)?;
+                let (sql, values) = select(stmt)?;
                 let mut conn = conn.lock().await;
-                let row = sqlx_query(&stmt)
+                let row = sqlx::query_with(sqlx::AssertSqlSafe(sql.as_str()), values)
                     .fetch_optional(&mut **conn)
                     .await
                     .map_err(query_err)?;
@@ -106,9 +108,9 @@ impl ConnectionTrait for Conn {
         match self {
             Self::Transaction(t) => t.query_all_raw(stmt).await,
             Self::Reads(conn) => {
-                only_select(&stmt.sql)?;
+                let (sql, values) = select(stmt)?;
                 let mut conn = conn.lock().await;
-                let rows = sqlx_query(&stmt)
+                let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql.as_str()), values)
                     .fetch_all(&mut **conn)
                     .await
                     .map_err(query_err)?;
