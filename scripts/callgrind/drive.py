@@ -4,6 +4,7 @@ signs hulpverlener1 in (password, then TOTP), then views the first dossier of th
 caseload N times over one keep-alive connection. Standard library only.
 
 usage: drive.py PORT login SESSION_FILE
+       drive.py PORT add SESSION_FILE N   (adds N conversation reports, as the bench's subject has)
        drive.py PORT run SESSION_FILE N
 """
 import html
@@ -60,6 +61,22 @@ def main() -> None:
         saved = json.load(f)
     cookies.update(saved["cookies"])
     n = int(sys.argv[4])
+    if mode == "add":
+        path = f"/trajecten/{saved['trajectory']}"
+        _, page = send("GET", path)
+        token = csrf(page)
+        for i in range(1, n + 1):
+            body = (
+                f"Gesprek {i}: de cli\u00ebnt vertelt over de week, de afspraken met de school "
+                "en het budgetplan. We spreken af dat zij de brief van de gemeente meeneemt. "
+                + "Vervolgafspraak over twee weken. " * 8
+            )
+            form = {"csrf": token, "kind": "conversation_report", "title": f"Gesprek {i}",
+                    "body": body, "progress": "", "special": "", "necessity": ""}
+            status, _ = send("POST", f"{path}/items", form)
+            if status not in (200, 303):
+                sys.exit(f"adding an entry answered {status}")
+        return
     sizes = set()
     for _ in range(n):
         status, page = send("GET", f"/trajecten/{saved['trajectory']}")

@@ -7,6 +7,7 @@ mod admission;
 mod api;
 mod disposition;
 mod error;
+mod escape;
 mod i18n;
 mod pages;
 mod portal;

@@ -22,7 +22,8 @@ use crate::state::AppState;
 
 /// An entry as the page shows it.
 struct EntryLine {
-    id: EntryId,
+    /// Written out once: the page puts it in five or six places of the entry.
+    id: String,
     kind_label: &'static str,
     special: Option<&'static str>,
     necessity: Option<String>,
@@ -79,6 +80,19 @@ struct DossierPage {
     today: String,
     /// The "Bewaartermijn" block (RET-5), for those who may see the term.
     retention: Option<super::retention::RetentionBlock>,
+    /// The fields of each entry's upload form, rendered once for the page (empty where no
+    /// entry gets one).
+    upload_fields: String,
+}
+
+/// The fields of an entry's upload form. They are the same for every entry of a page, so
+/// they are rendered once and written into each entry's form: with two dozen labels
+/// each, rendering them per entry was a third of a fifty-entry page's instructions.
+#[derive(Template)]
+#[template(path = "dossier_upload_fields.html")]
+struct UploadFields<'a> {
+    tr: Tr,
+    csrf: &'a str,
 }
 
 #[derive(Template)]
@@ -139,18 +153,45 @@ pub struct EditForm {
 
 /// Borrowed, as every entry of a dossier page asks for one.
 pub(crate) fn kind_label(tr: Tr, k: EntryKind) -> &'static str {
-    tr.label(&format!("kind-{}", k.code().replace('_', "-")))
+    coded_label(tr, "kind-", k.code())
 }
 
 pub(crate) fn category_label(tr: Tr, c: SpecialCategory) -> &'static str {
-    tr.label(&format!("category-{}", c.code().replace('_', "-")))
+    coded_label(tr, "category-", c.code())
+}
+
+/// The label whose key is `prefix` and `code` with `-` for `_`. The key is put together
+/// on the stack: a dossier page asks for one per entry.
+fn coded_label(tr: Tr, prefix: &str, code: &str) -> &'static str {
+    let mut key = [0u8; 64];
+    let length = prefix.len() + code.len();
+    if let Some(slot) = key.get_mut(..length) {
+        let (head, tail) = slot.split_at_mut(prefix.len());
+        head.copy_from_slice(prefix.as_bytes());
+        for (to, from) in tail.iter_mut().zip(code.bytes()) {
+            *to = if from == b'_' { b'-' } else { from };
+        }
+        if let Ok(key) = std::str::from_utf8(slot) {
+            return tr.label(key);
+        }
+    }
+    tr.label(&format!("{prefix}{}", code.replace('_', "-")))
 }
 
 /// Instants are shown as wall-clock time in the Netherlands.
 pub(crate) fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono_tz::Europe::Amsterdam)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    use chrono::{Datelike, Timelike};
+    // Written out by hand: `format` parses its pattern and writes the zone's name on every
+    // call, and a dossier page shows a time for each entry and progress note.
+    let l = t.with_timezone(&chrono_tz::Europe::Amsterdam).naive_local();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        l.year(),
+        l.month(),
+        l.day(),
+        l.hour(),
+        l.minute()
+    )
 }
 
 fn trajectory_id(raw: &str) -> Result<TrajectoryId, WebError> {
@@ -196,10 +237,10 @@ async fn render(
     let views = std::mem::take(&mut dossier.entries);
     let names: &HashMap<UserId, String> = &dossier.names;
     let tr = staff.tr;
-    let entries = views
+    let entries: Vec<EntryLine> = views
         .into_iter()
         .map(|e| EntryLine {
-            id: e.id,
+            id: e.id.to_string(),
             kind_label: kind_label(tr, e.kind),
             special: e.special_category.map(|c| category_label(tr, c)),
             necessity: e.necessity,
@@ -253,6 +294,11 @@ async fn render(
         .map(|c| (c.user_id.to_string(), c.display_name))
         .collect();
     let retention = retention.map(|v| super::retention::RetentionBlock::of(tr, v));
+    let upload_fields = if !closed && dossier.may.add && !entries.is_empty() {
+        UploadFields { tr, csrf: &l.csrf }.render()?
+    } else {
+        String::new()
+    };
     let status = if errors.is_empty() && case_errors.is_empty() {
         StatusCode::OK
     } else {
@@ -276,6 +322,7 @@ async fn render(
         case_errors,
         today: state.app.clock().today().to_string(),
         retention,
+        upload_fields,
         work_notes: notes
             .into_iter()
             .map(|n| (n.id.to_string(), n.body))
@@ -767,4 +814,47 @@ pub async fn work_note(
         body: note.body,
         updated_at: local_time(note.updated_at),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Tr, category_label, kind_label, local_time};
+    use zv_domain::{EntryKind, SpecialCategory};
+
+    /// The key put together on the stack finds the same label as the one formatted, for
+    /// every kind and category in both languages.
+    #[test]
+    fn every_kind_and_category_has_a_label() {
+        for lang in [crate::Lang::Nl, crate::Lang::En] {
+            let tr = Tr { lang };
+            for k in EntryKind::ALL {
+                let key = format!("kind-{}", k.code().replace('_', "-"));
+                assert_eq!(kind_label(tr, *k), tr.label(&key));
+            }
+            for c in SpecialCategory::ALL {
+                let key = format!("category-{}", c.code().replace('_', "-"));
+                assert_eq!(category_label(tr, *c), tr.label(&key));
+            }
+        }
+    }
+
+    /// Wall-clock time in the Netherlands, in winter (UTC+1) and summer (UTC+2), as
+    /// chrono's own pattern writes it.
+    #[test]
+    fn local_time_is_dutch_wall_clock_time() {
+        for (utc, shown) in [
+            ("2026-01-05T23:30:00Z", "2026-01-06 00:30"),
+            ("2026-07-01T08:05:59Z", "2026-07-01 10:05"),
+            ("2026-03-29T00:59:00Z", "2026-03-29 01:59"),
+            ("2026-03-29T01:00:00Z", "2026-03-29 03:00"),
+        ] {
+            let t: chrono::DateTime<chrono::Utc> = utc.parse().unwrap();
+            assert_eq!(local_time(t), shown);
+            let by_pattern = t
+                .with_timezone(&chrono_tz::Europe::Amsterdam)
+                .format("%Y-%m-%d %H:%M")
+                .to_string();
+            assert_eq!(local_time(t), by_pattern);
+        }
+    }
 }
