@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect,
 };
 use zv_domain::{ClientId, EntryId, TrajectoryId};
 
@@ -18,7 +17,7 @@ use crate::rows::{
     EntryMeta, EntryRow, EntryVersionRow, GoalProgressRow, NewEntry, NewEntryVersion,
     NewGoalProgress,
 };
-use crate::{Authorized, StoreError, Tx, bulk};
+use crate::{Authorized, StoreError, Tx, bulk, nullable};
 
 fn entry_active(
     e: &NewEntry,
@@ -216,7 +215,20 @@ fn with_content() -> SelectStatement {
 }
 
 fn entry_row(r: &sea_orm::QueryResult) -> Result<EntryRow, StoreError> {
-    let mut m = entries::Model::from_query_result(r, "")?;
+    // Column by column rather than `Model::from_query_result`: the two nullable ones,
+    // NULL in most rows, are read without sea-orm's formatted error (`nullable`).
+    let mut m = entries::Model {
+        id: r.try_get("", "id")?,
+        trajectory_id: r.try_get("", "trajectory_id")?,
+        client_id: r.try_get("", "client_id")?,
+        kind: r.try_get("", "kind")?,
+        special_category: nullable::column(r, "special_category")?,
+        necessity_ct: nullable::column(r, "necessity_ct")?,
+        current_version: r.try_get("", "current_version")?,
+        created_by: r.try_get("", "created_by")?,
+        created_at: r.try_get("", "created_at")?,
+        updated_at: r.try_get("", "updated_at")?,
+    };
     let content_ct: Vec<u8> = r.try_get("", "content_ct")?;
     // Moved, not copied: a dossier view decodes fifty of these rows.
     let necessity_ct = m.necessity_ct.take();

@@ -73,6 +73,7 @@ pub mod meldcode;
 mod migration;
 pub mod minors;
 pub mod newsletters;
+mod nullable;
 pub mod organisation;
 pub mod outbox;
 pub mod personnel;
