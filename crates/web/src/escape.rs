@@ -28,7 +28,7 @@ impl askama::filters::Escaper for Html {
 }
 
 /// Writes `text` to `dest` with the five characters escaped.
-pub fn write_escaped(dest: &mut impl Write, text: &str) -> fmt::Result {
+fn write_escaped(dest: &mut impl Write, text: &str) -> fmt::Result {
     let bytes = text.as_bytes();
     // `plain` is where the text not yet written starts; every cut is at one of the five
     // ASCII characters, so each piece is whole UTF-8.
