@@ -98,7 +98,10 @@ pub async fn list_of_trajectory(
     let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
     Ok(Q.models(tx, vec![trajectory.into(), client.into()], || {
         Entity::find()
-            .filter(Column::EntryId.in_subquery(crate::entries::ids_of_trajectory(trajectory)))
+            .filter(crate::entries::in_trajectory(
+                (Entity, Column::EntryId),
+                trajectory,
+            ))
             .filter(Column::ClientId.eq(client))
             .order_by_asc(Column::CreatedAt)
             .order_by_asc(Column::Id)

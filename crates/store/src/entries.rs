@@ -7,8 +7,9 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait as _,
 };
-use zv_domain::{ClientId, EntryId, TrajectoryId};
+use zv_domain::{ClientId, EntryId, TrajectoryId, UserId};
 
 use crate::entity::{entries, entry_versions, goal_progress};
 use crate::fixed::Fixed;
@@ -17,7 +18,7 @@ use crate::rows::{
     EntryMeta, EntryRow, EntryVersionRow, GoalProgressRow, NewEntry, NewEntryVersion,
     NewGoalProgress,
 };
-use crate::{Authorized, StoreError, Tx, bulk, nullable};
+use crate::{Authorized, StoreError, Tx, bulk, columns};
 
 fn entry_active(
     e: &NewEntry,
@@ -214,37 +215,23 @@ fn with_content() -> SelectStatement {
         .to_owned()
 }
 
+/// Reads the columns of `with_content` by position: the entity's in their order, then the
+/// current version's content (`tests::ENTRY_COLUMNS`).
 fn entry_row(r: &sea_orm::QueryResult) -> Result<EntryRow, StoreError> {
-    // Column by column rather than `Model::from_query_result`: the two nullable ones,
-    // NULL in most rows, are read without sea-orm's formatted error (`nullable`).
-    let mut m = entries::Model {
-        id: r.try_get("", "id")?,
-        trajectory_id: r.try_get("", "trajectory_id")?,
-        client_id: r.try_get("", "client_id")?,
-        kind: r.try_get("", "kind")?,
-        special_category: nullable::column(r, "special_category")?,
-        necessity_ct: nullable::column(r, "necessity_ct")?,
-        current_version: r.try_get("", "current_version")?,
-        created_by: r.try_get("", "created_by")?,
-        created_at: r.try_get("", "created_at")?,
-        updated_at: r.try_get("", "updated_at")?,
-    };
-    let content_ct: Vec<u8> = r.try_get("", "content_ct")?;
-    // Moved, not copied: a dossier view decodes fifty of these rows.
-    let necessity_ct = m.necessity_ct.take();
-    let meta = EntryMeta::from(m);
+    // Column by column through the driver rather than `Model::from_query_result`: a
+    // dossier view decodes fifty of these rows (`columns`).
     Ok(EntryRow {
-        id: meta.id,
-        trajectory_id: meta.trajectory_id,
-        client_id: meta.client_id,
-        kind: meta.kind,
-        special_category: meta.special_category,
-        necessity_ct,
-        current_version: meta.current_version,
-        content_ct,
-        created_by: meta.created_by,
-        created_at: meta.created_at,
-        updated_at: meta.updated_at,
+        id: EntryId::from_uuid(columns::column(r, 0)?),
+        trajectory_id: TrajectoryId::from_uuid(columns::column(r, 1)?),
+        client_id: ClientId::from_uuid(columns::column(r, 2)?),
+        kind: columns::column(r, 3)?,
+        special_category: columns::column(r, 4)?,
+        necessity_ct: columns::column(r, 5)?,
+        current_version: columns::column(r, 6)?,
+        created_by: UserId::from_uuid(columns::column(r, 7)?),
+        created_at: columns::column(r, 8)?,
+        updated_at: columns::column(r, 9)?,
+        content_ct: columns::column(r, 10)?,
     })
 }
 
@@ -341,25 +328,53 @@ pub async fn progress_of_trajectory(
 ) -> Result<Vec<GoalProgressRow>, StoreError> {
     static Q: Fixed = Fixed::new();
     let (trajectory, client) = (trajectory.as_uuid(), auth.client_id().as_uuid());
-    Ok(Q.models(tx, vec![trajectory.into(), client.into()], || {
+    Q.rows(tx, vec![trajectory.into(), client.into()], || {
         progress_select(
-            goal_progress::Column::EntryId.in_subquery(ids_of_trajectory(trajectory)),
+            in_trajectory(
+                (goal_progress::Entity, goal_progress::Column::EntryId),
+                trajectory,
+            ),
             client,
         )
+        .into_query()
     })
     .await?
-    .into_iter()
-    .map(GoalProgressRow::from)
-    .collect())
+    .iter()
+    .map(progress_row)
+    .collect()
 }
 
-/// The ids of a trajectory's entries, as a subquery.
-pub(crate) fn ids_of_trajectory(trajectory: uuid::Uuid) -> SelectStatement {
-    Query::select()
-        .column(entries::Column::Id)
-        .from(entries::Entity)
-        .and_where(Expr::col(entries::Column::TrajectoryId).eq(trajectory))
-        .to_owned()
+/// Column by column through the driver, as `entry_row`.
+fn progress_row(r: &sea_orm::QueryResult) -> Result<GoalProgressRow, StoreError> {
+    Ok(GoalProgressRow {
+        id: columns::column(r, "id")?,
+        entry_id: EntryId::from_uuid(columns::column(r, "entry_id")?),
+        client_id: ClientId::from_uuid(columns::column(r, "client_id")?),
+        progress: columns::column(r, "progress")?,
+        note_ct: columns::column(r, "note_ct")?,
+        author_id: UserId::from_uuid(columns::column(r, "author_id")?),
+        created_at: columns::column(r, "created_at")?,
+    })
+}
+
+/// Whether the entry named by `entry_id`, a column of the outer query, belongs to the
+/// trajectory. Correlated, so a dossier read looks up only the entries of its client's
+/// own progress notes or attachments (one primary-key look-up each): an uncorrelated
+/// `IN (SELECT ...)` first collected the ids of all the trajectory's entries into a
+/// temporary index, on every view.
+pub(crate) fn in_trajectory(
+    entry_id: impl sea_orm::sea_query::IntoColumnRef,
+    trajectory: uuid::Uuid,
+) -> sea_orm::sea_query::SimpleExpr {
+    Expr::exists(
+        Query::select()
+            // Not a bound value: a `Fixed` query's placeholders are its callers' values.
+            .expr(Expr::cust("1"))
+            .from(entries::Entity)
+            .and_where(Expr::col((entries::Entity, entries::Column::Id)).equals(entry_id))
+            .and_where(Expr::col((entries::Entity, entries::Column::TrajectoryId)).eq(trajectory))
+            .to_owned(),
+    )
 }
 
 fn progress_select(
@@ -410,4 +425,42 @@ pub async fn plain_read_bytes_for_benchmark(
         bytes += entry_row(r)?.content_ct.len();
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::sea_query::SqliteQueryBuilder;
+
+    use super::*;
+
+    /// The columns `with_content` selects, in its order, as `entry_row` reads them.
+    const ENTRY_COLUMNS: [&str; 11] = [
+        "id",
+        "trajectory_id",
+        "client_id",
+        "kind",
+        "special_category",
+        "necessity_ct",
+        "current_version",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "content_ct",
+    ];
+
+    /// `entry_row` reads by position: a column added to the entity, or moved, must move
+    /// its reading too.
+    #[test]
+    fn entry_columns_are_the_selects_in_order() {
+        let selected = with_content().to_string(SqliteQueryBuilder);
+        let list = selected
+            .strip_prefix("SELECT ")
+            .and_then(|s| s.split(" FROM ").next())
+            .unwrap();
+        let names: Vec<&str> = list
+            .split(", ")
+            .map(|c| c.rsplit(['.', ' ']).next().unwrap().trim_matches('"'))
+            .collect();
+        assert_eq!(names, ENTRY_COLUMNS);
+    }
 }

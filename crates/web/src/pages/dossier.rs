@@ -14,7 +14,7 @@ use zv_core::CoreError;
 use zv_core::entries::{Dossier, SpecialMarking};
 use zv_domain::{EntryContent, EntryId, EntryKind, SpecialCategory, TrajectoryId, UserId};
 
-use super::{Layout, field_error, forms, html};
+use super::{Layout, field_error, forms, html, html_sized};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::session::CurrentStaff;
@@ -151,6 +151,11 @@ pub struct EditForm {
     progress: String,
 }
 
+/// About what the dossier page's template writes around one entry's title and body
+/// (links, forms, labels; its upload fields apart), and around all the entries.
+const ENTRY_MARKUP: usize = 1536;
+const PAGE_MARKUP: usize = 16 * 1024;
+
 /// Borrowed, as every entry of a dossier page asks for one.
 pub(crate) fn kind_label(tr: Tr, k: EntryKind) -> &'static str {
     coded_label(tr, "kind-", k.code())
@@ -182,16 +187,31 @@ fn coded_label(tr: Tr, prefix: &str, code: &str) -> &'static str {
 pub(crate) fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
     // Written out by hand: `format` parses its pattern and writes the zone's name on every
-    // call, and a dossier page shows a time for each entry and progress note.
+    // call, and `format!` pads through the formatter; a dossier page shows a time for each
+    // entry and progress note.
     let l = t.with_timezone(&chrono_tz::Europe::Amsterdam).naive_local();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        l.year(),
-        l.month(),
-        l.day(),
-        l.hour(),
-        l.minute()
-    )
+    let Ok(year @ 0..=9999) = u32::try_from(l.year()) else {
+        return l.format("%Y-%m-%d %H:%M").to_string();
+    };
+    let mut out = String::with_capacity(16);
+    for (n, width, after) in [
+        (year, 4, Some('-')),
+        (l.month(), 2, Some('-')),
+        (l.day(), 2, Some(' ')),
+        (l.hour(), 2, Some(':')),
+        (l.minute(), 2, None),
+    ] {
+        push_padded(&mut out, n, width);
+        out.extend(after);
+    }
+    out
+}
+
+/// `n` in decimal, with leading zeros to `width` digits (at most four).
+fn push_padded(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        out.extend(char::from_digit((n / 10u32.pow(place)) % 10, 10));
+    }
 }
 
 fn trajectory_id(raw: &str) -> Result<TrajectoryId, WebError> {
@@ -304,31 +324,41 @@ async fn render(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut r = html(&DossierPage {
-        l,
-        closed,
-        entries,
-        kinds: EntryKind::WRITTEN_FREELY
-            .iter()
-            .map(|k| (k.code().to_owned(), kind_label(tr, *k).to_owned()))
-            .collect(),
-        categories: SpecialCategory::ALL
-            .iter()
-            .map(|c| (c.code().to_owned(), category_label(tr, *c).to_owned()))
-            .collect(),
-        form: std::mem::take(form),
-        errors,
-        colleagues,
-        case_errors,
-        today: state.app.clock().today().to_string(),
-        retention,
-        upload_fields,
-        work_notes: notes
-            .into_iter()
-            .map(|n| (n.id.to_string(), n.body))
-            .collect(),
-        dossier,
-    })?;
+    // Room for the whole page at once (`html_sized`): each entry's text, the markup
+    // around it and its copy of the upload form's fields.
+    let capacity = entries
+        .iter()
+        .map(|e| ENTRY_MARKUP + upload_fields.len() + e.title.len() + e.body.len())
+        .sum::<usize>()
+        + PAGE_MARKUP;
+    let mut r = html_sized(
+        &DossierPage {
+            l,
+            closed,
+            entries,
+            kinds: EntryKind::WRITTEN_FREELY
+                .iter()
+                .map(|k| (k.code().to_owned(), kind_label(tr, *k).to_owned()))
+                .collect(),
+            categories: SpecialCategory::ALL
+                .iter()
+                .map(|c| (c.code().to_owned(), category_label(tr, *c).to_owned()))
+                .collect(),
+            form: std::mem::take(form),
+            errors,
+            colleagues,
+            case_errors,
+            today: state.app.clock().today().to_string(),
+            retention,
+            upload_fields,
+            work_notes: notes
+                .into_iter()
+                .map(|n| (n.id.to_string(), n.body))
+                .collect(),
+            dossier,
+        },
+        capacity,
+    )?;
     *r.status_mut() = status;
     Ok(r)
 }
