@@ -29,7 +29,7 @@ impl Column for &str {
 
 impl Column for usize {
     fn through_sea_orm<T: TryGetable>(self, row: &QueryResult) -> Result<T, DbErr> {
-        row.try_get_by_index(self).map_err(DbErr::from)
+        row.try_get_by_index(self)
     }
 }
 
