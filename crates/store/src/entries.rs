@@ -393,12 +393,13 @@ async fn progress_where(
     condition: sea_orm::sea_query::SimpleExpr,
     client: ClientId,
 ) -> Result<Vec<GoalProgressRow>, StoreError> {
-    Ok(progress_select(condition, client.as_uuid())
-        .all(&tx.inner)
+    let q = progress_select(condition, client.as_uuid()).into_query();
+    tx.inner
+        .query_all(&q)
         .await?
-        .into_iter()
-        .map(GoalProgressRow::from)
-        .collect())
+        .iter()
+        .map(progress_row)
+        .collect()
 }
 
 /// The benchmark's baseline (the "privacy tax" is measured against it): the same rows a

@@ -427,20 +427,6 @@ impl From<entity::entry_versions::Model> for EntryVersionRow {
     }
 }
 
-impl From<entity::goal_progress::Model> for GoalProgressRow {
-    fn from(m: entity::goal_progress::Model) -> Self {
-        Self {
-            id: m.id,
-            entry_id: EntryId::from_uuid(m.entry_id),
-            client_id: ClientId::from_uuid(m.client_id),
-            progress: m.progress,
-            note_ct: m.note_ct,
-            author_id: UserId::from_uuid(m.author_id),
-            created_at: m.created_at,
-        }
-    }
-}
-
 impl From<entity::work_notes::Model> for WorkNoteRow {
     fn from(m: entity::work_notes::Model) -> Self {
         Self {
