@@ -149,79 +149,88 @@ async fn make_template() -> String {
     exe.hash(&mut hasher);
     let name = format!("zv_tmpl_{built}_{:016x}", hasher.finish());
     let admin = Database::connect(&admin_url).await.unwrap();
-    let exists = |name: String| {
-        let admin = &admin;
-        async move {
-            admin
-                .query_one_raw(sea_orm::Statement::from_string(
-                    sea_orm::DbBackend::Postgres,
-                    format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
-                ))
-                .await
-                .unwrap()
-                .is_some()
-        }
-    };
-    if !exists(name.clone()).await {
-        let started = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
-        let own = format!("zv_tmpl_new_{started}_{}", uuid::Uuid::new_v4().simple());
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {own}"))
-            .await
-            .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let store = zv_store::Store::open(
-            &zv_store::StoreConfig {
-                database_url: Some(database_url(&admin_url, &own)),
-                data_dir: dir.path().to_owned(),
-                page_cache: zv_store::PageCache::default(),
-            },
-            zv_store::OpenMode::CreateIfMissing,
-        )
-        .await
-        .unwrap();
-        store.migrate().await.unwrap();
-        store.close().await.unwrap();
-        admin
-            .execute_unprepared(&format!("ALTER DATABASE {own} ALLOW_CONNECTIONS false"))
-            .await
-            .unwrap();
-        // The store's sessions may take a moment to end on the server's side.
-        let mut renamed = false;
-        for _ in 0..50 {
-            if exists(name.clone()).await {
-                break;
-            }
-            if admin
-                .execute_unprepared(&format!("ALTER DATABASE {own} RENAME TO {name}"))
-                .await
-                .is_ok()
-            {
-                renamed = true;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        if !renamed {
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {own} WITH (FORCE)"))
-                .await
-                .unwrap();
-            assert!(
-                exists(name.clone()).await,
-                "the template {name} was not made"
-            );
-        }
+    if !database_exists(&admin, &name).await {
+        migrate_template(&admin, &admin_url, &name).await;
     }
-    // Templates of binaries built more than a day ago, and a day's leftovers of runs
-    // killed while they migrated.
-    let now = std::time::SystemTime::now()
+    drop_stale_templates(&admin, &name).await;
+    admin.close().await.unwrap();
+    name
+}
+
+async fn database_exists(admin: &sea_orm::DatabaseConnection, name: &str) -> bool {
+    admin
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+        ))
+        .await
+        .unwrap()
+        .is_some()
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_secs();
+        .as_secs()
+}
+
+/// Migrates a database of this process's own and renames it to `name`, unless another
+/// process got there first.
+async fn migrate_template(admin: &sea_orm::DatabaseConnection, admin_url: &str, name: &str) {
+    let own = format!(
+        "zv_tmpl_new_{}_{}",
+        unix_now(),
+        uuid::Uuid::new_v4().simple()
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {own}"))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = zv_store::Store::open(
+        &zv_store::StoreConfig {
+            database_url: Some(database_url(admin_url, &own)),
+            data_dir: dir.path().to_owned(),
+            page_cache: zv_store::PageCache::default(),
+        },
+        zv_store::OpenMode::CreateIfMissing,
+    )
+    .await
+    .unwrap();
+    store.migrate().await.unwrap();
+    store.close().await.unwrap();
+    admin
+        .execute_unprepared(&format!("ALTER DATABASE {own} ALLOW_CONNECTIONS false"))
+        .await
+        .unwrap();
+    // The store's sessions may take a moment to end on the server's side.
+    for _ in 0..50 {
+        if database_exists(admin, name).await {
+            break;
+        }
+        let renamed = admin
+            .execute_unprepared(&format!("ALTER DATABASE {own} RENAME TO {name}"))
+            .await;
+        if renamed.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {own} WITH (FORCE)"))
+        .await
+        .unwrap();
+    assert!(
+        database_exists(admin, name).await,
+        "the template {name} was not made"
+    );
+}
+
+/// Templates of binaries built more than a day ago, and a day's leftovers of runs
+/// killed while they migrated.
+async fn drop_stale_templates(admin: &sea_orm::DatabaseConnection, keep: &str) {
+    let now = unix_now();
     let all = admin
         .query_all_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Postgres,
@@ -237,14 +246,12 @@ async fn make_template() -> String {
             .split('_')
             .next()
             .and_then(|t| t.parse::<u64>().ok());
-        if other != name && since.is_none_or(|t| t + 86_400 < now) {
+        if other != keep && since.is_none_or(|t| t + 86_400 < now) {
             let _ = admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {other} WITH (FORCE)"))
                 .await;
         }
     }
-    admin.close().await.unwrap();
-    name
 }
 
 impl Drop for PgDatabase {
