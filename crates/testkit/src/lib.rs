@@ -139,12 +139,7 @@ async fn make_template() -> String {
     use std::hash::{Hash, Hasher};
     let admin_url = postgres_admin_url().expect("ZV_TEST_DATABASE_URL");
     let exe = std::env::current_exe().unwrap();
-    let built = std::fs::metadata(&exe)
-        .and_then(|m| m.modified())
-        .unwrap()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let built = epoch_secs(std::fs::metadata(&exe).and_then(|m| m.modified()).unwrap());
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     exe.hash(&mut hasher);
     let name = format!("zv_tmpl_{built}_{:016x}", hasher.finish());
@@ -168,11 +163,8 @@ async fn database_exists(admin: &sea_orm::DatabaseConnection, name: &str) -> boo
         .is_some()
 }
 
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+fn epoch_secs(t: std::time::SystemTime) -> u64 {
+    t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
 /// Migrates a database of this process's own and renames it to `name`, unless another
@@ -180,7 +172,7 @@ fn unix_now() -> u64 {
 async fn migrate_template(admin: &sea_orm::DatabaseConnection, admin_url: &str, name: &str) {
     let own = format!(
         "zv_tmpl_new_{}_{}",
-        unix_now(),
+        epoch_secs(std::time::SystemTime::now()),
         uuid::Uuid::new_v4().simple()
     );
     admin
@@ -230,7 +222,7 @@ async fn migrate_template(admin: &sea_orm::DatabaseConnection, admin_url: &str, 
 /// Templates of binaries built more than a day ago, and a day's leftovers of runs
 /// killed while they migrated.
 async fn drop_stale_templates(admin: &sea_orm::DatabaseConnection, keep: &str) {
-    let now = unix_now();
+    let now = epoch_secs(std::time::SystemTime::now());
     let all = admin
         .query_all_raw(sea_orm::Statement::from_string(
             sea_orm::DbBackend::Postgres,
