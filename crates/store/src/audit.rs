@@ -125,7 +125,12 @@ fn missing_head() -> StoreError {
     ))
 }
 
-fn model(seq: i64, at: DateTime<Utc>, e: &NewAuditEvent, prev_hash: Vec<u8>) -> audit_log::Model {
+pub(crate) fn model(
+    seq: i64,
+    at: DateTime<Utc>,
+    e: &NewAuditEvent,
+    prev_hash: Vec<u8>,
+) -> audit_log::Model {
     audit_log::Model {
         seq,
         id: Uuid::now_v7(),
@@ -196,7 +201,7 @@ pub(crate) struct EventView<'a> {
     pub hash: &'a [u8],
 }
 
-fn view(m: &audit_log::Model) -> EventView<'_> {
+pub(crate) fn view(m: &audit_log::Model) -> EventView<'_> {
     EventView {
         seq: m.seq,
         id: m.id.as_bytes(),
@@ -426,7 +431,8 @@ impl Walk {
 
 /// Recomputes the whole chain, page by page in sequence order, and reports the first
 /// broken link. Events appended while it runs are not part of the check: it proves the
-/// log up to the head it read first.
+/// log up to the head it read first. Events waiting in the audit intake are moved into
+/// the chain first, so the check covers every event made durable before it began.
 pub async fn verify(store: &Store) -> Result<VerifyReport, StoreError> {
     verify_from(store, None).await
 }
@@ -438,6 +444,7 @@ pub async fn verify_from(
     store: &Store,
     anchor: Option<&Anchor>,
 ) -> Result<VerifyReport, StoreError> {
+    store.settle_audit_intake().await?;
     let mut walk = match anchor {
         None => Walk::new(&GENESIS_HASH, 1),
         Some(a) => {
@@ -678,7 +685,7 @@ pub async fn count(tx: &Tx) -> Result<u64, StoreError> {
     Ok(u64::try_from(head(tx).await?.seq).unwrap_or(0))
 }
 
-fn event_of(m: audit_log::Model) -> Result<AuditEvent, StoreError> {
+pub(crate) fn event_of(m: audit_log::Model) -> Result<AuditEvent, StoreError> {
     fn code<T>(parsed: Option<T>, column: &str) -> Result<T, StoreError> {
         parsed.ok_or_else(|| {
             StoreError::Db(DbErr::Type(format!("unknown code in audit_log.{column}")))

@@ -4,6 +4,10 @@
 //! the next leader writes everything queued in one transaction. No event is released
 //! before the commit that holds it, and the chain stays one line because only a leader
 //! appends.
+//!
+//! While a long write (a retention sweep's batch) holds SQLite's write turn, the leader
+//! makes the group durable in the audit intake instead, which the next write moves into
+//! the chain (decision 0056): the readers wait for their own sync, not for the batch.
 
 use std::sync::Mutex;
 
@@ -32,7 +36,9 @@ pub(crate) struct GroupCommit {
 /// The most events one group transaction writes; the rest wait for the next leader.
 const MAX_GROUP: usize = 1_024;
 
-/// Appends `events` and returns their sequence numbers once they are committed.
+/// Appends `events` and returns their sequence numbers once they are committed: their
+/// places in the chain, or, when they were made durable in the intake, their places
+/// there negated (they enter the chain with the next write).
 pub async fn append_committed(
     store: &Store,
     events: Vec<NewAuditEvent>,
@@ -114,16 +120,20 @@ async fn undisturbed<F: std::future::Future>(f: F) -> F::Output {
 
 async fn commit_batch(store: &Store, batch: Vec<Request>) {
     let written = undisturbed(async {
-        // One claim of the head, one insert and one head update for the whole group.
-        let tx = store.begin().await?;
         let all = batch
             .iter()
             .flat_map(|r| r.events.iter().map(move |e| (e, r.at)))
             .collect::<Vec<_>>();
-        let mut seqs = crate::audit::append_timed(&tx, all.into_iter())
-            .await?
-            .into_iter();
-        tx.commit().await?;
+        let seqs: Vec<i64> = if let Some(intake) = store.intake_for_reads() {
+            intake.append(&all)?.into_iter().map(|s| -s).collect()
+        } else {
+            // One claim of the head, one insert and one head update for the whole group.
+            let tx = store.begin().await?;
+            let seqs = crate::audit::append_timed(&tx, all.into_iter()).await?;
+            tx.commit().await?;
+            seqs
+        };
+        let mut seqs = seqs.into_iter();
         Ok::<_, StoreError>(
             batch
                 .iter()

@@ -26,7 +26,11 @@ pub async fn backup_key_store(store: &Store, out: &Path) -> Result<(), StoreErro
 
 async fn run(store: &Store, schema: Schema, out: &Path) -> Result<(), StoreError> {
     match store.engine() {
-        Engine::Sqlite => dialect::sqlite_vacuum_into(store.db(), schema, out).await,
+        Engine::Sqlite => {
+            // Reads audited in the intake belong in the copy's log.
+            store.settle_audit_intake().await?;
+            dialect::sqlite_vacuum_into(store.db(), schema, out).await
+        }
         Engine::Postgres => {
             let url = store
                 .pg_url()

@@ -46,6 +46,7 @@ pub mod attachments;
 pub mod audit;
 pub mod audit_checkpoints;
 pub mod audit_group;
+mod audit_intake;
 mod audit_scan;
 pub mod backup;
 pub mod blobs;
@@ -331,7 +332,9 @@ impl Authorized {
         self.client_id
     }
 
-    /// The audit event that recorded the read.
+    /// The audit event that recorded the read: its place in the chain, or, negated, its
+    /// place in the audit intake until the next write moves it into the chain
+    /// ([`audit_group::append_committed`]).
     #[must_use]
     pub const fn audit_seq(&self) -> i64 {
         self.audit_seq
@@ -369,6 +372,11 @@ pub struct Store {
     /// before it ends. Other processes (a CLI run beside `serve`) still meet the busy
     /// handler.
     writers: Arc<tokio::sync::Mutex<()>>,
+    /// The writes in or awaiting that turn that hold it long (a sweep's batch, a
+    /// restarting checkpoint): while there is one, reads' audit events go to the intake.
+    long_writes: Arc<audit_intake::LongWrites>,
+    /// SQLite: the audit intake beside the database (decision 0056); `None` on PostgreSQL.
+    intake: Option<Arc<audit_intake::Intake>>,
     /// SQLite: the task that checkpoints the logs outside the commits; it stops with the
     /// last clone of the store.
     _checkpoints: Option<Arc<wal_checkpoints::Task>>,
@@ -396,6 +404,11 @@ pub struct Tx {
     /// the next writer starts only when the file is free. Declared after `inner`, so a
     /// dropped transaction rolls back first.
     turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// A long write's mark, held as long as its turn.
+    _long: Option<audit_intake::LongWrite>,
+    /// The intake events this transaction moved into the chain: known drained once it
+    /// has committed.
+    drained: Option<(Arc<audit_intake::Intake>, i64)>,
 }
 
 impl fmt::Debug for Tx {
@@ -408,11 +421,22 @@ impl fmt::Debug for Tx {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
-        let Self { inner, turn, .. } = self;
+        let Self {
+            inner,
+            turn,
+            _long,
+            drained,
+            ..
+        } = self;
         let done = match inner {
             conn::Conn::Transaction(t) => t.commit().await,
             conn::Conn::Reads(_) => Ok(()),
         };
+        if done.is_ok()
+            && let Some((intake, last)) = drained
+        {
+            intake.drained_in(last);
+        }
         drop(turn);
         Ok(done?)
     }
@@ -464,16 +488,23 @@ impl Store {
         let dialect::Connections { db, writer, engine } =
             dialect::connect(&location, mode, config.page_cache).await?;
         let writers = Arc::<tokio::sync::Mutex<()>>::default();
-        let (pg_url, sqlite_file, checkpoints) = match location {
-            dialect::Location::Postgres { url } => (Some(Arc::from(url)), None, None),
+        let long_writes = Arc::<audit_intake::LongWrites>::default();
+        let (pg_url, sqlite_file, checkpoints, intake) = match location {
+            dialect::Location::Postgres { url } => (Some(Arc::from(url)), None, None, None),
             dialect::Location::Sqlite { main, keys } => {
                 let task = wal_checkpoints::start(
                     db.get_sqlite_connection_pool().clone(),
-                    writers.clone(),
+                    (writers.clone(), long_writes.clone()),
                     &main,
                     &keys,
                 );
-                (None, Some(Arc::from(main.as_path())), Some(Arc::new(task)))
+                let intake = Arc::new(audit_intake::Intake::beside(&main));
+                (
+                    None,
+                    Some(Arc::from(main.as_path())),
+                    Some(Arc::new(task)),
+                    Some(intake),
+                )
             }
         };
         Ok(Self {
@@ -485,6 +516,8 @@ impl Store {
             sqlite_file,
             group: Arc::default(),
             writers,
+            long_writes,
+            intake,
             _checkpoints: checkpoints,
         })
     }
@@ -493,7 +526,9 @@ impl Store {
     /// both have transactional DDL), under a lock so that two processes starting together
     /// do not both migrate. Idempotent.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let tx = self.begin().await?;
+        // Without draining the intake: the schema that records the drain may not be
+        // there yet.
+        let tx = self.begin_turn(None, false).await?;
         dialect::lock_for_migration(&tx).await?;
         migration::Migrator::up(tx.inner.transaction()?, None)
             .await
@@ -529,8 +564,25 @@ impl Store {
         &self.data_dir
     }
 
-    /// Starts a write transaction (on SQLite `BEGIN IMMEDIATE`, see `dialect`).
+    /// Starts a write transaction (on SQLite `BEGIN IMMEDIATE`, see `dialect`). On
+    /// SQLite it first moves any audit events waiting in the intake into the chain.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        self.begin_turn(None, true).await
+    }
+
+    /// [`Store::begin`] for a write that holds the turn long, a retention sweep's
+    /// batch: from now until it ends, reads' audit events are made durable in the
+    /// intake instead of waiting for it (decision 0056).
+    pub async fn begin_long(&self) -> Result<Tx, StoreError> {
+        let long = self.long_writes.mark();
+        self.begin_turn(Some(long), true).await
+    }
+
+    async fn begin_turn(
+        &self,
+        long: Option<audit_intake::LongWrite>,
+        drain: bool,
+    ) -> Result<Tx, StoreError> {
         let turn = match self.engine {
             Engine::Sqlite => Some(
                 tokio::time::timeout(WRITER_WAIT, self.writers.clone().lock_owned())
@@ -545,11 +597,36 @@ impl Store {
         };
         let db = self.writer.as_ref().unwrap_or(&self.db);
         let inner = dialect::begin(db, dialect::write_options(self.engine)).await?;
-        Ok(Tx {
+        let mut tx = Tx {
             inner: conn::Conn::Transaction(inner),
             engine: self.engine,
             turn,
-        })
+            _long: long,
+            drained: None,
+        };
+        if drain
+            && let Some(intake) = &self.intake
+            && intake.may_hold_events()
+            && let Some(last) = intake.drain(&tx).await?
+        {
+            tx.drained = Some((intake.clone(), last));
+        }
+        Ok(tx)
+    }
+
+    /// Moves any events waiting in the audit intake into the chain now, rather than with
+    /// the next write (before a backup or a check of the chain).
+    pub async fn settle_audit_intake(&self) -> Result<(), StoreError> {
+        if self.intake.as_ref().is_some_and(|i| i.may_hold_events()) {
+            self.begin().await?.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// The intake, while a long write holds or awaits the turn: where the audit group
+    /// commit makes reads' events durable meanwhile.
+    pub(crate) fn intake_for_reads(&self) -> Option<&audit_intake::Intake> {
+        self.intake.as_deref().filter(|_| self.long_writes.any())
     }
 
     /// Starts a read: it never waits for writers, and a write inside it fails. On SQLite
@@ -573,6 +650,8 @@ impl Store {
             inner,
             engine: self.engine,
             turn: None,
+            _long: None,
+            drained: None,
         })
     }
 

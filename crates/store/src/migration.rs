@@ -47,6 +47,7 @@ mod m0034_statement_versions;
 mod m0035_trajectory_report_facts;
 mod m0036_entries_in_dossier_order;
 mod m0037_indexes_under_foreign_keys;
+mod m0038_audit_intake_marks;
 
 pub(crate) struct Migrator;
 
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0035_trajectory_report_facts::Migration),
             Box::new(m0036_entries_in_dossier_order::Migration),
             Box::new(m0037_indexes_under_foreign_keys::Migration),
+            Box::new(m0038_audit_intake_marks::Migration),
         ]
     }
 }

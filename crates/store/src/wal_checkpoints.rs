@@ -13,6 +13,9 @@
 //!   that wait a steady stream of dossier views always has a reader in the log, and it
 //!   grows without bound.
 //!
+//! The restarting checkpoint counts as a long write (`audit_intake`): while it waits
+//! for and holds the turn, reads' audit events go to the intake rather than wait.
+//!
 //! SQLite's own checkpoint stays on at a higher mark ([`BACKSTOP`], `dialect`), for a
 //! process whose task cannot keep up or has stopped.
 
@@ -21,6 +24,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use sea_orm::sqlx::{self, SqlitePool};
+
+use crate::audit_intake::LongWrites;
 
 /// How often the task looks at the logs.
 const EVERY: Duration = Duration::from_millis(100);
@@ -55,12 +60,7 @@ struct File {
 }
 
 /// Starts the task for the database at `main` with its key store at `keys`.
-pub(crate) fn start(
-    pool: SqlitePool,
-    writers: Arc<tokio::sync::Mutex<()>>,
-    main: &Path,
-    keys: &Path,
-) -> Task {
+pub(crate) fn start(pool: SqlitePool, writers: Writers, main: &Path, keys: &Path) -> Task {
     let files = [
         File {
             log: log_of(main),
@@ -78,7 +78,10 @@ pub(crate) fn start(
     Task(tokio::spawn(run(pool, writers, files)))
 }
 
-async fn run(pool: SqlitePool, writers: Arc<tokio::sync::Mutex<()>>, mut files: [File; 2]) {
+/// The writers' turn, and the count of long writes to join while holding it long.
+type Writers = (Arc<tokio::sync::Mutex<()>>, Arc<LongWrites>);
+
+async fn run(pool: SqlitePool, (writers, long): Writers, mut files: [File; 2]) {
     let mut tick = tokio::time::interval(EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -96,6 +99,7 @@ async fn run(pool: SqlitePool, writers: Arc<tokio::sync::Mutex<()>>, mut files: 
                 continue;
             };
             if pages >= RESTART_AT {
+                let _long = long.mark();
                 let _turn = writers.lock().await;
                 let _ = checkpoint(&pool, file.restart, true).await;
             }

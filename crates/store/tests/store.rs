@@ -1294,6 +1294,163 @@ both_engines! {
 }
 
 // ---------------------------------------------------------------------------------------
+// The audit intake (decision 0056): reads audited while a long write holds SQLite's turn
+
+/// Makes two read events durable, as the gate does for a dossier view, and returns
+/// what the group commit answered.
+async fn read_events(store: &Store) -> Vec<i64> {
+    let events = vec![event(None, 10), event(None, 11)];
+    zv_store::audit_group::append_committed(store, events, Utc::now())
+        .await
+        .unwrap()
+}
+
+async fn chain_length(store: &Store) -> u64 {
+    let tx = store.read_tx().await.unwrap();
+    let n = zv_store::audit::count(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    n
+}
+
+/// Runs one statement on the intake file from outside the store, as someone with access
+/// to the data directory could.
+async fn tamper_with_intake(store: &Store, sql: &str) {
+    use sea_orm::sqlx::Connection as _;
+    let file = store.data_dir().join("audit-intake.db");
+    let mut conn =
+        sea_orm::sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+    sea_orm::sqlx::query(sea_orm::sqlx::AssertSqlSafe(sql))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+}
+
+// promise: ACC-7
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_audited_during_a_long_write_are_durable_at_once_and_enter_the_chain_once() {
+    let db = TestDb::sqlite().await;
+    append_events(&db.store, 3, None).await;
+    let long = db.store.begin_long().await.unwrap();
+    // The long write holds the turn: the read does not wait for it, and is answered
+    // with its places in the intake.
+    let store = db.store.clone();
+    let read = tokio::spawn(async move { read_events(&store).await });
+    let seqs = tokio::time::timeout(std::time::Duration::from_secs(60), read)
+        .await
+        .expect("the read waited for the long write")
+        .unwrap();
+    assert_eq!(seqs, vec![-1, -2]);
+    long.commit().await.unwrap();
+    assert_eq!(
+        chain_length(&db.store).await,
+        3,
+        "in the chain only with the next write"
+    );
+    // The next write moves them in first; later writes do not move them again.
+    assert_eq!(append_events(&db.store, 1, None).await, vec![6]);
+    assert_eq!(append_events(&db.store, 1, None).await, vec![7]);
+    let report = zv_store::audit::verify(&db.store).await.unwrap();
+    assert_eq!(
+        report,
+        zv_store::VerifyReport {
+            events: 7,
+            first_broken: None
+        }
+    );
+    let tx = db.store.read_tx().await.unwrap();
+    let moved = zv_store::audit::page(&tx, 3, 2).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        moved
+            .iter()
+            .map(|e| (e.seq, e.event.clone()))
+            .collect::<Vec<_>>(),
+        vec![(4, event(None, 10)), (5, event(None, 11))]
+    );
+    // Once the long write has ended, reads go straight to the chain again.
+    assert_eq!(read_events(&db.store).await, vec![8, 9]);
+    // And a second long write's reads continue the intake's own chain.
+    let long = db.store.begin_long().await.unwrap();
+    assert_eq!(read_events(&db.store).await, vec![-3, -4]);
+    drop(long);
+    assert_eq!(append_events(&db.store, 1, None).await, vec![12]);
+    let report = zv_store::audit::verify(&db.store).await.unwrap();
+    assert_eq!(
+        report,
+        zv_store::VerifyReport {
+            events: 12,
+            first_broken: None
+        }
+    );
+    db.finish().await;
+}
+
+// promise: ACC-7
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_in_the_intake_when_the_process_ends_enter_the_chain_with_the_next_process() {
+    let db = TestDb::sqlite().await;
+    let long = db.store.begin_long().await.unwrap();
+    assert_eq!(read_events(&db.store).await, vec![-1, -2]);
+    drop(long);
+    // The process ends before any write: the next one, on the same files, moves them
+    // into the chain first, here for a check of the chain.
+    let next = db.reopen().await;
+    let report = zv_store::audit::verify(&next).await.unwrap();
+    assert_eq!(
+        report,
+        zv_store::VerifyReport {
+            events: 2,
+            first_broken: None
+        }
+    );
+    assert_eq!(append_events(&next, 1, None).await, vec![3]);
+    // The first process, still open, does not move them a second time.
+    assert_eq!(append_events(&db.store, 1, None).await, vec![4]);
+    let report = zv_store::audit::verify(&next).await.unwrap();
+    assert_eq!(
+        report,
+        zv_store::VerifyReport {
+            events: 4,
+            first_broken: None
+        }
+    );
+    next.close().await.unwrap();
+    db.finish().await;
+}
+
+// promise: ACC-7
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_altered_or_removed_intake_event_stops_every_write_until_looked_into() {
+    for tampering in [
+        "UPDATE intake SET user_name = 'someone else' WHERE seq = 1",
+        "DELETE FROM intake WHERE seq = 1",
+        "UPDATE intake SET seq = 9 WHERE seq = 2",
+    ] {
+        let db = TestDb::sqlite().await;
+        let long = db.store.begin_long().await.unwrap();
+        read_events(&db.store).await;
+        drop(long);
+        tamper_with_intake(&db.store, tampering).await;
+        let refused = db
+            .store
+            .begin()
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            refused.contains("the audit intake is broken at its event"),
+            "{tampering}: {refused}"
+        );
+        assert_eq!(chain_length(&db.store).await, 0, "{tampering}");
+        db.finish().await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Destruction (RET-4, RET-6)
 
 /// Rows per table that mention the client, by any column that can.

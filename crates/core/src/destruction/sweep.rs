@@ -453,7 +453,9 @@ impl App {
             return Err(self.refuse(actor, &probe, decision).await);
         }
 
-        let tx = self.store.begin().await?;
+        // A long write: dossier views meanwhile make their audit events durable in the
+        // intake rather than wait for this batch (decision 0056).
+        let tx = self.store.begin_long().await?;
         // Still this run's lease, renewed for the next batch in the batch's own commit.
         let now = self.now();
         let until = now + chrono::Duration::from_std(opts.lease).unwrap_or_default();
