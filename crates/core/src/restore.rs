@@ -205,10 +205,15 @@ async fn restore_sqlite(
     main: &Path,
     keys: &Path,
 ) -> CoreResult<RestoreReport> {
+    // An audit intake left beside a database moved away belongs to that database: its
+    // reads would enter the restored log (decision 0056).
+    let intake = main.with_file_name(zv_store::AUDIT_INTAKE_FILE);
     for f in [
         main.to_path_buf(),
         with_suffix(main, "-wal"),
         with_suffix(main, "-shm"),
+        with_suffix(&intake, "-wal"),
+        intake,
     ] {
         if f.exists() {
             return Err(refuse(format!(

@@ -39,7 +39,7 @@ use crate::entity::audit_log;
 use crate::{StoreError, Tx};
 
 /// The intake's file, beside the main database.
-pub(crate) const INTAKE_FILE: &str = "audit-intake.db";
+pub const INTAKE_FILE: &str = "audit-intake.db";
 
 /// The writes that hold the turn long enough to route reads' audit events to the
 /// intake: counted from before they queue for the turn until they end.

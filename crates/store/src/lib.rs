@@ -47,6 +47,7 @@ pub mod audit;
 pub mod audit_checkpoints;
 pub mod audit_group;
 mod audit_intake;
+pub use audit_intake::INTAKE_FILE as AUDIT_INTAKE_FILE;
 mod audit_scan;
 pub mod backup;
 pub mod blobs;

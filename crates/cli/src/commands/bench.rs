@@ -411,6 +411,11 @@ async fn sweep(app: &zv_core::App, args: &BenchArgs) -> Result<ExitCode> {
         "sweep for {on}: {} trajectories past their term ({} to destroy, {} to anonymise, {} clients); dry run took its own time",
         dry.due, dry.destroyed, dry.anonymised, dry.clients_destroyed
     );
+    let viewer_id = subject
+        .actor
+        .user_id()
+        .ok_or_else(|| anyhow::anyhow!("the benchmark's subject is viewed by a staff member"))?;
+    let reads_before = super::bench_http::dossier_reads_by(app, viewer_id).await?;
     reset_peak_memory();
     let resident_before = proc_status("VmRSS:");
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -471,6 +476,16 @@ async fn sweep(app: &zv_core::App, args: &BenchArgs) -> Result<ExitCode> {
     println!(
         "peak resident memory during the sweep: {} (resident before: {resident_before})",
         peak_memory()
+    );
+    // Every view answered during the sweep must have its read in the log, whether its
+    // event waited for a batch or went through the audit intake (decision 0056).
+    let reads = super::bench_http::dossier_reads_by(app, viewer_id)
+        .await?
+        .saturating_sub(reads_before);
+    let views = views.samples.len() as u64;
+    println!(
+        "dossier reads in the audit log from the views meanwhile: {reads} (views answered: {views}; {})",
+        if reads == views { "equal" } else { "NOT EQUAL" }
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -207,17 +207,26 @@ pub async fn run(
     // stopping the server here loses none of what is counted below.
     server.stop().await?;
 
-    // Every 200 must have its dossier read in the log: count this user's reads of the
-    // trajectory (the page also records the read of the user's own work notes).
-    // Paged, because a long run writes more events than one CSV export may hold.
+    // Every 200 must have its dossier read in the log.
+    result.dossier_reads_audited = dossier_reads_by(app, enrolment.user_id).await?;
+    app.disable_user(&system, &username).await?;
+    Ok(result)
+}
+
+/// How many dossier reads the log holds for `user`: their reads of a trajectory (the
+/// dossier page also records the read of the user's own work notes, not counted).
+/// Paged, because a long run writes more events than one CSV export may hold.
+pub(super) async fn dossier_reads_by(app: &App, user: zv_domain::UserId) -> Result<u64> {
+    let system = Actor::cli("bench");
     let mut query = AuditQuery {
-        user: Some(enrolment.user_id),
+        user: Some(user),
         action: Some(AuditAction::Read),
         ..Default::default()
     };
+    let mut reads = 0;
     loop {
         let page = app.audit_events(&system, &query, 500).await?;
-        result.dossier_reads_audited += page
+        reads += page
             .events
             .iter()
             .filter(|e| e.event.object == AuditObject::Trajectory)
@@ -227,8 +236,7 @@ pub async fn run(
             None => break,
         }
     }
-    app.disable_user(&system, &username).await?;
-    Ok(result)
+    Ok(reads)
 }
 
 /// `zorgvuldig serve` as a child process, with this command's settings (the environment

@@ -503,6 +503,29 @@ async fn a_restore_into_live_data_or_from_a_damaged_backup_is_refused_and_leaves
                 db.close().await.unwrap();
             }
         }
+        // An audit intake left in the target belongs to the database that was moved
+        // away (decision 0056): refused too, and left as it was.
+        if engine == Engine::Sqlite {
+            let intake = target.data_dir().join(zv_store::AUDIT_INTAKE_FILE);
+            std::fs::write(&intake, b"left behind").unwrap();
+            let out = target.zv(&[
+                "restore",
+                "--from",
+                path(&data),
+                "--files-from",
+                path(&files),
+                "--key-store-from",
+                path(&keys),
+            ]);
+            assert!(!out.status.success());
+            let said = text(&out);
+            assert!(
+                said.contains("fresh installation") && said.contains("audit-intake.db"),
+                "{said}"
+            );
+            assert_eq!(std::fs::read(&intake).unwrap(), b"left behind");
+            std::fs::remove_file(&intake).unwrap();
+        }
         // A backup without its files is refused too, unless they are named.
         let alone = s.t.dir.path().join("alone.db");
         std::fs::copy(&data, &alone).unwrap();

@@ -199,6 +199,9 @@ impl App {
             before_seq: query.before_seq,
             ..AuditFilter::default()
         };
+        // Reads audited in the intake during a sweep are shown as soon as they are
+        // durable, not only after the sweep's next batch (decision 0056).
+        self.store.settle_audit_intake().await?;
         let tx = self.store.read_tx().await?;
         // SHR-4: a disclosure a safety reason keeps from the client is not in their log
         // either; the others are on their disclosures page too.
