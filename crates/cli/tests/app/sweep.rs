@@ -904,6 +904,91 @@ async fn two_runs_at_once_the_second_does_nothing_and_says_so() {
     }
 }
 
+/// The dossier reads of `trajectory` in the log.
+async fn dossier_reads(t: &TestApp, trajectory: TrajectoryId) -> i64 {
+    let db = raw(t).await;
+    let n = count(
+        &db,
+        backend(t),
+        "SELECT COUNT(*) FROM audit_log WHERE action = ? AND object = ? AND object_id = ?",
+        vec![
+            zv_domain::AuditAction::Read.code().into(),
+            zv_domain::AuditObject::Trajectory.code().into(),
+            trajectory.as_uuid().into(),
+        ],
+    )
+    .await;
+    db.close().await.unwrap();
+    n
+}
+
+// promise: ACC-7
+// promise: RET-4
+#[tokio::test(flavor = "multi_thread")]
+async fn dossier_views_while_a_sweep_runs_are_each_in_the_log_once() {
+    for engine in engines() {
+        let t = TestApp::start(engine, "levgroep").await;
+        let worker = t
+            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
+            .await;
+        let today = t.clock_today();
+        for i in 0..12 {
+            let (_, tr) = t
+                .intake(
+                    &worker,
+                    &format!("Opgeschoond {i}"),
+                    "1980-01-01",
+                    "groepsactiviteiten",
+                )
+                .await;
+            t.app.close_trajectory(&worker, tr, today).await.unwrap();
+        }
+        let (_, open) = t
+            .intake(
+                &worker,
+                "Bekeken tijdens opschoning",
+                "1980-01-01",
+                "groepsactiviteiten",
+            )
+            .await;
+        let before = dossier_reads(&t, open).await;
+        let sweeping = {
+            let app = t.app.clone();
+            tokio::spawn(async move {
+                app.run_retention_sweep(
+                    "test",
+                    &SweepOptions {
+                        on: Some(day("2030-01-01")),
+                        batch_size: 1,
+                        ..SweepOptions::default()
+                    },
+                    &mut (),
+                )
+                .await
+                .unwrap()
+            })
+        };
+        // On SQLite a view's audit event goes to the intake while a batch holds the
+        // write turn (decision 0056), and into the log with the next write.
+        let mut views = 0;
+        while !sweeping.is_finished() {
+            t.app.dossier(&worker, open).await.unwrap();
+            views += 1;
+        }
+        t.app.dossier(&worker, open).await.unwrap();
+        views += 1;
+        let report = sweeping.await.unwrap();
+        assert_eq!(
+            report.destroyed + report.anonymised,
+            12,
+            "{engine:?}: {report:?}"
+        );
+        let chain = t.app.verify_audit().await.unwrap();
+        assert!(chain.first_broken.is_none(), "{engine:?}: {chain:?}");
+        assert_eq!(dossier_reads(&t, open).await - before, views, "{engine:?}");
+    }
+}
+
 // promise: RET-4
 #[tokio::test(flavor = "multi_thread")]
 async fn files_left_without_their_record_and_old_sent_mail_go_with_the_sweep() {
