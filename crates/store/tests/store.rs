@@ -1041,13 +1041,15 @@ async fn the_sqlite_log_starts_over_while_readers_keep_reading() {
             })
         })
         .collect();
-    // Twice the restart mark (16 MB) in audit events, a few writes per round of the task;
-    // the passive checkpoints move them into the database file whether or not the log
-    // starts over.
+    // Three times the restart mark (16 MB) in audit events, a few writes per round of the
+    // task; the passive checkpoints move them into the database file whether or not the
+    // log starts over. Without the restart the log would hold all of it; with it, the
+    // mark and what came in while the task waited (seconds on a machine busy with other
+    // tests: 27.6 MB once, against a first bound of 26 MB).
     let file = db.store.data_dir().join("zorgvuldig.db");
     let mut largest = 0;
     for _ in 0..2_000 {
-        if file.metadata().unwrap().len() >= 32 << 20 {
+        if file.metadata().unwrap().len() >= 48 << 20 {
             break;
         }
         append_events(&db.store, 2_000, None).await;
@@ -1063,9 +1065,9 @@ async fn the_sqlite_log_starts_over_while_readers_keep_reading() {
         reads.load(Ordering::Relaxed) > 100,
         "the readers kept reading"
     );
-    assert!(written >= 32 << 20, "{written} bytes written");
+    assert!(written >= 48 << 20, "{written} bytes written");
     assert!(
-        largest < 26 << 20,
+        largest < 36 << 20,
         "the log grew to {largest} bytes for {written} written"
     );
 }
