@@ -841,6 +841,53 @@ async fn a_swept_client_leaves_no_row_no_marker_and_a_register_without_names() {
     }
 }
 
+/// `n` trajectories of group activities, opened and closed today, for a sweep years on.
+async fn closed_for_the_sweep(
+    t: &TestApp,
+    worker: &Actor,
+    name: &str,
+    n: usize,
+) -> Vec<TrajectoryId> {
+    let today = t.clock_today();
+    let mut trajectories = Vec::new();
+    for i in 0..n {
+        let (_, tr) = t
+            .intake(
+                worker,
+                &format!("{name} {i}"),
+                "1980-01-01",
+                "groepsactiviteiten",
+            )
+            .await;
+        t.app.close_trajectory(worker, tr, today).await.unwrap();
+        trajectories.push(tr);
+    }
+    trajectories
+}
+
+/// A sweep on `on` in a task of its own, one trajectory per batch, `pause` after each.
+fn spawn_sweep(
+    t: &TestApp,
+    on: NaiveDate,
+    pause: Duration,
+) -> tokio::task::JoinHandle<SweepReport> {
+    let app = t.app.clone();
+    tokio::spawn(async move {
+        app.run_retention_sweep(
+            "test",
+            &SweepOptions {
+                on: Some(on),
+                batch_size: 1,
+                pause,
+                ..SweepOptions::default()
+            },
+            &mut (),
+        )
+        .await
+        .unwrap()
+    })
+}
+
 // promise: RET-4
 #[tokio::test(flavor = "multi_thread")]
 async fn two_runs_at_once_the_second_does_nothing_and_says_so() {
@@ -849,38 +896,9 @@ async fn two_runs_at_once_the_second_does_nothing_and_says_so() {
         let worker = t
             .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
             .await;
-        let today = t.clock_today();
-        let mut trajectories = Vec::new();
-        for i in 0..6 {
-            let (_, tr) = t
-                .intake(
-                    &worker,
-                    &format!("Gelijktijdig {i}"),
-                    "1980-01-01",
-                    "groepsactiviteiten",
-                )
-                .await;
-            t.app.close_trajectory(&worker, tr, today).await.unwrap();
-            trajectories.push(tr);
-        }
+        let trajectories = closed_for_the_sweep(&t, &worker, "Gelijktijdig", 6).await;
         let on = day("2030-01-01");
-        let first = {
-            let app = t.app.clone();
-            tokio::spawn(async move {
-                app.run_retention_sweep(
-                    "test",
-                    &SweepOptions {
-                        on: Some(on),
-                        batch_size: 1,
-                        pause: Duration::from_millis(300),
-                        ..SweepOptions::default()
-                    },
-                    &mut (),
-                )
-                .await
-                .unwrap()
-            })
-        };
+        let first = spawn_sweep(&t, on, Duration::from_millis(300));
         // The first run holds the lease from before its first batch to after its last.
         let db = raw(&t).await;
         while count(&db, backend(&t), "SELECT COUNT(*) FROM job_leases", vec![]).await == 0 {
@@ -931,18 +949,7 @@ async fn dossier_views_while_a_sweep_runs_are_each_in_the_log_once() {
         let worker = t
             .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
             .await;
-        let today = t.clock_today();
-        for i in 0..12 {
-            let (_, tr) = t
-                .intake(
-                    &worker,
-                    &format!("Opgeschoond {i}"),
-                    "1980-01-01",
-                    "groepsactiviteiten",
-                )
-                .await;
-            t.app.close_trajectory(&worker, tr, today).await.unwrap();
-        }
+        closed_for_the_sweep(&t, &worker, "Opgeschoond", 12).await;
         let (_, open) = t
             .intake(
                 &worker,
@@ -952,22 +959,7 @@ async fn dossier_views_while_a_sweep_runs_are_each_in_the_log_once() {
             )
             .await;
         let before = dossier_reads(&t, open).await;
-        let sweeping = {
-            let app = t.app.clone();
-            tokio::spawn(async move {
-                app.run_retention_sweep(
-                    "test",
-                    &SweepOptions {
-                        on: Some(day("2030-01-01")),
-                        batch_size: 1,
-                        ..SweepOptions::default()
-                    },
-                    &mut (),
-                )
-                .await
-                .unwrap()
-            })
-        };
+        let sweeping = spawn_sweep(&t, day("2030-01-01"), Duration::ZERO);
         // On SQLite a view's audit event goes to the intake while a batch holds the
         // write turn (decision 0056), and into the log with the next write.
         let mut views = 0;
