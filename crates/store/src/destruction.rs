@@ -27,6 +27,7 @@ use crate::entity::{
     attachments, client_keys, clients, destruction_records, entries, entry_versions, goal_progress,
     related_persons, search_tokens, trajectories, trajectory_workers, work_notes,
 };
+use crate::id_set::{IdSet, Of};
 use crate::in_list::padded;
 use crate::rows::micros;
 use crate::{StoreError, Tx};
@@ -376,7 +377,7 @@ pub async fn destroy_trajectory(
     let n = crate::disclosures::delete_of_trajectory(tx, trajectory).await?;
     count(&mut out, "disclosures", n);
     let mut more = SetOutcome::default();
-    trajectory_leftovers(tx, &mut more, &[id]).await?;
+    trajectory_leftovers(tx, &mut more, &IdSet::Listed(vec![id])).await?;
     for (table, n) in more.totals {
         count(&mut out, &table, n);
     }
@@ -620,7 +621,7 @@ async fn count_per(
     out: &mut SetOutcome,
     table: &'static str,
     column: &'static str,
-    ids: &[Uuid],
+    ids: &IdSet,
 ) -> Result<(), StoreError> {
     use sea_orm::{ConnectionTrait, TryGetable};
     if is_empty(tx, table).await? {
@@ -630,7 +631,7 @@ async fn count_per(
         .column(column)
         .expr(Expr::col(column).count())
         .from(table)
-        .and_where(Expr::col(column).is_in(ids.iter().copied()))
+        .cond_where(ids.cond(column))
         .group_by_col(column)
         .to_owned();
     for row in tx.inner.query_all(&stmt).await? {
@@ -668,75 +669,51 @@ pub async fn destroy_trajectories(
     if trajectories.is_empty() {
         return Ok(out);
     }
-    // Padded (crate::in_list): a batch's statements keep their text from batch to batch.
-    let t: Vec<Uuid> = padded(trajectories.iter().map(|t| t.as_uuid()));
-    for id in &t {
+    let ids: Vec<Uuid> = trajectories.iter().map(|t| t.as_uuid()).collect();
+    for id in &ids {
         out.per_subject
             .entry(*id)
             .or_default()
             .insert("trajectories".to_owned(), 0);
     }
+    let t = IdSet::of(tx, Of::Trajectories, &ids).await?;
     count_per(tx, &mut out, "entries", "trajectory_id", &t).await?;
     count_per(tx, &mut out, "work_notes", "trajectory_id", &t).await?;
-    // The entries by name, not as a subquery: PostgreSQL planned `entry_id IN (SELECT id
-    // FROM entries WHERE trajectory_id IN (…))` on a small table as a merge join over the
-    // key of every entry there is (docs/performance.md, session 31).
-    let entry_ids: Vec<Uuid> = entries::Entity::find()
-        .select_only()
-        .column(entries::Column::Id)
-        .filter(entries::Column::TrajectoryId.is_in(t.iter().copied()))
-        .into_tuple()
-        .all(&tx.inner)
-        .await?;
-    for chunk in entry_ids.chunks(1000) {
-        let chunk = padded(chunk.iter().copied());
-        destroy_entries_where(tx, &mut out, col_in("entry_id", &chunk)).await?;
-        delete_where(tx, &mut out, "withholdings", col_in("entry_id", &chunk)).await?;
-        delete_where(tx, &mut out, "meldcode_steps", col_in("entry_id", &chunk)).await?;
+    // On PostgreSQL the entries by name, not as a subquery: it planned `entry_id IN
+    // (SELECT id FROM entries WHERE trajectory_id IN (…))` on a small table as a merge
+    // join over the key of every entry there is (docs/performance.md, session 31).
+    let entry_ids = IdSet::select(
+        tx,
+        Of::Entries,
+        ids_select("entries", "trajectory_id", t.cond("trajectory_id")),
+    )
+    .await?;
+    for by_entry in entry_ids.conds("entry_id") {
+        destroy_entries_where(tx, &mut out, by_entry.clone()).await?;
+        delete_where(tx, &mut out, "withholdings", by_entry.clone()).await?;
+        delete_where(tx, &mut out, "meldcode_steps", by_entry).await?;
     }
-    delete_where(tx, &mut out, "withholdings", col_in("trajectory_id", &t)).await?;
-    delete_where(tx, &mut out, "meldcode_steps", col_in("trajectory_id", &t)).await?;
-    delete_where(tx, &mut out, "meldcode_cases", col_in("trajectory_id", &t)).await?;
-    delete_where(tx, &mut out, "entries", col_in("trajectory_id", &t)).await?;
+    for table in [
+        "withholdings",
+        "meldcode_steps",
+        "meldcode_cases",
+        "entries",
+    ] {
+        delete_where(tx, &mut out, table, t.cond("trajectory_id")).await?;
+    }
     trajectory_leftovers(tx, &mut out, &t).await?;
-    delete_where(tx, &mut out, "work_notes", col_in("trajectory_id", &t)).await?;
-    delete_where(
-        tx,
-        &mut out,
+    for table in [
+        "work_notes",
         "rights_request_trajectories",
-        col_in("trajectory_id", &t),
-    )
-    .await?;
-    delete_where(
-        tx,
-        &mut out,
         "processing_stops",
-        col_in("trajectory_id", &t),
-    )
-    .await?;
-    delete_where(
-        tx,
-        &mut out,
         "objection_decisions",
-        col_in("trajectory_id", &t),
-    )
-    .await?;
-    delete_where(
-        tx,
-        &mut out,
         "mandate_trajectories",
-        col_in("trajectory_id", &t),
-    )
-    .await?;
-    delete_where(tx, &mut out, "disclosures", col_in("trajectory_id", &t)).await?;
-    delete_where(
-        tx,
-        &mut out,
+        "disclosures",
         "trajectory_workers",
-        col_in("trajectory_id", &t),
-    )
-    .await?;
-    delete_where(tx, &mut out, "trajectories", col_in("id", &t)).await?;
+    ] {
+        delete_where(tx, &mut out, table, t.cond("trajectory_id")).await?;
+    }
+    delete_where(tx, &mut out, "trajectories", t.cond("id")).await?;
     for counts in out.per_subject.values_mut() {
         counts.insert("trajectories".to_owned(), 1);
     }
@@ -746,9 +723,9 @@ pub async fn destroy_trajectories(
 /// What a trajectory leaves outside its dossier proper: the release decisions of its
 /// work notes in access copies, complaints about it with their steps and grants, grants
 /// on it, and its extensions and holds (RET-5). Runs before the work notes go.
-async fn trajectory_leftovers(tx: &Tx, out: &mut SetOutcome, t: &[Uuid]) -> Result<(), StoreError> {
-    let notes = || ids_select("work_notes", "trajectory_id", col_in("trajectory_id", t));
-    let complaints = || ids_select("complaints", "trajectory_id", col_in("trajectory_id", t));
+async fn trajectory_leftovers(tx: &Tx, out: &mut SetOutcome, t: &IdSet) -> Result<(), StoreError> {
+    let notes = || ids_select("work_notes", "trajectory_id", t.cond("trajectory_id"));
+    let complaints = || ids_select("complaints", "trajectory_id", t.cond("trajectory_id"));
     delete_where(
         tx,
         out,
@@ -768,13 +745,13 @@ async fn trajectory_leftovers(tx: &Tx, out: &mut SetOutcome, t: &[Uuid]) -> Resu
         out,
         "access_grants",
         Condition::any()
-            .add(Expr::col("trajectory_id").is_in(t.iter().copied()))
+            .add(t.expr("trajectory_id"))
             .add(Expr::col("complaint_id").in_subquery(complaints())),
     )
     .await?;
-    delete_where(tx, out, "complaints", col_in("trajectory_id", t)).await?;
-    delete_where(tx, out, "retention_extensions", col_in("trajectory_id", t)).await?;
-    delete_where(tx, out, "retention_holds", col_in("trajectory_id", t)).await?;
+    for table in ["complaints", "retention_extensions", "retention_holds"] {
+        delete_where(tx, out, table, t.cond("trajectory_id")).await?;
+    }
     Ok(())
 }
 
@@ -817,12 +794,13 @@ pub async fn destroy_clients(tx: &Tx, clients: &[ClientId]) -> Result<SetOutcome
     if clients.is_empty() {
         return Ok(out);
     }
-    let c: Vec<Uuid> = padded(clients.iter().map(|c| c.as_uuid()));
+    let ids: Vec<Uuid> = clients.iter().map(|c| c.as_uuid()).collect();
+    let c = IdSet::of(tx, Of::Clients, &ids).await?;
     // Any trajectory still there goes first, with everything under it.
     let left: Vec<Uuid> = trajectories::Entity::find()
         .select_only()
         .column(trajectories::Column::Id)
-        .filter(trajectories::Column::ClientId.is_in(c.iter().copied()))
+        .filter(c.cond("client_id"))
         .into_tuple()
         .all(&tx.inner)
         .await?;
@@ -835,17 +813,17 @@ pub async fn destroy_clients(tx: &Tx, clients: &[ClientId]) -> Result<SetOutcome
         out.attachment_ids.extend(t.attachment_ids);
     }
     count_per(tx, &mut out, "related_persons", "client_id", &c).await?;
-    for id in &c {
+    for id in &ids {
         out.per_subject
             .entry(*id)
             .or_default()
             .insert("clients".to_owned(), 1);
     }
-    let of = |column: &'static str| col_in(column, &c);
+    let of = |column: &'static str| c.cond(column);
     // What is left under the clients' own id, whatever trajectory it named.
     let entries = || ids_select("entries", "client_id", of("client_id"));
     let attachments_cond = Condition::any()
-        .add(Expr::col("client_id").is_in(c.iter().copied()))
+        .add(c.expr("client_id"))
         .add(Expr::col("entry_id").in_subquery(entries()));
     let ids: Vec<Uuid> = attachments::Entity::find()
         .select_only()
@@ -878,7 +856,7 @@ pub async fn destroy_clients(tx: &Tx, clients: &[ClientId]) -> Result<SetOutcome
         &mut out,
         "access_grants",
         Condition::any()
-            .add(Expr::col("client_id").is_in(c.iter().copied()))
+            .add(c.expr("client_id"))
             .add(Expr::col("complaint_id").in_subquery(complaints())),
     )
     .await?;
@@ -935,7 +913,7 @@ pub async fn destroy_clients(tx: &Tx, clients: &[ClientId]) -> Result<SetOutcome
         &mut out,
         "consent_givers",
         Condition::any()
-            .add(Expr::col("client_id").is_in(c.iter().copied()))
+            .add(c.expr("client_id"))
             .add(Expr::col("consent_id").in_subquery(consents())),
     )
     .await?;
@@ -999,15 +977,15 @@ pub async fn destroy_clients(tx: &Tx, clients: &[ClientId]) -> Result<SetOutcome
         let stmt = Query::update()
             .table("related_persons")
             .value("linked_client_id", Option::<Uuid>::None)
-            .cond_where(col_in("linked_client_id", &c))
+            .cond_where(c.cond("linked_client_id"))
             .to_owned();
         let n = tx.inner.execute(&stmt).await?.rows_affected();
         out.add("related_persons_unlinked", n);
     }
     delete_where(tx, &mut out, "search_tokens", of("client_id")).await?;
-    delete_where(tx, &mut out, "clients", col_in("id", &c)).await?;
+    delete_where(tx, &mut out, "clients", c.cond("id")).await?;
     let n = client_keys::Entity::delete_many()
-        .filter(client_keys::Column::ClientId.is_in(c.iter().copied()))
+        .filter(c.cond("client_id"))
         .exec(&tx.inner)
         .await?
         .rows_affected;

@@ -70,6 +70,7 @@ pub mod entries;
 pub mod erasures;
 mod fixed;
 pub mod grants;
+mod id_set;
 mod in_list;
 pub mod keys;
 pub mod meldcode;
