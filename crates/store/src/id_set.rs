@@ -33,11 +33,25 @@ pub(crate) enum Of {
 }
 
 impl Of {
-    const fn table(self) -> &'static str {
+    /// The temporary table, the statement that makes it and the one that empties it:
+    /// fixed texts (decision 0046), parsed once per connection.
+    const fn table(self) -> [&'static str; 3] {
         match self {
-            Self::Trajectories => "zv_set_trajectories",
-            Self::Entries => "zv_set_entries",
-            Self::Clients => "zv_set_clients",
+            Self::Trajectories => [
+                "zv_set_trajectories",
+                "CREATE TEMP TABLE IF NOT EXISTS zv_set_trajectories (id BLOB PRIMARY KEY) WITHOUT ROWID",
+                "DELETE FROM zv_set_trajectories",
+            ],
+            Self::Entries => [
+                "zv_set_entries",
+                "CREATE TEMP TABLE IF NOT EXISTS zv_set_entries (id BLOB PRIMARY KEY) WITHOUT ROWID",
+                "DELETE FROM zv_set_entries",
+            ],
+            Self::Clients => [
+                "zv_set_clients",
+                "CREATE TEMP TABLE IF NOT EXISTS zv_set_clients (id BLOB PRIMARY KEY) WITHOUT ROWID",
+                "DELETE FROM zv_set_clients",
+            ],
         }
     }
 }
@@ -129,22 +143,7 @@ impl IdSet {
 
 /// The temporary table for `of`, made if this connection has none yet, and emptied.
 async fn empty_table(tx: &Tx, of: Of) -> Result<&'static str, StoreError> {
-    let table = of.table();
-    // Fixed text per table (decision 0046): the statements are parsed once per connection.
-    let (create, clear) = match of {
-        Of::Trajectories => (
-            "CREATE TEMP TABLE IF NOT EXISTS zv_set_trajectories (id BLOB PRIMARY KEY) WITHOUT ROWID",
-            "DELETE FROM zv_set_trajectories",
-        ),
-        Of::Entries => (
-            "CREATE TEMP TABLE IF NOT EXISTS zv_set_entries (id BLOB PRIMARY KEY) WITHOUT ROWID",
-            "DELETE FROM zv_set_entries",
-        ),
-        Of::Clients => (
-            "CREATE TEMP TABLE IF NOT EXISTS zv_set_clients (id BLOB PRIMARY KEY) WITHOUT ROWID",
-            "DELETE FROM zv_set_clients",
-        ),
-    };
+    let [table, create, clear] = of.table();
     for sql in [create, clear] {
         tx.inner
             .execute_raw(Statement::from_string(DbBackend::Sqlite, sql))
