@@ -6,11 +6,13 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TryGetable,
 };
 use uuid::Uuid;
+use zv_domain::clock::start_of_local_day;
 use zv_domain::{ClientId, TrajectoryId, UserId};
 
 use crate::entity::trajectories;
@@ -70,6 +72,19 @@ type FactTuple = (
 );
 
 /// The trajectories of `branches` that ran at some time in `from..=to`.
+fn running_in(branches: &[String], from: NaiveDate, to: NaiveDate) -> Condition {
+    use trajectories::Column as C;
+    Condition::all()
+        .add(C::BranchCode.is_in(branches.iter().cloned()))
+        .add(C::OpenedOn.lte(to))
+        .add(
+            Condition::any()
+                .add(C::ClosedOn.is_null())
+                .add(C::ClosedOn.gte(from)),
+        )
+}
+
+/// The trajectories of `branches` that ran at some time in `from..=to`.
 pub async fn trajectories_in_period(
     tx: &Tx,
     branches: &[String],
@@ -90,13 +105,7 @@ pub async fn trajectories_in_period(
             C::OpenedOn,
             C::ClosedOn,
         ])
-        .filter(C::BranchCode.is_in(branches.iter().cloned()))
-        .filter(C::OpenedOn.lte(to))
-        .filter(
-            sea_orm::Condition::any()
-                .add(C::ClosedOn.is_null())
-                .add(C::ClosedOn.gte(from)),
-        )
+        .filter(running_in(branches, from, to))
         .into_tuple()
         .all(&tx.inner)
         .await?;
@@ -116,77 +125,84 @@ pub async fn trajectories_in_period(
         .collect())
 }
 
-/// Per trajectory of `branches`: the goals set in `from..to` and the goals reached
-/// (progress recorded at 100%) in it. Trajectories without either are left out.
+/// Per trajectory that [`trajectories_in_period`] returns for the same arguments: the
+/// goals set on a (Dutch) day of `from..=to` and the goals reached (progress recorded at
+/// 100%) on one. Trajectories without either are left out.
 pub async fn goals_in_period(
     tx: &Tx,
     branches: &[String],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> Result<HashMap<TrajectoryId, (i64, i64)>, StoreError> {
-    Ok(goal_counts(tx, Some(branches), Some((from, to)))
+    Ok(goal_counts(tx, Some((branches, from, to)))
         .await?
         .into_iter()
         .map(|(t, n)| (TrajectoryId::from_uuid(t), n))
         .collect())
 }
 
-/// Per trajectory (of `branches`, or all): the goals set and the goals reached (progress
-/// recorded at 100%), within `period` or over the trajectory's whole life. Two grouped
-/// queries, never a list of ids, which would outgrow the engines' limit on parameters in
-/// a large organisation.
+/// Per trajectory (running in a report's branches and days, or all): the goals set and
+/// the goals reached (progress recorded at 100%), within those days or over the
+/// trajectory's whole life. One grouped query over the goals of those trajectories only,
+/// each probing its own progress by index, never a list of ids (which would outgrow the
+/// engines' limit on parameters in a large organisation) nor a pass over every goal and
+/// every progress note the organisation ever recorded.
 async fn goal_counts(
     tx: &Tx,
-    branches: Option<&[String]>,
-    period: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    scope: Option<(&[String], NaiveDate, NaiveDate)>,
 ) -> Result<HashMap<Uuid, (i64, i64)>, StoreError> {
-    let mut reached_goals = Query::select()
-        .column("entry_id")
-        .from("goal_progress")
-        .and_where(Expr::col("progress").gte(100))
-        .to_owned();
-    let mut set = Query::select()
-        .column("trajectory_id")
-        .expr(Expr::col("id").count())
-        .from("entries")
-        .and_where(Expr::col("kind").eq("goal"))
-        .group_by_col("trajectory_id")
-        .to_owned();
-    if let Some((from, to)) = period {
-        for q in [&mut set, &mut reached_goals] {
-            q.and_where(Expr::col("created_at").gte(micros(from)))
-                .and_where(Expr::col("created_at").lt(micros(to)));
-        }
-    }
+    let instants = scope.map(|(_, from, to)| {
+        (
+            micros(start_of_local_day(from)),
+            micros(start_of_local_day(to + chrono::Duration::days(1))),
+        )
+    });
+    let within = |table: &'static str| {
+        instants.map(|(start, end)| {
+            Expr::col((table, "created_at"))
+                .gte(start)
+                .and(Expr::col((table, "created_at")).lt(end))
+        })
+    };
     let mut reached = Query::select()
-        .column("trajectory_id")
-        .expr(Expr::col("id").count())
-        .from("entries")
-        .and_where(Expr::col("kind").eq("goal"))
-        .and_where(Expr::col("id").in_subquery(reached_goals))
-        .group_by_col("trajectory_id")
+        .expr(Expr::val(1))
+        .from_as("goal_progress", "g")
+        .and_where(Expr::col(("g", "entry_id")).equals(("e", "id")))
+        .and_where(Expr::col(("g", "progress")).gte(100))
         .to_owned();
-    if let Some(branches) = branches {
-        let of_branches = Query::select()
-            .column("id")
-            .from("trajectories")
-            .and_where(Expr::col("branch_code").is_in(branches.iter().cloned()))
-            .to_owned();
-        for q in [&mut set, &mut reached] {
-            q.and_where(Expr::col("trajectory_id").in_subquery(of_branches.clone()));
-        }
+    if let Some(c) = within("g") {
+        reached.and_where(c);
+    }
+    let set: Expr = match within("e") {
+        Some(c) => Expr::case(c, 1).into(),
+        None => Expr::val(1),
+    };
+    let mut stmt = Query::select()
+        .column(("e", "trajectory_id"))
+        .expr(Func::count(set))
+        .expr(Func::count(Expr::case(Expr::exists(reached), 1)))
+        .from_as("entries", "e")
+        .and_where(Expr::col(("e", "kind")).eq("goal"))
+        .group_by_col(("e", "trajectory_id"))
+        .to_owned();
+    if let Some((branches, from, to)) = scope {
+        stmt.and_where(
+            Expr::col(("e", "trajectory_id")).in_subquery(
+                Query::select()
+                    .column(trajectories::Column::Id)
+                    .from(trajectories::Entity)
+                    .cond_where(running_in(branches, from, to))
+                    .to_owned(),
+            ),
+        );
     }
     let mut out: HashMap<Uuid, (i64, i64)> = HashMap::new();
-    for (stmt, second) in [(set, false), (reached, true)] {
-        for row in tx.inner.query_all(&stmt).await? {
-            let t = Uuid::try_get_by_index(&row, 0).map_err(sea_orm::DbErr::from)?;
-            let n = i64::try_get_by_index(&row, 1).map_err(sea_orm::DbErr::from)?;
-            let cell = out.entry(t).or_insert((0, 0));
-            if second {
-                cell.1 = n;
-            } else {
-                cell.0 = n;
-            }
+    for row in tx.inner.query_all(&stmt).await? {
+        let t = Uuid::try_get_by_index(&row, 0).map_err(sea_orm::DbErr::from)?;
+        let set = i64::try_get_by_index(&row, 1).map_err(sea_orm::DbErr::from)?;
+        let reached = i64::try_get_by_index(&row, 2).map_err(sea_orm::DbErr::from)?;
+        if set > 0 || reached > 0 {
+            out.insert(t, (set, reached));
         }
     }
     Ok(out)
@@ -390,7 +406,7 @@ pub async fn training_facts(tx: &Tx) -> Result<Vec<TrainingFactRow>, StoreError>
         .into_tuple()
         .all(&tx.inner)
         .await?;
-    let goals = goal_counts(tx, None, None).await?;
+    let goals = goal_counts(tx, None).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

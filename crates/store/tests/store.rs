@@ -1873,3 +1873,142 @@ both_engines! {
         assert_eq!(scalar(&db.store, &format!("SELECT COUNT(*) FROM withholdings WHERE client_id = {k}")).await, 1);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Anonymous reports (SHR-5)
+
+/// A trajectory of `branch` (team `team`) for a new client, opened `opened`, closed
+/// `closed` if given.
+async fn report_trajectory(
+    tx: &Tx,
+    branch: &str,
+    team: &str,
+    opened: &str,
+    closed: Option<&str>,
+) -> (ClientId, TrajectoryId) {
+    let c = new_client("REPORT");
+    let client = c.id;
+    zv_store::clients::insert(tx, &c).await.unwrap();
+    let trajectory = TrajectoryId::new();
+    zv_store::trajectories::insert(
+        tx,
+        &NewTrajectory {
+            id: trajectory,
+            client_id: client,
+            service_type: branch.into(),
+            branch_code: branch.into(),
+            team_code: team.into(),
+            domestic_violence: false,
+            opened_on: day(opened),
+            created_at: t0(),
+            facts: Default::default(),
+        },
+    )
+    .await
+    .unwrap();
+    if let Some(closed) = closed {
+        zv_store::trajectories::close(tx, trajectory, day(closed))
+            .await
+            .unwrap();
+    }
+    (client, trajectory)
+}
+
+/// An entry of `kind` created at `at` (UTC), with a progress note per `(percent, at)`.
+async fn report_entry(
+    tx: &Tx,
+    (client, trajectory): (ClientId, TrajectoryId),
+    worker: UserId,
+    kind: &str,
+    at: DateTime<Utc>,
+    progress: &[(i32, DateTime<Utc>)],
+) {
+    let entry = EntryId::new();
+    zv_store::entries::insert(
+        tx,
+        &NewEntry {
+            id: entry,
+            trajectory_id: trajectory,
+            client_id: client,
+            kind: kind.into(),
+            special_category: None,
+            necessity_ct: None,
+            content_ct: ct("REPORT", "goal"),
+            created_by: worker,
+            created_at: at,
+        },
+    )
+    .await
+    .unwrap();
+    for &(percent, at) in progress {
+        zv_store::entries::insert_progress(
+            tx,
+            &NewGoalProgress {
+                id: Uuid::now_v7(),
+                entry_id: entry,
+                client_id: client,
+                progress: percent,
+                note_ct: ct("REPORT", "progress"),
+                author_id: worker,
+                created_at: at,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
+both_engines! {
+    async fn a_report_counts_the_goals_set_and_reached_on_its_dutch_days(db) {
+        let utc = |y, m, d, h, min| Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap();
+        let tx = db.store.begin().await.unwrap();
+        organisation(&tx).await;
+        let worker = staff(&tx, "anna").await;
+        // Running through 2025, in the branch reported on.
+        let running = report_trajectory(&tx, "amw", "amw-1", "2024-06-01", None).await;
+        // 00:30 on 1 January in Amsterdam: set in 2025.
+        report_entry(&tx, running, worker, "goal", utc(2024, 12, 31, 23, 30), &[]).await;
+        // 23:30 on 31 December in Amsterdam: set before 2025, reached in it (twice noted,
+        // one goal), and a progress note short of 100% that reaches nothing.
+        let reached = [(100, utc(2025, 3, 1, 9, 0)), (100, utc(2025, 4, 1, 9, 0))];
+        report_entry(&tx, running, worker, "goal", utc(2024, 12, 31, 22, 30), &reached).await;
+        let short = [(80, utc(2025, 6, 1, 9, 0)), (100, utc(2025, 12, 31, 23, 30))];
+        report_entry(&tx, running, worker, "goal", utc(2025, 5, 1, 9, 0), &short).await;
+        // Not a goal, and a goal set on 1 January 2026 in Amsterdam.
+        let full = [(100, utc(2025, 7, 1, 9, 0))];
+        report_entry(&tx, running, worker, "conversation_report", utc(2025, 7, 1, 9, 0), &full)
+            .await;
+        report_entry(&tx, running, worker, "goal", utc(2025, 12, 31, 23, 30), &[]).await;
+        // Ended the day before 2025 began; opened after it ended; another branch; goals of
+        // 2023 only.
+        let ended = report_trajectory(&tx, "amw", "amw-1", "2023-01-01", Some("2024-12-31")).await;
+        report_entry(&tx, ended, worker, "goal", utc(2024, 12, 1, 9, 0), &full).await;
+        let later = report_trajectory(&tx, "amw", "amw-1", "2026-01-01", None).await;
+        report_entry(&tx, later, worker, "goal", utc(2025, 12, 31, 23, 30), &[]).await;
+        let other = report_trajectory(&tx, "jgd", "jgd-1", "2024-01-01", None).await;
+        report_entry(&tx, other, worker, "goal", utc(2025, 2, 1, 9, 0), &full).await;
+        let quiet = report_trajectory(&tx, "amw", "amw-1", "2023-01-01", Some("2025-01-01")).await;
+        report_entry(&tx, quiet, worker, "goal", utc(2023, 2, 1, 9, 0), &[(100, utc(2023, 3, 1, 9, 0))])
+            .await;
+        tx.commit().await.unwrap();
+
+        let tx = db.store.begin().await.unwrap();
+        let branches = ["amw".to_owned()];
+        let (from, to) = (day("2025-01-01"), day("2025-12-31"));
+        let in_period: BTreeSet<TrajectoryId> =
+            zv_store::reports::trajectories_in_period(&tx, &branches, from, to)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.trajectory_id)
+                .collect();
+        assert_eq!(in_period, BTreeSet::from([running.1, quiet.1]));
+        let goals = zv_store::reports::goals_in_period(&tx, &branches, from, to)
+            .await
+            .unwrap();
+        // Two set (00:30 on 1 January and May), one reached (the March goal, noted twice):
+        // the goal reached at 00:30 on 1 January 2026 is not, nor is the quiet one's.
+        assert_eq!(goals, std::collections::HashMap::from([(running.1, (2, 1))]));
+        tx.commit().await.unwrap();
+    }
+}

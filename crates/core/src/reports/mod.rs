@@ -444,13 +444,7 @@ impl App {
                 })
                 .filter(|r| services.contains(&r.service_type))
                 .collect();
-        let goals = zv_store::reports::goals_in_period(
-            tx,
-            &branches,
-            zv_domain::clock::start_of_local_day(q.from),
-            zv_domain::clock::start_of_local_day(q.to + chrono::Duration::days(1)),
-        )
-        .await?;
+        let goals = zv_store::reports::goals_in_period(tx, &branches, q.from, q.to).await?;
         let counts = count(&rows, &goals, &services, with_total, q.from, q.to);
         let released = self.overlapping_releases(tx, q, &municipalities).await?;
         let p = self.policy.reports();
