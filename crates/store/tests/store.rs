@@ -2009,6 +2009,22 @@ both_engines! {
         // Two set (00:30 on 1 January and May), one reached (the March goal, noted twice):
         // the goal reached at 00:30 on 1 January 2026 is not, nor is the quiet one's.
         assert_eq!(goals, std::collections::HashMap::from([(running.1, (2, 1))]));
+        // Over their whole lives (the training export): every goal, and every goal ever
+        // noted at 100%, once.
+        let whole: BTreeSet<(ClientId, i64, i64)> = zv_store::reports::training_facts(&tx)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.client_id, f.goals_set, f.goals_reached))
+            .collect();
+        let expected = BTreeSet::from([
+            (running.0, 4, 2),
+            (ended.0, 1, 1),
+            (later.0, 1, 0),
+            (other.0, 1, 1),
+            (quiet.0, 1, 1),
+        ]);
+        assert_eq!(whole, expected);
         tx.commit().await.unwrap();
     }
 }
