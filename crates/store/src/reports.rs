@@ -71,7 +71,8 @@ type FactTuple = (
     Option<NaiveDate>,
 );
 
-/// The trajectories of `branches` that ran at some time in `from..=to`.
+/// Which trajectories a report covers: those of `branches` that ran at some time in
+/// `from..=to`. Its rows and its goals are read by the same condition.
 fn running_in(branches: &[String], from: NaiveDate, to: NaiveDate) -> Condition {
     use trajectories::Column as C;
     Condition::all()
