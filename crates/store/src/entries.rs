@@ -9,7 +9,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait as _,
 };
-use zv_domain::{ClientId, EntryId, TrajectoryId, UserId};
+use zv_domain::{ClientId, EntryId, EntryKind, TrajectoryId, UserId};
 
 use crate::entity::{entries, entry_versions, goal_progress};
 use crate::fixed::Fixed;
@@ -375,6 +375,16 @@ pub(crate) fn in_trajectory(
             .and_where(Expr::col((entries::Entity, entries::Column::TrajectoryId)).eq(trajectory))
             .to_owned(),
     )
+}
+
+/// `column = 'goal'`, the kind written into the statement's text rather than bound: an
+/// engine plans a statement before its values are bound, and only a literal lets it see
+/// that the partial index of goals (`entries_goals`, m0039) covers the rows asked for.
+/// The code is the program's own, never input.
+pub(crate) fn is_goal(
+    column: impl sea_orm::sea_query::IntoColumnRef,
+) -> sea_orm::sea_query::SimpleExpr {
+    Expr::col(column).eq(Expr::cust(format!("'{}'", EntryKind::Goal.code())))
 }
 
 fn progress_select(

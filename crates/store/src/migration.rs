@@ -48,6 +48,7 @@ mod m0035_trajectory_report_facts;
 mod m0036_entries_in_dossier_order;
 mod m0037_indexes_under_foreign_keys;
 mod m0038_audit_intake_marks;
+mod m0039_goal_entries;
 
 pub(crate) struct Migrator;
 
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0036_entries_in_dossier_order::Migration),
             Box::new(m0037_indexes_under_foreign_keys::Migration),
             Box::new(m0038_audit_intake_marks::Migration),
+            Box::new(m0039_goal_entries::Migration),
         ]
     }
 }

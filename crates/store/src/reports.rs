@@ -189,7 +189,7 @@ async fn goal_counts(
         .expr(Func::count(set))
         .expr(Func::count(Expr::case(reached, 1)))
         .from_as("entries", "e")
-        .and_where(Expr::col(("e", "kind")).eq("goal"))
+        .and_where(crate::entries::is_goal(("e", "kind")))
         .group_by_col(("e", "trajectory_id"))
         .to_owned();
     if let Some((branches, from, to)) = scope {

@@ -268,7 +268,7 @@ pub async fn goal_outcomes(
         .column("trajectory_id")
         .expr(Expr::col("id").count())
         .from("entries")
-        .and_where(Expr::col("kind").eq("goal"))
+        .and_where(crate::entries::is_goal("kind"))
         .and_where(Expr::col("trajectory_id").is_in(padded(ids.iter().map(|t| t.as_uuid()))))
         .group_by_col("trajectory_id")
         .to_owned();
@@ -281,7 +281,7 @@ pub async fn goal_outcomes(
         .column("trajectory_id")
         .expr(Expr::col("id").count())
         .from("entries")
-        .and_where(Expr::col("kind").eq("goal"))
+        .and_where(crate::entries::is_goal("kind"))
         .and_where(Expr::col("trajectory_id").is_in(padded(ids.iter().map(|t| t.as_uuid()))))
         .and_where(Expr::exists(reached))
         .group_by_col("trajectory_id")
