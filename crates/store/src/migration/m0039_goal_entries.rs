@@ -45,7 +45,7 @@ mod tests {
 
     /// The index earns its upkeep only if the goal counts use it, and SQLite decides that
     /// from the statement's text before any value is bound: a kind passed as a parameter
-    /// would leave it unused (as the first attempt did, session 41), silently.
+    /// would leave it unused, silently.
     #[test]
     fn sqlite_counts_goals_from_the_index_alone() {
         let db = rusqlite::Connection::open_in_memory().unwrap();
