@@ -3,9 +3,9 @@
 //! counts those of the trajectories it anonymises (RET-4). With only the dossier's index
 //! both read every entry row of those trajectories to see its kind, most of them not
 //! goals (about four in five in the demo); at 1,000,000 clients the goals took about
-//! half of a report's time. The index holds only goals, and the columns those counts read, so they
-//! never open an entry row. Its condition and the queries' (`entries::is_goal`) are the
-//! same literal, which is what lets the engines use it.
+//! half of a report's time. The index holds only goals, and the columns those counts
+//! read, so they never open an entry row. Its condition and the queries'
+//! (`entries::is_goal`) are the same literal, which is what lets the engines use it.
 
 use sea_orm_migration::prelude::*;
 use zv_domain::EntryKind;
