@@ -49,6 +49,7 @@ mod m0036_entries_in_dossier_order;
 mod m0037_indexes_under_foreign_keys;
 mod m0038_audit_intake_marks;
 mod m0039_goal_entries;
+mod m0040_indexes_the_sweep_finds_by;
 
 pub(crate) struct Migrator;
 
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0037_indexes_under_foreign_keys::Migration),
             Box::new(m0038_audit_intake_marks::Migration),
             Box::new(m0039_goal_entries::Migration),
+            Box::new(m0040_indexes_the_sweep_finds_by::Migration),
         ]
     }
 }
