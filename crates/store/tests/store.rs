@@ -409,6 +409,8 @@ both_engines! {
                 // Instants are timestamptz, ciphertext bytea.
                 assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'audit_log' AND column_name = 'at' AND data_type = 'timestamp with time zone'").await, 1);
                 assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'clients' AND column_name = 'name_ct' AND data_type = 'bytea'").await, 1);
+                // No statement waits for its compilation to machine code (decision 0057).
+                assert_eq!(scalar(&db.store, "SELECT COUNT(*) FROM pg_settings WHERE name = 'jit' AND setting = 'off'").await, 1);
             }
         }
     }
