@@ -50,6 +50,7 @@ mod m0037_indexes_under_foreign_keys;
 mod m0038_audit_intake_marks;
 mod m0039_goal_entries;
 mod m0040_indexes_the_sweep_finds_by;
+mod m0041_indexes_by_person;
 
 pub(crate) struct Migrator;
 
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0038_audit_intake_marks::Migration),
             Box::new(m0039_goal_entries::Migration),
             Box::new(m0040_indexes_the_sweep_finds_by::Migration),
+            Box::new(m0041_indexes_by_person::Migration),
         ]
     }
 }

@@ -514,21 +514,24 @@ async fn every_foreign_key_leads_an_index() {
 
 /// The retention sweep finds what a dossier leaves behind by its client, trajectory,
 /// entry or complaint, and asks per trajectory whether a complaint or grant holds it
-/// (RET-5): a table holding one of those columns without an index under it is scanned
-/// whole for every batch, or for every trajectory. The demo has no rows in several of
-/// these tables, so no benchmark would notice; this test does.
+/// (RET-5); a rights request, or the removal of a person, finds that person's rows by the
+/// related person, portal account or handler they name. A table holding one of those
+/// columns without an index under it is scanned whole for every such lookup: for the
+/// sweep, for every batch or every trajectory. The demo has no rows in several of these
+/// tables, so no benchmark would notice; this test does.
 // promise: RET-4
 #[tokio::test]
-async fn every_column_the_sweep_finds_rows_by_leads_an_index() {
+async fn every_column_rows_are_found_by_leads_an_index() {
     let unindexed = columns_without_an_index(
         "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND p.pk = 0 \
-         AND p.name IN ('client_id', 'trajectory_id', 'entry_id', 'complaint_id')",
+         AND p.name IN ('client_id', 'trajectory_id', 'entry_id', 'complaint_id', \
+         'related_person_id', 'portal_account_id', 'handler_id')",
     )
     .await;
     assert!(
         unindexed.is_empty(),
-        "columns the sweep finds rows by without an index: {unindexed:?}"
+        "columns rows are found by without an index: {unindexed:?}"
     );
 }
 
