@@ -179,29 +179,6 @@ pub async fn insert_extension(tx: &Tx, e: &NewExtension) -> Result<(), StoreErro
     Ok(())
 }
 
-/// Every extension of a trajectory, the current one (not superseded) first, then the
-/// earlier ones newest first.
-pub async fn extensions_of(
-    tx: &Tx,
-    trajectory: TrajectoryId,
-) -> Result<Vec<ExtensionRow>, StoreError> {
-    static Q: Fixed = Fixed::new();
-    let trajectory = trajectory.as_uuid();
-    let mut rows: Vec<ExtensionRow> = Q
-        .models(tx, vec![trajectory.into()], || {
-            extension_rows::Entity::find()
-                .filter(extension_rows::Column::TrajectoryId.eq(trajectory))
-                .order_by_desc(extension_rows::Column::DecidedAt)
-                .order_by_desc(extension_rows::Column::Id)
-        })
-        .await?
-        .into_iter()
-        .map(ExtensionRow::from)
-        .collect();
-    rows.sort_by_key(|r| r.superseded_at.is_some());
-    Ok(rows)
-}
-
 /// The extension in force for a trajectory, if any.
 pub async fn current_extension(
     tx: &Tx,
@@ -215,29 +192,33 @@ pub async fn current_extension(
         .map(ExtensionRow::from))
 }
 
-/// The extensions in force of several trajectories, by trajectory, in one query.
-pub async fn current_extensions_of(
+/// Every extension of several trajectories (a client's), in one query: each
+/// trajectory's current one (not superseded) before its earlier ones, and those newest
+/// first. A dossier shows its own history and keeps the client's data until the latest
+/// term in force among all of them.
+pub async fn extensions_of_all(
     tx: &Tx,
     trajectories: &[TrajectoryId],
-) -> Result<std::collections::HashMap<TrajectoryId, ExtensionRow>, StoreError> {
+) -> Result<Vec<ExtensionRow>, StoreError> {
     if trajectories.is_empty() {
-        return Ok(std::collections::HashMap::new());
+        return Ok(Vec::new());
     }
     static Q: PerLength<8> = PerLength::new();
     let ids: Vec<Uuid> = trajectories.iter().map(|t| t.as_uuid()).collect();
     let values = ids.iter().map(|&t| t.into()).collect();
-    Ok(Q.models(tx, ids.len(), values, || {
-        extension_rows::Entity::find()
-            .filter(extension_rows::Column::TrajectoryId.is_in(ids.iter().copied()))
-            .filter(extension_rows::Column::SupersededAt.is_null())
-    })
-    .await?
-    .into_iter()
-    .map(|m| {
-        let row = ExtensionRow::from(m);
-        (row.trajectory_id, row)
-    })
-    .collect())
+    let mut rows: Vec<ExtensionRow> = Q
+        .models(tx, ids.len(), values, || {
+            extension_rows::Entity::find()
+                .filter(extension_rows::Column::TrajectoryId.is_in(ids.iter().copied()))
+                .order_by_desc(extension_rows::Column::DecidedAt)
+                .order_by_desc(extension_rows::Column::Id)
+        })
+        .await?
+        .into_iter()
+        .map(ExtensionRow::from)
+        .collect();
+    rows.sort_by_key(|r| r.superseded_at.is_some());
+    Ok(rows)
 }
 
 pub async fn insert_hold(tx: &Tx, h: &NewHold) -> Result<(), StoreError> {

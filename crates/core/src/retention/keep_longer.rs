@@ -8,6 +8,8 @@
 //! that does not name the client, so the privacy officer's schedule can show why a
 //! dossier is kept without opening it.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -176,17 +178,24 @@ impl App {
         may_decide: bool,
     ) -> CoreResult<RetentionView> {
         let trajectory = meta.id;
-        let extensions = zv_store::retention::extensions_of(tx, trajectory).await?;
         let holds = zv_store::retention::holds_of(tx, trajectory, meta.client_id).await?;
         let (open_request, open_complaint) =
             zv_store::retention::automatic_holds(tx, trajectory).await?;
         let siblings = zv_store::trajectories::of_client(tx, meta.client_id).await?;
         let sibling_ids: Vec<TrajectoryId> = siblings.iter().map(|t| t.id).collect();
-        let in_force = zv_store::retention::current_extensions_of(tx, &sibling_ids).await?;
-        let keep: Vec<_> = siblings
-            .iter()
-            .map(|t| keep_until(t.retention_until, in_force.get(&t.id)))
-            .collect();
+        let mut extensions = zv_store::retention::extensions_of_all(tx, &sibling_ids).await?;
+        let keep: Vec<_> = {
+            let in_force: HashMap<TrajectoryId, &ExtensionRow> = extensions
+                .iter()
+                .filter(|e| e.superseded_at.is_none())
+                .map(|e| (e.trajectory_id, e))
+                .collect();
+            siblings
+                .iter()
+                .map(|t| keep_until(t.retention_until, in_force.get(&t.id).copied()))
+                .collect()
+        };
+        extensions.retain(|e| e.trajectory_id == trajectory);
         let mut ids: Vec<UserId> = extensions.iter().map(|e| e.decided_by).collect();
         ids.extend(holds.iter().map(|h| h.placed_by));
         ids.extend(holds.iter().filter_map(|h| h.released_by));
