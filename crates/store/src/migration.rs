@@ -627,6 +627,18 @@ fn fk(
         .to_owned()
 }
 
+/// Creates one index per `(name, table, column)`, each on that column alone: the shape
+/// of the migrations that put an index under columns rows are found by.
+async fn single_column_indexes(
+    m: &SchemaManager<'_>,
+    indexes: &[(&'static str, &'static str, &'static str)],
+) -> Result<(), DbErr> {
+    for &(name, table, column) in indexes {
+        m.create_index(index(name, table, &[column])).await?;
+    }
+    Ok(())
+}
+
 fn index(
     name: &'static str,
     table: &'static str,

@@ -7,7 +7,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::index;
+use super::single_column_indexes;
 
 pub(super) struct Migration;
 
@@ -20,19 +20,20 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, column) in [
-            (
-                "activity_attendance_participant",
-                "activity_attendance",
-                "participant_id",
-            ),
-            ("disclosures_recipient", "disclosures", "recipient_id"),
-            ("camera_holds_camera", "camera_holds", "camera_id"),
-            ("team_members_team", "team_members", "team_code"),
-            ("teams_branch", "teams", "branch_code"),
-        ] {
-            m.create_index(index(name, table, &[column])).await?;
-        }
-        Ok(())
+        single_column_indexes(
+            m,
+            &[
+                (
+                    "activity_attendance_participant",
+                    "activity_attendance",
+                    "participant_id",
+                ),
+                ("disclosures_recipient", "disclosures", "recipient_id"),
+                ("camera_holds_camera", "camera_holds", "camera_id"),
+                ("team_members_team", "team_members", "team_code"),
+                ("teams_branch", "teams", "branch_code"),
+            ],
+        )
+        .await
     }
 }

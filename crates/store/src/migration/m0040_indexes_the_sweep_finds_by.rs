@@ -12,7 +12,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::index;
+use super::single_column_indexes;
 
 pub(super) struct Migration;
 
@@ -25,24 +25,25 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, column) in [
-            ("access_grants_trajectory", "access_grants", "trajectory_id"),
-            ("access_grants_client", "access_grants", "client_id"),
-            ("access_grants_complaint", "access_grants", "complaint_id"),
-            ("complaints_trajectory", "complaints", "trajectory_id"),
-            (
-                "meldcode_steps_trajectory",
-                "meldcode_steps",
-                "trajectory_id",
-            ),
-            (
-                "objection_decisions_trajectory",
-                "objection_decisions",
-                "trajectory_id",
-            ),
-        ] {
-            m.create_index(index(name, table, &[column])).await?;
-        }
-        Ok(())
+        single_column_indexes(
+            m,
+            &[
+                ("access_grants_trajectory", "access_grants", "trajectory_id"),
+                ("access_grants_client", "access_grants", "client_id"),
+                ("access_grants_complaint", "access_grants", "complaint_id"),
+                ("complaints_trajectory", "complaints", "trajectory_id"),
+                (
+                    "meldcode_steps_trajectory",
+                    "meldcode_steps",
+                    "trajectory_id",
+                ),
+                (
+                    "objection_decisions_trajectory",
+                    "objection_decisions",
+                    "trajectory_id",
+                ),
+            ],
+        )
+        .await
     }
 }

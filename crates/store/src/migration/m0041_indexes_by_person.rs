@@ -10,7 +10,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::index;
+use super::single_column_indexes;
 
 pub(super) struct Migration;
 
@@ -23,46 +23,47 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, column) in [
-            ("complaints_handler", "complaints", "handler_id"),
-            (
-                "complaints_portal_account",
-                "complaints",
-                "portal_account_id",
-            ),
-            (
-                "access_copies_portal_account",
-                "access_copies",
-                "portal_account_id",
-            ),
-            (
-                "portability_exports_portal_account",
-                "portability_exports",
-                "portal_account_id",
-            ),
-            (
-                "rights_requests_portal_account",
-                "rights_requests",
-                "portal_account_id",
-            ),
-            (
-                "portal_invitations_related_person",
-                "portal_invitations",
-                "related_person_id",
-            ),
-            (
-                "consent_givers_related_person",
-                "consent_givers",
-                "related_person_id",
-            ),
-            (
-                "rectifications_related_person",
-                "rectifications",
-                "related_person_id",
-            ),
-        ] {
-            m.create_index(index(name, table, &[column])).await?;
-        }
-        Ok(())
+        single_column_indexes(
+            m,
+            &[
+                ("complaints_handler", "complaints", "handler_id"),
+                (
+                    "complaints_portal_account",
+                    "complaints",
+                    "portal_account_id",
+                ),
+                (
+                    "access_copies_portal_account",
+                    "access_copies",
+                    "portal_account_id",
+                ),
+                (
+                    "portability_exports_portal_account",
+                    "portability_exports",
+                    "portal_account_id",
+                ),
+                (
+                    "rights_requests_portal_account",
+                    "rights_requests",
+                    "portal_account_id",
+                ),
+                (
+                    "portal_invitations_related_person",
+                    "portal_invitations",
+                    "related_person_id",
+                ),
+                (
+                    "consent_givers_related_person",
+                    "consent_givers",
+                    "related_person_id",
+                ),
+                (
+                    "rectifications_related_person",
+                    "rectifications",
+                    "related_person_id",
+                ),
+            ],
+        )
+        .await
     }
 }
