@@ -482,6 +482,8 @@ async fn keeping_longer_takes_a_reason_a_date_and_an_authorised_person() {
             Some(date("2031-01-01"))
         );
         assert_eq!(on(&v, "keep_until"), Some(date("2030-06-30")));
+        // The client's own data follows the extension in force, not the superseded one.
+        assert_eq!(on(&v, "client_keep_until"), Some(date("2030-06-30")));
         // The dossier shows it, with the reason.
         let dossier = worker_web.get(&format!("/trajecten/{t}")).await;
         assert!(
