@@ -17,11 +17,15 @@
 //! Times are stored truncated to whole microseconds, the precision both engines keep, so
 //! an event re-read from either engine hashes exactly as it was written.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait as _,
+    ColumnTrait, ConnectionTrait as _, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    IdenStatic as _, Iterable as _, QueryFilter, QueryOrder, QuerySelect, QueryTrait as _,
+    Statement, Value,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -64,8 +68,23 @@ pub(crate) async fn append_timed<'a>(
     tx: &Tx,
     events: impl ExactSizeIterator<Item = (&'a NewAuditEvent, DateTime<Utc>)>,
 ) -> Result<Vec<i64>, StoreError> {
+    Ok(append_claimed(tx, events).await?.0)
+}
+
+/// The end of the chain after an append: the last event's place and hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Head {
+    pub seq: i64,
+    pub hash: Vec<u8>,
+}
+
+/// [`append_timed`], also returning the head it leaves (`None` for no events).
+pub(crate) async fn append_claimed<'a>(
+    tx: &Tx,
+    events: impl ExactSizeIterator<Item = (&'a NewAuditEvent, DateTime<Utc>)>,
+) -> Result<(Vec<i64>, Option<Head>), StoreError> {
     if events.len() == 0 {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let n = i64::try_from(events.len())
         .map_err(|_| StoreError::Db(DbErr::Custom("too many audit events".into())))?;
@@ -87,36 +106,129 @@ pub(crate) async fn append_timed<'a>(
         .await?
         .ok_or_else(missing_head)?;
     let last: i64 = head.try_get("", "seq")?;
-    let mut prev: Vec<u8> = head.try_get("", "hash")?;
-    let first = last - n + 1;
-
-    let mut rows = Vec::with_capacity(events.len());
-    let mut seqs = Vec::with_capacity(events.len());
-    for (seq, (e, at)) in (first..).zip(events) {
-        let mut m = model(seq, at.trunc_subsecs(6), e, std::mem::take(&mut prev));
-        m.hash = event_hash(&view(&m)).to_vec();
-        prev.clone_from(&m.hash);
-        seqs.push(seq);
-        rows.push(active(m));
-    }
+    let (rows, seqs, hash) = chained(last - n + 1, head.try_get("", "hash")?, events);
     static INSERT: PerLength<{ bulk::KEPT_ROWS }> = PerLength::new();
     static INSERT_AND_HEAD: PerLength<{ bulk::KEPT_ROWS }> = PerLength::new();
     static HEAD: Fixed = Fixed::new();
-    let head = vec![prev.clone().into(), 1_i32.into()];
+    let values = vec![hash.clone().into(), 1_i32.into()];
+    let head_hash = hash.clone();
     bulk::insert_all_kept_then(
         tx,
         &INSERT,
         &INSERT_AND_HEAD,
         rows,
-        (&HEAD, head, || {
+        (&HEAD, values, || {
             audit_head::Entity::update_many()
-                .col_expr(audit_head::Column::Hash, Expr::value(prev))
+                .col_expr(audit_head::Column::Hash, Expr::value(head_hash))
                 .filter(audit_head::Column::Id.eq(1))
                 .into_query()
         }),
     )
     .await?;
-    Ok(seqs)
+    Ok((seqs, Some(Head { seq: last, hash })))
+}
+
+/// The events as rows of the chain from place `first` on, the first linked to `prev`,
+/// each hashed: what every append writes, to the log or to the intake.
+pub(crate) fn chain<'a>(
+    first: i64,
+    mut prev: Vec<u8>,
+    events: impl Iterator<Item = (&'a NewAuditEvent, DateTime<Utc>)>,
+) -> Vec<audit_log::Model> {
+    let mut rows = Vec::with_capacity(events.size_hint().0);
+    for (seq, (e, at)) in (first..).zip(events) {
+        let mut m = model(seq, at.trunc_subsecs(6), e, std::mem::take(&mut prev));
+        m.hash = event_hash(&view(&m)).to_vec();
+        prev.clone_from(&m.hash);
+        rows.push(m);
+    }
+    rows
+}
+
+/// [`chain`] ready to insert: the rows, their places, and the last one's hash (`prev`
+/// for no events).
+fn chained<'a>(
+    first: i64,
+    prev: Vec<u8>,
+    events: impl Iterator<Item = (&'a NewAuditEvent, DateTime<Utc>)>,
+) -> (Vec<audit_log::ActiveModel>, Vec<i64>, Vec<u8>) {
+    let rows = chain(first, prev.clone(), events);
+    let seqs = rows.iter().map(|m| m.seq).collect();
+    let last = rows.last().map_or(prev, |m| m.hash.clone());
+    (rows.into_iter().map(active).collect(), seqs, last)
+}
+
+/// Appends `events` after `head` in one statement outside a transaction, if the chain
+/// still ends there (PostgreSQL only). The statement claims the head on the condition
+/// that it is still `head`, and inserts the rows only if that claim took: a statement
+/// commits alone, so both happen or neither. Returns `None`, having written nothing,
+/// when another append has moved the head since. One round trip, where `BEGIN`, the
+/// claim, the insert and `COMMIT` are four.
+pub(crate) async fn append_on_head(
+    db: &DatabaseConnection,
+    head: &Head,
+    events: &[(&NewAuditEvent, DateTime<Utc>)],
+) -> Result<Option<(Vec<i64>, Head)>, StoreError> {
+    let n = events.len();
+    let (rows, seqs, hash) = chained(head.seq + 1, head.hash.clone(), events.iter().copied());
+    let Some(&last) = seqs.last() else {
+        return Ok(Some((seqs, head.clone())));
+    };
+    let columns: Vec<audit_log::Column> = audit_log::Column::iter().collect();
+    let mut values: Vec<Value> = vec![
+        last.into(),
+        hash.clone().into(),
+        head.seq.into(),
+        head.hash.clone().into(),
+    ];
+    values.extend(bulk::take_values(&columns, rows)?);
+    let statement =
+        Statement::from_sql_and_values(DbBackend::Postgres, on_head_text(&columns, n), values);
+    match db.execute_raw(statement).await?.rows_affected() {
+        0 => Ok(None),
+        written if written == n as u64 => Ok(Some((seqs, Head { seq: last, hash }))),
+        written => Err(StoreError::Db(DbErr::Custom(format!(
+            "audit append: {written} of {n} events written in one statement"
+        )))),
+    }
+}
+
+/// The text of [`append_on_head`]'s statement for `n` events: kept for the small groups
+/// every view makes, built for larger ones.
+fn on_head_text(columns: &[audit_log::Column], n: usize) -> String {
+    static KEPT: [OnceLock<String>; bulk::KEPT_ROWS] = [const { OnceLock::new() }; bulk::KEPT_ROWS];
+    let build = || {
+        let names = columns
+            .iter()
+            .map(|c| format!("\"{}\"", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut sql = format!(
+            "WITH \"claimed\" AS (UPDATE \"audit_head\" SET \"seq\" = $1, \"hash\" = $2 \
+             WHERE \"id\" = 1 AND \"seq\" = $3 AND \"hash\" = $4 RETURNING 1) \
+             INSERT INTO \"audit_log\" ({names}) SELECT * FROM (VALUES "
+        );
+        let mut placeholder = 4;
+        for row in 0..n {
+            sql.push_str(if row == 0 { "(" } else { "), (" });
+            for column in 0..columns.len() {
+                placeholder += 1;
+                if column > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('$');
+                sql.push_str(&placeholder.to_string());
+            }
+        }
+        sql.push_str(&format!(
+            ")) AS \"appended\" ({names}) WHERE EXISTS (SELECT 1 FROM \"claimed\")"
+        ));
+        sql
+    };
+    match n.checked_sub(1).and_then(|i| KEPT.get(i)) {
+        Some(kept) => kept.get_or_init(build).clone(),
+        None => build(),
+    }
 }
 
 fn missing_head() -> StoreError {

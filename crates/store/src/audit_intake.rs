@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -235,15 +235,11 @@ fn append_rows(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let (mut seq, mut prev) = tail.unwrap_or((0, GENESIS_HASH.to_vec()));
+    let (seq, prev) = tail.unwrap_or((0, GENESIS_HASH.to_vec()));
     let mut seqs = Vec::with_capacity(events.len());
     {
         let mut insert = tx.prepare(INSERT)?;
-        for (e, at) in events {
-            seq += 1;
-            let mut m = audit::model(seq, at.trunc_subsecs(6), e, std::mem::take(&mut prev));
-            m.hash = audit::event_hash(&audit::view(&m)).to_vec();
-            prev.clone_from(&m.hash);
+        for m in audit::chain(seq + 1, prev, events.iter().map(|(e, at)| (*e, *at))) {
             insert.execute(params![
                 m.seq,
                 m.id.as_bytes(),
@@ -264,7 +260,7 @@ fn append_rows(
                 m.prev_hash,
                 m.hash,
             ])?;
-            seqs.push(seq);
+            seqs.push(m.seq);
         }
     }
     tx.commit()?;

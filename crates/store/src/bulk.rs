@@ -92,7 +92,7 @@ fn per_statement<C>(columns: &[C]) -> usize {
 }
 
 /// Every value of every row, row by row in the order of `columns`.
-fn take_values<A: ActiveModelTrait>(
+pub(crate) fn take_values<A: ActiveModelTrait>(
     columns: &[<A::Entity as EntityTrait>::Column],
     rows: impl IntoIterator<Item = A>,
 ) -> Result<Vec<Value>, StoreError> {

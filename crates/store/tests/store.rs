@@ -1297,6 +1297,40 @@ both_engines! {
         tx.commit().await.unwrap();
     }
 
+    // On PostgreSQL a group is written in one statement on the head the group before it
+    // left (decision 0058). It must write exactly what the usual append writes, and step
+    // back to the usual append whenever another write has moved the head in between.
+    // promise: ACC-7
+    async fn a_group_on_the_head_the_last_one_left_keeps_one_chain_beside_other_writers(db) {
+        let store = &db.store;
+        let group = |events: Vec<NewAuditEvent>| zv_store::audit_group::append_committed(store, events, Utc::now());
+        let pair = |n: usize| vec![event(None, n), event(None, n + 1)];
+        // The head is not known yet: the usual transaction.
+        assert_eq!(group(pair(0)).await.unwrap(), vec![1, 2]);
+        assert_eq!(group(pair(2)).await.unwrap(), vec![3, 4]);
+        let tx = store.begin().await.unwrap();
+        assert_eq!(zv_store::audit::append(&tx, &[event(None, 4)], Utc::now()).await.unwrap(), vec![5]);
+        tx.commit().await.unwrap();
+        // Another write moved the head: this group finds out and appends after it.
+        assert_eq!(group(pair(5)).await.unwrap(), vec![6, 7]);
+        assert_eq!(group(pair(7)).await.unwrap(), vec![8, 9]);
+        // More events than the kept statement texts cover.
+        let many: Vec<_> = (100..140).map(|n| event(None, n)).collect();
+        assert_eq!(group(many).await.unwrap(), (10..50).collect::<Vec<i64>>());
+        let in_one = zv_store::audit_group::groups_in_one_statement(store);
+        match store.engine() {
+            Engine::Postgres => assert_eq!(in_one, 3, "the second, fourth and fifth groups"),
+            Engine::Sqlite => assert_eq!(in_one, 0),
+        }
+        let report = zv_store::audit::verify(store).await.unwrap();
+        assert_eq!(report, zv_store::VerifyReport { events: 49, first_broken: None });
+        let tx = store.read_tx().await.unwrap();
+        let names: Vec<String> = zv_store::audit::page(&tx, 0, 100).await.unwrap().into_iter().map(|e| e.event.user_name).collect();
+        tx.commit().await.unwrap();
+        let expected: Vec<String> = (0..9).chain(100..140).map(|n| format!("user {n}")).collect();
+        assert_eq!(names, expected);
+    }
+
     // promise: ACC-7
     async fn group_commit_makes_every_callers_events_durable_in_one_chain(db) {
         let tasks: Vec<_> = (0..32)
