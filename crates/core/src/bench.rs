@@ -3,13 +3,14 @@
 
 use zeroize::Zeroizing;
 use zv_domain::{
-    BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName, Role, TrajectoryId,
+    AuditAction, AuditObject, BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName,
+    Role, TrajectoryId,
 };
 
 use crate::app::App;
 use crate::clients::NewClientInput;
 use crate::error::{CoreError, CoreResult};
-use crate::gate::Actor;
+use crate::gate::{Access, Actor};
 use crate::trajectories::TrajectoryInput;
 use crate::users::NewUserInput;
 
@@ -211,6 +212,27 @@ impl App {
             }),
             trajectory,
         ))
+    }
+
+    /// The gate's part of a dossier view alone: the reader's standing, the decision and
+    /// the read's audit event made durable, and no data read. Its ratio to the plain read
+    /// is the least privacy tax a view can have (rule 2: the event is durable before any
+    /// data leaves).
+    pub async fn bench_gate(&self, actor: &Actor, trajectory: TrajectoryId) -> CoreResult<()> {
+        let meta = self.trajectory_meta(trajectory).await?;
+        self.authorize_read(
+            actor,
+            Access::new(
+                AuditAction::Read,
+                AuditObject::Trajectory,
+                Some(meta.client_id),
+            )
+            .in_trajectory(trajectory)
+            .team(meta.team_code.clone())
+            .object_id(trajectory),
+        )
+        .await?;
+        Ok(())
     }
 
     /// The baseline: the same entry rows by plain SQL, no gate, audit or decryption.

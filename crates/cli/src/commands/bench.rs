@@ -87,6 +87,44 @@ where
     Ok(samples)
 }
 
+/// A file of the benchmark's own in the data directory, whose first 4 KiB are rewritten
+/// and synced as a commit's log is: the disk's floor under every durable audit event.
+struct SyncProbe {
+    path: std::path::PathBuf,
+    file: std::fs::File,
+    round: u8,
+}
+
+impl SyncProbe {
+    fn create(dir: &std::path::Path) -> Result<Self> {
+        use std::io::Write as _;
+        let path = dir.join("bench-sync-probe");
+        let mut file = std::fs::File::create(&path)?;
+        file.write_all(&[0; 4096])?;
+        file.sync_all()?;
+        Ok(Self {
+            path,
+            file,
+            round: 0,
+        })
+    }
+
+    fn rewrite_and_sync(&mut self) -> Result<()> {
+        use std::io::{Seek as _, Write as _};
+        self.round = self.round.wrapping_add(1);
+        self.file.rewind()?;
+        self.file.write_all(&[self.round; 4096])?;
+        self.file.sync_all()?;
+        Ok(())
+    }
+
+    fn remove(self) -> Result<()> {
+        drop(self.file);
+        std::fs::remove_file(&self.path)?;
+        Ok(())
+    }
+}
+
 /// The size of the client's dossier the portal workload reads (issue 4).
 const PORTAL_ENTRIES: u32 = 500;
 
@@ -96,6 +134,7 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     // The sweep is measured as `retention run` does it, in bulk; the rest as `serve` works.
     let started = Instant::now();
     let mut resolved = global.resolve()?;
+    let data_dir = resolved.settings.data_dir.clone();
     if !args.sweep {
         resolved.settings = resolved.settings.for_serving();
     }
@@ -133,7 +172,7 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         .await?,
         baseline: None,
     });
-    let mut views = 0u64;
+    let (mut views, mut gates) = (0u64, 0u64);
     rows.push(Row {
         name: "dossier view (authorize, read, decrypt, audit, render JSON)",
         samples: measure(n, |_| {
@@ -148,6 +187,32 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
         .await?,
         baseline: Some("plain SQL read of the dossier rows"),
     });
+    // The part of the privacy tax no view can shed: the gate alone, and under it the
+    // disk's sync that makes its audit event durable (whose figure also tells a fast
+    // hour from a slow one).
+    rows.push(Row {
+        name: "  of which the gate alone (decide, audit durably)",
+        samples: measure(n, |_| {
+            gates += 1;
+            async {
+                app.bench_gate(actor, trajectory).await?;
+                Ok(())
+            }
+        })
+        .await?,
+        baseline: Some("plain SQL read of the dossier rows"),
+    });
+    let mut probe = SyncProbe::create(&data_dir)?;
+    rows.push(Row {
+        name: "  of which the disk's sync (4 KiB rewritten, fsync)",
+        samples: measure(n, |_| {
+            let synced = probe.rewrite_and_sync();
+            async move { synced }
+        })
+        .await?,
+        baseline: Some("plain SQL read of the dossier rows"),
+    });
+    probe.remove()?;
     rows.push(Row {
         name: "portal dossier of 500 entries (as its client reads it, JSON)",
         samples: measure(n, |_| async {
@@ -234,7 +299,7 @@ pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
     }
     println!();
     println!(
-        "audit events written during the run: {} (dossier views measured and warmed up: {views})",
+        "audit events written during the run: {} (dossier views measured and warmed up: {views}; the gate alone: {gates})",
         audit_after.saturating_sub(audit_before)
     );
     for &connections in args.connections.iter().filter(|c| **c > 0) {

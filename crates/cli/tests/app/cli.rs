@@ -164,6 +164,8 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
     for workload in [
         "plain SQL read",
         "dossier view",
+        "the gate alone",
+        "the disk's sync",
         "portal dossier of 500 entries",
         "client search",
         "create an entry",
@@ -172,6 +174,10 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
     ] {
         assert!(b.contains(workload), "{b}");
     }
+    assert!(
+        !dir.path().join("data").join("bench-sync-probe").exists(),
+        "the benchmark leaves no file of its own behind"
+    );
     assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
 }
 
