@@ -3,14 +3,13 @@
 
 use zeroize::Zeroizing;
 use zv_domain::{
-    AuditAction, AuditObject, BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName,
-    Role, TrajectoryId,
+    BirthDate, ClientId, EntryContent, EntryKind, Gender, PersonName, Role, TrajectoryId,
 };
 
 use crate::app::App;
 use crate::clients::NewClientInput;
 use crate::error::{CoreError, CoreResult};
-use crate::gate::{Access, Actor};
+use crate::gate::Actor;
 use crate::trajectories::TrajectoryInput;
 use crate::users::NewUserInput;
 
@@ -220,18 +219,8 @@ impl App {
     /// data leaves).
     pub async fn bench_gate(&self, actor: &Actor, trajectory: TrajectoryId) -> CoreResult<()> {
         let meta = self.trajectory_meta(trajectory).await?;
-        self.authorize_read(
-            actor,
-            Access::new(
-                AuditAction::Read,
-                AuditObject::Trajectory,
-                Some(meta.client_id),
-            )
-            .in_trajectory(trajectory)
-            .team(meta.team_code.clone())
-            .object_id(trajectory),
-        )
-        .await?;
+        self.authorize_read(actor, crate::entries::dossier_access(&meta))
+            .await?;
         Ok(())
     }
 

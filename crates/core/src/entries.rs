@@ -122,6 +122,20 @@ pub struct DossierAbilities {
     pub close: bool,
 }
 
+/// The read a dossier view asks the gate for: the trajectory, its team and its freeze as
+/// the row read says (the bench's gate-alone row asks for the same).
+pub(crate) fn dossier_access(meta: &zv_store::TrajectoryRow) -> Access {
+    Access::new(
+        AuditAction::Read,
+        AuditObject::Trajectory,
+        Some(meta.client_id),
+    )
+    .in_trajectory(meta.id)
+    .team(meta.team_code.clone())
+    .object_id(meta.id)
+    .frozen_per_row(meta)
+}
+
 /// One entry as a reader sees it, opened with its client's key.
 pub(crate) fn entry_view(
     key: &zv_crypto::DataKey,
@@ -480,15 +494,7 @@ impl App {
             zv_store::trajectories::get_meta_with_worker(&tx, trajectory, actor.user_id())
                 .await?
                 .ok_or(CoreError::NotFound)?;
-        let read = Access::new(
-            AuditAction::Read,
-            AuditObject::Trajectory,
-            Some(meta.client_id),
-        )
-        .in_trajectory(trajectory)
-        .team(meta.team_code.clone())
-        .object_id(trajectory)
-        .frozen_per_row(&meta);
+        let read = dossier_access(&meta);
         let standing = self
             .standing_known(&tx, actor, &read, Some(assigned))
             .await?;
