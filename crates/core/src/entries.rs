@@ -8,7 +8,7 @@ use zv_domain::{
     AttachmentId, AuditAction, AuditObject, EntryContent, EntryId, EntryKind, SpecialCategory,
     TrajectoryId, UserId,
 };
-use zv_store::{NewEntry, NewGoalProgress};
+use zv_store::{Decided, NewEntry, NewGoalProgress};
 
 use crate::access::Target;
 use crate::app::App;
@@ -107,6 +107,22 @@ pub struct Dossier {
 pub(crate) struct DossierRead {
     pub dossier: Dossier,
     pub retention: Option<crate::retention::RetentionView>,
+}
+
+/// A dossier page's rows as stored, fetched beside its audit commit (decision 0059):
+/// nothing in it is opened until the gate's [`zv_store::Authorized`] proof unwraps `key`.
+struct DossierRows {
+    key: Option<zv_store::WrappedKeyRow>,
+    notes: Vec<zv_store::WorkNoteRow>,
+    rows: Vec<zv_store::EntryRow>,
+    progress: Vec<zv_store::GoalProgressRow>,
+    attachments: Vec<zv_store::AttachmentRow>,
+    agreements: Vec<zv_store::recordings::AgreementRow>,
+    withheld: Vec<zv_store::withholdings::WithholdingRow>,
+    worker_rows: Vec<zv_store::WorkerRow>,
+    names: std::collections::HashMap<UserId, String>,
+    colleagues: Vec<crate::trajectories::Colleague>,
+    retention: Option<crate::retention::RetentionView>,
 }
 
 /// What the reader of a dossier may do in it, so a page offers only that.
@@ -559,49 +575,39 @@ impl App {
                 .object_id(trajectory),
             );
         }
-        let auth = self.authorize_reads_on(actor, reads, &standing).await?;
-        let tx = self.store.read_tx().await?;
-        let key = self.keys.client_key(&tx, &auth).await?;
-        let notes = if may.work_notes {
-            zv_store::work_notes::list_for_author(&tx, &auth, trajectory, me).await?
-        } else {
-            Vec::new()
+        // The page's rows are fetched while the reads' events are made durable, and
+        // opened only after (decision 0059).
+        let fetch = {
+            let (app, meta) = (self.clone(), meta.clone());
+            let (work_notes, assign) = (may.work_notes, may.assign);
+            move |decided| async move {
+                app.dossier_rows(
+                    decided,
+                    &meta,
+                    me,
+                    (work_notes, assign),
+                    (see_retention, decide_retention),
+                )
+                .await
+            }
         };
-
-        let rows = zv_store::entries::list_of_trajectory(&tx, &auth, trajectory).await?;
-        // Progress belongs to goals only: a dossier without goals needs no such read.
-        let has_goals = rows.iter().any(|r| r.kind == EntryKind::Goal.code());
-        let progress = if has_goals {
-            zv_store::entries::progress_of_trajectory(&tx, &auth, trajectory).await?
-        } else {
-            Vec::new()
-        };
-        let attachments = zv_store::attachments::list_of_trajectory(&tx, &auth, trajectory).await?;
-        let attachment_ids: Vec<_> = attachments.iter().map(|a| a.id).collect();
-        let agreements = zv_store::recordings::of_attachments(&tx, &auth, &attachment_ids).await?;
-        let withheld = zv_store::withholdings::active_of_trajectory(&tx, &auth, trajectory).await?;
-        let worker_rows = zv_store::trajectories::workers_of(&tx, trajectory).await?;
-        // Names only of the staff the page shows: authors and workers.
-        let mut shown: Vec<UserId> = rows
-            .iter()
-            .map(|r| r.created_by)
-            .chain(progress.iter().map(|p| p.author_id))
-            .chain(worker_rows.iter().map(|w| w.user_id))
-            .collect();
-        shown.sort_unstable();
-        shown.dedup();
-        let names = zv_store::staff::names_of(&tx, &shown).await?;
-        let colleagues = if may.assign && meta.closed_on.is_none() {
-            crate::trajectories::assignable_colleagues(&tx, &meta.team_code, &worker_rows).await?
-        } else {
-            Vec::new()
-        };
-        let retention = if see_retention {
-            Some(self.retention_view_in(&tx, &meta, decide_retention).await?)
-        } else {
-            None
-        };
-        tx.commit().await?;
+        let (auth, fetched) = self
+            .read_while_auditing(actor, reads, &standing, fetch)
+            .await?;
+        let DossierRows {
+            key,
+            notes,
+            rows,
+            progress,
+            attachments,
+            agreements,
+            withheld,
+            worker_rows,
+            names,
+            colleagues,
+            retention,
+        } = fetched;
+        let key = self.keys.open_client_key(&auth, key.as_ref())?;
         let workers = crate::trajectories::workers_named(worker_rows, &names);
         let mut entries = Vec::with_capacity(rows.len());
         let mut withheld_special = 0;
@@ -628,6 +634,78 @@ impl App {
             entries,
         };
         Ok(DossierRead { dossier, retention })
+    }
+
+    /// Everything a dossier page shows, as stored: sealed rows, the client's wrapped key,
+    /// and the workers, names, colleagues and retention the page needs beside them. Read
+    /// under a [`Decided`] proof in one read transaction, while the page's audit event
+    /// is being made durable; nothing here is opened.
+    async fn dossier_rows(
+        &self,
+        decided: Decided,
+        meta: &zv_store::TrajectoryRow,
+        me: UserId,
+        (work_notes, assign): (bool, bool),
+        (see_retention, decide_retention): (bool, bool),
+    ) -> CoreResult<DossierRows> {
+        let trajectory = meta.id;
+        let tx = self.store.read_tx().await?;
+        let key = zv_store::keys::get_client_key(&tx, &decided).await?;
+        let notes = if work_notes {
+            zv_store::work_notes::list_for_author(&tx, &decided, trajectory, me).await?
+        } else {
+            Vec::new()
+        };
+        let rows = zv_store::entries::list_of_trajectory(&tx, &decided, trajectory).await?;
+        // Progress belongs to goals only: a dossier without goals needs no such read.
+        let has_goals = rows.iter().any(|r| r.kind == EntryKind::Goal.code());
+        let progress = if has_goals {
+            zv_store::entries::progress_of_trajectory(&tx, &decided, trajectory).await?
+        } else {
+            Vec::new()
+        };
+        let attachments =
+            zv_store::attachments::list_of_trajectory(&tx, &decided, trajectory).await?;
+        let attachment_ids: Vec<_> = attachments.iter().map(|a| a.id).collect();
+        let agreements =
+            zv_store::recordings::of_attachments(&tx, &decided, &attachment_ids).await?;
+        let withheld =
+            zv_store::withholdings::active_of_trajectory(&tx, &decided, trajectory).await?;
+        let worker_rows = zv_store::trajectories::workers_of(&tx, trajectory).await?;
+        // Names only of the staff the page shows: authors and workers.
+        let mut shown: Vec<UserId> = rows
+            .iter()
+            .map(|r| r.created_by)
+            .chain(progress.iter().map(|p| p.author_id))
+            .chain(worker_rows.iter().map(|w| w.user_id))
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        let names = zv_store::staff::names_of(&tx, &shown).await?;
+        let colleagues = if assign && meta.closed_on.is_none() {
+            crate::trajectories::assignable_colleagues(&tx, &meta.team_code, &worker_rows).await?
+        } else {
+            Vec::new()
+        };
+        let retention = if see_retention {
+            Some(self.retention_view_in(&tx, meta, decide_retention).await?)
+        } else {
+            None
+        };
+        tx.commit().await?;
+        Ok(DossierRows {
+            key,
+            notes,
+            rows,
+            progress,
+            attachments,
+            agreements,
+            withheld,
+            worker_rows,
+            names,
+            colleagues,
+            retention,
+        })
     }
 
     /// One entry with its current content (for an edit form), read as part of its

@@ -2,9 +2,12 @@
 //! here. It asks the access rules, makes the audit event durable, and only then mints the
 //! [`Authorized`] proof that the store demands before it returns a client's ciphertext.
 //!
-//! Reads: the audit event is committed in its own transaction before any data is fetched,
-//! so no data leaves without a durable trace (ACC-7). Writes: the audit event is part of
-//! the write's own transaction, so either both happen or neither.
+//! Reads: the audit event is committed in its own transaction before any data is opened
+//! or handed on, so no data leaves without a durable trace (ACC-7). Most reads fetch only
+//! after the commit; a dossier page fetches its sealed rows beside it, under a
+//! [`Decided`] proof, and opens them under the [`Authorized`] one (decision 0059).
+//! Writes: the audit event is part of the write's own transaction, so either both happen
+//! or neither.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -12,7 +15,7 @@ use zv_domain::{
     AuditAction, AuditObject, AuditOutcome, ClientId, NewAuditEvent, Purpose, Role, TrajectoryId,
     UserId,
 };
-use zv_store::{Authorized, Tx};
+use zv_store::{Authorized, Decided, Tx};
 
 use crate::access::{self, Decision, Standing, Target};
 use crate::app::App;
@@ -667,6 +670,67 @@ impl App {
         lead: Option<&Access>,
         accesses: Vec<(Access, Standing)>,
     ) -> CoreResult<Vec<Authorized>> {
+        let decided = self.decide_reads(actor, lead, accesses).await?;
+        self.commit_reads(decided).await
+    }
+
+    /// A read of one client, decided on one standing, whose rows `fetch` reads while the
+    /// read's audit event is made durable (decision 0059). `fetch` runs as a task of its
+    /// own under a [`Decided`] proof, so on SQLite it reads on the other core while this
+    /// one syncs the audit group, and on PostgreSQL its round trips overlap the group's.
+    /// What it returns is handed back only with the [`Authorized`] proof, that is once the
+    /// event is durable: the client's key, and so every plaintext, needs that proof. If
+    /// the audit fails, or the caller goes away, the fetch is abandoned and its rows
+    /// dropped unread.
+    pub(crate) async fn read_while_auditing<T, F>(
+        &self,
+        actor: &Actor,
+        accesses: Vec<Access>,
+        standing: &Standing,
+        fetch: impl FnOnce(Decided) -> F,
+    ) -> CoreResult<(Authorized, T)>
+    where
+        F: std::future::Future<Output = CoreResult<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let decided = self
+            .decide_reads(
+                actor,
+                None,
+                accesses.into_iter().map(|a| (a, *standing)).collect(),
+            )
+            .await?;
+        let client = match decided.clients.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|c| c == first) => *first,
+            _ => {
+                return Err(CoreError::Internal(
+                    "reads fetched together concern one client".into(),
+                ));
+            }
+        };
+        let mut fetching = Fetching(tokio::spawn(fetch(Decided::minted_by_gate_after_decision(
+            client,
+        ))));
+        let auth = self
+            .commit_reads(decided)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| CoreError::Internal("audit append returned no sequence".into()))?;
+        let rows = (&mut fetching.0).await.map_err(|_| {
+            CoreError::Internal("the read beside the audit did not finish".into())
+        })??;
+        Ok((auth, rows))
+    }
+
+    /// The decision half of [`App::authorize_reads_of_clients`]: every access decided,
+    /// a refusal recorded as such, and the events of the allowed ones, not yet written.
+    async fn decide_reads(
+        &self,
+        actor: &Actor,
+        lead: Option<&Access>,
+        accesses: Vec<(Access, Standing)>,
+    ) -> CoreResult<DecidedReads> {
         let rules = access::rules()?;
         let mut events = Vec::with_capacity(accesses.len() + 1);
         if let Some(lead) = lead {
@@ -694,6 +758,21 @@ impl App {
             events.push(event(actor, a, AuditOutcome::Success, &decision));
             clients.push(client);
         }
+        Ok(DecidedReads {
+            events,
+            led,
+            clients,
+        })
+    }
+
+    /// The audit half: the decided reads' events made durable, and only then a proof per
+    /// read, in the order decided.
+    async fn commit_reads(&self, decided: DecidedReads) -> CoreResult<Vec<Authorized>> {
+        let DecidedReads {
+            events,
+            led,
+            clients,
+        } = decided;
         if events.is_empty() {
             return Ok(Vec::new());
         }
@@ -865,5 +944,23 @@ impl App {
         )
         .await?;
         Ok(())
+    }
+}
+
+/// Reads the rules allowed, with their audit events not yet written: `led` events of no
+/// client (a search's own) lead, then one per client in `clients`, in order.
+struct DecidedReads {
+    events: Vec<NewAuditEvent>,
+    led: usize,
+    clients: Vec<ClientId>,
+}
+
+/// A fetch running beside the audit commit; abandoned when the read fails or its caller
+/// goes away, so no rows outlive a read that was not recorded.
+struct Fetching<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Fetching<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }

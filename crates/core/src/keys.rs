@@ -210,10 +210,19 @@ impl Keys {
 
     /// The client's key for reading, behind the gate's proof.
     pub(crate) async fn client_key(&self, tx: &Tx, auth: &Authorized) -> CoreResult<DataKey> {
-        let row = zv_store::keys::get_client_key(tx, auth)
-            .await?
-            .ok_or(CoreError::NotFound)?;
-        self.unwrap_row(auth.client_id(), &row)
+        let row = zv_store::keys::get_client_key(tx, auth).await?;
+        self.open_client_key(auth, row.as_ref())
+    }
+
+    /// The client's key, from its wrapped row read earlier under a [`zv_store::Decided`]
+    /// proof: unwrapped only now, under the proof that the read's audit event is durable
+    /// (decision 0059). A missing row (the client destroyed meanwhile) is not found.
+    pub(crate) fn open_client_key(
+        &self,
+        auth: &Authorized,
+        row: Option<&WrappedKeyRow>,
+    ) -> CoreResult<DataKey> {
+        self.unwrap_row(auth.client_id(), row.ok_or(CoreError::NotFound)?)
     }
 
     /// Several clients' keys for reading, each behind its proof; a client whose key is

@@ -8,7 +8,7 @@ use crate::entity::attachments::{ActiveModel, Column, Entity};
 use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::rows::{AttachmentRow, NewAttachment};
-use crate::{Authorized, StoreError, Tx, bulk};
+use crate::{Authorized, ReadProof, StoreError, Tx, bulk};
 
 fn active(a: &NewAttachment) -> ActiveModel {
     ActiveModel {
@@ -91,7 +91,7 @@ pub async fn list_of_entry(
 /// The attachments of all entries of a trajectory of the proof's client, oldest first.
 pub async fn list_of_trajectory(
     tx: &Tx,
-    auth: &Authorized,
+    auth: &impl ReadProof,
     trajectory: TrajectoryId,
 ) -> Result<Vec<AttachmentRow>, StoreError> {
     static Q: Fixed = Fixed::new();

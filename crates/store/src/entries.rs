@@ -18,7 +18,7 @@ use crate::rows::{
     EntryMeta, EntryRow, EntryVersionRow, GoalProgressRow, NewEntry, NewEntryVersion,
     NewGoalProgress,
 };
-use crate::{Authorized, StoreError, Tx, bulk, columns};
+use crate::{Authorized, ReadProof, StoreError, Tx, bulk, columns};
 
 fn entry_active(
     e: &NewEntry,
@@ -252,7 +252,7 @@ pub async fn get(tx: &Tx, auth: &Authorized, id: EntryId) -> Result<Option<Entry
 /// proof's client's entries are returned (a trajectory has one client).
 pub async fn list_of_trajectory(
     tx: &Tx,
-    auth: &Authorized,
+    auth: &impl ReadProof,
     trajectory: TrajectoryId,
 ) -> Result<Vec<EntryRow>, StoreError> {
     static Q: Fixed = Fixed::new();
@@ -323,7 +323,7 @@ pub async fn progress_of_entry(
 /// Progress notes of all goals of a trajectory, oldest first.
 pub async fn progress_of_trajectory(
     tx: &Tx,
-    auth: &Authorized,
+    auth: &impl ReadProof,
     trajectory: TrajectoryId,
 ) -> Result<Vec<GoalProgressRow>, StoreError> {
     static Q: Fixed = Fixed::new();

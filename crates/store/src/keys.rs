@@ -9,7 +9,7 @@ use zv_domain::ClientId;
 use crate::entity::{client_keys, system_keys};
 use crate::fixed::Fixed;
 use crate::rows::WrappedKeyRow;
-use crate::{Authorized, StoreError, Tx, bulk};
+use crate::{Authorized, ReadProof, StoreError, Tx, bulk};
 
 fn client_active(client: ClientId, k: &WrappedKeyRow) -> client_keys::ActiveModel {
     client_keys::ActiveModel {
@@ -42,7 +42,7 @@ pub async fn insert_many(tx: &Tx, keys: &[(ClientId, WrappedKeyRow)]) -> Result<
 /// The client's wrapped key for reading its data: released by a proof for that client.
 pub async fn get_client_key(
     tx: &Tx,
-    auth: &Authorized,
+    auth: &impl ReadProof,
 ) -> Result<Option<WrappedKeyRow>, StoreError> {
     find_client_key(tx, auth.client_id()).await
 }

@@ -11,7 +11,10 @@
 //! # Who may read what
 //! Every function that returns a client's personal data (its ciphertext) takes an
 //! [`Authorized`] proof, which only the core's gate mints, after the read's audit event is
-//! committed (ARCHITECTURE rules 1 and 2). The proof names one client; a function refuses
+//! committed (ARCHITECTURE rules 1 and 2). The reads of a dossier page also accept a
+//! [`Decided`] proof, minted once the rules allowed the read, so the page's ciphertext is
+//! fetched while its audit event is being made durable (decision 0059); the key that opens
+//! it still needs [`Authorized`]. The proof names one client; a function refuses
 //! a proof minted for another with [`StoreError::WrongAuthorization`]. Functions that only
 //! write, or return ids, counts or metadata without content, need no proof. All functions
 //! take a [`Tx`], so the core composes a write and its audit event in one transaction.
@@ -348,6 +351,51 @@ impl Authorized {
         } else {
             Err(StoreError::WrongAuthorization)
         }
+    }
+}
+
+/// Proof that the gate's access rules allowed a read of one client's data, minted before
+/// the read's audit event is durable (decision 0059). The few store functions a dossier
+/// page reads with accept it beside [`Authorized`], so the page's rows are fetched while
+/// the event is on its way to disk. What they return stays sealed: the client's key that
+/// opens it is unwrapped only under the [`Authorized`] proof the gate mints once the event
+/// is durable, and the core releases nothing before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decided {
+    client_id: ClientId,
+}
+
+impl Decided {
+    /// Only zv-core's gate may call this, and only after the access rules allowed the
+    /// read and its audit event was handed to the group commit.
+    #[must_use]
+    pub const fn minted_by_gate_after_decision(client_id: ClientId) -> Self {
+        Self { client_id }
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Authorized {}
+    impl Sealed for super::Decided {}
+}
+
+/// A gate's proof naming the one client whose rows a read may return: [`Authorized`]
+/// everywhere, [`Decided`] where a function says so. Sealed: no other crate can add one.
+pub trait ReadProof: sealed::Sealed + Copy + Send + Sync {
+    /// The client whose rows the proof covers.
+    fn client_id(&self) -> ClientId;
+}
+
+impl ReadProof for Authorized {
+    fn client_id(&self) -> ClientId {
+        self.client_id
+    }
+}
+
+impl ReadProof for Decided {
+    fn client_id(&self) -> ClientId {
+        self.client_id
     }
 }
 

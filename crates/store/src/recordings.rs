@@ -10,7 +10,7 @@ use zv_domain::{AttachmentId, ClientId, UserId};
 
 use crate::fixed::PerLength;
 use crate::rows::micros;
-use crate::{Authorized, StoreError, Tx};
+use crate::{ReadProof, StoreError, Tx};
 
 mod recording_agreements {
     use sea_orm::entity::prelude::*;
@@ -66,7 +66,7 @@ pub async fn insert(tx: &Tx, a: &AgreementRow) -> Result<(), StoreError> {
 /// The agreements for the proof's client's attachments among `ids`.
 pub async fn of_attachments(
     tx: &Tx,
-    auth: &Authorized,
+    auth: &impl ReadProof,
     ids: &[AttachmentId],
 ) -> Result<Vec<AgreementRow>, StoreError> {
     if ids.is_empty() {

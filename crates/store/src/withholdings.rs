@@ -13,7 +13,7 @@ use zv_domain::{ClientId, EntryId, TrajectoryId, UserId};
 
 use crate::fixed::Fixed;
 use crate::rows::micros;
-use crate::{Authorized, StoreError, Tx};
+use crate::{Authorized, ReadProof, StoreError, Tx};
 
 mod table {
     use sea_orm::entity::prelude::*;
@@ -166,7 +166,7 @@ pub async fn get(
 /// The withholdings in force on a trajectory's entries, oldest first.
 pub async fn active_of_trajectory(
     tx: &Tx,
-    auth: &Authorized,
+    auth: &impl ReadProof,
     trajectory: TrajectoryId,
 ) -> Result<Vec<WithholdingRow>, StoreError> {
     static Q: Fixed = Fixed::new();

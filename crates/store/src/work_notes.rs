@@ -11,7 +11,7 @@ use crate::entity::work_notes::{ActiveModel, Column, Entity};
 use crate::fixed::Fixed;
 use crate::rows::micros;
 use crate::rows::{NewWorkNote, WorkNoteRow};
-use crate::{Authorized, StoreError, Tx, bulk};
+use crate::{Authorized, ReadProof, StoreError, Tx, bulk};
 
 fn active(n: &NewWorkNote) -> ActiveModel {
     ActiveModel {
@@ -63,7 +63,7 @@ pub async fn update(
 /// The author's own notes on a trajectory of the proof's client, oldest first.
 pub async fn list_for_author(
     tx: &Tx,
-    auth: &Authorized,
+    auth: &impl ReadProof,
     trajectory: TrajectoryId,
     author: UserId,
 ) -> Result<Vec<WorkNoteRow>, StoreError> {

@@ -1,8 +1,9 @@
 //! Working in the dossier at the core: versions kept, stale edits refused.
 
+use sea_orm::ConnectionTrait;
 use zv_core::CoreError;
 use zv_domain::{EntryContent, EntryKind, Role};
-use zv_testkit::{TestApp, engines};
+use zv_testkit::{Engine, TestApp, engines};
 
 fn report(title: &str, body: &str) -> EntryContent {
     EntryContent::parse(EntryKind::ConversationReport, title, body, None).unwrap()
@@ -51,5 +52,86 @@ async fn an_edit_keeps_every_version_and_a_stale_edit_changes_nothing() {
         let history = t.app.entry_history(&me, entry).await.unwrap();
         let bodies: Vec<&str> = history.iter().map(|v| v.body.as_str()).collect();
         assert_eq!(bodies, ["Kennismaking", "Kennismaking, met zus"]);
+    }
+}
+
+/// Makes every insert into the audit log fail, as a full disk or a broken file would;
+/// `false` lifts it again.
+async fn audit_refused(t: &TestApp, refused: bool) {
+    let sql = match (t.engine, refused) {
+        (Engine::Sqlite, true) => {
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        }
+        (Engine::Sqlite, false) => "DROP TRIGGER refuse_audit",
+        (Engine::Postgres, true) => {
+            "ALTER TABLE audit_log ADD CONSTRAINT refuse_audit CHECK (false) NOT VALID"
+        }
+        (Engine::Postgres, false) => "ALTER TABLE audit_log DROP CONSTRAINT refuse_audit",
+    };
+    let store = t.store().await;
+    store
+        .connection_for_tests_only()
+        .execute_unprepared(sql)
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+}
+
+async fn audit_count(t: &TestApp) -> u64 {
+    let store = t.store().await;
+    let tx = store.read_tx().await.unwrap();
+    let n = zv_store::audit::count(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    store.close().await.unwrap();
+    n
+}
+
+// The page's rows are fetched while the read's event is being written (decision 0059):
+// when the event cannot be written, nothing of them is shown, and the next view, once it
+// can, records exactly itself.
+// promise: ACC-7
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dossier_whose_read_cannot_be_recorded_is_not_shown_until_it_can_be() {
+    for engine in engines() {
+        let t = TestApp::start(engine, "levgroep").await;
+        let me = t
+            .staff("hulpverlener", Role::Caseworker, Some("amw-helmond"))
+            .await;
+        let (_, trajectory) = t.intake(&me, "Fatima Yilmaz", "1985-06-15", "amw").await;
+        t.app
+            .add_entry(
+                &me,
+                trajectory,
+                EntryKind::ConversationReport,
+                report("Eerste gesprek", "Kennismaking met de zus"),
+                None,
+            )
+            .await
+            .unwrap();
+        let before = audit_count(&t).await;
+
+        audit_refused(&t, true).await;
+        for _ in 0..3 {
+            let refused = t.app.dossier(&me, trajectory).await;
+            let Err(e) = refused else {
+                panic!("{engine:?}: a dossier shown without its audit event");
+            };
+            let said = format!("{e} {e:?}");
+            assert!(!said.contains("Kennismaking"), "{engine:?}: {said}");
+        }
+        assert_eq!(
+            audit_count(&t).await,
+            before,
+            "{engine:?}: nothing recorded"
+        );
+
+        audit_refused(&t, false).await;
+        let shown = t.app.dossier(&me, trajectory).await.unwrap();
+        assert_eq!(shown.entries.len(), 1, "{engine:?}");
+        assert_eq!(shown.entries[0].body, "Kennismaking met de zus");
+        // The view's two reads (the dossier, and my own work notes), one group;
+        // nothing of the three refused views.
+        assert_eq!(audit_count(&t).await - before, 2, "{engine:?}");
     }
 }
