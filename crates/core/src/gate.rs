@@ -640,22 +640,11 @@ impl App {
         actor: &Actor,
         accesses: Vec<(Access, Standing)>,
     ) -> CoreResult<Authorized> {
-        let client = accesses
-            .first()
-            .and_then(|(a, _)| a.client)
-            .ok_or_else(|| CoreError::Internal("a read names its client".into()))?;
-        if accesses.iter().any(|(a, _)| a.client != Some(client)) {
-            return Err(CoreError::Internal(
-                "reads shown together concern one client".into(),
-            ));
-        }
-        // One client's reads are the one-client case of several clients' reads: the
-        // first proof (its first event's number) stands for them all.
-        self.authorize_reads_of_clients(actor, None, accesses)
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| CoreError::Internal("audit append returned no sequence".into()))
+        one_client(accesses.iter().map(|(a, _)| a))?;
+        first_proof(
+            self.authorize_reads_of_clients(actor, None, accesses)
+                .await?,
+        )
     }
 
     /// Reads of several clients shown together (the results of a search): each decided on
@@ -693,6 +682,7 @@ impl App {
         F: std::future::Future<Output = CoreResult<T>> + Send + 'static,
         T: Send + 'static,
     {
+        let client = one_client(&accesses)?;
         let decided = self
             .decide_reads(
                 actor,
@@ -700,23 +690,10 @@ impl App {
                 accesses.into_iter().map(|a| (a, *standing)).collect(),
             )
             .await?;
-        let client = match decided.clients.as_slice() {
-            [first, rest @ ..] if rest.iter().all(|c| c == first) => *first,
-            _ => {
-                return Err(CoreError::Internal(
-                    "reads fetched together concern one client".into(),
-                ));
-            }
-        };
         let mut fetching = Fetching(tokio::spawn(fetch(Decided::minted_by_gate_after_decision(
             client,
         ))));
-        let auth = self
-            .commit_reads(decided)
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| CoreError::Internal("audit append returned no sequence".into()))?;
+        let auth = first_proof(self.commit_reads(decided).await?)?;
         let rows = (&mut fetching.0).await.map_err(|_| {
             CoreError::Internal("the read beside the audit did not finish".into())
         })??;
@@ -945,6 +922,30 @@ impl App {
         .await?;
         Ok(())
     }
+}
+
+/// The one client that reads shown together concern; an error for none or several.
+fn one_client<'a>(accesses: impl IntoIterator<Item = &'a Access>) -> CoreResult<ClientId> {
+    let mut clients = accesses.into_iter().map(|a| a.client);
+    let client = clients
+        .next()
+        .flatten()
+        .ok_or_else(|| CoreError::Internal("a read names its client".into()))?;
+    if clients.any(|c| c != Some(client)) {
+        return Err(CoreError::Internal(
+            "reads shown together concern one client".into(),
+        ));
+    }
+    Ok(client)
+}
+
+/// One client's reads are the one-client case of several clients' reads: the first
+/// proof (its first event's number) stands for them all.
+fn first_proof(proofs: Vec<Authorized>) -> CoreResult<Authorized> {
+    proofs
+        .into_iter()
+        .next()
+        .ok_or_else(|| CoreError::Internal("audit append returned no sequence".into()))
 }
 
 /// Reads the rules allowed, with their audit events not yet written: `led` events of no

@@ -347,6 +347,40 @@ impl TestApp {
         .expect("the test installation's store opens")
     }
 
+    /// Makes every insert into `table` fail, as a full disk or a broken constraint
+    /// would, until [`TestApp::allow_inserts`] lifts it.
+    pub async fn refuse_inserts(&self, table: &str) {
+        self.execute(&match self.engine {
+            Engine::Sqlite => format!(
+                "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            ),
+            Engine::Postgres => {
+                format!("ALTER TABLE {table} ADD CONSTRAINT refuse_{table} CHECK (false) NOT VALID")
+            }
+        })
+        .await;
+    }
+
+    /// Lifts [`TestApp::refuse_inserts`].
+    pub async fn allow_inserts(&self, table: &str) {
+        self.execute(&match self.engine {
+            Engine::Sqlite => format!("DROP TRIGGER refuse_{table}"),
+            Engine::Postgres => format!("ALTER TABLE {table} DROP CONSTRAINT refuse_{table}"),
+        })
+        .await;
+    }
+
+    async fn execute(&self, sql: &str) {
+        let store = self.store().await;
+        store
+            .connection_for_tests_only()
+            .execute_unprepared(sql)
+            .await
+            .expect("the test's statement runs");
+        store.close().await.expect("the test's store closes");
+    }
+
     #[must_use]
     pub fn data_dir(&self) -> &Path {
         &self.settings.data_dir

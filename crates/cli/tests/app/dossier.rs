@@ -1,9 +1,8 @@
 //! Working in the dossier at the core: versions kept, stale edits refused.
 
-use sea_orm::ConnectionTrait;
 use zv_core::CoreError;
 use zv_domain::{EntryContent, EntryKind, Role};
-use zv_testkit::{Engine, TestApp, engines};
+use zv_testkit::{TestApp, engines};
 
 fn report(title: &str, body: &str) -> EntryContent {
     EntryContent::parse(EntryKind::ConversationReport, title, body, None).unwrap()
@@ -55,29 +54,6 @@ async fn an_edit_keeps_every_version_and_a_stale_edit_changes_nothing() {
     }
 }
 
-/// Makes every insert into the audit log fail, as a full disk or a broken file would;
-/// `false` lifts it again.
-async fn audit_refused(t: &TestApp, refused: bool) {
-    let sql = match (t.engine, refused) {
-        (Engine::Sqlite, true) => {
-            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
-             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
-        }
-        (Engine::Sqlite, false) => "DROP TRIGGER refuse_audit",
-        (Engine::Postgres, true) => {
-            "ALTER TABLE audit_log ADD CONSTRAINT refuse_audit CHECK (false) NOT VALID"
-        }
-        (Engine::Postgres, false) => "ALTER TABLE audit_log DROP CONSTRAINT refuse_audit",
-    };
-    let store = t.store().await;
-    store
-        .connection_for_tests_only()
-        .execute_unprepared(sql)
-        .await
-        .unwrap();
-    store.close().await.unwrap();
-}
-
 async fn audit_count(t: &TestApp) -> u64 {
     let store = t.store().await;
     let tx = store.read_tx().await.unwrap();
@@ -111,7 +87,7 @@ async fn a_dossier_whose_read_cannot_be_recorded_is_not_shown_until_it_can_be() 
             .unwrap();
         let before = audit_count(&t).await;
 
-        audit_refused(&t, true).await;
+        t.refuse_inserts("audit_log").await;
         for _ in 0..3 {
             let refused = t.app.dossier(&me, trajectory).await;
             let Err(e) = refused else {
@@ -126,7 +102,7 @@ async fn a_dossier_whose_read_cannot_be_recorded_is_not_shown_until_it_can_be() 
             "{engine:?}: nothing recorded"
         );
 
-        audit_refused(&t, false).await;
+        t.allow_inserts("audit_log").await;
         let shown = t.app.dossier(&me, trajectory).await.unwrap();
         assert_eq!(shown.entries.len(), 1, "{engine:?}");
         assert_eq!(shown.entries[0].body, "Kennismaking met de zus");

@@ -3,7 +3,6 @@
 //! delivered waits and is tried again.
 
 use chrono::Duration;
-use sea_orm::ConnectionTrait;
 use zv_core::mail::{KIND_EMERGENCY_ACCESS, Mailer, SendReport};
 use zv_domain::{Clock, Role};
 use zv_testkit::smtp::{SmtpReceiver, closed_port, settings_for_port};
@@ -164,26 +163,6 @@ async fn an_unreachable_mail_server_leaves_the_mail_queued_to_be_tried_again() {
     }
 }
 
-/// Makes inserts into `table` fail, as a full disk or a broken constraint would.
-async fn refuse_inserts(t: &TestApp, table: &str) {
-    let store = t.store().await;
-    let sql = match t.engine {
-        Engine::Sqlite => format!(
-            "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
-             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
-        ),
-        Engine::Postgres => {
-            format!("ALTER TABLE {table} ADD CONSTRAINT refuse_{table} CHECK (false) NOT VALID")
-        }
-    };
-    store
-        .connection_for_tests_only()
-        .execute_unprepared(&sql)
-        .await
-        .unwrap();
-    store.close().await.unwrap();
-}
-
 // promise: ACC-5
 #[tokio::test(flavor = "multi_thread")]
 async fn the_emergency_access_and_its_mail_commit_together_or_not_at_all() {
@@ -195,7 +174,7 @@ async fn the_emergency_access_and_its_mail_commit_together_or_not_at_all() {
             .await;
         let admin = t.staff("beheerder", Role::Administrator, None).await;
         let (_, trajectory) = t.intake(&worker, CLIENT, "1990-04-12", "amw").await;
-        refuse_inserts(&t, "access_grants").await;
+        t.refuse_inserts("access_grants").await;
         assert!(
             t.app
                 .break_the_glass(&admin, trajectory, REASON, 1)
@@ -211,7 +190,7 @@ async fn the_emergency_access_and_its_mail_commit_together_or_not_at_all() {
             .await;
         let admin = t.staff("beheerder", Role::Administrator, None).await;
         let (_, trajectory) = t.intake(&worker, CLIENT, "1990-04-12", "amw").await;
-        refuse_inserts(&t, "mail_outbox").await;
+        t.refuse_inserts("mail_outbox").await;
         assert!(
             t.app
                 .break_the_glass(&admin, trajectory, REASON, 1)
