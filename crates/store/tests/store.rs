@@ -2097,3 +2097,71 @@ both_engines! {
         tx.commit().await.unwrap();
     }
 }
+
+/// The pool takes a PostgreSQL connection back without pinging it only when nothing is
+/// left on it (decision 0060): the answer to a statement dropped halfway, or a
+/// transaction dropped open, never reaches the connection's next user.
+#[tokio::test]
+async fn a_postgres_connection_taken_back_without_a_ping_carries_nothing_over() {
+    use sea_orm::sqlx::{self, Connection as _};
+    let Some(url) = std::env::var(support::PG_ENV)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        return;
+    };
+    // One connection, so each checkout gets the one the last gave back.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .unwrap();
+    async fn one(pool: &sqlx::PgPool, sql: &'static str) -> Result<i64, sqlx::Error> {
+        let mut conn = pool.acquire().await?;
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&mut *conn)
+            .await
+    }
+    const BACKEND: &str = "SELECT pg_backend_pid()::bigint";
+
+    // A connection used to the end comes back as it went: the same server process.
+    let first = one(&pool, BACKEND).await.unwrap();
+    assert_eq!(one(&pool, BACKEND).await.unwrap(), first);
+
+    // A statement dropped before its answer, an error, has arrived.
+    {
+        let mut conn = pool.acquire().await.unwrap();
+        let failing_later =
+            sqlx::query_scalar::<_, i64>("SELECT (1 / (length(pg_sleep(0.3)::text) * 0))::bigint")
+                .fetch_one(&mut *conn);
+        let waited =
+            tokio::time::timeout(std::time::Duration::from_millis(50), failing_later).await;
+        assert!(waited.is_err(), "the statement was dropped while it ran");
+    }
+    assert_eq!(
+        one(&pool, "SELECT 42::bigint").await.unwrap(),
+        42,
+        "the dropped statement's error is not the next statement's"
+    );
+
+    // A transaction dropped open is rolled back before anyone uses the connection again.
+    {
+        let mut conn = pool.acquire().await.unwrap();
+        let mut tx = conn.begin().await.unwrap();
+        sqlx::query("CREATE TEMP TABLE left_behind (x int)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        one(
+            &pool,
+            "SELECT (to_regclass('pg_temp.left_behind') IS NULL)::int::bigint"
+        )
+        .await
+        .unwrap(),
+        1,
+        "the dropped transaction was rolled back"
+    );
+    pool.close().await;
+}
