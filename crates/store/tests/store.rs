@@ -2097,3 +2097,60 @@ both_engines! {
         tx.commit().await.unwrap();
     }
 }
+
+/// A statement dropped halfway, as when a browser goes away during its request, costs its
+/// PostgreSQL connection and never the pool's slot. Over TLS sqlx's `close_hard`, which
+/// the pool calls after the dropped statement's late error, waited for the server forever
+/// (decision 0061).
+#[tokio::test]
+async fn a_statement_dropped_halfway_gives_its_postgres_connection_back() {
+    use sea_orm::sqlx;
+    let Some(url) = std::env::var(support::PG_ENV)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        return;
+    };
+    // One connection, so a slot the pool never gets back leaves nothing to acquire.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect(&url)
+        .await
+        .unwrap();
+    let offered: String = sqlx::query_scalar("SHOW ssl")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let over_tls: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        over_tls,
+        offered == "on",
+        "the pool talks TLS wherever the server offers it, as an installation does"
+    );
+    for round in 0..5 {
+        {
+            let mut conn = pool.acquire().await.unwrap();
+            let failing_later = sqlx::query_scalar::<_, i64>(
+                "SELECT (1 / (length(pg_sleep(0.3)::text) * 0))::bigint",
+            )
+            .fetch_one(&mut *conn);
+            let waited =
+                tokio::time::timeout(std::time::Duration::from_millis(50), failing_later).await;
+            assert!(waited.is_err(), "the statement was dropped while it ran");
+        }
+        let answer: Result<i64, sqlx::Error> = sqlx::query_scalar("SELECT 42::bigint")
+            .fetch_one(&pool)
+            .await;
+        assert_eq!(
+            answer.unwrap(),
+            42,
+            "round {round}: the pool has a connection again"
+        );
+    }
+    pool.close().await;
+}

@@ -43,6 +43,22 @@ impl<S: Socket> RustlsSocket<S> {
     async fn complete_io(&mut self) -> io::Result<()> {
         future::poll_fn(|cx| self.poll_complete_io(cx)).await
     }
+
+    /// ZORGVULDIG PATCH (docs/decisions/0061): write out the TLS records rustls holds,
+    /// waiting only for the socket to take them, never for the server to send.
+    fn poll_write_tls(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        while self.state.wants_write() {
+            match self.state.write_tls(&mut self.inner) {
+                Ok(0) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    ready!(self.inner.poll_ready(cx))?;
+                }
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
 }
 
 impl<S: Socket> Socket for RustlsSocket<S> {
@@ -66,8 +82,15 @@ impl<S: Socket> Socket for RustlsSocket<S> {
         self.poll_complete_io(cx)
     }
 
+    // ZORGVULDIG PATCH (docs/decisions/0061): a flush writes what rustls holds and
+    // nothing more. `complete_io` also reads whenever rustls wants to read, which is
+    // always on an open connection with no unread plaintext: with nothing to write it
+    // waited for the server to send something. `close_hard` (a flush, then the shutdown)
+    // of a PostgreSQL connection that the server was not about to answer, such as one
+    // whose statement was dropped halfway, then never ended, and the pool never got its
+    // slot back.
     fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.poll_complete_io(cx)
+        self.poll_write_tls(cx)
     }
 
     fn poll_shutdown(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -76,7 +99,7 @@ impl<S: Socket> Socket for RustlsSocket<S> {
             self.close_notify_sent = true;
         }
 
-        ready!(self.poll_complete_io(cx))?;
+        ready!(self.poll_write_tls(cx))?;
 
         // Server can close socket as soon as it receives the connection shutdown request.
         // We shouldn't expect it to stick around for the TLS session to close cleanly.
