@@ -2154,3 +2154,53 @@ async fn a_statement_dropped_halfway_gives_its_postgres_connection_back() {
     }
     pool.close().await;
 }
+
+/// The pool takes a clean PostgreSQL connection back without pinging it (decision 0060),
+/// and only a clean one: a transaction dropped open is rolled back before the connection's
+/// next user has it. (A statement dropped halfway: the test above.)
+#[tokio::test]
+async fn a_postgres_connection_taken_back_without_a_ping_carries_nothing_over() {
+    use sea_orm::sqlx::{self, Connection as _};
+    let Some(url) = std::env::var(support::PG_ENV)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        return;
+    };
+    // One connection, so each checkout gets the one the last gave back.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect(&url)
+        .await
+        .unwrap();
+    const BACKEND: &str = "SELECT pg_backend_pid()::bigint";
+    let backend = || async {
+        sqlx::query_scalar::<_, i64>(BACKEND)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+
+    // A connection used to the end comes back as it went: the same server process.
+    let first = backend().await;
+    assert_eq!(backend().await, first);
+
+    // A transaction dropped open is rolled back before anyone uses the connection again.
+    {
+        let mut conn = pool.acquire().await.unwrap();
+        let mut tx = conn.begin().await.unwrap();
+        sqlx::query("CREATE TEMP TABLE left_behind (x int)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    let left_behind: bool =
+        sqlx::query_scalar("SELECT to_regclass('pg_temp.left_behind') IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(!left_behind, "the dropped transaction was rolled back");
+    assert_eq!(backend().await, first, "and the connection was kept");
+    pool.close().await;
+}

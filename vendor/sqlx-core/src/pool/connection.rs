@@ -129,18 +129,29 @@ impl<DB: Database> PoolConnection<DB> {
     /// the pool open, the connection within its lifetime, no `after_release` hook, and its
     /// ping answered on the first poll. Otherwise the connection stays for the task that
     /// returns it the long way.
+    ///
+    /// ZORGVULDIG PATCH (docs/decisions/0060): a PostgreSQL connection too, without its
+    /// ping, when it has nothing to send, no answer owed (the vendored sqlx-postgres
+    /// counts those in `should_flush`) and no transaction open: the state the ping would
+    /// leave it in. Its ping was a round trip to the server after every checkout.
     fn release_at_once(&mut self) -> bool {
         use futures_util::FutureExt as _;
         let options = &self.pool.options;
         let Some(live) = self.live.as_mut() else {
             return false;
         };
-        if DB::NAME != "SQLite"
-            || self.pool.is_closed()
+        if self.pool.is_closed()
             || is_beyond_max_lifetime(live, options)
             || options.after_release.is_some()
-            || !matches!(live.raw.ping().now_or_never(), Some(Ok(())))
         {
+            return false;
+        }
+        let clean = match DB::NAME {
+            "SQLite" => matches!(live.raw.ping().now_or_never(), Some(Ok(()))),
+            "PostgreSQL" => !live.raw.should_flush() && !live.raw.is_in_transaction(),
+            _ => false,
+        };
+        if !clean {
             return false;
         }
         let Some(live) = self.live.take() else {
