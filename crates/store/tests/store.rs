@@ -2098,6 +2098,22 @@ both_engines! {
     }
 }
 
+/// A sqlx pool of one PostgreSQL connection, when the tests have a server: each checkout
+/// gets the connection the last one gave back, and a slot the pool never gets back leaves
+/// nothing to acquire (a 10 s timeout, not a hang).
+async fn pool_of_one_postgres_connection() -> Option<sea_orm::sqlx::PgPool> {
+    let url = std::env::var(support::PG_ENV)
+        .ok()
+        .filter(|u| !u.trim().is_empty())?;
+    let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect(&url)
+        .await
+        .unwrap();
+    Some(pool)
+}
+
 /// A statement dropped halfway, as when a browser goes away during its request, costs its
 /// PostgreSQL connection and never the pool's slot. Over TLS sqlx's `close_hard`, which
 /// the pool calls after the dropped statement's late error, waited for the server forever
@@ -2105,19 +2121,9 @@ both_engines! {
 #[tokio::test]
 async fn a_statement_dropped_halfway_gives_its_postgres_connection_back() {
     use sea_orm::sqlx;
-    let Some(url) = std::env::var(support::PG_ENV)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    else {
+    let Some(pool) = pool_of_one_postgres_connection().await else {
         return;
     };
-    // One connection, so a slot the pool never gets back leaves nothing to acquire.
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(std::time::Duration::from_secs(10))
-        .connect(&url)
-        .await
-        .unwrap();
     let offered: String = sqlx::query_scalar("SHOW ssl")
         .fetch_one(&pool)
         .await
@@ -2161,19 +2167,9 @@ async fn a_statement_dropped_halfway_gives_its_postgres_connection_back() {
 #[tokio::test]
 async fn a_postgres_connection_taken_back_without_a_ping_carries_nothing_over() {
     use sea_orm::sqlx::{self, Connection as _};
-    let Some(url) = std::env::var(support::PG_ENV)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    else {
+    let Some(pool) = pool_of_one_postgres_connection().await else {
         return;
     };
-    // One connection, so each checkout gets the one the last gave back.
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(std::time::Duration::from_secs(10))
-        .connect(&url)
-        .await
-        .unwrap();
     const BACKEND: &str = "SELECT pg_backend_pid()::bigint";
     let backend = || async {
         sqlx::query_scalar::<_, i64>(BACKEND)
