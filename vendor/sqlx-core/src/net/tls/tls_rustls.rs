@@ -82,13 +82,9 @@ impl<S: Socket> Socket for RustlsSocket<S> {
         self.poll_complete_io(cx)
     }
 
-    // ZORGVULDIG PATCH (docs/decisions/0061): a flush writes what rustls holds and
-    // nothing more. `complete_io` also reads whenever rustls wants to read, which is
-    // always on an open connection with no unread plaintext: with nothing to write it
-    // waited for the server to send something. `close_hard` (a flush, then the shutdown)
-    // of a PostgreSQL connection that the server was not about to answer, such as one
-    // whose statement was dropped halfway, then never ended, and the pool never got its
-    // slot back.
+    // ZORGVULDIG PATCH (docs/decisions/0061): not `complete_io`, which also reads while
+    // rustls wants to, so a flush with nothing to write waited for the server to send:
+    // `close_hard` of a connection the server was not about to answer never ended.
     fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.poll_write_tls(cx)
     }
