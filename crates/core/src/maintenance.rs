@@ -38,6 +38,15 @@ impl App {
         Ok(zv_store::statistics::tidy(&self.store).await?)
     }
 
+    /// How many clients the installation holds (a count, no personal data): what the
+    /// demo refuses to mix into and the benchmark reuses.
+    pub async fn client_count(&self) -> CoreResult<u64> {
+        let tx = self.store.read_tx().await?;
+        let n = zv_store::clients::count(&tx).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// How many audit events the log holds (its head; no scan).
     pub async fn audit_event_count(&self) -> CoreResult<u64> {
         let tx = self.store.begin().await?;

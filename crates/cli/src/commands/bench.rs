@@ -1,6 +1,6 @@
 //! `zorgvuldig bench`: the project's benchmark command. Runs each workload against an
-//! existing installation (load one with `zorgvuldig demo --clients 100000` first) and
-//! prints one table: median, p99, throughput, and the ratio to the workload's baseline
+//! installation (a new one is loaded with the demo of `--clients` first, an existing one
+//! is reused) and prints one table: median, p99, throughput, and the ratio to the workload's baseline
 //! measured in the same run. Timing lives here, never in tests.
 
 use std::process::ExitCode;
@@ -14,6 +14,11 @@ use crate::settings::GlobalArgs;
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
+    /// Clients of the data set: a new installation (an empty data directory or database)
+    /// is loaded with the demo of this many first, as `zorgvuldig demo --clients` does;
+    /// an existing one is reused as it is.
+    #[arg(long, default_value_t = 100_000)]
+    pub clients: u32,
     /// Entries in the dossier that is read.
     #[arg(long, default_value_t = 50)]
     pub entries: u32,
@@ -129,6 +134,7 @@ impl SyncProbe {
 const PORTAL_ENTRIES: u32 = 500;
 
 pub async fn run(global: &GlobalArgs, args: BenchArgs) -> Result<ExitCode> {
+    super::demo::ensure_data_set(global, args.clients).await?;
     // Start-up as `serve` does it: open the database (migrations checked), the key ring,
     // the policy and the compiled access rules, then build the router.
     // The sweep is measured as `retention run` does it, in bulk; the rest as `serve` works.

@@ -5,11 +5,15 @@ use anyhow::Result;
 use clap::Args;
 use zv_core::demo::{
     DEMO_PARENT_USERNAME, DEMO_PASSWORD, DEMO_PORTAL_USERNAME, DEMO_TOTP_SECRET, DemoOptions,
+    DemoReport,
 };
 use zv_core::{App, CoreError};
 use zv_domain::Clock;
 
 use crate::settings::{GlobalArgs, load_policy};
+
+/// The generator's seed unless one is given.
+const DEFAULT_SEED: u64 = 20_251_122;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -17,7 +21,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 200)]
     pub clients: u32,
     /// Seed of the generator: the same seed and date give the same data set.
-    #[arg(long, default_value_t = 20_251_122)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// The date the data set is generated for (YYYY-MM-DD; default today).
     #[arg(long)]
@@ -45,11 +49,7 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
         let (policy, clock) = (policy.clone(), clock.clone());
         move || App::open(online, policy, clock)
     };
-    let app = match App::open(resolved.settings.clone(), policy.clone(), clock.clone()).await {
-        Ok(app) => app,
-        Err(CoreError::NotInitialised(_)) => App::create(resolved.settings, policy, clock).await?,
-        Err(e) => return Err(e.into()),
-    };
+    let (app, _) = open_or_create(resolved.settings, policy, clock).await?;
     let loaded = app
         .load_demo(DemoOptions {
             clients: args.clients,
@@ -67,32 +67,7 @@ pub async fn run(global: &GlobalArgs, args: DemoArgs) -> Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    let size = database_size(&app);
-    println!(
-        "Demo data for {} (seed {}, as of {as_of}):",
-        app.policy().organisation().name,
-        args.seed
-    );
-    println!("  clients               {:>10}", report.clients);
-    println!("  related persons       {:>10}", report.related_persons);
-    println!(
-        "  trajectories          {:>10}  ({} closed, {} past their retention term)",
-        report.trajectories, report.closed_trajectories, report.past_term
-    );
-    println!(
-        "  entries               {:>10}  ({} versions, {} special category)",
-        report.entries, report.entry_versions, report.special_category_entries
-    );
-    println!("  goal progress updates {:>10}", report.goal_progress);
-    println!("  work notes            {:>10}", report.work_notes);
-    println!("  attachments           {:>10}", report.attachments);
-    println!(
-        "  loaded in {:.1} s: {:.0} encrypted entries per second{}",
-        report.elapsed.as_secs_f64(),
-        report.entries_per_second(),
-        size.map(|s| format!("; database {:.1} MB", s as f64 / 1_048_576.0))
-            .unwrap_or_default()
-    );
+    print_made(&app, &report, args.seed, as_of);
     println!();
     println!(
         "Demo accounts (password `{DEMO_PASSWORD}`, second factor: TOTP secret {DEMO_TOTP_SECRET}):"
@@ -150,4 +125,82 @@ fn database_size(app: &App) -> Option<u64> {
         .filter_map(|f| std::fs::metadata(app.data_dir().join(f)).ok())
         .map(|m| m.len())
         .reduce(|a, b| a + b)
+}
+
+/// The installation in `settings`, initialised first when its data directory is empty;
+/// and whether it was.
+async fn open_or_create(
+    settings: zv_core::Settings,
+    policy: zv_policy::Policy,
+    clock: Arc<zv_domain::SystemClock>,
+) -> Result<(App, bool)> {
+    match App::open(settings.clone(), policy.clone(), clock.clone()).await {
+        Ok(app) => Ok((app, false)),
+        Err(CoreError::NotInitialised(_)) => {
+            Ok((App::create(settings, policy, clock).await?, true))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What the demo made, counted.
+fn print_made(app: &App, report: &DemoReport, seed: u64, as_of: chrono::NaiveDate) {
+    let size = database_size(app);
+    println!(
+        "Demo data for {} (seed {seed}, as of {as_of}):",
+        app.policy().organisation().name,
+    );
+    println!("  clients               {:>10}", report.clients);
+    println!("  related persons       {:>10}", report.related_persons);
+    println!(
+        "  trajectories          {:>10}  ({} closed, {} past their retention term)",
+        report.trajectories, report.closed_trajectories, report.past_term
+    );
+    println!(
+        "  entries               {:>10}  ({} versions, {} special category)",
+        report.entries, report.entry_versions, report.special_category_entries
+    );
+    println!("  goal progress updates {:>10}", report.goal_progress);
+    println!("  work notes            {:>10}", report.work_notes);
+    println!("  attachments           {:>10}", report.attachments);
+    println!(
+        "  audit events          {:>10}  (registrations and the caseworkers' history)",
+        report.audit_events
+    );
+    println!(
+        "  loaded in {:.1} s: {:.0} encrypted entries per second{}",
+        report.elapsed.as_secs_f64(),
+        report.entries_per_second(),
+        size.map(|s| format!("; database {:.1} MB", s as f64 / 1_048_576.0))
+            .unwrap_or_default()
+    );
+}
+
+/// The benchmark's data set (issue 10: "builds or reuses"): an existing installation is
+/// reused as it is; a new one is loaded with the demo of `clients` first. Says which,
+/// with the size.
+pub(super) async fn ensure_data_set(global: &GlobalArgs, clients: u32) -> Result<()> {
+    let resolved = global.resolve()?;
+    let policy = load_policy(resolved.policy_path.as_deref())?;
+    let clock = Arc::new(zv_domain::SystemClock);
+    let (app, created) = open_or_create(resolved.settings, policy, clock.clone()).await?;
+    if !created {
+        println!(
+            "data set: this installation as it is, {} clients and {} audit events (--clients loads a new installation only)",
+            app.client_count().await?,
+            app.audit_event_count().await?
+        );
+        return Ok(());
+    }
+    let as_of = clock.today();
+    println!("data set: a new installation; loading the demo of {clients} clients first...");
+    let report = app
+        .load_demo(DemoOptions {
+            clients,
+            seed: DEFAULT_SEED,
+            as_of,
+        })
+        .await?;
+    print_made(&app, &report, DEFAULT_SEED, as_of);
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! The privacy officer's audit screen at the core: filters, paging, CSV, and nobody else.
 
+use sea_orm::ConnectionTrait as _;
 use zv_core::CoreError;
 use zv_core::audit_log::AuditQuery;
 use zv_domain::{AuditAction, AuditObject, Role};
@@ -107,5 +108,67 @@ async fn the_privacy_officer_filters_pages_and_exports_the_log_and_nobody_else_r
             mine.iter().any(|e| e.event.action == AuditAction::Export
                 && e.event.object == AuditObject::AuditLog)
         );
+    }
+}
+
+/// The benchmark's data set must have the log of years of use (issue 10: some twenty
+/// events per client), not one event per client: the demo leaves, for every generated
+/// trajectory, the events its caseworker's work would have left, each marked as demo
+/// data, and the chain over them is intact.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_leaves_the_audit_history_of_its_generated_work() {
+    for engine in engines() {
+        let t = TestApp::start(engine, "levgroep").await;
+        let demo = t
+            .app
+            .load_demo(zv_core::demo::DemoOptions {
+                clients: 40,
+                seed: 11,
+                as_of: t.clock_today(),
+            })
+            .await
+            .unwrap();
+        let store = t.store().await;
+        let db = store.connection_for_tests_only();
+        let count = |sql: &'static str| async move {
+            let backend = db.get_database_backend();
+            db.query_one_raw(sea_orm::Statement::from_string(backend, sql))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        };
+        let history =
+            count("SELECT COUNT(*) FROM audit_log WHERE rule_ids LIKE '%\"demo-history\"%'").await;
+        // Opened, each entry read and then written, closed.
+        let expected = demo.trajectories + 2 * demo.entries + demo.closed_trajectories;
+        assert_eq!(u64::try_from(history).unwrap(), expected, "{engine:?}");
+        assert_eq!(demo.audit_events, demo.clients + expected, "{engine:?}");
+        assert!(
+            demo.audit_events >= 15 * demo.clients,
+            "{engine:?}: {} events for {} clients",
+            demo.audit_events,
+            demo.clients
+        );
+        // Every entry has the event of its writing, by its author.
+        let unwritten = count(
+            "SELECT COUNT(*) FROM entries e WHERE NOT EXISTS (SELECT 1 FROM audit_log a \
+             WHERE a.object_id = e.id AND a.object = 'entry' AND a.action = 'create' \
+             AND a.user_id = e.created_by)",
+        )
+        .await;
+        assert_eq!(unwritten, 0, "{engine:?}");
+        // Nobody can take them for real work.
+        let unmarked = count(
+            "SELECT COUNT(*) FROM audit_log WHERE rule_ids LIKE '%\"demo-history\"%' \
+             AND (purpose <> 'demo' OR access_point <> 'demo' OR role <> 'caseworker')",
+        )
+        .await;
+        assert_eq!(unmarked, 0, "{engine:?}");
+        store.close().await.unwrap();
+        let verified = t.app.verify_audit().await.unwrap();
+        assert!(verified.first_broken.is_none(), "{engine:?}");
+        assert!(verified.events >= demo.audit_events, "{engine:?}");
     }
 }

@@ -143,7 +143,8 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
     assert!(text(&rotate).contains("version 2"));
     assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
 
-    // The benchmark runs on the demo, and every dossier view it makes is audited.
+    // The benchmark runs on the installation it finds, and every dossier view it makes
+    // is audited.
     let bench = zv(
         &[
             "bench",
@@ -162,6 +163,7 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
     let b = text(&bench);
     assert!(bench.status.success(), "{b}");
     for workload in [
+        "this installation as it is, 0 clients",
         "plain SQL read",
         "dossier view",
         "the gate alone",
@@ -179,6 +181,17 @@ fn init_user_demo_verify_backup_and_rotate_as_an_operator_would() {
         "the benchmark leaves no file of its own behind"
     );
     assert!(zv(&["audit", "verify"], dir.path(), "").status.success());
+
+    // Into a new installation it loads the demo first.
+    let new = tempfile::tempdir().unwrap();
+    let sweep = zv(&["bench", "--clients", "30", "--sweep"], new.path(), "");
+    let s = text(&sweep);
+    assert!(sweep.status.success(), "{s}");
+    assert!(
+        s.contains("loading the demo of 30 clients") && s.contains("audit events"),
+        "{s}"
+    );
+    assert!(zv(&["audit", "verify"], new.path(), "").status.success());
 }
 
 #[test]

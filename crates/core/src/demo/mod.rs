@@ -17,8 +17,8 @@ use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 use zv_domain::{
     Address, AuditAction, AuditObject, AuditOutcome, BirthDate, ClientId, Email, EntryContent,
-    EntryId, EntryKind, Gender, PersonName, Phone, Role, SpecialCategory, TrajectoryId, UserId,
-    WorkNoteId,
+    EntryId, EntryKind, Gender, NewAuditEvent, PersonName, Phone, Purpose, Role, SpecialCategory,
+    TrajectoryId, UserId, WorkNoteId,
 };
 use zv_store::{
     DemoBatch, NewEntry, NewGoalProgress, NewTrajectory, NewWorkNote, TrajectoryClosing,
@@ -87,6 +87,9 @@ pub struct DemoReport {
     pub work_notes: u64,
     pub attachments: u64,
     pub special_category_entries: u64,
+    /// The audit events of the generated data: each client's registration, and the
+    /// history its caseworkers' work would have left ([`HISTORY_RULE`]).
+    pub audit_events: u64,
     pub elapsed: Duration,
 }
 
@@ -98,6 +101,14 @@ impl DemoReport {
 }
 
 const BATCH_CLIENTS: u32 = 500;
+
+/// The rule id of the demo's audit history: the events a trajectory's years of work
+/// would have left (opened, each entry written after reading the dossier, closed), so
+/// the log is as large as an installation's after years of use (issue 10: some twenty
+/// events per client). They name the caseworker who did the work and carry the demo's
+/// purpose and access point, so nobody mistakes them for real work; they are stamped
+/// with the load's time, like every demo event, so the chain stays in time order.
+pub const HISTORY_RULE: &str = "demo-history";
 
 /// 2020-01-01T00:00:00Z: the demo ids count up from here.
 const DEMO_EPOCH_MS: u64 = 1_577_836_800_000;
@@ -112,9 +123,7 @@ impl App {
         if opts.clients == 0 {
             return Err(CoreError::invalid("clients", "at least one client"));
         }
-        let tx = self.store.begin().await?;
-        let existing = zv_store::clients::count(&tx).await?;
-        tx.commit().await?;
+        let existing = self.client_count().await?;
         if existing > 0 {
             return Err(CoreError::Conflict(format!(
                 "this database already holds {existing} clients; the demo loads only into an empty installation"
@@ -177,6 +186,7 @@ impl App {
         report.work_notes = counts.work_notes;
         report.attachments = counts.attachments;
         report.special_category_entries = counts.special;
+        report.audit_events = counts.audit_events;
         report.elapsed = started.elapsed();
         Ok(report)
     }
@@ -295,7 +305,7 @@ impl App {
         &self,
         actor: &Actor,
         report: &mut DemoReport,
-    ) -> CoreResult<Vec<(UserId, String)>> {
+    ) -> CoreResult<Vec<Caseworker>> {
         let secret = totp_rs::Secret::try_from_base32(DEMO_TOTP_SECRET)
             .map_err(|e| CoreError::Internal(format!("demo totp secret: {e}")))?
             .as_bytes()
@@ -375,7 +385,11 @@ impl App {
             zv_store::staff::confirm_totp(&tx, id).await?;
             tx.commit().await?;
             if let (Role::Caseworker, Some(t)) = (role, &team) {
-                caseworkers.push((id, t.clone()));
+                caseworkers.push(Caseworker {
+                    id,
+                    team: t.clone(),
+                    name: display_name.clone(),
+                });
             }
             report.accounts.push(DemoAccount {
                 username,
@@ -401,14 +415,23 @@ struct Counts {
     work_notes: u64,
     attachments: u64,
     special: u64,
+    audit_events: u64,
+}
+
+/// A demo caseworker: who writes a trajectory's entries and leaves its history.
+#[derive(Debug, Clone)]
+struct Caseworker {
+    id: UserId,
+    team: String,
+    /// As the audit log names the user.
+    name: String,
 }
 
 struct Generator {
     app: App,
     opts: DemoOptions,
     rng: StdRng,
-    /// Caseworkers and their team.
-    staff: Vec<(UserId, String)>,
+    staff: Vec<Caseworker>,
     adult_services: Vec<String>,
     youth_services: Vec<String>,
     counts: Counts,
@@ -417,7 +440,7 @@ struct Generator {
 }
 
 impl Generator {
-    fn new(app: App, opts: DemoOptions, staff: Vec<(UserId, String)>) -> CoreResult<Self> {
+    fn new(app: App, opts: DemoOptions, staff: Vec<Caseworker>) -> CoreResult<Self> {
         if staff.is_empty() {
             return Err(CoreError::Internal(
                 "the policy has no teams to give the demo caseworkers".into(),
@@ -641,6 +664,7 @@ impl Generator {
             AuditOutcome::Success,
             &crate::access::Decision::recorded("system-maintenance"),
         ));
+        self.counts.audit_events += 1;
         self.counts.clients += 1;
 
         let mut related = Vec::new();
@@ -708,7 +732,8 @@ impl Generator {
     ) -> CoreResult<()> {
         let today = self.opts.as_of;
         let service = self.service(youth);
-        let (worker, team_code) = self.staff[self.rng.gen_range(0..self.staff.len())].clone();
+        let caseworker = self.staff[self.rng.gen_range(0..self.staff.len())].clone();
+        let (worker, team_code) = (caseworker.id, caseworker.team.clone());
         let team = self
             .app
             .policy
@@ -759,6 +784,28 @@ impl Generator {
             facts: report_facts.clone(),
         });
         batch.workers.push((id, worker, opened_on));
+        let history = |action, object, object_id: Uuid, detail: Option<&str>| NewAuditEvent {
+            action,
+            outcome: AuditOutcome::Success,
+            object,
+            object_id: Some(object_id),
+            client_id: Some(client),
+            user_id: Some(caseworker.id),
+            user_name: caseworker.name.clone(),
+            role: Role::Caseworker.code().to_owned(),
+            on_behalf_of: None,
+            purpose: Purpose::Demo,
+            access_point: "demo".to_owned(),
+            rule_ids: vec![HISTORY_RULE.to_owned()],
+            detail: detail.map(str::to_owned),
+        };
+        let history_before = batch.audit.len();
+        batch.audit.push(history(
+            AuditAction::Create,
+            AuditObject::Trajectory,
+            id.as_uuid(),
+            None,
+        ));
         self.counts.trajectories += 1;
 
         let entry_count = self.rng.gen_range(3..=10);
@@ -799,6 +846,19 @@ impl Generator {
                 )
             });
             let edited = self.rng.gen_bool(0.1);
+            // The caseworker reads the dossier, then writes the entry.
+            batch.audit.push(history(
+                AuditAction::Read,
+                AuditObject::Trajectory,
+                id.as_uuid(),
+                None,
+            ));
+            batch.audit.push(history(
+                AuditAction::Create,
+                AuditObject::Entry,
+                entry_id.as_uuid(),
+                None,
+            ));
             batch.entries.push(NewEntry {
                 id: entry_id,
                 trajectory_id: id,
@@ -910,6 +970,12 @@ impl Generator {
             if until < today {
                 self.counts.past_term += 1;
             }
+            batch.audit.push(history(
+                AuditAction::Update,
+                AuditObject::Trajectory,
+                id.as_uuid(),
+                Some("closed"),
+            ));
             batch.closings.push(TrajectoryClosing {
                 id,
                 closed_on,
@@ -937,6 +1003,7 @@ impl Generator {
                 self.counts.work_notes += 1;
             }
         }
+        self.counts.audit_events += (batch.audit.len() - history_before) as u64;
         Ok(())
     }
 }
