@@ -51,6 +51,7 @@ mod m0038_audit_intake_marks;
 mod m0039_goal_entries;
 mod m0040_indexes_the_sweep_finds_by;
 mod m0041_indexes_by_person;
+mod m0042_audit_log_emergency;
 
 pub(crate) struct Migrator;
 
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0039_goal_entries::Migration),
             Box::new(m0040_indexes_the_sweep_finds_by::Migration),
             Box::new(m0041_indexes_by_person::Migration),
+            Box::new(m0042_audit_log_emergency::Migration),
         ]
     }
 }
