@@ -653,3 +653,33 @@ fn index(
     }
     i.to_owned()
 }
+
+/// What SQLite's planner does with `query` on a table made by `schema` with `index`
+/// added: the steps of `EXPLAIN QUERY PLAN`, for the tests of partial indexes. SQLite
+/// plans a statement before its values are bound, so they are bound as NULL, and `bound`
+/// says how many the statement may bind before it is taken for a condition bound rather
+/// than written into the text.
+#[cfg(test)]
+fn sqlite_plan(
+    schema: &str,
+    index: &IndexCreateStatement,
+    query: &sea_orm::sea_query::SelectStatement,
+    bound: usize,
+) -> Vec<String> {
+    use sea_orm::sea_query::SqliteQueryBuilder;
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    db.execute_batch(schema).unwrap();
+    db.execute_batch(&index.to_string(SqliteQueryBuilder))
+        .unwrap();
+    let (sql, values) = query.build(SqliteQueryBuilder);
+    assert!(
+        values.0.len() <= bound,
+        "more is bound than expected: {sql}"
+    );
+    let nulls = vec![rusqlite::types::Null; values.0.len()];
+    let mut plan = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    plan.query_map(rusqlite::params_from_iter(nulls), |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}

@@ -39,8 +39,6 @@ fn goals_index() -> IndexCreateStatement {
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::sea_query::SqliteQueryBuilder;
-
     use super::*;
 
     /// The index earns its upkeep only if the goal counts use it, and SQLite decides that
@@ -48,31 +46,21 @@ mod tests {
     /// would leave it unused, silently.
     #[test]
     fn sqlite_counts_goals_from_the_index_alone() {
-        let db = rusqlite::Connection::open_in_memory().unwrap();
-        db.execute_batch(
+        let steps = super::super::sqlite_plan(
             "CREATE TABLE entries (id BLOB PRIMARY KEY, trajectory_id BLOB, kind TEXT, \
              created_at TEXT, content_ct BLOB); \
              CREATE INDEX entries_dossier_order ON entries (trajectory_id, created_at, id);",
-        )
-        .unwrap();
-        db.execute_batch(&goals_index().to_string(SqliteQueryBuilder))
-            .unwrap();
-        let (sql, values) = Query::select()
-            .column("trajectory_id")
-            .expr(Expr::col("created_at").max())
-            .expr(Expr::col("id").count())
-            .from("entries")
-            .and_where(crate::entries::is_goal("kind"))
-            .and_where(Expr::col("trajectory_id").eq(vec![0u8; 16]))
-            .group_by_col("trajectory_id")
-            .build(SqliteQueryBuilder);
-        assert_eq!(values.0.len(), 1, "only the trajectory is bound: {sql}");
-        let mut plan = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let steps: Vec<String> = plan
-            .query_map([vec![0u8; 16]], |r| r.get(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+            &goals_index(),
+            Query::select()
+                .column("trajectory_id")
+                .expr(Expr::col("created_at").max())
+                .expr(Expr::col("id").count())
+                .from("entries")
+                .and_where(crate::entries::is_goal("kind"))
+                .and_where(Expr::col("trajectory_id").eq(vec![0u8; 16]))
+                .group_by_col("trajectory_id"),
+            1,
+        );
         assert!(
             steps
                 .iter()

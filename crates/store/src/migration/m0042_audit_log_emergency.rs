@@ -35,8 +35,6 @@ fn emergency_index() -> IndexCreateStatement {
 
 #[cfg(test)]
 mod tests {
-    use sea_orm::sea_query::SqliteQueryBuilder;
-
     use super::*;
 
     /// SQLite decides whether a partial index serves a statement from the statement's
@@ -44,31 +42,20 @@ mod tests {
     /// would leave the index unused, silently, and the filter a scan of the whole log.
     #[test]
     fn sqlite_finds_emergency_events_by_their_index() {
-        let db = rusqlite::Connection::open_in_memory().unwrap();
-        db.execute_batch(
+        let steps = super::super::sqlite_plan(
             "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT, action TEXT, \
              purpose TEXT, client_id BLOB); \
              CREATE INDEX audit_log_client ON audit_log (client_id, seq);",
-        )
-        .unwrap();
-        db.execute_batch(&emergency_index().to_string(SqliteQueryBuilder))
-            .unwrap();
-        let (sql, values) = Query::select()
-            .column("seq")
-            .from("audit_log")
-            .and_where(crate::audit::is_emergency())
-            .order_by("seq", Order::Desc)
-            .limit(50)
-            .build(SqliteQueryBuilder);
-        // Nothing of the condition is bound (at most the limit is).
-        assert!(values.0.len() <= 1, "{sql}");
-        let limit = vec![50_i64; values.0.len()];
-        let mut plan = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let steps: Vec<String> = plan
-            .query_map(rusqlite::params_from_iter(limit), |r| r.get(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+            &emergency_index(),
+            Query::select()
+                .column("seq")
+                .from("audit_log")
+                .and_where(crate::audit::is_emergency())
+                .order_by("seq", Order::Desc)
+                .limit(50),
+            // At most the limit.
+            1,
+        );
         assert!(
             steps
                 .iter()
